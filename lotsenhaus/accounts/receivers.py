@@ -1,0 +1,37 @@
+"""Audit entries for what allauth changes on its own (sign-up, e-mail verification, MFA, passwords)."""
+
+from typing import Any
+
+from allauth.account.signals import email_confirmed, password_changed, password_reset, password_set, user_signed_up
+from allauth.mfa.signals import authenticator_added, authenticator_removed
+from django.dispatch import receiver
+
+from .services import user_record_auth_event
+
+
+@receiver(user_signed_up)
+def _signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    via = "sso" if kwargs.get("sociallogin") else "password"
+    user_record_auth_event(user=user, action="user.sign_up", detail={"via": [None, via]})
+
+
+@receiver(email_confirmed)
+def _email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: Any) -> None:
+    user_record_auth_event(user=email_address.user, action="user.email_verified")
+
+
+@receiver(password_changed)
+@receiver(password_set)
+@receiver(password_reset)
+def _password(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    user_record_auth_event(user=user, action="user.password_changed")
+
+
+@receiver(authenticator_added)
+def _mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    user_record_auth_event(user=user, action="user.mfa_added", detail={"type": [None, authenticator.type]})
+
+
+@receiver(authenticator_removed)
+def _mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    user_record_auth_event(user=user, action="user.mfa_removed", detail={"type": [authenticator.type, None]})

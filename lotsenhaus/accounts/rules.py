@@ -1,0 +1,3 @@
+import rules
+
+rules.add_perm("accounts.use_platform", rules.is_authenticated & rules.is_active)

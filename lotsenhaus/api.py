@@ -1,0 +1,34 @@
+"""The versioned REST API. Errors are mapped to responses here, in one place."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.organisations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="Lotsenhaus API",
+    version="1",
+    urls_namespace="api-v1",
+    description="Needs, startups and the venture-client pipeline. Same permissions as the web interface.",
+    auth=[SessionAuth()],
+)
+api.add_router("/", organisations_router)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message, "field": exc.field, "code": exc.code}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": _("You are not allowed to do this.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

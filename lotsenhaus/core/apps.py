@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "lotsenhaus.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import navigation
+
+        navigation.register(
+            navigation.NavItem(label=_("Audit log"), url_name="core:audit_log", permission="core.view_auditlog", order=90)
+        )

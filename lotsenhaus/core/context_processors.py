@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from . import navigation
+from .roles import Role, roles_of
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """What the page shell needs on every page: navigation by role and the operator's details."""
+    user = request.user
+    roles = roles_of(user)
+    return {
+        "nav_items": navigation.nav_for(user, request.path),
+        "user_roles": [Role(r).label for r in Role.values if r in roles],
+        "operator": settings.LOTSENHAUS_OPERATOR,
+    }

@@ -1,0 +1,63 @@
+"""KERN UX form rendering for every Django form, allauth's included, and the service-call helper."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+from .exceptions import ApplicationError
+
+T = TypeVar("T")
+
+_INPUT_CLASS = "kern-form-input__input"
+_CLASSES: dict[type, str] = {
+    forms.CheckboxInput: "kern-form-check__checkbox",
+    forms.RadioSelect: "kern-form-check__radio",
+    forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
+    forms.Select: "kern-form-input__select",
+    forms.SelectMultiple: "kern-form-input__select",
+    forms.Textarea: _INPUT_CLASS,
+    forms.widgets.Input: _INPUT_CLASS,
+}
+
+
+def widget_kind(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "choices"
+    if isinstance(widget, forms.Select):
+        return "select"
+    return "input"
+
+
+class KernBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = next((c for cls, c in _CLASSES.items() if isinstance(widget, cls)), "")
+        if css:
+            if self.errors:
+                css = f"{css} {css}--error"
+            attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), css]))
+        if self.errors:
+            described = attrs.get("aria-describedby", "")
+            attrs["aria-describedby"] = " ".join(filter(None, [described, f"{self.auto_id}_error"]))
+        return attrs
+
+
+class KernFormRenderer(TemplatesSetting):
+    form_template_name = "kern/forms/form.html"
+    field_template_name = "kern/forms/field.html"
+    bound_field_class = KernBoundField
+
+
+def call_service(form: forms.Form, service: Callable[[], T]) -> T | None:
+    """Run ``service``; a refused business rule becomes a form error instead of a crash."""
+    try:
+        return service()
+    except ApplicationError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return None

@@ -1,0 +1,54 @@
+"""Platform roles and the predicates every app's ``rules.py`` builds on.
+
+Core knows the role names but not where they come from: the resolver named in
+``settings.LOTSENHAUS_ROLE_RESOLVER`` (the organisations app) derives them from memberships,
+so core stays free of domain imports.
+"""
+
+from typing import Any
+
+import rules
+from django.conf import settings
+from django.db import models
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+_CACHE_ATTR = "_lotsenhaus_roles"
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    EXPERT = "expert", _("Expert")
+    NEED_OWNER = "need_owner", _("Need owner")
+    STARTUP_MEMBER = "startup_member", _("Startup member")
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The user's platform roles, computed once per request (cached on the user object)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        resolver = import_string(settings.LOTSENHAUS_ROLE_RESOLVER)
+        cached = frozenset(resolver(user))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles after a membership change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _has(role: Role) -> rules.Predicate:
+    return rules.predicate(lambda user: role.value in roles_of(user), name=f"has_role_{role.value}")
+
+
+is_coordinator = _has(Role.COORDINATOR)
+is_expert = _has(Role.EXPERT)
+is_need_owner = _has(Role.NEED_OWNER)
+is_startup_member = _has(Role.STARTUP_MEMBER)
+is_platform_admin = _has(Role.PLATFORM_ADMIN)
+is_unit_staff = is_coordinator | is_platform_admin

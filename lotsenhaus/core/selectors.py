@@ -1,0 +1,38 @@
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from .models import AccessibilityFeedback, AuditEntry
+
+
+def audit_entries(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
+    """Audit entries the user may see, newest first, with the actor prefetched (one query per page)."""
+    if not user.has_perm("core.view_auditlog"):
+        raise PermissionDenied
+    qs = AuditEntry.objects.select_related("actor")
+    filters = filters or {}
+    if action := filters.get("action"):
+        qs = qs.filter(action__icontains=action)
+    if object_type := filters.get("object_type"):
+        qs = qs.filter(object_type=object_type)
+    if actor := filters.get("actor"):
+        qs = qs.filter(actor__email__icontains=actor)
+    date_from: date | None = filters.get("date_from")
+    date_to: date | None = filters.get("date_to")
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs
+
+
+def audit_object_types() -> list[str]:
+    return list(AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct())
+
+
+def accessibility_feedback(*, user: Any) -> QuerySet[AccessibilityFeedback]:
+    if not user.has_perm("core.view_feedback"):
+        raise PermissionDenied
+    return AccessibilityFeedback.objects.select_related("user")

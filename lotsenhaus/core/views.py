@@ -1,0 +1,112 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import health, navigation, selectors, services
+from .forms import call_service
+from .htmx import render_page
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "core/home.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.html", {"cards": navigation.cards_for(request.user)})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    db = health.database_ok()
+    migrated = db and health.migrations_applied()
+    status = 200 if db and migrated else 503
+    return JsonResponse(
+        {
+            "status": "ok" if status == 200 else "error",
+            "database": "ok" if db else "unreachable",
+            "migrations": "ok" if migrated else ("pending" if db else "unknown"),
+        },
+        status=status,
+    )
+
+
+def _legal_page(request: HttpRequest, name: str, context: dict | None = None) -> HttpResponse:
+    """Long legal texts are kept as one template per language rather than as message catalogues."""
+    language = "en" if get_language() == "en" else "de"
+    return render(request, f"core/pages/{name}.{language}.html", context or {})
+
+
+def imprint(request: HttpRequest) -> HttpResponse:
+    return _legal_page(request, "imprint")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _legal_page(request, "privacy")
+
+
+def easy_language(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/easy_language.html")
+
+
+class FeedbackForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=gettext_lazy("Your e-mail address"),
+        required=False,
+        help_text=gettext_lazy("Only if you would like an answer."),
+    )
+    page_url = forms.CharField(
+        label=gettext_lazy("Which page or document is affected?"), max_length=500, required=False
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Describe the barrier"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(form, lambda: services.feedback_submit(actor=request.user, **form.cleaned_data))
+        if done:
+            messages.success(request, _("Thank you. Your message has been received and will be answered."))
+            return redirect("accessibility")
+    return _legal_page(request, "accessibility", {"form": form})
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=gettext_lazy("Action"), required=False, max_length=100)
+    actor = forms.CharField(label=gettext_lazy("Actor (e-mail)"), required=False, max_length=254)
+    object_type = forms.ChoiceField(label=gettext_lazy("Object type"), required=False)
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        types = selectors.audit_object_types()
+        self.fields["object_type"].choices = [("", _("All"))] + [(t, t) for t in types]
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_entries(user=request.user, filters=filters)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render_page(request, "core/audit_log.html", "core/partials/audit_table.html", context)

@@ -1,0 +1,103 @@
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lotsenhaus.accounts.models import User
+from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
+from lotsenhaus.organisations.services import membership_add, organisation_create
+
+from ... import data
+
+
+class Command(BaseCommand):
+    help = "Fill the database with a realistic German demo world (idempotent), print the logins, serve."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Only create the data.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        created = self.build()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new objects)."))
+        self.print_logins()
+        if not options["no_serve"]:
+            call_command("serve", addrport=options["addrport"])
+
+    @transaction.atomic
+    def build(self) -> int:
+        admin, new_admin = self._person("admin@lotsenhaus.example", "Pia Plattform-Admin", superuser=True)
+        created = int(new_admin)
+        by_short: dict[str, Organisation] = {}
+        for name, short, kind, parent, domains, website in [*data.PUBLIC_BODIES, data.UNIT, *data.EXPERT_NETWORKS]:
+            org, new = self._organisation(
+                admin, name=name, short_name=short, kind=kind, parent=by_short.get(parent or ""),
+                email_domains=domains, website=website,
+            )
+            by_short[short] = org
+            created += new
+        for name, domain, _topic in data.STARTUPS:
+            org, new = self._organisation(
+                admin, name=name, short_name="", kind=OrganisationKind.STARTUP, parent=None,
+                email_domains=domain, website=f"https://www.{domain}",
+            )
+            by_short[domain] = org
+            created += new
+        for email, name, org_key, role, superuser in data.PEOPLE:
+            user, new = self._person(email, name, superuser=superuser)
+            created += new
+            if org_key and not Membership.objects.filter(user=user, organisation=by_short[org_key]).exists():
+                membership_add(actor=admin, organisation=by_short[org_key], email=email, role=role)
+                created += 1
+        for email in ("koordination@vce.hamburg.example", "admin@lotsenhaus.example"):
+            created += self._totp(User.objects.get(email=email))
+        return created
+
+    def _organisation(self, actor: User, **fields: Any) -> tuple[Organisation, bool]:
+        existing = Organisation.objects.filter(name=fields["name"]).first()
+        if existing:
+            return existing, False
+        return organisation_create(actor=actor, **fields), True
+
+    def _person(self, email: str, name: str, *, superuser: bool = False) -> tuple[User, bool]:
+        user = User.objects.filter(email=email).first()
+        new = user is None
+        if user is None:
+            user = User(email=email, name=name, is_superuser=superuser, is_staff=superuser)
+        user.set_password(data.DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user, new
+
+    def _totp(self, user: User) -> int:
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            return 0
+        TOTP.activate(user, data.DEMO_TOTP_SECRET)
+        return 1
+
+    def print_logins(self) -> None:
+        w = self.stdout.write
+        w("")
+        w("Anmeldungen (Passwort für alle: %s)" % data.DEMO_PASSWORD)
+        roles = {
+            "koordination@vce.hamburg.example": "Koordination (Venture-Client-Einheit, mit 2FA)",
+            "bedarf@bsw.hamburg.de": "Bedarfsträger (Behörde für Stadtentwicklung und Wohnen)",
+            "bedarf@altona.hamburg.de": "Bedarfsträgerin (Bezirksamt Altona)",
+            "startup@aktenblick.example": "Startup (Aktenblick GmbH)",
+            "expertin@ki-zentrum.example": "Expertin (KI-Zentrum Hamburg)",
+            "admin@lotsenhaus.example": "Plattform-Administration (mit 2FA)",
+        }
+        for email, label in roles.items():
+            w(f"  {label:<58} {email}")
+        w("")
+        w("Zwei-Faktor-Code für Koordination und Administration: Geheimnis %s" % data.DEMO_TOTP_SECRET)
+        w("  in eine Authenticator-App eintragen, oder: .venv/bin/lotsenhaus totp-demo")
+        w("")

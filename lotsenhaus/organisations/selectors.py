@@ -1,0 +1,86 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from lotsenhaus.core.roles import Role
+
+from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, Organisation
+
+_MEMBERSHIPS_ATTR = "_lotsenhaus_memberships"
+
+
+def memberships_of(user: Any) -> dict[int, tuple[str, str]]:
+    """``{organisation_id: (membership role, organisation kind)}`` for active memberships, one query per request."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _MEMBERSHIPS_ATTR, None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user, is_active=True, organisation__is_active=True).values_list(
+            "organisation_id", "role", "organisation__kind"
+        )
+        cached = {org_id: (role, kind) for org_id, role, kind in rows}
+        setattr(user, _MEMBERSHIPS_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    if hasattr(user, _MEMBERSHIPS_ATTR):
+        delattr(user, _MEMBERSHIPS_ATTR)
+
+
+def roles_for_user(user: Any) -> set[str]:
+    """The role resolver named in settings: roles follow from the kinds of the user's organisations."""
+    roles = {ROLE_BY_KIND[kind] for _role, kind in memberships_of(user).values()}
+    if user.is_superuser:
+        roles.add(Role.PLATFORM_ADMIN.value)
+    return roles
+
+
+def organisation_list(*, user: Any, kind: str | None = None, query: str | None = None) -> QuerySet[Organisation]:
+    """Unit staff see every organisation; everyone else only their own."""
+    qs = Organisation.objects.select_related("parent").annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    )
+    if not user.has_perm("organisations.view_all_organisations"):
+        qs = qs.filter(pk__in=list(memberships_of(user)))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    return qs.order_by("name")
+
+
+def organisation_get(*, user: Any, pk: int) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), pk=pk)
+    if not user.has_perm("organisations.view_organisation", organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.filter(is_active=True).select_related("user").order_by("user__name", "user__email")
+
+
+def organisation_children(*, organisation: Organisation) -> QuerySet[Organisation]:
+    return organisation.children.order_by("name")
+
+
+def organisation_parent_choices() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind__in=PUBLIC_BODY_KINDS, is_active=True).order_by("name")
+
+
+def organisation_for_sso(*, claim_value: str, email: str) -> Organisation | None:
+    """Match the provider's organisation claim (identifier or name), else the e-mail domain."""
+    if claim_value:
+        match = Organisation.objects.filter(Q(slug=claim_value) | Q(name=claim_value), is_active=True).first()
+        if match:
+            return match
+    domain = email.rpartition("@")[2].lower()
+    if not domain:
+        return None
+    for organisation in Organisation.objects.filter(email_domains__icontains=domain, is_active=True):
+        if domain in organisation.domain_list():
+            return organisation
+    return None

@@ -1,0 +1,210 @@
+from typing import Any
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lotsenhaus.accounts import services as account_services
+from lotsenhaus.accounts.models import User
+from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.roles import forget_roles
+
+from .models import Membership, MembershipRole, Organisation, OrganisationKind
+from .selectors import forget_memberships
+
+ORGANISATION_FIELDS = ["name", "short_name", "kind", "parent", "website", "email_domains", "is_active"]
+
+
+def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:70] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _validate(organisation: Organisation) -> None:
+    if organisation.kind not in OrganisationKind.values:
+        raise ApplicationError(_("Unknown kind of organisation."), field="kind")
+    try:
+        organisation.full_clean(exclude=["slug"])
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    parent: Organisation | None = None,
+    website: str = "",
+    email_domains: str = "",
+) -> Organisation:
+    organisation = Organisation(
+        name=name.strip(),
+        kind=kind,
+        short_name=short_name.strip(),
+        parent=parent,
+        website=website,
+        email_domains=email_domains.strip().lower(),
+    )
+    organisation.slug = _unique_slug(organisation.name)
+    _validate(organisation)
+    organisation.save()
+    audit(
+        actor=actor,
+        action="organisation.create",
+        obj=organisation,
+        changes=diff({}, snapshot(organisation, ORGANISATION_FIELDS)),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ApplicationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if "kind" in fields and fields["kind"] != organisation.kind and organisation.memberships.exists():
+        raise ApplicationError(
+            _("The kind cannot be changed while the organisation has members, because it decides their roles."),
+            field="kind",
+        )
+    before = snapshot(organisation, ORGANISATION_FIELDS)
+    for key, value in fields.items():
+        setattr(organisation, key, value.strip() if isinstance(value, str) else value)
+    _validate(organisation)
+    organisation.save()
+    audit(
+        actor=actor,
+        action="organisation.update",
+        obj=organisation,
+        changes=diff(before, snapshot(organisation, ORGANISATION_FIELDS)),
+    )
+    return organisation
+
+
+@transaction.atomic
+def membership_send_invitation(*, membership_id: int) -> bool:
+    """Send the invitation once; a second run (task retried after a crash) sends nothing."""
+    membership = (
+        Membership.objects.select_for_update().select_related("user", "organisation").filter(pk=membership_id).first()
+    )
+    if membership is None or membership.invitation_sent_at is not None:
+        return False
+    user, organisation = membership.user, membership.organisation
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    context = {"user": user, "organisation": organisation, "url": settings.LOTSENHAUS_BASE_URL + path}
+    send_mail(
+        subject=_("[Lotsenhaus] You have been invited to %(organisation)s") % {"organisation": organisation.name},
+        message=render_to_string("organisations/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    membership.invitation_sent_at = timezone.now()
+    membership.save(update_fields=["invitation_sent_at"])
+    return True
+
+
+@transaction.atomic
+def membership_add(
+    *, actor: Any, organisation: Organisation, email: str, name: str = "", role: str = MembershipRole.MEMBER
+) -> Membership:
+    """Add a person to an organisation; someone new gets an account and an invitation to set a password."""
+    if role not in MembershipRole.values:
+        raise ApplicationError(_("Unknown role."), field="role")
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    invited = False
+    if user is None:
+        if not name.strip():
+            raise ApplicationError(_("Please enter the name of the new person."), field="name")
+        user = account_services.user_create(actor=actor, email=email, name=name)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        invited = True
+    elif Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ApplicationError(_("This person is already a member of the organisation."), field="email")
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit(
+        actor=actor,
+        action="membership.add",
+        obj=membership,
+        changes={"user": [None, user.email], "organisation": [None, organisation.pk], "role": [None, role]},
+    )
+    if invited:
+        from .tasks import send_invitation
+
+        transaction.on_commit(lambda: send_invitation.enqueue(membership_id=membership.pk))
+    forget_memberships(user)
+    forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
+    if role not in MembershipRole.values:
+        raise ApplicationError(_("Unknown role."), field="role")
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    audit(actor=actor, action="membership.change_role", obj=membership, changes={"role": [before, role]})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: Any, membership: Membership) -> None:
+    if membership.user_id == getattr(actor, "pk", None) and membership.role == MembershipRole.ADMIN:
+        others = membership.organisation.memberships.filter(role=MembershipRole.ADMIN, is_active=True).exclude(
+            pk=membership.pk
+        )
+        if not others.exists():
+            raise ApplicationError(_("You are the last administrator of this organisation and cannot leave it."))
+    audit(
+        actor=actor,
+        action="membership.remove",
+        obj=membership,
+        changes={"user": [membership.user.email, None], "role": [membership.role, None]},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def membership_assign_from_sso(*, user: User, organisation: Organisation | None, role: str) -> Membership | None:
+    """Keep an SSO user's membership in step with the identity provider's claims at each sign-in."""
+    if organisation is None:
+        return None
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    if created:
+        audit(
+            actor=user,
+            action="membership.add_sso",
+            obj=membership,
+            changes={"organisation": [None, organisation.pk], "role": [None, role]},
+        )
+    elif membership.role != role or not membership.is_active:
+        audit(actor=user, action="membership.change_role_sso", obj=membership, changes={"role": [membership.role, role]})
+        membership.role = role
+        membership.is_active = True
+        membership.save(update_fields=["role", "is_active", "updated_at"])
+    forget_memberships(user)
+    forget_roles(user)
+    return membership

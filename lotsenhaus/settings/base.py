@@ -1,0 +1,262 @@
+"""Settings shared by every deployment; the embedded trial (SQLite, one machine) runs on these alone."""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from .env import embedded_secret_key, env_bool, env_int, env_list, env_map, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PACKAGE_DIR.parent
+VAR_DIR = Path(env_str("LOTSENHAUS_VAR_DIR", str(BASE_DIR / "var")))
+NODE_MODULES = Path(env_str("LOTSENHAUS_NODE_MODULES", str(BASE_DIR / "node_modules")))
+
+SECRET_KEY = env_str("SECRET_KEY") or embedded_secret_key(VAR_DIR)
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+LOTSENHAUS_BASE_URL = env_str("LOTSENHAUS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [LOTSENHAUS_BASE_URL])
+
+INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "django_htmx",
+    "csp",
+    "ninja",
+    "lotsenhaus.core",
+    "lotsenhaus.accounts",
+    "lotsenhaus.organisations",
+    "lotsenhaus.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lotsenhaus.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lotsenhaus.accounts.middleware.EnforceMfaMiddleware",
+    "lotsenhaus.core.middleware.ApplicationErrorMiddleware",
+]
+
+ROOT_URLCONF = "lotsenhaus.urls"
+WSGI_APPLICATION = "lotsenhaus.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lotsenhaus.core.context_processors.shell",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "lotsenhaus.core.forms.KernFormRenderer"
+
+# --- Database -------------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lotsenhaus.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers go on while one writer writes; IMMEDIATE avoids lock upgrades mid-transaction.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared by all web workers (login throttling must hold across processes), so it lives in the database.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "lotsenhaus_cache",
+    }
+}
+
+# --- Authentication -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboard"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+
+ACCOUNT_ADAPTER = "lotsenhaus.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "lotsenhaus.organisations.sso.SocialAccountAdapter"
+LOTSENHAUS_ROLE_RESOLVER = "lotsenhaus.organisations.selectors.roles_for_user"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "lotsenhaus.accounts.forms.SignupExtraForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# A public body's staff must be told plainly that an address is taken; login throttling limits probing.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lotsenhaus] "
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("LOTSENHAUS_LOGIN_RATE", "10/m/ip,5/5m/key"),
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("LOTSENHAUS_MFA_ISSUER", "Lotsenhaus")
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Single sign-on for administration staff through any OpenID Connect provider (e.g. Keycloak).
+LOTSENHAUS_OIDC = {
+    "server_url": env_str("LOTSENHAUS_OIDC_SERVER_URL"),
+    "client_id": env_str("LOTSENHAUS_OIDC_CLIENT_ID"),
+    "client_secret": env_str("LOTSENHAUS_OIDC_CLIENT_SECRET"),
+    "provider_id": env_str("LOTSENHAUS_OIDC_PROVIDER_ID", "verwaltung"),
+    "name": env_str("LOTSENHAUS_OIDC_NAME", "Verwaltungs-Login (SSO)"),
+    "organisation_claim": env_str("LOTSENHAUS_OIDC_ORGANISATION_CLAIM", "organisation"),
+    "roles_claim": env_str("LOTSENHAUS_OIDC_ROLES_CLAIM", "roles"),
+    # Claim value -> membership role ("member" or "admin"), e.g. "lotsenhaus-admin=admin".
+    "role_map": env_map("LOTSENHAUS_OIDC_ROLE_MAP"),
+    # The provider enforces its own second factor; its sign-ins need no TOTP here.
+    "mfa_by_provider": env_bool("LOTSENHAUS_OIDC_MFA_BY_PROVIDER", True),
+}
+SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
+if LOTSENHAUS_OIDC["server_url"]:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": LOTSENHAUS_OIDC["provider_id"],
+            "name": LOTSENHAUS_OIDC["name"],
+            "client_id": LOTSENHAUS_OIDC["client_id"],
+            "secret": LOTSENHAUS_OIDC["client_secret"],
+            "settings": {
+                "server_url": LOTSENHAUS_OIDC["server_url"],
+                "oauth_pkce_enabled": True,
+                "token_auth_method": "client_secret_post",
+            },
+        }
+    )
+
+# --- Internationalisation -------------------------------------------------------------------------
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files --------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("LOTSENHAUS_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("kern", NODE_MODULES / "@kern-ux" / "native" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploads are served only through views that check permissions, never from the web root.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/_media/"
+
+# --- E-mail ---------------------------------------------------------------------------------------
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lotsenhaus <lotsenhaus@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks -----------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Security -------------------------------------------------------------------------------------
+SESSION_COOKIE_AGE = env_int("LOTSENHAUS_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *env_list("LOTSENHAUS_CSP_FORM_ACTION")],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- Operator of this installation (Impressum, accessibility statement) ---------------------------
+LOTSENHAUS_OPERATOR = {
+    "name": env_str("LOTSENHAUS_OPERATOR_NAME", "Freie und Hansestadt Hamburg – Venture-Client-Einheit"),
+    "address": env_str("LOTSENHAUS_OPERATOR_ADDRESS", "Rathausmarkt 1, 20095 Hamburg"),
+    "email": env_str("LOTSENHAUS_OPERATOR_EMAIL", "lotsenhaus@example.org"),
+    "phone": env_str("LOTSENHAUS_OPERATOR_PHONE", "+49 40 000000-0"),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}

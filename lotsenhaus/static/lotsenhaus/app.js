@@ -1,0 +1,9 @@
+// Small progressive enhancements; every page works without JavaScript.
+document.addEventListener("htmx:afterSwap", (event) => {
+  // Move focus to swapped-in results so screen-reader users learn that the content changed.
+  const target = event.detail.target;
+  if (target && target.id && target.id.endsWith("-results")) {
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+});

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lotsenhaus.core import views as core_views
+
+from .api import api
+
+admin.site.site_header = "Lotsenhaus"
+admin.site.site_title = "Lotsenhaus"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("start/", core_views.dashboard, name="dashboard"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("impressum/", core_views.imprint, name="imprint"),
+    path("datenschutz/", core_views.privacy, name="privacy"),
+    path("barrierefreiheit/", core_views.accessibility, name="accessibility"),
+    path("leichte-sprache/", core_views.easy_language, name="easy_language"),
+    path("organisationen/", include("lotsenhaus.organisations.urls")),
+    path("konto/", include("lotsenhaus.accounts.urls")),
+    path("verwaltung/", include("lotsenhaus.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
