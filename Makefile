@@ -1,0 +1,59 @@
+# Lotsenhaus – two commands for a fresh Debian machine: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+LH := $(BIN)/lotsenhaus
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-postgres test-browser lint format setup assets messages db clean
+
+demo: setup db
+	$(LH) demo
+
+test: setup
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL; DATABASE_URL must point at a server (see .ci/run).
+test-postgres: setup
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# Accessibility of every page in headless Chromium with axe-core (needs Debian's chromium).
+test-browser: setup
+	$(BIN)/pytest -m browser -p no:xdist $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy lotsenhaus
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+setup: $(VENV)/.installed node_modules/.installed messages assets
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 or newer is needed (apt-get install python3 python3-venv)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed (apt-get install npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Message catalogues are compiled with Babel, so no system gettext is needed.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d lotsenhaus/locale -D django
+
+assets: $(VENV)/.installed node_modules/.installed
+	$(LH) collectstatic --noinput --verbosity 0
+
+db: $(VENV)/.installed
+	$(LH) migrate --noinput
+	$(LH) createcachetable
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache

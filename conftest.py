@@ -1,0 +1,33 @@
+from collections.abc import Callable
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from lotsenhaus.core.roles import Role
+from tests.factories import make_person
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> None:
+    """Rate-limit counters live in the cache; each test starts with none."""
+    cache.clear()
+
+
+@pytest.fixture
+def person(db: None) -> Callable[..., object]:
+    return make_person
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[..., Client]:
+    """A signed-in client for a new person with ``role`` (None: signed in, no organisation)."""
+
+    def make(role: Role | None, **kwargs: object) -> Client:
+        user = make_person(role, **kwargs)
+        client = Client()
+        client.force_login(user)
+        client.user = user  # type: ignore[attr-defined]
+        return client
+
+    return make

@@ -1,0 +1,143 @@
+import re
+
+import pyotp
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from lotsenhaus.accounts.models import User
+from lotsenhaus.core.models import AuditEntry
+from lotsenhaus.core.roles import Role
+from tests.factories import PASSWORD, TOTP_SECRET, has_totp, make_person
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "name": "Nina Neu",
+    "email": "nina@startup.example",
+    "password1": PASSWORD,
+    "password2": PASSWORD,
+}
+
+
+def _link(message: str) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", message).group(1)
+
+
+def test_sign_up_verify_and_sign_in(client):
+    response = client.post(reverse("account_signup"), SIGNUP)
+    assert response.status_code == 302
+    user = User.objects.get(email="nina@startup.example")
+    assert user.name == "Nina Neu"
+    assert not EmailAddress.objects.get(user=user).verified
+
+    assert len(mail.outbox) == 1
+    assert "_auth_user_id" not in client.session
+
+    # Not verified yet: signing in is not possible.
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": SIGNUP["email"], "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+    confirm_path = _link(mail.outbox[0].body)
+    response = client.get(confirm_path)
+    assert response.status_code == 200
+    response = client.post(confirm_path)
+    assert EmailAddress.objects.get(user=user).verified
+    assert AuditEntry.objects.filter(action="user.email_verified", actor=user).exists()
+    assert AuditEntry.objects.filter(action="user.sign_up", actor=user).exists()
+
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": SIGNUP["email"], "password": PASSWORD}, follow=True)
+    assert response.context["user"] == user
+    assert response.request["PATH_INFO"] == reverse("dashboard")
+    # Without an organisation the dashboard says what happens next.
+    assert "Warten auf Zuordnung" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"name": "x" * 151}, "name", "höchstens 150 Zeichen"),
+        ({"email": "keine-adresse"}, "email", "gültige E-Mail-Adresse"),
+        ({"password1": "kurz", "password2": "kurz"}, "password1", "zu kurz"),
+        ({"name": ""}, "name", "Dieses Feld ist zwingend erforderlich"),
+    ],
+)
+def test_sign_up_refuses_bad_input_in_german(client, change, field, message):
+    response = client.post(reverse("account_signup"), {**SIGNUP, **change})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors
+    assert message in " ".join(errors[field])
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_sign_up_with_taken_address_says_so(client):
+    make_person(None, email="nina@startup.example")
+    response = client.post(reverse("account_signup"), SIGNUP)
+    assert response.status_code == 200
+    assert "bereits" in " ".join(response.context["form"].errors["email"])
+    assert User.objects.count() == 1
+
+
+def test_failed_logins_are_throttled(client):
+    make_person(Role.NEED_OWNER, email="amt@bsw.example")
+    for _ in range(5):
+        response = client.post(reverse("account_login"), {"login": "amt@bsw.example", "password": "falsch"})
+        assert response.status_code == 200
+    response = client.post(reverse("account_login"), {"login": "amt@bsw.example", "password": PASSWORD})
+    assert response.status_code == 429 or "Zu viele" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_coordinator_must_set_up_two_factor_before_anything_else(client, django_capture_on_commit_callbacks):
+    user = make_person(Role.COORDINATOR, totp=False)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("organisations:list")).status_code == 302
+    assert client.get("/api/v1/me").status_code == 403
+
+    # allauth asks for the password once more before a second factor is added.
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    response = client.post(response["Location"], {"password": PASSWORD})
+    assert response["Location"] == reverse("mfa_activate_totp")
+    page = client.get(reverse("mfa_activate_totp"))
+    secret = page.context["form"].secret
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+    assert has_totp(user)
+    assert AuditEntry.objects.filter(action="user.mfa_added", actor=user).exists()
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_coordinator_with_totp_needs_the_code_to_sign_in(client):
+    user = make_person(Role.COORDINATOR)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(TOTP_SECRET).now()})
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_need_owner_is_not_forced_into_two_factor(client):
+    user = make_person(Role.NEED_OWNER)
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_profile_change_is_audited(client_for):
+    client = client_for(Role.STARTUP_MEMBER)
+    response = client.post(reverse("accounts:profile"), {"name": "Neuer Name"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="user.update")
+    assert entry.changes["name"][1] == "Neuer Name"

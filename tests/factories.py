@@ -1,0 +1,67 @@
+"""Factories for tests: people in organisations of each kind, so every role is one call away."""
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from lotsenhaus.accounts.models import User
+from lotsenhaus.core.roles import Role
+from lotsenhaus.organisations.models import Membership, MembershipRole, Organisation, OrganisationKind
+
+PASSWORD = "ein-sicheres-Passwort-2026"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPTESTSECRET234567"
+
+KIND_FOR_ROLE = {
+    Role.COORDINATOR: OrganisationKind.VENTURE_CLIENT_UNIT,
+    Role.NEED_OWNER: OrganisationKind.FACHBEHOERDE,
+    Role.STARTUP_MEMBER: OrganisationKind.STARTUP,
+    Role.EXPERT: OrganisationKind.EXPERT_NETWORK,
+}
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = OrganisationKind.FACHBEHOERDE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create: bool, extracted: object, **kwargs: object) -> None:
+        self.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+def make_person(
+    role: Role | None,
+    organisation: Organisation | None = None,
+    *,
+    membership_role: str = MembershipRole.MEMBER,
+    totp: bool = True,
+    **user_fields: object,
+) -> User:
+    """A person with the given platform role; privileged roles get a TOTP authenticator unless told not to."""
+    user = UserFactory(is_superuser=role == Role.PLATFORM_ADMIN, is_staff=role == Role.PLATFORM_ADMIN, **user_fields)
+    if role in KIND_FOR_ROLE:
+        organisation = organisation or OrganisationFactory(kind=KIND_FOR_ROLE[role])
+        Membership.objects.create(user=user, organisation=organisation, role=membership_role)
+    if totp and role in (Role.COORDINATOR, Role.PLATFORM_ADMIN):
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def has_totp(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
