@@ -14,5 +14,10 @@ class AccountsConfig(AppConfig):
 
         navigation.register(
             navigation.NavItem(label=_("Overview"), url_name="dashboard", permission="accounts.use_platform", order=10),
-            navigation.NavItem(label=_("My account"), url_name="accounts:profile", permission="accounts.use_platform", order=95),
+            navigation.NavItem(
+                label=_("My account"),
+                url_name="accounts:profile",
+                permission="accounts.use_platform",
+                order=95,
+            ),
         )

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +53,13 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name or self.email
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Platform admins (superusers) may do everything, but they hold only their own roles.
+
+        Without this, Django's superuser shortcut would make an admin a coordinator, need owner,
+        startup and expert at once, and every role's navigation and cards would show.
+        """
+        if perm.startswith("roles.") and self.is_active:
+            return _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)

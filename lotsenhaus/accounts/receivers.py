@@ -2,7 +2,13 @@
 
 from typing import Any
 
-from allauth.account.signals import email_confirmed, password_changed, password_reset, password_set, user_signed_up
+from allauth.account.signals import (
+    email_confirmed,
+    password_changed,
+    password_reset,
+    password_set,
+    user_signed_up,
+)
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.dispatch import receiver
 

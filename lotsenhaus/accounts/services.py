@@ -35,7 +35,12 @@ def user_create(*, actor: Any, email: str, name: str, is_platform_admin: bool = 
         raise ApplicationError(_("A person with this e-mail address already exists."), field="email") from exc
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    audit(actor=actor, action="user.create", obj=user, changes={"email": [None, email], "name": [None, user.name]})
+    audit(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        changes={"email": [None, email], "name": [None, user.name]},
+    )
     return user
 
 

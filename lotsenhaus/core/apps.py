@@ -11,5 +11,7 @@ class CoreConfig(AppConfig):
         from . import navigation
 
         navigation.register(
-            navigation.NavItem(label=_("Audit log"), url_name="core:audit_log", permission="core.view_auditlog", order=90)
+            navigation.NavItem(
+                label=_("Audit log"), url_name="core:audit_log", permission="core.view_auditlog", order=90
+            )
         )

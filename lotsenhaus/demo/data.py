@@ -2,7 +2,7 @@
 
 from lotsenhaus.organisations.models import OrganisationKind as K
 
-DEMO_PASSWORD = "lotsenhaus-demo"  # noqa: S105 - printed on purpose; demo installations only
+DEMO_PASSWORD = "lotsenhaus-demo"
 # Fixed TOTP secret of the demo coordinator and admin, so a demo can be walked through (base32).
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPLOTSENHAUSDEMO23"
 
@@ -10,9 +10,23 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPLOTSENHAUSDEMO23"
 PUBLIC_BODIES = [
     ("Senatskanzlei", "SK", K.OTHER_PUBLIC, None, "sk.hamburg.de", "https://www.hamburg.de/senatskanzlei"),
     ("Amt für IT und Digitalisierung", "ITD", K.OTHER_PUBLIC, "SK", "itd.hamburg.de", ""),
-    ("Behörde für Stadtentwicklung und Wohnen", "BSW", K.FACHBEHOERDE, None, "bsw.hamburg.de", "https://www.hamburg.de/bsw"),
+    (
+        "Behörde für Stadtentwicklung und Wohnen",
+        "BSW",
+        K.FACHBEHOERDE,
+        None,
+        "bsw.hamburg.de",
+        "https://www.hamburg.de/bsw",
+    ),
     ("Amt für Bauordnung und Hochbau", "ABH", K.FACHBEHOERDE, "BSW", "", ""),
-    ("Behörde für Umwelt, Klima, Energie und Agrarwirtschaft", "BUKEA", K.FACHBEHOERDE, None, "bukea.hamburg.de", ""),
+    (
+        "Behörde für Umwelt, Klima, Energie und Agrarwirtschaft",
+        "BUKEA",
+        K.FACHBEHOERDE,
+        None,
+        "bukea.hamburg.de",
+        "",
+    ),
     ("Behörde für Verkehr und Mobilitätswende", "BVM", K.FACHBEHOERDE, None, "bvm.hamburg.de", ""),
     ("Behörde für Schule und Berufsbildung", "BSB", K.FACHBEHOERDE, None, "bsb.hamburg.de", ""),
     ("Behörde für Inneres und Sport", "BIS", K.FACHBEHOERDE, None, "bis.hamburg.de", ""),
@@ -27,7 +41,14 @@ PUBLIC_BODIES = [
     ("Landesbetrieb Geoinformation und Vermessung", "LGV", K.LANDESBETRIEB, None, "gv.hamburg.de", ""),
 ]
 
-UNIT = ("Venture-Client-Einheit der Stadt Hamburg", "VCE", K.VENTURE_CLIENT_UNIT, None, "vce.hamburg.example", "")
+UNIT = (
+    "Venture-Client-Einheit der Stadt Hamburg",
+    "VCE",
+    K.VENTURE_CLIENT_UNIT,
+    None,
+    "vce.hamburg.example",
+    "",
+)
 EXPERT_NETWORKS = [
     ("KI-Zentrum Hamburg", "KIZ", K.EXPERT_NETWORK, None, "ki-zentrum.example", ""),
     ("Technische Universität Hamburg", "TUHH", K.EXPERT_NETWORK, None, "tuhh.example", ""),

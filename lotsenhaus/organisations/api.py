@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from lotsenhaus.core.roles import roles_of
@@ -86,12 +86,12 @@ def _parent(request: HttpRequest, parent_id: int | None) -> Organisation | None:
 
 
 @router.post("/organisations", response={201: OrganisationOut})
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
     if not request.user.has_perm("organisations.add_organisation"):
         raise PermissionDenied
     data = payload.dict()
     parent = _parent(request, data.pop("parent_id"))
-    return 201, services.organisation_create(actor=request.user, parent=parent, **data)
+    return Status(201, services.organisation_create(actor=request.user, parent=parent, **data))
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)

@@ -12,25 +12,84 @@ class OrganisationsConfig(AppConfig):
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 
         navigation.register(
-            NavItem(label=_("Organisations"), url_name="organisations:list", permission="organisations.view_organisation_list", order=60),
+            NavItem(
+                label=_("Organisations"),
+                url_name="organisations:list",
+                permission="organisations.view_organisation_list",
+                order=60,
+            ),
         )
         card = DashboardCard
         navigation.register_cards(
             # Coordinators: the unit's daily work. Later issues turn these into live figures.
-            card(_("Needs under review"), _("Review needs submitted by the authorities and publish them."), "roles.coordinator", order=10),
-            card(_("Market explorations"), _("Running market explorations and their long and short lists."), "roles.coordinator", order=11),
+            card(
+                _("Needs under review"),
+                _("Review needs submitted by the authorities and publish them."),
+                "roles.coordinator",
+                order=10,
+            ),
+            card(
+                _("Market explorations"),
+                _("Running market explorations and their long and short lists."),
+                "roles.coordinator",
+                order=11,
+            ),
             card(_("Portfolio"), _("Pilots by authority, technology and state."), "roles.coordinator", order=12),
             # Need owners in authorities.
-            card(_("My needs"), _("Describe a need in plain language and follow it to a pilot."), "roles.need_owner", order=20),
-            card(_("Candidates"), _("Startups and solutions that fit your needs."), "roles.need_owner", order=21),
+            card(
+                _("My needs"),
+                _("Describe a need in plain language and follow it to a pilot."),
+                "roles.need_owner",
+                order=20,
+            ),
+            card(
+                _("Candidates"),
+                _("Startups and solutions that fit your needs."),
+                "roles.need_owner",
+                order=21,
+            ),
             # Startups.
-            card(_("Open needs"), _("Needs of the administration that your solutions could meet."), "roles.startup_member", order=30),
-            card(_("Our profile"), _("Keep your profile, references and solutions up to date."), "roles.startup_member", order=31),
+            card(
+                _("Open needs"),
+                _("Needs of the administration that your solutions could meet."),
+                "roles.startup_member",
+                order=30,
+            ),
+            card(
+                _("Our profile"),
+                _("Keep your profile, references and solutions up to date."),
+                "roles.startup_member",
+                order=31,
+            ),
             # Experts.
-            card(_("Evaluations"), _("Evaluations and AI assessments you have been invited to."), "roles.expert", order=40),
+            card(
+                _("Evaluations"),
+                _("Evaluations and AI assessments you have been invited to."),
+                "roles.expert",
+                order=40,
+            ),
             # Platform administrators.
-            card(_("Organisations and people"), _("Create organisations and manage their members."), "roles.platform_admin", "organisations:list", _("Manage organisations"), order=50),
-            card(_("Audit log"), _("Every change of state, who made it and when."), "core.view_auditlog", "core:audit_log", _("Open the audit log"), order=51),
+            card(
+                _("Organisations and people"),
+                _("Create organisations and manage their members."),
+                "roles.platform_admin",
+                "organisations:list",
+                _("Manage organisations"),
+                order=50,
+            ),
+            card(
+                _("Audit log"),
+                _("Every change of state, who made it and when."),
+                "core.view_auditlog",
+                "core:audit_log",
+                _("Open the audit log"),
+                order=51,
+            ),
             # Signed-in people without an organisation.
-            card(_("Waiting for assignment"), _("Your account is not yet part of an organisation. The venture-client unit will assign you."), "roles.unassigned", order=90),
+            card(
+                _("Waiting for assignment"),
+                _("Your account is not yet part of an organisation. The venture-client unit will assign you."),
+                "roles.unassigned",
+                order=90,
+            ),
         )

@@ -12,7 +12,7 @@ class OrganisationForm(forms.Form):
     short_name = forms.CharField(
         label=_("Short name"), max_length=40, required=False, help_text=_("For example BSW or LSBG.")
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Please choose"))] + list(OrganisationKind.choices))
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Please choose")), *OrganisationKind.choices])
     parent = forms.ModelChoiceField(
         label=_("Part of"),
         queryset=Organisation.objects.none(),

@@ -68,9 +68,7 @@ class Organisation(TimeStampedModel):
                 condition=models.Q(kind__in=[k.value for k in OrganisationKind]),
                 name="organisation_kind_valid",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(parent=models.F("id")), name="organisation_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="organisation_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -102,7 +100,10 @@ class MembershipRole(models.TextChoices):
 
 class Membership(TimeStampedModel):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"

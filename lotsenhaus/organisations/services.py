@@ -212,7 +212,12 @@ def membership_assign_from_sso(*, user: User, organisation: Organisation | None,
             changes={"organisation": [None, organisation.pk], "role": [None, role]},
         )
     elif membership.role != role or not membership.is_active:
-        audit(actor=user, action="membership.change_role_sso", obj=membership, changes={"role": [membership.role, role]})
+        audit(
+            actor=user,
+            action="membership.change_role_sso",
+            obj=membership,
+            changes={"role": [membership.role, role]},
+        )
         membership.role = role
         membership.is_active = True
         membership.save(update_fields=["role", "is_active", "updated_at"])

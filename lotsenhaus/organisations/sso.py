@@ -34,9 +34,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request: Any, sociallogin: Any, data: dict[str, Any]) -> Any:
         user = super().populate_user(request, sociallogin, data)
         claims = claims_of(sociallogin.account.extra_data)
-        user.name = (claims.get("name") or " ".join(
-            filter(None, [claims.get("given_name"), claims.get("family_name")])
-        ))[:150]
+        user.name = (
+            claims.get("name") or " ".join(filter(None, [claims.get("given_name"), claims.get("family_name")]))
+        )[:150]
         return user
 
     def _sync(self, sociallogin: Any) -> None:

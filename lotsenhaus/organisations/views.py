@@ -108,7 +108,9 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
     organisation = selectors.organisation_get(user=request.user, pk=pk)
     if not request.user.has_perm("organisations.manage_members", organisation):
         raise PermissionDenied
-    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, organisation=organisation)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, organisation=organisation
+    )
     services.membership_remove(actor=request.user, membership=membership)
     messages.success(request, _("%(person)s has been removed.") % {"person": membership.user})
     return redirect("organisations:detail", pk=organisation.pk)
@@ -120,7 +122,9 @@ def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
     organisation = selectors.organisation_get(user=request.user, pk=pk)
     if not request.user.has_perm("organisations.manage_members", organisation):
         raise PermissionDenied
-    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, organisation=organisation)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, organisation=organisation
+    )
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown role."))

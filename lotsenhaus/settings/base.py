@@ -13,7 +13,10 @@ BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(env_str("LOTSENHAUS_VAR_DIR", str(BASE_DIR / "var")))
 NODE_MODULES = Path(env_str("LOTSENHAUS_NODE_MODULES", str(BASE_DIR / "node_modules")))
 
-SECRET_KEY = env_str("SECRET_KEY") or embedded_secret_key(VAR_DIR)
+# The embedded trial generates its key once under var/; production (see production.py) must be given one.
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and not env_bool("LOTSENHAUS_REQUIRE_SECRET_KEY"):
+    SECRET_KEY = embedded_secret_key(VAR_DIR)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 

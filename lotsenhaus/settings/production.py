@@ -1,6 +1,10 @@
 """Production: nothing is guessed. Secrets and hosts must come from the environment."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
+
+os.environ["LOTSENHAUS_REQUIRE_SECRET_KEY"] = "1"
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str

@@ -15,7 +15,13 @@ from tests.factories import OrganisationFactory, make_person
 
 pytestmark = pytest.mark.django_db
 
-VALID = {"name": "Bezirksamt Harburg", "short_name": "BA Harburg", "kind": "bezirksamt", "website": "", "email_domains": ""}
+VALID = {
+    "name": "Bezirksamt Harburg",
+    "short_name": "BA Harburg",
+    "kind": "bezirksamt",
+    "website": "",
+    "email_domains": "",
+}
 
 
 def test_coordinator_creates_an_organisation(client_for):
@@ -68,7 +74,9 @@ def test_kind_cannot_change_while_members_decide_their_roles():
     startup_member = make_person(Role.STARTUP_MEMBER)
     organisation = startup_member.memberships.get().organisation
     with pytest.raises(Exception, match="Art"):
-        services.organisation_update(actor=coordinator, organisation=organisation, kind=OrganisationKind.VENTURE_CLIENT_UNIT)
+        services.organisation_update(
+            actor=coordinator, organisation=organisation, kind=OrganisationKind.VENTURE_CLIENT_UNIT
+        )
 
 
 @pytest.mark.parametrize("role", [None, Role.NEED_OWNER, Role.STARTUP_MEMBER, Role.EXPERT])
@@ -114,7 +122,8 @@ def test_adding_a_new_person_invites_them_once(client_for, django_capture_on_com
     anonymous = client.__class__()
     form_page = anonymous.get(path, follow=True)
     response = anonymous.post(
-        form_page.request["PATH_INFO"], {"password1": "Ein-langes-Passwort-42", "password2": "Ein-langes-Passwort-42"}
+        form_page.request["PATH_INFO"],
+        {"password1": "Ein-langes-Passwort-42", "password2": "Ein-langes-Passwort-42"},
     )
     assert response.status_code == 302
     assert anonymous.login(email="neu@altona.example", password="Ein-langes-Passwort-42")

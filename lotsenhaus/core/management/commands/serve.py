@@ -16,8 +16,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Lotsenhaus läuft auf http://{options['addrport']}/ (Strg+C beendet)")
         self.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn", "lotsenhaus.wsgi:application",
-            "--bind", options["addrport"], "--workers", str(options["workers"]),
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lotsenhaus.wsgi:application",
+            "--bind",
+            options["addrport"],
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
         ]
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn on purpose

@@ -14,6 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra = ["--batch"] if options["batch"] else []
-        call_command(
-            "db_worker", "--queue-name", options["queue_name"], "--interval", str(options["interval"]), *extra
-        )
+        call_command("db_worker", "--queue-name", options["queue_name"], "--interval", str(options["interval"]), *extra)

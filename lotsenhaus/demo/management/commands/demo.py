@@ -35,17 +35,31 @@ class Command(BaseCommand):
         admin, new_admin = self._person("admin@lotsenhaus.example", "Pia Plattform-Admin", superuser=True)
         created = int(new_admin)
         by_short: dict[str, Organisation] = {}
-        for name, short, kind, parent, domains, website in [*data.PUBLIC_BODIES, data.UNIT, *data.EXPERT_NETWORKS]:
+        for name, short, kind, parent, domains, website in [
+            *data.PUBLIC_BODIES,
+            data.UNIT,
+            *data.EXPERT_NETWORKS,
+        ]:
             org, new = self._organisation(
-                admin, name=name, short_name=short, kind=kind, parent=by_short.get(parent or ""),
-                email_domains=domains, website=website,
+                admin,
+                name=name,
+                short_name=short,
+                kind=kind,
+                parent=by_short.get(parent or ""),
+                email_domains=domains,
+                website=website,
             )
             by_short[short] = org
             created += new
         for name, domain, _topic in data.STARTUPS:
             org, new = self._organisation(
-                admin, name=name, short_name="", kind=OrganisationKind.STARTUP, parent=None,
-                email_domains=domain, website=f"https://www.{domain}",
+                admin,
+                name=name,
+                short_name="",
+                kind=OrganisationKind.STARTUP,
+                parent=None,
+                email_domains=domain,
+                website=f"https://www.{domain}",
             )
             by_short[domain] = org
             created += new
@@ -72,9 +86,7 @@ class Command(BaseCommand):
             user = User(email=email, name=name, is_superuser=superuser, is_staff=superuser)
         user.set_password(data.DEMO_PASSWORD)
         user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user, new
 
     def _totp(self, user: User) -> int:
@@ -86,7 +98,7 @@ class Command(BaseCommand):
     def print_logins(self) -> None:
         w = self.stdout.write
         w("")
-        w("Anmeldungen (Passwort für alle: %s)" % data.DEMO_PASSWORD)
+        w(f"Anmeldungen (Passwort für alle: {data.DEMO_PASSWORD})")
         roles = {
             "koordination@vce.hamburg.example": "Koordination (Venture-Client-Einheit, mit 2FA)",
             "bedarf@bsw.hamburg.de": "Bedarfsträger (Behörde für Stadtentwicklung und Wohnen)",
@@ -98,6 +110,6 @@ class Command(BaseCommand):
         for email, label in roles.items():
             w(f"  {label:<58} {email}")
         w("")
-        w("Zwei-Faktor-Code für Koordination und Administration: Geheimnis %s" % data.DEMO_TOTP_SECRET)
+        w(f"Zwei-Faktor-Code für Koordination und Administration: Geheimnis {data.DEMO_TOTP_SECRET}")
         w("  in eine Authenticator-App eintragen, oder: .venv/bin/lotsenhaus totp-demo")
         w("")

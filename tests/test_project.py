@@ -1,0 +1,94 @@
+"""Project-wide guarantees: migrations, deploy settings, translations, lint, the demo command."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from lotsenhaus.accounts.models import User
+from lotsenhaus.core.models import AuditEntry
+from lotsenhaus.organisations.models import Membership, Organisation
+from scripts.po_status import problems
+
+ROOT = Path(__file__).resolve().parent.parent
+LOTSENHAUS = [sys.executable, "-m", "lotsenhaus"]
+
+
+def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "SECRET_KEY"))}
+    return subprocess.run(args, cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lotsenhaus.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "lotsenhaus.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "LOTSENHAUS_VAR_DIR": str(tmp_path),
+    }
+    result = _run([*LOTSENHAUS, "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lotsenhaus.settings.production",
+        "ALLOWED_HOSTS": "lotsenhaus.example",
+        "LOTSENHAUS_VAR_DIR": str(tmp_path),
+    }
+    result = _run([*LOTSENHAUS, "check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_embedded_install_keeps_its_generated_secret_key(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "lotsenhaus.settings.base", "LOTSENHAUS_VAR_DIR": str(tmp_path)}
+    code = "from django.conf import settings; import django; django.setup(); print(settings.SECRET_KEY)"
+    first = _run([sys.executable, "-c", code], env, tmp_path).stdout
+    second = _run([sys.executable, "-c", code], env, tmp_path).stdout
+    assert len(first.strip()) > 50
+    assert first == second
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_german_catalogue_is_complete():
+    assert problems() == []
+
+
+def test_code_is_lint_clean():
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "ruff"), "check", "lotsenhaus", "tests", "scripts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent():
+    def counts() -> tuple[int, ...]:
+        return (User.objects.count(), Organisation.objects.count(), Membership.objects.count())
+
+    call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    first = counts()
+    audit_rows = AuditEntry.objects.count()
+    assert first[1] >= 40 and first[0] == 6
+    assert Organisation.objects.filter(kind="startup").count() == 20
+    assert Organisation.objects.get(name="Amt für Bauordnung und Hochbau").parent.short_name == "BSW"
+    call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert counts() == first
+    assert AuditEntry.objects.count() == audit_rows
