@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm
+from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm  # type: ignore[attr-defined]
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +36,9 @@ class User(AbstractUser):
     name = models.CharField(_("name"), max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("user")

@@ -8,15 +8,17 @@ from lotsenhaus.core.forms import call_service
 
 from . import services
 from .forms import ProfileForm
+from .models import User
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, initial={"name": request.user.name})
+    user = request.user
+    assert isinstance(user, User)
+    form = ProfileForm(request.POST or None, initial={"name": user.name})
     if request.method == "POST" and form.is_valid():
         done = call_service(
-            form,
-            lambda: services.user_update_profile(actor=request.user, user=request.user, name=form.cleaned_data["name"]),
+            form, lambda: services.user_update_profile(actor=user, user=user, name=form.cleaned_data["name"])
         )
         if done:
             messages.success(request, _("Your profile has been saved."))

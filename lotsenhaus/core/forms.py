@@ -40,9 +40,9 @@ class KernBoundField(forms.BoundField):
         if css:
             if self.errors:
                 css = f"{css} {css}--error"
-            attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), css]))
+            attrs["class"] = " ".join(filter(None, [str(attrs.get("class", "")), css]))
         if self.errors:
-            described = attrs.get("aria-describedby", "")
+            described = str(attrs.get("aria-describedby", ""))
             attrs["aria-describedby"] = " ".join(filter(None, [described, f"{self.auto_id}_error"]))
         return attrs
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 def is_htmx_fragment(request: HttpRequest) -> bool:
     """True for an htmx request that wants a fragment, not a boosted full-page navigation."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+    return htmx is not None and bool(htmx) and not htmx.boosted
 
 
 def render_page(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -93,10 +95,11 @@ class AuditFilterForm(forms.Form):
     )
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        types = selectors.audit_object_types()
-        self.fields["object_type"].choices = [("", _("All"))] + [(t, t) for t in types]
+        field = self.fields["object_type"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("All")), *((t, t) for t in selectors.audit_object_types())]
 
 
 @login_required

@@ -57,7 +57,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, tags=["me"], summary="The signed-in person, their roles and memberships")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    user: Any = request.user
     memberships = selectors.memberships_of(user)
     return {
         "id": user.pk,

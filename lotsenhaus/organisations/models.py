@@ -86,7 +86,7 @@ class Organisation(TimeStampedModel):
             return
         if not self.is_public_body or self.parent is None or not self.parent.is_public_body:
             raise ValidationError({"parent": _("Only public bodies can be nested inside public bodies.")})
-        node = self.parent
+        node: Organisation | None = self.parent
         while node is not None:
             if node.pk == self.pk:
                 raise ValidationError({"parent": _("An organisation cannot be nested inside itself.")})

@@ -28,7 +28,8 @@ ORGANISATION_FIELDS = ["name", "short_name", "kind", "parent", "website", "email
 def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:70] or "organisation"
     slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    taken = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects.all()
+    while taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -22,7 +22,7 @@ def claims_of(extra_data: dict[str, Any]) -> dict[str, Any]:
 
 def role_from_claims(claims: dict[str, Any]) -> str:
     """The highest membership role that a configured claim value grants; unknown values grant nothing."""
-    config = settings.LOTSENHAUS_OIDC
+    config: dict[str, Any] = settings.LOTSENHAUS_OIDC
     values = claims.get(config["roles_claim"]) or []
     if isinstance(values, str):
         values = [values]
@@ -41,8 +41,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def _sync(self, sociallogin: Any) -> None:
         claims = claims_of(sociallogin.account.extra_data)
+        config: dict[str, Any] = settings.LOTSENHAUS_OIDC
         organisation = organisation_for_sso(
-            claim_value=str(claims.get(settings.LOTSENHAUS_OIDC["organisation_claim"]) or ""),
+            claim_value=str(claims.get(config["organisation_claim"]) or ""),
             email=str(claims.get("email") or sociallogin.user.email or ""),
         )
         membership_assign_from_sso(user=sociallogin.user, organisation=organisation, role=role_from_claims(claims))

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             user, new = self._person(email, name, superuser=superuser)
             created += new
             if org_key and not Membership.objects.filter(user=user, organisation=by_short[org_key]).exists():
-                membership_add(actor=admin, organisation=by_short[org_key], email=email, role=role)
+                membership_add(actor=admin, organisation=by_short[org_key], email=email, role=str(role))
                 created += 1
         for email in ("koordination@vce.hamburg.example", "admin@lotsenhaus.example"):
             created += self._totp(User.objects.get(email=email))
