@@ -7,3 +7,11 @@ document.addEventListener("htmx:afterSwap", (event) => {
     target.focus({ preventScroll: true });
   }
 });
+
+// Destructive forms ask once more (forms carry the question in data-confirm; no inline script needed).
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset ? event.target.dataset.confirm : undefined;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});

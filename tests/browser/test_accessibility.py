@@ -1,0 +1,141 @@
+"""axe-core in headless Chromium on every page of the shell, as every role: 0 WCAG 2.1 AA violations.
+
+Forms are also checked with their errors shown, lists in their empty state, and the shell in English.
+"""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from lotsenhaus.core.roles import Role
+from lotsenhaus.organisations.models import MembershipRole
+from tests.factories import OrganisationFactory, make_person
+
+from .conftest import AXE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PUBLIC = ["/", "/impressum/", "/datenschutz/", "/barrierefreiheit/", "/leichte-sprache/", "/gibt-es-nicht/"]
+SIGNED_OUT = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+ACCOUNT = ["/start/", "/konto/", "/accounts/2fa/", "/accounts/email/", "/accounts/password/change/"]
+
+
+def _audit(page: Any, url: str) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{url}: {v['id']} ({v['impact']}) {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+def _visit(page: Any, base: str, path: str) -> list[str]:
+    page.goto(base + path)
+    return _audit(page, path)
+
+
+def _submit_empty(page: Any, base: str, path: str, form: str = "main form[method=post]") -> list[str]:
+    """Submit a form as it is, so its error messages are on the page when axe runs."""
+    page.goto(base + path)
+    forms = page.locator(form)
+    forms.last.locator("button[type=submit]").first.click()
+    page.wait_for_load_state()
+    return _audit(page, f"{path} (with errors)")
+
+
+def _context(browser: Any, live_server: Any, user: Any | None, language: str = "de") -> Any:
+    context = browser.new_context(bypass_csp=True, locale="de-DE")
+    cookies = [{"name": "django_language", "value": language, "url": live_server.url}]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookies.append({"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url})
+    context.add_cookies(cookies)
+    return context
+
+
+def _report(violations: list[str]) -> None:
+    assert violations == [], "\n".join(violations)
+
+
+def test_public_pages_and_forms_with_errors(browser, live_server):
+    page = _context(browser, live_server, None).new_page()
+    violations = []
+    for path in PUBLIC + SIGNED_OUT:
+        violations += _visit(page, live_server.url, path)
+    violations += _submit_empty(page, live_server.url, "/accounts/signup/")
+    violations += _submit_empty(page, live_server.url, "/accounts/login/")
+    violations += _submit_empty(page, live_server.url, "/barrierefreiheit/")
+    _report(violations)
+
+
+@pytest.mark.parametrize("role", [None, Role.STARTUP_MEMBER, Role.NEED_OWNER, Role.EXPERT])
+def test_pages_of_members(browser, live_server, role):
+    user = make_person(role, membership_role=MembershipRole.ADMIN)
+    page = _context(browser, live_server, user).new_page()
+    violations = []
+    for path in ACCOUNT + PUBLIC:
+        violations += _visit(page, live_server.url, path)
+    if role is not None:
+        organisation = user.memberships.get().organisation
+        violations += _visit(page, live_server.url, "/organisationen/")
+        violations += _visit(page, live_server.url, f"/organisationen/{organisation.pk}/")
+        violations += _visit(page, live_server.url, f"/organisationen/{organisation.pk}/bearbeiten/")
+        violations += _submit_empty(page, live_server.url, f"/organisationen/{organisation.pk}/", "form.narrow")
+    violations += _visit(page, live_server.url, "/verwaltung/audit/")  # access denied page
+    violations += _submit_empty(page, live_server.url, "/konto/", "main form.kern-stack")
+    _report(violations)
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PLATFORM_ADMIN])
+def test_pages_of_unit_staff(browser, live_server, role):
+    user = make_person(role)
+    parent = OrganisationFactory(name="Behörde für Stadtentwicklung und Wohnen")
+    child = OrganisationFactory(name="Amt für Bauordnung und Hochbau", parent=parent)
+    make_person(Role.NEED_OWNER, organisation=child)
+    page = _context(browser, live_server, user).new_page()
+    violations = []
+    for path in [
+        *ACCOUNT,
+        "/organisationen/",
+        "/organisationen/?q=gibt-es-nicht",
+        f"/organisationen/{parent.pk}/",
+        f"/organisationen/{child.pk}/",
+        "/organisationen/neu/",
+        "/verwaltung/audit/",
+        "/verwaltung/audit/?action=gibt-es-nicht",
+    ]:
+        violations += _visit(page, live_server.url, path)
+    violations += _submit_empty(page, live_server.url, "/organisationen/neu/")
+    _report(violations)
+
+
+def test_shell_in_english(browser, live_server):
+    user = make_person(Role.COORDINATOR)
+    page = _context(browser, live_server, user, language="en").new_page()
+    violations = []
+    for path in ["/start/", "/organisationen/", "/verwaltung/audit/", "/impressum/", "/barrierefreiheit/"]:
+        violations += _visit(page, live_server.url, path)
+    assert page.locator("html").get_attribute("lang") == "en"
+    _report(violations)
+
+
+def test_mfa_setup_page_for_a_coordinator_without_a_second_factor(browser, live_server):
+    user = make_person(Role.COORDINATOR, totp=False)
+    page = _context(browser, live_server, user).new_page()
+    page.goto(live_server.url + "/start/")
+    # Forced to the two-factor set-up (after confirming the password again).
+    assert "/accounts/" in page.url
+    _report(_audit(page, page.url))
+
+
+def test_the_checker_finds_violations(browser):
+    """Guards the harness itself: a page with known barriers must fail."""
+    page = browser.new_context(bypass_csp=True).new_page()
+    page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+    found = " ".join(_audit(page, "sample"))
+    assert "image-alt" in found and "label" in found
