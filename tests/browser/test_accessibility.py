@@ -24,9 +24,7 @@ ACCOUNT = ["/start/", "/konto/", "/accounts/2fa/", "/accounts/email/", "/account
 
 def _audit(page: Any, url: str) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [
         f"{url}: {v['id']} ({v['impact']}) {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
