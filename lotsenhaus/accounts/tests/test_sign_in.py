@@ -141,3 +141,20 @@ def test_profile_change_is_audited(client_for):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="user.update")
     assert entry.changes["name"][1] == "Neuer Name"
+
+
+def test_password_reset_link_works_once(client):
+    user = make_person(Role.STARTUP_MEMBER, email="vergessen@startup.example")
+    client.post(reverse("account_reset_password"), {"email": "vergessen@startup.example"})
+    assert len(mail.outbox) == 1
+    link = _link(mail.outbox[0].body)
+    form_page = client.get(link, follow=True)
+    new = {"password1": "Ganz-neues-Passwort-7", "password2": "Ganz-neues-Passwort-7"}
+    response = client.post(form_page.request["PATH_INFO"], new)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Ganz-neues-Passwort-7")
+    assert AuditEntry.objects.filter(action="user.password_changed", actor=user).exists()
+    # The same link cannot be used a second time.
+    again = client.__class__().get(link, follow=True)
+    assert "ungültig" in again.content.decode()

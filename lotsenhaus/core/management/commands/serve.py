@@ -1,4 +1,6 @@
 import os
+import signal
+import subprocess
 import sys
 from typing import Any
 
@@ -6,27 +8,33 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve Lotsenhaus with gunicorn (static files through WhiteNoise)."
+    help = "Serve Lotsenhaus with gunicorn (static files through WhiteNoise), optionally with a task worker."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("addrport", nargs="?", default=os.environ.get("LOTSENHAUS_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--with-worker", action="store_true", help="Also run one background task worker (embedded trial)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        web = [
+            sys.executable, "-m", "gunicorn", "lotsenhaus.wsgi:application",
+            "--bind", options["addrport"], "--workers", str(options["workers"]),
+            "--access-logfile", "-", "--graceful-timeout", "10",
+        ]  # fmt: skip
+        processes = [subprocess.Popen(web)]  # noqa: S603 - fixed arguments
+        if options["with_worker"]:
+            processes.append(subprocess.Popen([sys.executable, "-m", "lotsenhaus", "worker"]))  # noqa: S603
         self.stdout.write(f"Lotsenhaus läuft auf http://{options['addrport']}/ (Strg+C beendet)")
         self.stdout.flush()
-        argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lotsenhaus.wsgi:application",
-            "--bind",
-            options["addrport"],
-            "--workers",
-            str(options["workers"]),
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "10",
-        ]
-        os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn on purpose
+        signal.signal(signal.SIGTERM, lambda *_: processes[0].terminate())
+        try:
+            processes[0].wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=15)

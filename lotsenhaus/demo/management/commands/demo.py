@@ -28,7 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new objects)."))
         self.print_logins()
         if not options["no_serve"]:
-            call_command("serve", addrport=options["addrport"])
+            call_command("serve", options["addrport"], with_worker=True)
 
     @transaction.atomic
     def build(self) -> int:
