@@ -12,7 +12,7 @@ from lotsenhaus.core.htmx import render_page
 
 from . import selectors, services
 from .forms import MemberAddForm, MemberRoleForm, OrganisationForm
-from .models import Membership, OrganisationKind
+from .models import Membership, Organisation, OrganisationKind
 
 
 @login_required
@@ -29,9 +29,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "organisations/list.html", "organisations/partials/table.html", context)
 
 
-@login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_get(user=request.user, pk=pk)
+def _render_detail(
+    request: HttpRequest, organisation: Organisation, member_form: MemberAddForm | None = None, status: int = 200
+) -> HttpResponse:
     can_manage = request.user.has_perm("organisations.manage_members", organisation)
     context = {
         "organisation": organisation,
@@ -39,9 +39,27 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": selectors.organisation_children(organisation=organisation),
         "can_change": request.user.has_perm("organisations.change_organisation", organisation),
         "can_manage": can_manage,
-        "member_form": MemberAddForm() if can_manage else None,
+        "member_form": (member_form or MemberAddForm()) if can_manage else None,
     }
-    return render(request, "organisations/detail.html", context)
+    return render(request, "organisations/detail.html", context, status=status)
+
+
+def _managed(request: HttpRequest, pk: int) -> Organisation:
+    """The organisation, if the user may manage its members."""
+    organisation = selectors.organisation_get(user=request.user, pk=pk)
+    if not request.user.has_perm("organisations.manage_members", organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _managed_membership(request: HttpRequest, pk: int, membership_pk: int) -> Membership:
+    organisation = _managed(request, pk)
+    return get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, organisation=organisation)
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, selectors.organisation_get(user=request.user, pk=pk))
 
 
 @login_required
@@ -79,9 +97,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_get(user=request.user, pk=pk)
-    if not request.user.has_perm("organisations.manage_members", organisation):
-        raise PermissionDenied
+    organisation = _managed(request, pk)
     form = MemberAddForm(request.POST)
     if form.is_valid():
         membership = call_service(
@@ -91,15 +107,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         if membership:
             messages.success(request, _("%(person)s has been added.") % {"person": membership.user})
             return redirect("organisations:detail", pk=organisation.pk)
-    context = {
-        "organisation": organisation,
-        "members": selectors.organisation_members(organisation=organisation),
-        "children": selectors.organisation_children(organisation=organisation),
-        "can_change": request.user.has_perm("organisations.change_organisation", organisation),
-        "can_manage": True,
-        "member_form": form,
-    }
-    return render(request, "organisations/detail.html", context, status=422)
+    return _render_detail(request, organisation, form, status=422)
 
 
 @login_required
@@ -131,4 +139,4 @@ def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
     else:
         services.membership_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
         messages.success(request, _("The role has been changed."))
-    return redirect("organisations:detail", pk=organisation.pk)
+    return redirect("organisations:detail", pk=pk)

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         ]  # fmt: skip
         processes = [subprocess.Popen(web)]  # noqa: S603 - fixed arguments
         if options["with_worker"]:
-            processes.append(subprocess.Popen([sys.executable, "-m", "lotsenhaus", "worker"]))  # noqa: S603
+            processes.append(subprocess.Popen([sys.executable, "-m", "lotsenhaus", "worker"]))
         self.stdout.write(f"Lotsenhaus läuft auf http://{options['addrport']}/ (Strg+C beendet)")
         self.stdout.flush()
         signal.signal(signal.SIGTERM, lambda *_: processes[0].terminate())
