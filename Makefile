@@ -50,6 +50,7 @@ node_modules/.installed: package.json package-lock.json
 # Message catalogues are compiled with Babel, so no system gettext is needed.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d lotsenhaus/locale -D django
+	$(BIN)/pybabel compile -d lotsenhaus/locale_overrides -D django
 
 assets: $(VENV)/.installed node_modules/.installed
 	$(LH) collectstatic --noinput --verbosity 0

@@ -190,7 +190,8 @@ if LOTSENHAUS_OIDC["server_url"]:
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# First wins: formal German ("Sie") for django-allauth's texts, then our own catalogue.
+LOCALE_PATHS = [PACKAGE_DIR / "locale_overrides", PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
