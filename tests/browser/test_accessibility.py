@@ -137,3 +137,21 @@ def test_the_checker_finds_violations(browser):
     page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
     found = " ".join(_audit(page, "sample"))
     assert "image-alt" in found and "label" in found
+
+
+def test_htmx_filters_swap_only_the_results(browser, live_server):
+    """The organisation filter updates the table in place and keeps the address shareable."""
+    user = make_person(Role.COORDINATOR)
+    OrganisationFactory(name="Bezirksamt Wandsbek")
+    OrganisationFactory(name="Aktenblick GmbH", kind="startup")
+    page = _context(browser, live_server, user).new_page()
+    page.goto(live_server.url + "/organisationen/")
+    page.evaluate("window.__notReloaded = true")
+    page.fill("#id_q", "wands")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_url("**/organisationen/?q=wands*")
+    results = page.locator("#organisation-results")
+    results.get_by_text("Bezirksamt Wandsbek").wait_for()
+    assert "Aktenblick" not in results.inner_text()
+    assert page.evaluate("window.__notReloaded") is True
+    assert page.evaluate("document.activeElement.id") == "organisation-results"
