@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.api import router as organisations_router
 
@@ -17,6 +18,7 @@ api = NinjaAPI(
     auth=[SessionAuth()],
 )
 api.add_router("/", organisations_router)
+api.add_router("/", challenges_router)
 
 
 @api.exception_handler(ApplicationError)

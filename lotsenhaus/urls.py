@@ -17,6 +17,7 @@ urlpatterns = [
     path("barrierefreiheit/", core_views.accessibility, name="accessibility"),
     path("leichte-sprache/", core_views.easy_language, name="easy_language"),
     path("organisationen/", include("lotsenhaus.organisations.urls")),
+    path("bedarfe/", include("lotsenhaus.challenges.urls")),
     path("konto/", include("lotsenhaus.accounts.urls")),
     path("verwaltung/", include("lotsenhaus.core.urls")),
     path("accounts/", include("allauth.urls")),

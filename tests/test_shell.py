@@ -13,19 +13,20 @@ from lotsenhaus.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-NAV = ["Übersicht", "Organisationen", "Protokoll", "Mein Konto"]
+NAV = ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Organisationen", "Protokoll", "Mein Konto"]
+UNIT_NAV = ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Organisationen", "Protokoll", "Mein Konto"]
 EXPECTED_NAV = {
-    None: ["Übersicht", "Mein Konto"],
-    Role.STARTUP_MEMBER: ["Übersicht", "Organisationen", "Mein Konto"],
-    Role.NEED_OWNER: ["Übersicht", "Organisationen", "Mein Konto"],
-    Role.EXPERT: ["Übersicht", "Organisationen", "Mein Konto"],
-    Role.COORDINATOR: ["Übersicht", "Organisationen", "Protokoll", "Mein Konto"],
-    Role.PLATFORM_ADMIN: ["Übersicht", "Organisationen", "Protokoll", "Mein Konto"],
+    None: ["Übersicht", "Bedarfe", "Mein Konto"],
+    Role.STARTUP_MEMBER: ["Übersicht", "Bedarfe", "Organisationen", "Mein Konto"],
+    Role.NEED_OWNER: ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Organisationen", "Mein Konto"],
+    Role.EXPERT: ["Übersicht", "Bedarfe", "Organisationen", "Mein Konto"],
+    Role.COORDINATOR: UNIT_NAV,
+    Role.PLATFORM_ADMIN: UNIT_NAV,
 }
 EXPECTED_CARDS = {
     None: ["Warten auf Zuordnung"],
     Role.STARTUP_MEMBER: ["Offene Bedarfe", "Unser Profil"],
-    Role.NEED_OWNER: ["Meine Bedarfe", "Kandidaten"],
+    Role.NEED_OWNER: ["Bedarf melden", "Meine Bedarfe", "Kandidaten"],
     Role.EXPERT: ["Bewertungen"],
     Role.COORDINATOR: ["Bedarfe in Prüfung", "Markterkundungen", "Portfolio", "Protokoll"],
     Role.PLATFORM_ADMIN: ["Organisationen und Personen", "Protokoll"],
@@ -50,13 +51,12 @@ def test_every_role_sees_only_its_navigation_and_cards(client_for, role):
         assert (f'<h2 class="kern-title">{card}</h2>' in body) == (card in EXPECTED_CARDS[role]), card
 
 
-def test_anonymous_sees_no_navigation_and_the_public_start_page(client):
+def test_anonymous_sees_only_public_navigation_and_the_public_start_page(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert _nav_labels(response) == []
+    assert [str(label) for label in _nav_labels(response)] == ["Bedarfe"]
     body = response.content.decode()
     assert 'href="/accounts/login/"' in body
-    assert "Hauptnavigation" not in body
     assert client.get(reverse("dashboard")).status_code == 302
 
 

@@ -53,7 +53,7 @@ class KernFormRenderer(TemplatesSetting):
     bound_field_class = KernBoundField
 
 
-def call_service(form: forms.Form, service: Callable[[], T]) -> T | None:
+def call_service(form: forms.BaseForm, service: Callable[[], T]) -> T | None:
     """Run ``service``; a refused business rule becomes a form error instead of a crash."""
     try:
         return service()

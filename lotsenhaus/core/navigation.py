@@ -27,6 +27,7 @@ class DashboardCard:
     link_label: Any = None
     order: int = 50
     url_kwargs: dict[str, Any] = field(default_factory=dict)
+    query: str = ""
 
 
 _NAV: list[NavItem] = []
@@ -65,6 +66,6 @@ def cards_for(user: Any) -> list[dict[str, Any]]:
     for card in _CARDS:
         if not _visible(user, card.permission):
             continue
-        url = reverse(card.url_name, kwargs=card.url_kwargs) if card.url_name else None
+        url = reverse(card.url_name, kwargs=card.url_kwargs) + card.query if card.url_name else None
         result.append({"title": card.title, "text": card.text, "url": url, "link_label": card.link_label})
     return result

@@ -23,12 +23,6 @@ class OrganisationsConfig(AppConfig):
         navigation.register_cards(
             # Coordinators: the unit's daily work. Later issues turn these into live figures.
             card(
-                _("Needs under review"),
-                _("Review needs submitted by the authorities and publish them."),
-                "roles.coordinator",
-                order=10,
-            ),
-            card(
                 _("Market explorations"),
                 _("Running market explorations and their long and short lists."),
                 "roles.coordinator",
@@ -37,24 +31,12 @@ class OrganisationsConfig(AppConfig):
             card(_("Portfolio"), _("Pilots by authority, technology and state."), "roles.coordinator", order=12),
             # Need owners in authorities.
             card(
-                _("My needs"),
-                _("Describe a need in plain language and follow it to a pilot."),
-                "roles.need_owner",
-                order=20,
-            ),
-            card(
                 _("Candidates"),
                 _("Startups and solutions that fit your needs."),
                 "roles.need_owner",
                 order=21,
             ),
             # Startups.
-            card(
-                _("Open needs"),
-                _("Needs of the administration that your solutions could meet."),
-                "roles.startup_member",
-                order=30,
-            ),
             card(
                 _("Our profile"),
                 _("Keep your profile, references and solutions up to date."),

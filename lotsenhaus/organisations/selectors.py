@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from lotsenhaus.core.roles import Role
 
-from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, Organisation
+from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, Organisation, OrganisationKind
 
 _MEMBERSHIPS_ATTR = "_lotsenhaus_memberships"
 
@@ -84,3 +84,12 @@ def organisation_for_sso(*, claim_value: str, email: str) -> Organisation | None
         if domain in organisation.domain_list():
             return organisation
     return None
+
+
+def unit_staff_emails() -> list[str]:
+    """Addresses of everyone in the venture-client unit (for notifications to coordinators)."""
+    return list(
+        Membership.objects.filter(
+            is_active=True, organisation__kind=OrganisationKind.VENTURE_CLIENT_UNIT, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )

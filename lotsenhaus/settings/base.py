@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lotsenhaus.core",
     "lotsenhaus.accounts",
     "lotsenhaus.organisations",
+    "lotsenhaus.challenges",
     "lotsenhaus.demo",
 ]
 

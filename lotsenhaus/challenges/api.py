@@ -1,0 +1,126 @@
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
+from ninja.pagination import PageNumberPagination, paginate
+
+from lotsenhaus.organisations.selectors import organisation_get
+
+from . import selectors, services
+from .models import Challenge, Outcome, PolicyField, ProtectionClass, Status, Technology, encode_codes
+
+router = Router(tags=["needs"])
+
+
+class ChallengeOut(Schema):
+    id: int
+    title: str
+    status: Status
+    organisation: str | None
+    problem: str
+    desired_outcome: str
+    policy_field: str
+    technologies: list[str]
+    answer_deadline: date | None
+    published_at: datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_organisation(obj: Challenge, context: Any) -> str | None:
+        request = context["request"]
+        if obj.hide_organisation and not request.user.has_perm("challenges.view_internal", obj):
+            return None
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_technologies(obj: Challenge) -> list[str]:
+        return obj.technology_list
+
+
+class ChallengeIn(Schema):
+    organisation_id: int
+    title: str = Field(..., min_length=1, max_length=200)
+    problem: str = Field("", max_length=5000)
+    desired_outcome: str = Field("", max_length=5000)
+    protection_class: ProtectionClass | Literal[""] = ""
+    policy_field: PolicyField | Literal[""] = ""
+    technologies: list[Technology] = Field(default_factory=list, max_length=len(Technology.values))
+    budget_min: Decimal | None = Field(None, ge=0, le=100_000_000, decimal_places=2)
+    budget_max: Decimal | None = Field(None, ge=0, le=100_000_000, decimal_places=2)
+
+
+class ChallengePatch(Schema):
+    version: int
+    title: str | None = Field(None, min_length=1, max_length=200)
+    problem: str | None = Field(None, max_length=5000)
+    desired_outcome: str | None = Field(None, max_length=5000)
+    protection_class: ProtectionClass | None = None
+    policy_field: PolicyField | None = None
+    technologies: list[Technology] | None = None
+    contact_name: str | None = Field(None, max_length=150)
+    contact_email: str | None = Field(None, max_length=254)
+    answer_deadline: date | None = None
+
+
+class TransitionIn(Schema):
+    action: Literal[
+        "submit", "return", "publish", "start_exploration", "start_evaluation", "start_pilot", "close", "withdraw"
+    ]
+    comment: str = Field("", max_length=5000)
+    answer_deadline: date | None = None
+    outcome: Outcome | Literal[""] = ""
+
+
+class BoardFilters(Schema):
+    q: str | None = Field(None, max_length=200)
+    policy_field: PolicyField | None = None
+    technology: Technology | None = None
+    status: Status | None = None
+    open_only: bool = False
+    sort: Literal["newest", "deadline", "title"] = "newest"
+    scope: Literal["public", "workspace"] = "public"
+
+
+@router.get("/challenges", response=list[ChallengeOut], auth=None, summary="Needs: the public board, or your workspace")
+@paginate(PageNumberPagination, page_size=25)
+def list_challenges(request: HttpRequest, filters: Query[BoardFilters]) -> Any:
+    data = filters.dict()
+    if data.pop("scope") == "workspace":
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        return selectors.challenge_workspace(user=request.user, filters=data)
+    return selectors.challenge_board(filters=data)
+
+
+@router.get("/challenges/{challenge_id}", response=ChallengeOut, auth=None)
+def get_challenge(request: HttpRequest, challenge_id: int) -> Challenge:
+    return selectors.challenge_get(user=request.user, pk=challenge_id)
+
+
+@router.post("/challenges", response={201: ChallengeOut})
+def create_challenge(request: HttpRequest, payload: ChallengeIn) -> Any:
+    data = payload.dict()
+    organisation = organisation_get(user=request.user, pk=data.pop("organisation_id"))
+    data["technologies"] = encode_codes([str(t) for t in data["technologies"]])
+    return HttpStatus(201, services.challenge_create(actor=request.user, organisation=organisation, **data))
+
+
+@router.patch("/challenges/{challenge_id}", response=ChallengeOut)
+def update_challenge(request: HttpRequest, challenge_id: int, payload: ChallengePatch) -> Challenge:
+    challenge = selectors.challenge_get(user=request.user, pk=challenge_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    if data.get("technologies") is not None:
+        data["technologies"] = encode_codes([str(t) for t in data["technologies"]])
+    data = {k: ("" if v is None and k != "answer_deadline" else v) for k, v in data.items()}
+    return services.challenge_update(actor=request.user, challenge=challenge, version=version, **data)
+
+
+@router.post("/challenges/{challenge_id}/transitions", response=ChallengeOut)
+def transition_challenge(request: HttpRequest, challenge_id: int, payload: TransitionIn) -> Challenge:
+    challenge = selectors.challenge_get(user=request.user, pk=challenge_id)
+    return services.challenge_transition(actor=request.user, challenge=challenge, **payload.dict())

@@ -1,0 +1,239 @@
+"""The guided need form: five short steps, each saved as a draft."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsenhaus.organisations.models import Organisation, OrganisationKind
+
+from .models import (
+    AffectedGroup,
+    Challenge,
+    Outcome,
+    PolicyField,
+    ProtectionClass,
+    Status,
+    Technology,
+    decode_codes,
+    encode_codes,
+)
+
+MAX_BUDGET = Decimal("100000000")
+
+
+class ChallengeStepForm(forms.ModelForm):
+    """Base for every step: carries the version for optimistic locking and stores code lists."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    code_fields: tuple[str, ...] = ()
+
+    class Meta:
+        model = Challenge
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name in self.code_fields:
+            self.initial[name] = decode_codes(getattr(self.instance, name))
+
+    def _post_clean(self) -> None:
+        """The services validate the need as a whole; the form does not touch the instance."""
+
+    def changes(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        for name in self.code_fields:
+            data[name] = encode_codes(list(self.cleaned_data[name]))
+        return data
+
+
+class ProblemForm(ChallengeStepForm):
+    affected_groups = forms.MultipleChoiceField(
+        label=_("Who is affected?"), choices=AffectedGroup.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    code_fields = ("affected_groups",)
+
+    class Meta:
+        model = Challenge
+        fields = ["title", "problem", "affected_groups", "affected_count"]
+        labels = {
+            "title": _("Title"),
+            "problem": _("What is the problem?"),
+            "affected_count": _("How many people are affected?"),
+        }
+        help_texts = {
+            "title": _("A short name for the need, e.g. “Faster processing of building applications”."),
+            "problem": _("Describe it in plain language, without naming a technology or a product."),
+            "affected_count": _("An estimate is enough, e.g. applications per year."),
+        }
+        widgets = {"problem": forms.Textarea(attrs={"rows": 6})}
+
+
+class GoalForm(ChallengeStepForm):
+    class Meta:
+        model = Challenge
+        fields = ["current_practice", "desired_outcome", "success_measure"]
+        labels = {
+            "current_practice": _("How is it done today?"),
+            "desired_outcome": _("What should be better afterwards?"),
+            "success_measure": _("How would you measure success?"),
+        }
+        help_texts = {"success_measure": _("For example: processing time falls from 12 to 6 weeks.")}
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class ConstraintsForm(ChallengeStepForm):
+    protection_class = forms.ChoiceField(
+        label=_("Protection class of the data"),
+        choices=ProtectionClass.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Classified information (Verschlusssachen) must never be entered on this platform."),
+    )
+
+    class Meta:
+        model = Challenge
+        fields = ["data_involved", "protection_class", "hosting", "accessibility", "interfaces"]
+        labels = {
+            "data_involved": _("Which data are involved?"),
+            "hosting": _("Hosting and data residency"),
+            "accessibility": _("Accessibility requirements"),
+            "interfaces": _("Interfaces to existing systems"),
+        }
+        help_texts = {
+            "hosting": _("For example: operation in a German data centre, on-premises only."),
+            "interfaces": _("For example: E-Akte, fachverfahren, XÖV standards, FIT-Connect."),
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["data_involved", "hosting", "accessibility", "interfaces"]
+        }
+
+
+class FrameForm(ChallengeStepForm):
+    technologies = forms.MultipleChoiceField(
+        label=_("Technology hints"),
+        choices=Technology.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Optional. Leave empty if you do not want to suggest a technology."),
+    )
+    code_fields = ("technologies",)
+
+    class Meta:
+        model = Challenge
+        fields = ["budget_min", "budget_max", "desired_start", "policy_field", "technologies"]
+        labels = {
+            "budget_min": _("Budget from (EUR)"),
+            "budget_max": _("Budget up to (EUR)"),
+            "desired_start": _("Desired start"),
+            "policy_field": _("Policy field"),
+        }
+        widgets = {"desired_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("budget_min"), data.get("budget_max")
+        for name in ("budget_min", "budget_max"):
+            if data.get(name) is not None and data[name] > MAX_BUDGET:
+                self.add_error(name, _("Please enter at most 100 million euros."))
+        if low is not None and high is not None and low > high:
+            self.add_error("budget_max", _("The upper budget must not be below the lower budget."))
+        start: date | None = data.get("desired_start")
+        if start and start < timezone.localdate():
+            self.add_error("desired_start", _("The desired start must not lie in the past."))
+        return data
+
+
+class ContactForm(ChallengeStepForm):
+    class Meta:
+        model = Challenge
+        fields = ["contact_name", "contact_email", "hide_organisation", "internal_notes"]
+        labels = {
+            "contact_name": _("Contact person"),
+            "contact_email": _("Contact e-mail"),
+            "hide_organisation": _("Publish without the name of my authority"),
+            "internal_notes": _("Internal notes"),
+        }
+        help_texts = {"internal_notes": _("Only your organisation and the venture-client unit see these notes.")}
+        widgets = {"internal_notes": forms.Textarea(attrs={"rows": 3})}
+
+
+STEPS: list[tuple[str, Any, type[ChallengeStepForm]]] = [
+    ("problem", _("Problem"), ProblemForm),
+    ("goal", _("Today and goal"), GoalForm),
+    ("constraints", _("Constraints"), ConstraintsForm),
+    ("frame", _("Budget and timing"), FrameForm),
+    ("contact", _("Contact"), ContactForm),
+]
+
+
+class NewChallengeForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("For which authority?"), queryset=Organisation.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=ProblemForm.Meta.help_texts["title"])
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+        if organisations.count() == 1:
+            field.initial = organisations.first()
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    answer_deadline = forms.DateField(
+        label=_("Answer deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=[("", "–"), *Outcome.choices])
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    policy_field = forms.ChoiceField(
+        label=_("Policy field"), required=False, choices=[("", _("All")), *PolicyField.choices]
+    )
+    technology = forms.ChoiceField(label=_("Technology"), required=False, choices=[("", _("All")), *Technology.choices])
+    organisation_kind = forms.ChoiceField(
+        label=_("Kind of authority"),
+        required=False,
+        choices=[("", _("All"))]
+        + [
+            (k.value, k.label)
+            for k in (
+                OrganisationKind.FACHBEHOERDE,
+                OrganisationKind.BEZIRKSAMT,
+                OrganisationKind.LANDESBETRIEB,
+                OrganisationKind.OTHER_PUBLIC,
+            )
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))]
+        + [
+            (s.value, s.label)
+            for s in (
+                Status.PUBLISHED,
+                Status.EXPLORATION,
+                Status.EVALUATION,
+                Status.PILOT,
+                Status.CLOSED,
+            )
+        ],
+    )
+    open_only = forms.BooleanField(label=_("Only needs still open for answers"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("newest", _("Newest first")), ("deadline", _("Deadline")), ("title", _("Title"))],
+    )

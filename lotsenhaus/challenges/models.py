@@ -1,0 +1,217 @@
+"""Needs (Bedarfe): what an authority needs, in plain language, and where it stands."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotsenhaus.core.models import TimeStampedModel
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    EXPLORATION = "exploration", _("Market exploration")
+    EVALUATION = "evaluation", _("Evaluation")
+    PILOT = "pilot", _("Pilot")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# States the public may see; drafts and needs under review stay with the owner and the unit.
+PUBLIC_STATUSES = frozenset({Status.PUBLISHED, Status.EXPLORATION, Status.EVALUATION, Status.PILOT, Status.CLOSED})
+
+
+class Outcome(models.TextChoices):
+    ADOPTED = "adopted", _("Adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+
+class ProtectionClass(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+class AffectedGroup(models.TextChoices):
+    CITIZENS = "citizens", _("Citizens")
+    BUSINESSES = "businesses", _("Businesses")
+    EMPLOYEES = "employees", _("Employees of the administration")
+    SCHOOLS = "schools", _("Schools and pupils")
+    ASSOCIATIONS = "associations", _("Associations and initiatives")
+    OTHER = "other", _("Others")
+
+
+class PolicyField(models.TextChoices):
+    BUILDING = "building", _("Building and housing")
+    MOBILITY = "mobility", _("Mobility and transport")
+    ENVIRONMENT = "environment", _("Environment, climate and energy")
+    EDUCATION = "education", _("Education and schools")
+    SOCIAL = "social", _("Social affairs and health")
+    SECURITY = "security", _("Security and order")
+    FINANCE = "finance", _("Finance and taxes")
+    ECONOMY = "economy", _("Economy and labour")
+    CULTURE = "culture", _("Culture and sport")
+    ADMINISTRATION = "administration", _("Internal administration and IT")
+
+
+class Technology(models.TextChoices):
+    AI_TEXT = "ai_text", _("AI: text processing")
+    AI_VISION = "ai_vision", _("AI: image recognition")
+    AI_FORECAST = "ai_forecast", _("AI: forecasting")
+    AI_OPTIMISATION = "ai_optimisation", _("AI: optimisation")
+    AI_GENERATIVE = "ai_generative", _("AI: generative AI")
+    RPA = "rpa", _("Robotic process automation")
+    DATA_PLATFORM = "data_platform", _("Data platforms and analytics")
+    IOT = "iot", _("Sensors and internet of things")
+    GEO = "geo", _("Geodata and digital twins")
+    PLATFORM = "platform", _("Online services and portals")
+    OTHER = "other", _("Other technology")
+
+
+def encode_codes(codes: list[str]) -> str:
+    """Code lists are stored as ``,a,b,`` so one ``icontains`` filter works alike on SQLite and PostgreSQL."""
+    return f",{','.join(codes)}," if codes else ""
+
+
+def decode_codes(value: str) -> list[str]:
+    return [code for code in value.split(",") if code]
+
+
+class Challenge(TimeStampedModel):
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("authority"),
+        on_delete=models.PROTECT,
+        related_name="challenges",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    # Step 1: the problem
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("the problem in plain language"), max_length=5000, blank=True)
+    affected_groups = models.CharField(_("who is affected"), max_length=300, blank=True)
+    affected_count = models.PositiveIntegerField(_("how many people are affected"), null=True, blank=True)
+    # Step 2: today and the goal
+    current_practice = models.TextField(_("how it is done today"), max_length=5000, blank=True)
+    desired_outcome = models.TextField(_("desired outcome"), max_length=5000, blank=True)
+    success_measure = models.TextField(_("how success would be measured"), max_length=3000, blank=True)
+    # Step 3: constraints
+    data_involved = models.TextField(_("data involved"), max_length=3000, blank=True)
+    protection_class = models.CharField(
+        _("protection class of the data"), max_length=20, choices=ProtectionClass.choices, blank=True
+    )
+    hosting = models.TextField(_("hosting and data residency"), max_length=2000, blank=True)
+    accessibility = models.TextField(_("accessibility requirements"), max_length=2000, blank=True)
+    interfaces = models.TextField(_("interfaces to existing systems"), max_length=2000, blank=True)
+    # Step 4: frame
+    budget_min = models.DecimalField(
+        _("budget from (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_max = models.DecimalField(
+        _("budget up to (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    desired_start = models.DateField(_("desired start"), null=True, blank=True)
+    policy_field = models.CharField(_("policy field"), max_length=30, choices=PolicyField.choices, blank=True)
+    technologies = models.CharField(_("technology hints"), max_length=300, blank=True)
+    answer_deadline = models.DateField(_("answer deadline"), null=True, blank=True)
+    # Step 5: contact and publication
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    hide_organisation = models.BooleanField(_("publish without the authority's name"), default=False)
+    internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        indexes = [models.Index(fields=["status", "published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget_min__isnull=True)
+                | models.Q(budget_max__isnull=True)
+                | models.Q(budget_min__lte=models.F("budget_max")),
+                name="challenge_budget_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in Status]), name="challenge_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def technology_list(self) -> list[str]:
+        return decode_codes(self.technologies)
+
+    @property
+    def affected_group_list(self) -> list[str]:
+        return decode_codes(self.affected_groups)
+
+    def technology_labels(self) -> list[str]:
+        return [str(Technology(code).label) for code in self.technology_list if code in Technology.values]
+
+    def affected_group_labels(self) -> list[str]:
+        return [str(AffectedGroup(code).label) for code in self.affected_group_list if code in AffectedGroup.values]
+
+
+class ReviewComment(models.Model):
+    """Comments the unit sends back to the owner during review."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="review_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Transition(models.Model):
+    """Every change of state, kept for the history, the notifications and the time spent in each state."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("change of state")
+        verbose_name_plural = _("changes of state")
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id}: {self.from_status} → {self.to_status}"

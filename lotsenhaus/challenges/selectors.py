@@ -1,0 +1,71 @@
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from lotsenhaus.organisations.selectors import memberships_of
+
+from .models import PUBLIC_STATUSES, Challenge, ReviewComment, Transition
+
+SORTS = {"newest": ["-published_at", "-id"], "deadline": ["answer_deadline", "-id"], "title": ["title", "id"]}
+
+
+def _filtered(qs: QuerySet[Challenge], filters: dict[str, Any]) -> QuerySet[Challenge]:
+    if query := (filters.get("q") or "").strip():
+        for word in query.split()[:10]:
+            qs = qs.filter(Q(title__icontains=word) | Q(problem__icontains=word) | Q(desired_outcome__icontains=word))
+    if policy_field := filters.get("policy_field"):
+        qs = qs.filter(policy_field=policy_field)
+    if technology := filters.get("technology"):
+        qs = qs.filter(technologies__contains=f",{technology},")
+    if organisation_kind := filters.get("organisation_kind"):
+        qs = qs.filter(organisation__kind=organisation_kind, hide_organisation=False)
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if filters.get("open_only"):
+        qs = qs.filter(answer_deadline__gte=timezone.localdate())
+    return qs.order_by(*SORTS.get(filters.get("sort") or "newest", SORTS["newest"]))
+
+
+def challenge_board(*, filters: dict[str, Any] | None = None) -> QuerySet[Challenge]:
+    """Published needs for everyone, the anonymous public included."""
+    qs = Challenge.objects.filter(status__in=PUBLIC_STATUSES).select_related("organisation")
+    return _filtered(qs, filters or {})
+
+
+def challenge_workspace(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Challenge]:
+    """Needs including drafts: all for the unit, the own organisations' for everyone else."""
+    qs = Challenge.objects.select_related("organisation", "owner")
+    if not user.has_perm("challenges.view_all_challenges"):
+        qs = qs.filter(organisation_id__in=list(memberships_of(user)))
+    return _filtered(qs, filters or {})
+
+
+def challenge_get(*, user: Any, pk: int) -> Challenge:
+    challenge = get_object_or_404(Challenge.objects.select_related("organisation", "owner"), pk=pk)
+    if not user.has_perm("challenges.view_challenge", challenge):
+        raise PermissionDenied
+    return challenge
+
+
+def challenge_review_comments(*, challenge: Challenge) -> QuerySet[ReviewComment]:
+    return challenge.review_comments.select_related("author")
+
+
+def challenge_history(*, challenge: Challenge) -> QuerySet[Transition]:
+    return challenge.transitions.select_related("actor")
+
+
+def challenge_feed_items(*, limit: int = 50) -> QuerySet[Challenge]:
+    return (
+        Challenge.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
+        .select_related("organisation")
+        .order_by("-published_at")[:limit]
+    )
+
+
+def deadline_passed(challenge: Challenge, today: date | None = None) -> bool:
+    return challenge.answer_deadline is not None and challenge.answer_deadline < (today or timezone.localdate())

@@ -1,0 +1,236 @@
+"""Every write to a need. The life cycle is a table of transitions; only these services change the state."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.organisations.models import Organisation
+from lotsenhaus.organisations.selectors import organisation_members, unit_staff_emails
+
+from .models import Challenge, Outcome, ReviewComment, Status, Transition
+
+EDITABLE_FIELDS = [
+    "title", "problem", "affected_groups", "affected_count", "current_practice", "desired_outcome",
+    "success_measure", "data_involved", "protection_class", "hosting", "accessibility", "interfaces",
+    "budget_min", "budget_max", "desired_start", "policy_field", "technologies", "answer_deadline",
+    "contact_name", "contact_email", "hide_organisation", "internal_notes",
+]  # fmt: skip
+REQUIRED_TO_SUBMIT = ["title", "problem", "desired_outcome", "protection_class", "contact_name", "contact_email"]
+
+
+@dataclass(frozen=True)
+class Step:
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+
+
+# The life cycle as data: action -> allowed source states, target state, permission.
+LIFE_CYCLE: dict[str, Step] = {
+    "submit": Step((Status.DRAFT,), Status.IN_REVIEW, "challenges.submit_challenge"),
+    "return": Step((Status.IN_REVIEW,), Status.DRAFT, "challenges.review_challenge"),
+    "publish": Step((Status.IN_REVIEW,), Status.PUBLISHED, "challenges.review_challenge"),
+    "start_exploration": Step((Status.PUBLISHED,), Status.EXPLORATION, "challenges.manage_challenge"),
+    "start_evaluation": Step((Status.EXPLORATION,), Status.EVALUATION, "challenges.manage_challenge"),
+    "start_pilot": Step((Status.EVALUATION,), Status.PILOT, "challenges.manage_challenge"),
+    "close": Step((Status.PILOT,), Status.CLOSED, "challenges.manage_challenge"),
+    "withdraw": Step(
+        (Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED, Status.EXPLORATION, Status.EVALUATION, Status.PILOT),
+        Status.WITHDRAWN,
+        "challenges.withdraw_challenge",
+    ),
+}
+
+
+def available_actions(user: Any, challenge: Challenge) -> list[str]:
+    return [
+        action
+        for action, step in LIFE_CYCLE.items()
+        if challenge.status in step.sources and user.has_perm(step.permission, challenge)
+    ]
+
+
+def _require(actor: Any, permission: str, obj: Any = None) -> None:
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _validate(challenge: Challenge) -> None:
+    low, high = challenge.budget_min, challenge.budget_max
+    if low is not None and high is not None and low > high:
+        raise ApplicationError(_("The lower budget must not be above the upper budget."), field="budget_max")
+    try:
+        challenge.full_clean(exclude=["organisation", "owner"])
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+
+
+@transaction.atomic
+def challenge_create(*, actor: Any, organisation: Organisation, title: str, **fields: Any) -> Challenge:
+    """A new need starts as a draft of one of the actor's own public bodies."""
+    _require(actor, "challenges.add_challenge")
+    if not organisation.is_public_body:
+        raise ApplicationError(_("Needs can only be posted for a public body."), field="organisation")
+    if not actor.has_perm("organisations.view_organisation", organisation):
+        raise ApplicationError(_("You can only post needs for your own organisation."), field="organisation")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    challenge = Challenge(organisation=organisation, owner=actor, title=title.strip(), **fields)
+    challenge.contact_name = challenge.contact_name or getattr(actor, "name", "")
+    challenge.contact_email = challenge.contact_email or actor.email
+    _validate(challenge)
+    challenge.save()
+    audit(actor=actor, action="challenge.create", obj=challenge, changes=diff({}, snapshot(challenge, ["title"])))
+    return challenge
+
+
+@transaction.atomic
+def challenge_update(*, actor: Any, challenge: Challenge, version: int, **fields: Any) -> Challenge:
+    """Save changes unless someone else saved in between (optimistic locking on ``version``)."""
+    _require(actor, "challenges.change_challenge", challenge)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    current = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if current.version != version:
+        raise ApplicationError(
+            _(
+                "Someone else has saved this need in the meantime. Your changes were not saved. "
+                "Please reload the page to see the current version."
+            ),
+            code="conflict",
+        )
+    before = snapshot(current, EDITABLE_FIELDS)
+    for key, value in fields.items():
+        setattr(current, key, value.strip() if isinstance(value, str) else value)
+    _validate(current)
+    current.version += 1
+    current.save()
+    changes = diff(before, snapshot(current, EDITABLE_FIELDS))
+    if changes:
+        audit(actor=actor, action="challenge.update", obj=current, changes=changes)
+    return current
+
+
+def missing_for_submission(challenge: Challenge) -> list[str]:
+    labels = {field.name: str(field.verbose_name) for field in Challenge._meta.fields}
+    return [labels[name] for name in REQUIRED_TO_SUBMIT if not getattr(challenge, name)]
+
+
+@transaction.atomic
+def challenge_transition(
+    *,
+    actor: Any,
+    challenge: Challenge,
+    action: str,
+    comment: str = "",
+    answer_deadline: date | None = None,
+    outcome: str = "",
+) -> Challenge:
+    step = LIFE_CYCLE.get(action)
+    if step is None:
+        raise ApplicationError(_("Unknown action."))
+    current = Challenge.objects.select_for_update().select_related("organisation").get(pk=challenge.pk)
+    if current.status not in step.sources:
+        raise ApplicationError(
+            _("A need in the state “%(status)s” cannot be moved on with “%(action)s”.")
+            % {"status": current.get_status_display(), "action": ACTION_LABELS.get(action, action)}
+        )
+    _require(actor, step.permission, current)
+    changes: dict[str, list[Any]] = {"status": [current.status, step.target]}
+    now = timezone.now()
+    if action == "submit":
+        if missing := missing_for_submission(current):
+            raise ApplicationError(_("Please fill in before submitting: %(fields)s") % {"fields": ", ".join(missing)})
+        current.submitted_at = now
+    elif action == "return":
+        if not comment.strip():
+            raise ApplicationError(_("Please tell the owner what to change."), field="comment")
+        ReviewComment.objects.create(challenge=current, author=actor, text=comment.strip())
+        changes["comment"] = [None, comment.strip()]
+    elif action == "publish":
+        deadline = answer_deadline or current.answer_deadline
+        if deadline is None or deadline <= timezone.localdate():
+            raise ApplicationError(_("The answer deadline must lie in the future."), field="answer_deadline")
+        changes["answer_deadline"] = [current.answer_deadline, deadline]
+        current.answer_deadline = deadline
+        current.published_at = now
+    elif action == "close":
+        if outcome not in Outcome.values:
+            raise ApplicationError(_("Please say whether the solution was adopted."), field="outcome")
+        current.outcome = outcome
+        current.closed_at = now
+        changes["outcome"] = [None, outcome]
+    if action == "withdraw":
+        current.closed_at = now
+    previous = current.status
+    current.status = step.target
+    current.version += 1
+    current.save()
+    record = Transition.objects.create(
+        challenge=current, action=action, from_status=previous, to_status=step.target, actor=actor
+    )
+    audit(actor=actor, action=f"challenge.{action}", obj=current, changes=changes)
+    from .tasks import notify_transition
+
+    transaction.on_commit(lambda: notify_transition.enqueue(transition_id=record.pk))
+    return current
+
+
+ACTION_LABELS = {
+    "submit": _("Submit for review"),
+    "return": _("Send back to the owner"),
+    "publish": _("Publish"),
+    "start_exploration": _("Start market exploration"),
+    "start_evaluation": _("Start evaluation"),
+    "start_pilot": _("Start pilot"),
+    "close": _("Close"),
+    "withdraw": _("Withdraw"),
+}
+
+
+@transaction.atomic
+def transition_notify(*, transition_id: int) -> int:
+    """E-mail the owner's organisation (and the unit, for submissions) once per change of state."""
+    record = (
+        Transition.objects.select_for_update()
+        .select_related("challenge__organisation")
+        .filter(pk=transition_id)
+        .first()
+    )
+    if record is None or record.notified_at is not None:
+        return 0
+    challenge = record.challenge
+    recipients = {m.user.email for m in organisation_members(organisation=challenge.organisation)}
+    if record.to_status == Status.IN_REVIEW:
+        recipients |= set(unit_staff_emails())
+    recipients.discard(getattr(record.actor, "email", None))
+    context = {
+        "challenge": challenge,
+        "transition": record,
+        "url": settings.LOTSENHAUS_BASE_URL + reverse("challenges:detail", args=[challenge.pk]),
+    }
+    if recipients:
+        send_mail(
+            subject=_("[Lotsenhaus] “%(title)s” is now: %(status)s")
+            % {"title": challenge.title, "status": record.get_to_status_display()},
+            message=render_to_string("challenges/email/transition.txt", context),
+            from_email=None,
+            recipient_list=sorted(recipients),
+        )
+    record.notified_at = timezone.now()
+    record.save(update_fields=["notified_at"])
+    return len(recipients)

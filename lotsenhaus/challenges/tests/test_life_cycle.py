@@ -1,0 +1,363 @@
+import datetime
+import json
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lotsenhaus.challenges import services
+from lotsenhaus.challenges.models import Challenge, Status, Transition
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.models import AuditEntry
+from lotsenhaus.core.roles import Role
+from lotsenhaus.organisations.models import OrganisationKind
+from tests.factories import OrganisationFactory, make_person
+
+pytestmark = pytest.mark.django_db
+
+FUTURE = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+PAST = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+STEP_DATA = {
+    "problem": {
+        "title": "Bauanträge schneller prüfen",
+        "problem": "Bauanträge liegen wochenlang, weil Unterlagen fehlen und erst spät nachgefordert werden.",
+        "affected_groups": ["citizens", "businesses"],
+        "affected_count": "12000",
+    },
+    "goal": {
+        "current_practice": "Sachbearbeitung prüft jede Akte von Hand.",
+        "desired_outcome": "Fehlende Unterlagen werden beim Eingang erkannt.",
+        "success_measure": "Bearbeitungszeit sinkt von 12 auf 6 Wochen.",
+    },
+    "constraints": {
+        "data_involved": "Bauantragsunterlagen",
+        "protection_class": "internal",
+        "hosting": "Rechenzentrum in Hamburg",
+    },
+    "frame": {"budget_min": "20000", "budget_max": "80000", "policy_field": "building", "technologies": ["ai_text"]},
+    "contact": {"contact_name": "Bernd Bedarf", "contact_email": "bernd@bsw.example"},
+}
+
+
+@pytest.fixture
+def world():
+    authority = OrganisationFactory(name="Behörde für Stadtentwicklung und Wohnen", kind=OrganisationKind.FACHBEHOERDE)
+    owner = make_person(Role.NEED_OWNER, organisation=authority)
+    coordinator = make_person(Role.COORDINATOR)
+    return {"authority": authority, "owner": owner, "coordinator": coordinator}
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _fill_all_steps(client, challenge):
+    for step, data in STEP_DATA.items():
+        challenge.refresh_from_db()
+        response = client.post(
+            reverse("challenges:step", args=[challenge.pk, step]), {**data, "version": challenge.version}
+        )
+        assert response.status_code == 302, (step, response.context["form"].errors if response.context else response)
+
+
+def _act(client, challenge, action, **data):
+    return client.post(reverse("challenges:transition", args=[challenge.pk]), {"action": action, **data}, follow=True)
+
+
+def test_a_need_goes_from_draft_to_adoption_in_the_browser(world, django_capture_on_commit_callbacks):
+    owner, coordinator = _client(world["owner"]), _client(world["coordinator"])
+    response = owner.post(
+        reverse("challenges:create"), {"organisation": world["authority"].pk, "title": "Bauanträge schneller prüfen"}
+    )
+    challenge = Challenge.objects.get()
+    assert response["Location"] == reverse("challenges:step", args=[challenge.pk, "problem"])
+    assert challenge.status == Status.DRAFT
+
+    # Submitting an incomplete draft is refused with the missing fields named.
+    body = _act(owner, challenge, "submit").content.decode()
+    assert "Bitte füllen Sie vor dem Einreichen aus" in body
+    challenge.refresh_from_db()
+    assert challenge.status == Status.DRAFT
+
+    _fill_all_steps(owner, challenge)
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(owner, challenge, "submit")
+    challenge.refresh_from_db()
+    assert challenge.status == Status.IN_REVIEW
+    assert [m.to for m in mail.outbox] == [[world["coordinator"].email]]
+
+    # The unit sends it back with a comment, the owner resubmits.
+    assert "Bitte sagen Sie" in _act(coordinator, challenge, "return", comment="").content.decode()
+    _act(coordinator, challenge, "return", comment="Bitte die Zielgröße genauer beschreiben.")
+    challenge.refresh_from_db()
+    assert challenge.status == Status.DRAFT
+    assert (
+        "Bitte die Zielgröße genauer beschreiben."
+        in owner.get(reverse("challenges:detail", args=[challenge.pk])).content.decode()
+    )
+    _act(owner, challenge, "submit")
+
+    # Publishing needs a deadline in the future.
+    assert "in der Zukunft" in _act(coordinator, challenge, "publish", answer_deadline=PAST).content.decode()
+    _act(coordinator, challenge, "publish", answer_deadline=FUTURE)
+    challenge.refresh_from_db()
+    assert challenge.status == Status.PUBLISHED and challenge.published_at is not None
+    assert "Bauanträge schneller prüfen" in Client().get(reverse("challenges:board")).content.decode()
+
+    for action in ("start_exploration", "start_evaluation", "start_pilot"):
+        _act(coordinator, challenge, action)
+    assert "Bitte geben Sie an" in _act(coordinator, challenge, "close").content.decode()
+    _act(coordinator, challenge, "close", outcome="adopted")
+    challenge.refresh_from_db()
+    assert (challenge.status, challenge.outcome) == (Status.CLOSED, "adopted")
+
+    actions = list(AuditEntry.objects.filter(object_type="challenges.challenge").values_list("action", flat=True))
+    for action in ["create", "update", "submit", "return", "publish", "start_exploration", "start_pilot", "close"]:
+        assert f"challenge.{action}" in actions
+    assert Transition.objects.filter(challenge=challenge).count() == 8
+
+
+def test_illegal_transitions_are_refused_with_a_reason(world):
+    challenge = services.challenge_create(actor=world["owner"], organisation=world["authority"], title="X")
+    with pytest.raises(ApplicationError, match="Entwurf"):
+        services.challenge_transition(actor=world["coordinator"], challenge=challenge, action="publish")
+    with pytest.raises(ApplicationError, match="Unbekannte Aktion"):
+        services.challenge_transition(actor=world["coordinator"], challenge=challenge, action="teleport")
+    challenge.refresh_from_db()
+    assert challenge.status == Status.DRAFT
+    assert not Transition.objects.exists()
+
+
+def test_the_owner_cannot_publish_their_own_need(world):
+    challenge = services.challenge_create(actor=world["owner"], organisation=world["authority"], title="X")
+    Challenge.objects.filter(pk=challenge.pk).update(status=Status.IN_REVIEW)
+    response = _act(_client(world["owner"]), challenge, "publish", answer_deadline=FUTURE)
+    assert response.status_code == 403
+    challenge.refresh_from_db()
+    assert challenge.status == Status.IN_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("role", "same_authority", "draft_visible"),
+    [
+        (None, False, False),
+        (Role.STARTUP_MEMBER, False, False),
+        (Role.EXPERT, False, False),
+        (Role.NEED_OWNER, False, False),
+        (Role.NEED_OWNER, True, True),
+        (Role.COORDINATOR, False, True),
+        (Role.PLATFORM_ADMIN, False, True),
+    ],
+)
+def test_drafts_are_seen_only_by_the_organisation_and_the_unit(world, role, same_authority, draft_visible):
+    draft = services.challenge_create(
+        actor=world["owner"], organisation=world["authority"], title="Geheimer Entwurf", internal_notes="intern!"
+    )
+    viewer = make_person(role, organisation=world["authority"] if same_authority else None)
+    client = _client(viewer)
+    response = client.get(reverse("challenges:detail", args=[draft.pk]))
+    assert (response.status_code == 200) == draft_visible
+    assert "Geheimer Entwurf" not in client.get(reverse("challenges:board")).content.decode()
+    assert "Geheimer Entwurf" not in Client().get(reverse("challenges:feed")).content.decode()
+    api = client.get("/api/v1/challenges").json()
+    assert all(item["title"] != "Geheimer Entwurf" for item in api["items"])
+    assert Client().get(reverse("challenges:detail", args=[draft.pk])).status_code in (302, 403)
+
+
+def _published(world, **fields):
+    challenge = services.challenge_create(actor=world["owner"], organisation=world["authority"], **fields)
+    Challenge.objects.filter(pk=challenge.pk).update(
+        status=Status.PUBLISHED,
+        published_at=timezone.now(),
+        answer_deadline=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    return Challenge.objects.get(pk=challenge.pk)
+
+
+def test_hidden_authority_name_stays_hidden_from_the_public(world):
+    challenge = _published(world, title="Anonymer Bedarf", hide_organisation=True, internal_notes="Notiz nur intern")
+    public = Client().get(reverse("challenges:detail", args=[challenge.pk])).content.decode()
+    assert world["authority"].name not in public
+    assert "Notiz nur intern" not in public
+    assert world["authority"].name not in Client().get(reverse("challenges:board")).content.decode()
+    assert Client().get(f"/api/v1/challenges/{challenge.pk}").json()["organisation"] is None
+    internal = _client(world["owner"]).get(reverse("challenges:detail", args=[challenge.pk])).content.decode()
+    assert world["authority"].name in internal and "Notiz nur intern" in internal
+
+
+def test_two_editors_at_once_the_second_save_is_refused(world):
+    challenge = services.challenge_create(actor=world["owner"], organisation=world["authority"], title="Alt")
+    first, second = _client(world["owner"]), _client(world["coordinator"])
+    url = reverse("challenges:step", args=[challenge.pk, "problem"])
+    version = challenge.version
+    assert first.post(url, {"title": "Erste Fassung", "version": version}).status_code == 302
+    response = second.post(url, {"title": "Zweite Fassung", "version": version})
+    assert response.status_code == 422
+    assert "in der Zwischenzeit gespeichert" in response.content.decode()
+    challenge.refresh_from_db()
+    assert challenge.title == "Erste Fassung"
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "field", "message"),
+    [
+        ("problem", {"title": "T" * 201}, "title", "höchstens 200 Zeichen"),
+        ("problem", {"title": ""}, "title", "zwingend erforderlich"),
+        ("problem", {"title": "T", "affected_groups": ["aliens"]}, "affected_groups", "keine gültige Auswahl"),
+        ("frame", {"budget_min": "-5"}, "budget_min", "größer oder gleich 0"),
+        ("frame", {"budget_min": "90000", "budget_max": "1000"}, "budget_max", "nicht unter"),
+        ("frame", {"budget_min": "zehntausend"}, "budget_min", "Zahl"),
+        ("frame", {"desired_start": PAST}, "desired_start", "Vergangenheit"),
+        ("frame", {"technologies": ["quantum"]}, "technologies", "keine gültige Auswahl"),
+        ("contact", {"contact_email": "kaputt"}, "contact_email", "gültige E-Mail-Adresse"),
+        ("constraints", {"protection_class": "geheim"}, "protection_class", "keine gültige Auswahl"),
+    ],
+)
+def test_bad_input_is_refused_in_german_and_nothing_saved(world, step, data, field, message):
+    challenge = services.challenge_create(actor=world["owner"], organisation=world["authority"], title="Alt")
+    response = _client(world["owner"]).post(
+        reverse("challenges:step", args=[challenge.pk, step]), {**data, "version": challenge.version}
+    )
+    assert response.status_code == 422
+    assert message in " ".join(response.context["form"].errors[field])
+    challenge.refresh_from_db()
+    assert challenge.version == 1 and challenge.title == "Alt"
+
+
+def test_only_public_bodies_post_needs(world):
+    startup_member = make_person(Role.STARTUP_MEMBER)
+    assert _client(startup_member).get(reverse("challenges:create")).status_code == 403
+    other_authority = OrganisationFactory()
+    with pytest.raises(ApplicationError):
+        services.challenge_create(actor=world["owner"], organisation=other_authority, title="Fremd")
+
+
+def test_board_search_filters_and_fixed_query_count(world):
+    _published(
+        world,
+        title="Bäume zählen mit Luftbildern",
+        problem="Baumkataster",
+        technologies=",ai_vision,",
+        policy_field="environment",
+    )
+    _published(
+        world,
+        title="Termine für Bürgerämter",
+        problem="Wartezeiten",
+        technologies=",platform,",
+        policy_field="administration",
+    )
+    client = Client()
+    body = client.get(reverse("challenges:board"), {"q": "luftbildern"}).content.decode()
+    assert "Bäume zählen" in body and "Termine" not in body
+    body = client.get(reverse("challenges:board"), {"technology": "platform"}).content.decode()
+    assert "Termine" in body and "Bäume" not in body
+    body = client.get(
+        reverse("challenges:board"), {"policy_field": "environment"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Bäume zählen" in body and "<html" not in body
+    assert "Keine Bedarfe" in client.get(reverse("challenges:board"), {"q": "gibt es nicht"}).content.decode()
+    for nasty in ['"', "*", "NEAR", "' OR 1=1 --", "x" * 5000]:
+        assert client.get(reverse("challenges:board"), {"q": nasty}).status_code == 200
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("challenges:board"))
+    for i in range(20):
+        _published(world, title=f"Bedarf {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("challenges:board"))
+    assert len(many) == len(few)
+
+
+def test_atom_feed_lists_newly_published_needs(world):
+    _published(world, title="Neuer Bedarf im Feed")
+    response = Client().get(reverse("challenges:feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "Neuer Bedarf im Feed" in response.content.decode()
+
+
+def test_notifications_are_sent_once_per_change(world, django_capture_on_commit_callbacks):
+    challenge = services.challenge_create(
+        actor=world["owner"], organisation=world["authority"], title="Benachrichtigung"
+    )
+    services.challenge_update(
+        actor=world["owner"],
+        challenge=challenge,
+        version=1,
+        **{"problem": "P", "desired_outcome": "D", "protection_class": "public"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.challenge_transition(actor=world["owner"], challenge=challenge, action="submit")
+    assert len(mail.outbox) == 1
+    record = Transition.objects.get()
+    assert services.transition_notify(transition_id=record.pk) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_api_life_cycle_and_permissions(world):
+    owner, coordinator = _client(world["owner"]), _client(world["coordinator"])
+    response = owner.post(
+        "/api/v1/challenges",
+        json.dumps(
+            {
+                "organisation_id": world["authority"].pk,
+                "title": "Per API",
+                "problem": "P",
+                "desired_outcome": "D",
+                "protection_class": "public",
+                "technologies": ["ai_text"],
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["status"] == "draft" and data["technologies"] == ["ai_text"]
+    pk = data["id"]
+    bad = owner.post(
+        "/api/v1/challenges",
+        json.dumps({"organisation_id": world["authority"].pk, "title": "X", "technologies": ["quantum"]}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    patch = owner.patch(
+        f"/api/v1/challenges/{pk}", json.dumps({"version": 1, "title": "Per API, neu"}), content_type="application/json"
+    )
+    assert patch.status_code == 200 and patch.json()["version"] == 2
+    stale = owner.patch(
+        f"/api/v1/challenges/{pk}", json.dumps({"version": 1, "title": "Veraltet"}), content_type="application/json"
+    )
+    assert stale.status_code == 400 and stale.json()["code"] == "conflict"
+    illegal = coordinator.post(
+        f"/api/v1/challenges/{pk}/transitions", json.dumps({"action": "publish"}), content_type="application/json"
+    )
+    assert illegal.status_code == 400
+    assert (
+        owner.post(
+            f"/api/v1/challenges/{pk}/transitions", json.dumps({"action": "submit"}), content_type="application/json"
+        ).status_code
+        == 200
+    )
+    ok = coordinator.post(
+        f"/api/v1/challenges/{pk}/transitions",
+        json.dumps({"action": "publish", "answer_deadline": FUTURE}),
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "published"
+    assert [c["title"] for c in Client().get("/api/v1/challenges").json()["items"]] == ["Per API, neu"]
+    assert Client().get("/api/v1/challenges?scope=workspace").status_code == 403
+    startup = _client(make_person(Role.STARTUP_MEMBER))
+    assert (
+        startup.post(
+            "/api/v1/challenges",
+            json.dumps({"organisation_id": world["authority"].pk, "title": "S"}),
+            content_type="application/json",
+        ).status_code
+        == 403
+    )

@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.forms import call_service
+from lotsenhaus.core.htmx import render_page
+from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
+from lotsenhaus.organisations.selectors import organisation_list
+
+from . import selectors, services
+from .forms import STEPS, BoardFilterForm, NewChallengeForm, TransitionForm
+from .models import Challenge
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, queryset: QuerySet[Challenge]) -> tuple[Page[Challenge], str]:
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    """The public challenge board: everyone, signed in or not, sees published needs."""
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page, query = _page(request, selectors.challenge_board(filters=filters))
+    context = {"form": form, "page": page, "query": query}
+    return render_page(request, "challenges/board.html", "challenges/partials/board_results.html", context)
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    """Needs including drafts and those under review: own organisations, or all for the unit."""
+    if not (
+        request.user.has_perm("challenges.add_challenge") or request.user.has_perm("challenges.view_all_challenges")
+    ):
+        raise PermissionDenied
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {**filters, "status": request.GET.get("status") or filters.get("status")}
+    page, query = _page(request, selectors.challenge_workspace(user=request.user, filters=filters))
+    context = {"form": form, "page": page, "query": query, "workspace": True}
+    return render_page(request, "challenges/workspace.html", "challenges/partials/board_results.html", context)
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get(user=request.user, pk=pk)
+    internal = request.user.has_perm("challenges.view_internal", challenge)
+    context = {
+        "challenge": challenge,
+        "internal": internal,
+        "show_organisation": internal or not challenge.hide_organisation,
+        "can_change": request.user.has_perm("challenges.change_challenge", challenge),
+        "actions": [(a, services.ACTION_LABELS[a]) for a in services.available_actions(request.user, challenge)],
+        "missing": services.missing_for_submission(challenge) if challenge.status == "draft" else [],
+        "comments": selectors.challenge_review_comments(challenge=challenge) if internal else [],
+        "history": selectors.challenge_history(challenge=challenge) if internal else [],
+        "deadline_passed": selectors.deadline_passed(challenge),
+        "steps": STEPS,
+    }
+    return render(request, "challenges/detail.html", context)
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("challenges.add_challenge"):
+        raise PermissionDenied
+    organisations = organisation_list(user=request.user).filter(kind__in=PUBLIC_BODY_KINDS)
+    form = NewChallengeForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        challenge = call_service(form, lambda: services.challenge_create(actor=request.user, **form.cleaned_data))
+        if challenge:
+            messages.success(request, _("Your draft has been saved. Please describe the need step by step."))
+            return redirect("challenges:step", pk=challenge.pk, step=STEPS[0][0])
+    return render(request, "challenges/create.html", {"form": form})
+
+
+@login_required
+def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the guided form; every save is a draft save, so nothing typed is lost."""
+    challenge = selectors.challenge_get(user=request.user, pk=pk)
+    if not request.user.has_perm("challenges.change_challenge", challenge):
+        raise PermissionDenied
+    names = [name for name, _label, _form in STEPS]
+    if step not in names:
+        raise Http404
+    index = names.index(step)
+    form_class = STEPS[index][2]
+    form = form_class(request.POST or None, instance=challenge)
+    if request.method == "POST" and form.is_valid():
+        updated = call_service(
+            form,
+            lambda: services.challenge_update(
+                actor=request.user, challenge=challenge, version=form.cleaned_data["version"], **form.changes()
+            ),
+        )
+        if updated:
+            if "save_exit" in request.POST or index == len(STEPS) - 1:
+                messages.success(request, _("Your changes have been saved."))
+                return redirect("challenges:detail", pk=challenge.pk)
+            return redirect("challenges:step", pk=challenge.pk, step=names[index + 1])
+    context = {"challenge": challenge, "form": form, "steps": STEPS, "index": index, "current": step}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "challenges/step.html", context, status=status)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check your input."))
+        return redirect("challenges:detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        updated = services.challenge_transition(
+            actor=request.user,
+            challenge=challenge,
+            action=data["action"],
+            comment=data["comment"],
+            answer_deadline=data["answer_deadline"],
+            outcome=data["outcome"],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("challenges:detail", pk=pk)
+    messages.success(request, _("The need is now: %(status)s.") % {"status": updated.get_status_display()})
+    return redirect("challenges:detail", pk=pk)
+
+
+class NewChallengesFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Lotsenhaus – newly published needs")
+    subtitle = gettext_lazy("Needs of the administration that startups can answer.")
+
+    def link(self) -> str:
+        return reverse("challenges:board")
+
+    def items(self) -> object:
+        return selectors.challenge_feed_items()
+
+    def item_title(self, item: Challenge) -> str:
+        return item.title
+
+    def item_description(self, item: Challenge) -> str:
+        return item.problem
+
+    def item_link(self, item: Challenge) -> str:
+        return reverse("challenges:detail", args=[item.pk])
+
+    def item_pubdate(self, item: Challenge) -> object:
+        return item.published_at
+
+    def item_author_name(self, item: Challenge) -> str:
+        return "" if item.hide_organisation else item.organisation.name
