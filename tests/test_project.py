@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from lotsenhaus.accounts.models import User
+from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.organisations.models import Membership, Organisation
 from scripts.po_status import problems
@@ -89,6 +90,9 @@ def test_demo_is_idempotent():
     assert first[1] >= 40 and first[0] == 6
     assert Organisation.objects.filter(kind="startup").count() == 20
     assert Organisation.objects.get(name="Amt für Bauordnung und Hochbau").parent.short_name == "BSW"
+    assert Challenge.objects.count() == 15
+    assert Challenge.objects.values("status").distinct().count() == 8
     call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert counts() == first
+    assert Challenge.objects.count() == 15
     assert AuditEntry.objects.count() == audit_rows

@@ -31,7 +31,7 @@ def is_open(user: Any, challenge: Any) -> bool:
 rules.add_perm("challenges.view_challenge", is_public | is_unit_staff | is_of_own_organisation)
 rules.add_perm("challenges.view_internal", is_unit_staff | is_of_own_organisation)
 rules.add_perm("challenges.view_all_challenges", is_unit_staff)
-rules.add_perm("challenges.add_challenge", is_need_owner)
+rules.add_perm("challenges.add_challenge", is_need_owner | is_unit_staff)
 rules.add_perm("challenges.change_challenge", (is_of_own_organisation & is_draft) | (is_unit_staff & is_open))
 rules.add_perm("challenges.submit_challenge", is_of_own_organisation | is_unit_staff)
 rules.add_perm("challenges.review_challenge", is_unit_staff)

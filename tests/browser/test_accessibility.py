@@ -155,3 +155,58 @@ def test_htmx_filters_swap_only_the_results(browser, live_server):
     assert "Aktenblick" not in results.inner_text()
     assert page.evaluate("window.__notReloaded") is True
     assert page.evaluate("document.activeElement.id") == "organisation-results"
+
+
+def test_needs_pages_for_every_role(browser, live_server):
+    """The board, a need in each view, the guided form with and without errors, the workspace."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lotsenhaus.challenges import services as challenge_services
+    from lotsenhaus.challenges.models import Challenge
+
+    authority = OrganisationFactory(name="Bezirksamt Altona", kind="bezirksamt")
+    owner = make_person(Role.NEED_OWNER, organisation=authority)
+    coordinator = make_person(Role.COORDINATOR)
+    draft = challenge_services.challenge_create(actor=owner, organisation=authority, title="Entwurf eines Bedarfs")
+    published = challenge_services.challenge_create(
+        actor=owner,
+        organisation=authority,
+        title="Wartezeiten vorhersagen",
+        problem="Lange Schlangen",
+        desired_outcome="Planung",
+        protection_class="internal",
+        technologies=",ai_forecast,",
+        policy_field="administration",
+    )
+    Challenge.objects.filter(pk=published.pk).update(
+        status="in_review",
+    )
+    challenge_services.challenge_transition(
+        actor=coordinator,
+        challenge=published,
+        action="publish",
+        answer_deadline=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    violations = []
+    page = _context(browser, live_server, None).new_page()
+    for path in ["/bedarfe/", "/bedarfe/?q=gibt-es-nicht", f"/bedarfe/{published.pk}/"]:
+        violations += _visit(page, live_server.url, path)
+    page = _context(browser, live_server, owner).new_page()
+    for path in ["/bedarfe/arbeitsbereich/", "/bedarfe/neu/", f"/bedarfe/{draft.pk}/"]:
+        violations += _visit(page, live_server.url, path)
+    for step in ["problem", "goal", "constraints", "frame", "contact"]:
+        violations += _visit(page, live_server.url, f"/bedarfe/{draft.pk}/schritt/{step}/")
+    page.goto(f"{live_server.url}/bedarfe/{draft.pk}/schritt/frame/")
+    page.fill("#id_budget_min", "90000")
+    page.fill("#id_budget_max", "100")
+    page.click("main form button[type=submit] >> nth=0")
+    page.wait_for_load_state()
+    assert "nicht unter dem unteren" in page.content()
+    violations += _audit(page, "frame step (with errors)")
+    violations += _submit_empty(page, live_server.url, "/bedarfe/neu/")
+    page = _context(browser, live_server, coordinator).new_page()
+    for path in ["/bedarfe/arbeitsbereich/?status=in_review", f"/bedarfe/{published.pk}/"]:
+        violations += _visit(page, live_server.url, path)
+    _report(violations)

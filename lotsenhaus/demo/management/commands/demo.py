@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -6,12 +7,26 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from lotsenhaus.accounts.models import User
+from lotsenhaus.challenges.models import Challenge, encode_codes
+from lotsenhaus.challenges.services import challenge_create, challenge_transition
 from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
 from lotsenhaus.organisations.services import membership_add, organisation_create
 
 from ... import data
+
+PATH_TO = {
+    "draft": [],
+    "in_review": ["submit"],
+    "published": ["submit", "publish"],
+    "exploration": ["submit", "publish", "start_exploration"],
+    "evaluation": ["submit", "publish", "start_exploration", "start_evaluation"],
+    "pilot": ["submit", "publish", "start_exploration", "start_evaluation", "start_pilot"],
+    "closed": ["submit", "publish", "start_exploration", "start_evaluation", "start_pilot", "close"],
+    "withdrawn": ["submit", "withdraw"],
+}
 
 
 class Command(BaseCommand):
@@ -71,6 +86,41 @@ class Command(BaseCommand):
                 created += 1
         for email in ("koordination@vce.hamburg.example", "admin@lotsenhaus.example"):
             created += self._totp(User.objects.get(email=email))
+        created += self._needs(by_short)
+        return created
+
+    def _needs(self, by_short: dict[str, Organisation]) -> int:
+        """Needs in every state, moved there through the services so that history and audit log are real."""
+        coordinator = User.objects.get(email="koordination@vce.hamburg.example")
+        owner = User.objects.get(email="bedarf@bsw.hamburg.de")
+        deadline = timezone.localdate() + datetime.timedelta(days=42)
+        created = 0
+        for short, title, problem, outcome, field, technologies, target, hide in data.NEEDS:
+            if Challenge.objects.filter(title=title).exists():
+                continue
+            organisation = by_short[short]
+            need = challenge_create(
+                actor=coordinator,
+                organisation=organisation,
+                title=title,
+                problem=problem,
+                desired_outcome=outcome,
+                policy_field=field,
+                technologies=encode_codes(technologies),
+                protection_class="internal",
+                hide_organisation=hide,
+                contact_name=owner.name,
+                contact_email=f"bedarf@{organisation.domain_list()[0] if organisation.domain_list() else 'hamburg.de'}",
+            )
+            for action in PATH_TO[target]:
+                need = challenge_transition(
+                    actor=coordinator,
+                    challenge=need,
+                    action=action,
+                    answer_deadline=deadline if action == "publish" else None,
+                    outcome="adopted" if action == "close" else "",
+                )
+            created += 1
         return created
 
     def _organisation(self, actor: User, **fields: Any) -> tuple[Organisation, bool]:
