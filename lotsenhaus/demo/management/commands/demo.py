@@ -92,7 +92,6 @@ class Command(BaseCommand):
     def _needs(self, by_short: dict[str, Organisation]) -> int:
         """Needs in every state, moved there through the services so that history and audit log are real."""
         coordinator = User.objects.get(email="koordination@vce.hamburg.example")
-        owner = User.objects.get(email="bedarf@bsw.hamburg.de")
         deadline = timezone.localdate() + datetime.timedelta(days=42)
         created = 0
         for short, title, problem, outcome, field, technologies, target, hide in data.NEEDS:
@@ -109,7 +108,7 @@ class Command(BaseCommand):
                 technologies=encode_codes(technologies),
                 protection_class="internal",
                 hide_organisation=hide,
-                contact_name=owner.name,
+                contact_name=f"Digitalisierungsteam {organisation.short_name or organisation.name}",
                 contact_email=f"bedarf@{organisation.domain_list()[0] if organisation.domain_list() else 'hamburg.de'}",
             )
             for action in PATH_TO[target]:
