@@ -18,6 +18,7 @@ urlpatterns = [
     path("leichte-sprache/", core_views.easy_language, name="easy_language"),
     path("organisationen/", include("lotsenhaus.organisations.urls")),
     path("bedarfe/", include("lotsenhaus.challenges.urls")),
+    path("startups/", include("lotsenhaus.startups.urls")),
     path("konto/", include("lotsenhaus.accounts.urls")),
     path("verwaltung/", include("lotsenhaus.core.urls")),
     path("accounts/", include("allauth.urls")),

@@ -13,6 +13,7 @@ from lotsenhaus.accounts.models import User
 from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.organisations.models import Membership, Organisation
+from lotsenhaus.startups.models import Solution, StartupProfile
 from scripts.po_status import problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,12 +88,16 @@ def test_demo_is_idempotent():
     call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     first = counts()
     audit_rows = AuditEntry.objects.count()
-    assert first[1] >= 40 and first[0] == 6
-    assert Organisation.objects.filter(kind="startup").count() == 20
+    assert first[1] >= 80 and first[0] == 6
+    assert Organisation.objects.filter(kind="startup").count() == 60
+    assert StartupProfile.objects.count() == 60 and Solution.objects.count() == 120
+    assert "Public Sector Tech Watch, CC BY 4.0" in Solution.objects.first().source_note
     assert Organisation.objects.get(name="Amt für Bauordnung und Hochbau").parent.short_name == "BSW"
     assert Challenge.objects.count() == 15
+    assert Solution.objects.count() == 120
     assert Challenge.objects.values("status").distinct().count() == 8
     call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert counts() == first
     assert Challenge.objects.count() == 15
+    assert Solution.objects.count() == 120
     assert AuditEntry.objects.count() == audit_rows

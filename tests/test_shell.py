@@ -13,13 +13,13 @@ from lotsenhaus.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-NAV = ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Organisationen", "Protokoll", "Mein Konto"]
-UNIT_NAV = ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Organisationen", "Protokoll", "Mein Konto"]
+NAV = ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "Organisationen", "Protokoll", "Mein Konto"]
+UNIT_NAV = ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "Organisationen", "Protokoll", "Mein Konto"]
 EXPECTED_NAV = {
-    None: ["Übersicht", "Bedarfe", "Mein Konto"],
-    Role.STARTUP_MEMBER: ["Übersicht", "Bedarfe", "Organisationen", "Mein Konto"],
-    Role.NEED_OWNER: ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Organisationen", "Mein Konto"],
-    Role.EXPERT: ["Übersicht", "Bedarfe", "Organisationen", "Mein Konto"],
+    None: ["Übersicht", "Bedarfe", "Startups", "Mein Konto"],
+    Role.STARTUP_MEMBER: ["Übersicht", "Bedarfe", "Startups", "Organisationen", "Mein Konto"],
+    Role.NEED_OWNER: ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "Organisationen", "Mein Konto"],
+    Role.EXPERT: ["Übersicht", "Bedarfe", "Startups", "Organisationen", "Mein Konto"],
     Role.COORDINATOR: UNIT_NAV,
     Role.PLATFORM_ADMIN: UNIT_NAV,
 }
@@ -28,7 +28,7 @@ EXPECTED_CARDS = {
     Role.STARTUP_MEMBER: ["Offene Bedarfe", "Unser Profil"],
     Role.NEED_OWNER: ["Bedarf melden", "Meine Bedarfe", "Kandidaten"],
     Role.EXPERT: ["Bewertungen"],
-    Role.COORDINATOR: ["Bedarfe in Prüfung", "Markterkundungen", "Portfolio", "Protokoll"],
+    Role.COORDINATOR: ["Bedarfe in Prüfung", "Markterkundungen", "Portfolio", "Zu prüfende Startups", "Protokoll"],
     Role.PLATFORM_ADMIN: ["Organisationen und Personen", "Protokoll"],
 }
 ALL_CARDS = sorted({card for cards in EXPECTED_CARDS.values() for card in cards})

@@ -8,10 +8,11 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import PageNumberPagination, paginate
 
+from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.organisations.selectors import organisation_get
 
 from . import selectors, services
-from .models import Challenge, Outcome, PolicyField, ProtectionClass, Status, Technology, encode_codes
+from .models import Challenge, Outcome, PolicyField, ProtectionClass, Status, Technology
 
 router = Router(tags=["needs"])
 

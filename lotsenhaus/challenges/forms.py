@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.core.codes import decode_codes, encode_codes
 from lotsenhaus.organisations.models import Organisation, OrganisationKind
 
 from .models import (
@@ -18,8 +19,6 @@ from .models import (
     ProtectionClass,
     Status,
     Technology,
-    decode_codes,
-    encode_codes,
 )
 
 MAX_BUDGET = Decimal("100000000")

@@ -5,7 +5,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.core.codes import decode_codes
 from lotsenhaus.core.models import TimeStampedModel
+from lotsenhaus.core.vocabulary import Technology
 
 
 class Status(models.TextChoices):
@@ -54,29 +56,6 @@ class PolicyField(models.TextChoices):
     ECONOMY = "economy", _("Economy and labour")
     CULTURE = "culture", _("Culture and sport")
     ADMINISTRATION = "administration", _("Internal administration and IT")
-
-
-class Technology(models.TextChoices):
-    AI_TEXT = "ai_text", _("AI: text processing")
-    AI_VISION = "ai_vision", _("AI: image recognition")
-    AI_FORECAST = "ai_forecast", _("AI: forecasting")
-    AI_OPTIMISATION = "ai_optimisation", _("AI: optimisation")
-    AI_GENERATIVE = "ai_generative", _("AI: generative AI")
-    RPA = "rpa", _("Robotic process automation")
-    DATA_PLATFORM = "data_platform", _("Data platforms and analytics")
-    IOT = "iot", _("Sensors and internet of things")
-    GEO = "geo", _("Geodata and digital twins")
-    PLATFORM = "platform", _("Online services and portals")
-    OTHER = "other", _("Other technology")
-
-
-def encode_codes(codes: list[str]) -> str:
-    """Code lists are stored as ``,a,b,`` so one ``icontains`` filter works alike on SQLite and PostgreSQL."""
-    return f",{','.join(codes)}," if codes else ""
-
-
-def decode_codes(value: str) -> list[str]:
-    return [code for code in value.split(",") if code]
 
 
 class Challenge(TimeStampedModel):

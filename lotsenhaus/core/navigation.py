@@ -3,6 +3,7 @@
 Templates never decide who sees what; the context processor filters by ``user.has_perm``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,8 @@ class DashboardCard:
     order: int = 50
     url_kwargs: dict[str, Any] = field(default_factory=dict)
     query: str = ""
+    # For links that depend on the person, e.g. their own profile; returns None to hide the link.
+    url_for: Callable[[Any], str | None] | None = None
 
 
 _NAV: list[NavItem] = []
@@ -66,6 +69,9 @@ def cards_for(user: Any) -> list[dict[str, Any]]:
     for card in _CARDS:
         if not _visible(user, card.permission):
             continue
-        url = reverse(card.url_name, kwargs=card.url_kwargs) + card.query if card.url_name else None
+        if card.url_for is not None:
+            url = card.url_for(user)
+        else:
+            url = reverse(card.url_name, kwargs=card.url_kwargs) + card.query if card.url_name else None
         result.append({"title": card.title, "text": card.text, "url": url, "link_label": card.link_label})
     return result

@@ -244,3 +244,14 @@ NEEDS = [
         False,
     ),
 ]
+
+# Forty more invented startups, so that the catalogue has about sixty.
+MORE_STARTUPS = [
+    (f"{first} {second}", f"{first.lower()}-{second.split()[0].lower()}.example")
+    for first in ("Alster", "Elbe", "Hafen", "Fleet", "Kontor", "Lotse", "Möwe", "Speicher", "Tide", "Kai")
+    for second in ("Analytics GmbH", "Labs UG", "Systems GmbH", "Digital GmbH")
+]
+
+SOLUTION_SOURCE = (
+    "Source: European Commission, Joint Research Centre, Public Sector Tech Watch, CC BY 4.0 ({id}, {country})"
+)

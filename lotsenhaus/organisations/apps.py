@@ -37,12 +37,6 @@ class OrganisationsConfig(AppConfig):
                 order=21,
             ),
             # Startups.
-            card(
-                _("Our profile"),
-                _("Keep your profile, references and solutions up to date."),
-                "roles.startup_member",
-                order=31,
-            ),
             # Experts.
             card(
                 _("Evaluations"),

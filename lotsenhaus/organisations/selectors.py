@@ -93,3 +93,7 @@ def unit_staff_emails() -> list[str]:
             is_active=True, organisation__kind=OrganisationKind.VENTURE_CLIENT_UNIT, user__is_active=True
         ).values_list("user__email", flat=True)
     )
+
+
+def organisation_name_taken(name: str) -> bool:
+    return Organisation.objects.filter(name__iexact=name.strip()).exists()

@@ -225,3 +225,40 @@ def membership_assign_from_sso(*, user: User, organisation: Organisation | None,
     forget_memberships(user)
     forget_roles(user)
     return membership
+
+
+@transaction.atomic
+def organisation_register_startup(*, actor: Any, name: str, website: str = "") -> Organisation:
+    """A person registers their own startup and becomes its first administrator (no staff permission needed)."""
+    if Organisation.objects.filter(name__iexact=name.strip()).exists():
+        raise ApplicationError(
+            _("An organisation with this name already exists. If it is yours, ask the venture-client unit."),
+            field="startup_name",
+        )
+    organisation = Organisation(name=name.strip(), kind=OrganisationKind.STARTUP, website=website)
+    organisation.slug = _unique_slug(organisation.name)
+    _validate(organisation)
+    organisation.save()
+    membership = Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
+    audit(
+        actor=actor,
+        action="organisation.register_startup",
+        obj=organisation,
+        changes={"name": [None, organisation.name]},
+    )
+    audit(actor=actor, action="membership.add", obj=membership, changes={"role": [None, MembershipRole.ADMIN]})
+    forget_memberships(actor)
+    forget_roles(actor)
+    return organisation
+
+
+@transaction.atomic
+def membership_claim(*, actor: Any, organisation: Organisation) -> Membership:
+    """Join an organisation that has no members yet, e.g. a startup profile the unit created (callers check why)."""
+    if organisation.memberships.exists():
+        raise ApplicationError(_("This organisation already has members. Please ask them to add you."))
+    membership = Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
+    audit(actor=actor, action="membership.claim", obj=membership, changes={"role": [None, MembershipRole.ADMIN]})
+    forget_memberships(actor)
+    forget_roles(actor)
+    return membership

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lotsenhaus.accounts",
     "lotsenhaus.organisations",
     "lotsenhaus.challenges",
+    "lotsenhaus.startups",
     "lotsenhaus.demo",
 ]
 
@@ -136,7 +137,7 @@ LOTSENHAUS_ROLE_RESOLVER = "lotsenhaus.organisations.selectors.roles_for_user"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "lotsenhaus.accounts.forms.SignupExtraForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "lotsenhaus.startups.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # A public body's staff must be told plainly that an address is taken; login throttling limits probing.

@@ -210,3 +210,40 @@ def test_needs_pages_for_every_role(browser, live_server):
     for path in ["/bedarfe/arbeitsbereich/?status=in_review", f"/bedarfe/{published.pk}/"]:
         violations += _visit(page, live_server.url, path)
     _report(violations)
+
+
+def test_startup_pages(browser, live_server):
+    from lotsenhaus.startups import services as startup_services
+    from lotsenhaus.startups.models import StartupProfile
+
+    coordinator = make_person(Role.COORDINATOR)
+    member = make_person(Role.STARTUP_MEMBER, membership_role=MembershipRole.ADMIN)
+    profile = StartupProfile.objects.create(organisation=member.memberships.get().organisation, verification="verified")
+    startup_services.solution_save(
+        actor=member, profile=profile, name="Posteingang", description="Erkennt Unterlagen.", maturity="in_use"
+    )
+    scouted = startup_services.startup_scout(
+        actor=coordinator, name="Gefunden GmbH", website="https://gefunden.example"
+    )
+    violations = []
+    page = _context(browser, live_server, member).new_page()
+    for path in [
+        "/startups/",
+        f"/startups/{profile.pk}/",
+        f"/startups/{profile.pk}/bearbeiten/",
+        f"/startups/{profile.pk}/loesungen/neu/",
+    ]:
+        violations += _visit(page, live_server.url, path)
+    violations += _submit_empty(page, live_server.url, f"/startups/{profile.pk}/loesungen/neu/")
+    page = _context(browser, live_server, coordinator).new_page()
+    for path in [
+        "/startups/?verification=unverified",
+        f"/startups/{scouted.pk}/",
+        "/startups/neu/",
+        "/startups/?q=gibt-es-nicht",
+    ]:
+        violations += _visit(page, live_server.url, path)
+    violations += _submit_empty(page, live_server.url, "/startups/neu/")
+    page = _context(browser, live_server, make_person(None)).new_page()
+    violations += _visit(page, live_server.url, f"/startups/{scouted.pk}/")  # access denied: unverified
+    _report(violations)

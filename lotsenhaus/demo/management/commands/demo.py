@@ -1,4 +1,6 @@
 import datetime
+import json
+from pathlib import Path
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -10,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from lotsenhaus.accounts.models import User
-from lotsenhaus.challenges.models import Challenge, encode_codes
+from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.challenges.services import challenge_create, challenge_transition
+from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
 from lotsenhaus.organisations.services import membership_add, organisation_create
+from lotsenhaus.startups.models import Maturity, Solution, StartupProfile, Verification
 
 from ... import data
 
@@ -27,6 +31,20 @@ PATH_TO = {
     "closed": ["submit", "publish", "start_exploration", "start_evaluation", "start_pilot", "close"],
     "withdrawn": ["submit", "withdraw"],
 }
+
+
+KEYWORDS = {
+    "ai_text": ("text", "chatbot", "document", "language", "speech"),
+    "ai_vision": ("image", "camera", "video", "vision", "satellite"),
+    "ai_forecast": ("predict", "forecast", "risk"),
+    "ai_optimisation": ("optimi", "schedul", "route"),
+}
+
+
+def _technologies(description: str) -> list[str]:
+    lowered = description.lower()
+    found = [code for code, words in KEYWORDS.items() if any(word in lowered for word in words)]
+    return found or ["data_platform"]
 
 
 class Command(BaseCommand):
@@ -87,6 +105,59 @@ class Command(BaseCommand):
         for email in ("koordination@vce.hamburg.example", "admin@lotsenhaus.example"):
             created += self._totp(User.objects.get(email=email))
         created += self._needs(by_short)
+        created += self._startups(admin, by_short)
+        return created
+
+    def _startups(self, admin: User, by_short: dict[str, Organisation]) -> int:
+        """About sixty startups with profiles; their solutions are derived from real European cases (PSTW)."""
+        cases = json.loads((Path(__file__).resolve().parents[2] / "pstw_cases.json").read_text())
+        names = [(name, domain, topic) for name, domain, topic in data.STARTUPS]
+        names += [(name, domain, "") for name, domain in data.MORE_STARTUPS]
+        created = 0
+        for index, (name, domain, topic) in enumerate(names):
+            organisation = by_short.get(domain)
+            if organisation is None:
+                organisation, new = self._organisation(
+                    admin,
+                    name=name,
+                    short_name="",
+                    kind=OrganisationKind.STARTUP,
+                    parent=None,
+                    email_domains=domain,
+                    website=f"https://www.{domain}",
+                )
+                created += new
+            if StartupProfile.objects.filter(organisation=organisation).exists():
+                continue
+            profile = StartupProfile.objects.create(
+                organisation=organisation,
+                short_description=topic or cases[index % len(cases)]["name"][:350],
+                seat="Hamburg" if index % 3 else "Berlin",
+                founding_year=2015 + index % 10,
+                team_size=5 + index * 3 % 60,
+                hosting_locations=encode_codes(["de"] if index % 4 else ["eu"]),
+                avv_available=index % 2 == 0,
+                contact_email=f"kontakt@{domain}",
+                verification=Verification.UNVERIFIED if index % 15 == 14 else Verification.VERIFIED,
+            )
+            for case in (cases[(2 * index) % len(cases)], cases[(2 * index + 1) % len(cases)]):
+                Solution.objects.create(
+                    profile=profile,
+                    name=case["name"],
+                    description=case["description"],
+                    technologies=encode_codes(_technologies(case["description"])),
+                    maturity=Maturity.IN_USE,
+                    deployment=encode_codes(["saas"] if index % 2 else ["on_premises"]),
+                    languages="Englisch",
+                    source_note=data.SOLUTION_SOURCE.format(id=case["id"], country=case["country"]),
+                )
+            created += 1
+        aktenblick = StartupProfile.objects.get(organisation__name="Aktenblick GmbH")
+        if not aktenblick.references.exists():
+            aktenblick.references.create(
+                public_body="Bezirksamt Altona", what="Pilot: Posteingang der E-Akte", year=2024
+            )
+            aktenblick.certifications.create(kind="iso_27001")
         return created
 
     def _needs(self, by_short: dict[str, Organisation]) -> int:

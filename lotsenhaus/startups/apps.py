@@ -1,0 +1,45 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StartupsConfig(AppConfig):
+    name = "lotsenhaus.startups"
+    label = "startups"
+    verbose_name = _("Startups")
+
+    def ready(self) -> None:
+        from lotsenhaus.core import navigation
+
+        navigation.register(
+            navigation.NavItem(
+                label=_("Startups"), url_name="startups:directory", permission="startups.view_directory", order=30
+            ),
+        )
+
+        def own_profile(user: object) -> str | None:
+            from django.urls import reverse
+
+            from .selectors import own_profile_id
+
+            pk = own_profile_id(user)
+            return reverse("startups:detail", args=[pk]) if pk else None
+
+        navigation.register_cards(
+            navigation.DashboardCard(
+                _("Our profile"),
+                _("Keep your profile, references and solutions up to date."),
+                "roles.startup_member",
+                link_label=_("Open our profile"),
+                order=31,
+                url_for=own_profile,
+            ),
+            navigation.DashboardCard(
+                _("Startups to verify"),
+                _("Startups that registered themselves wait for a check before they get the verified badge."),
+                "roles.coordinator",
+                "startups:directory",
+                _("Open the startups to verify"),
+                order=13,
+                query="?verification=unverified",
+            ),
+        )

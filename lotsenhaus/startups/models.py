@@ -1,0 +1,155 @@
+"""Startup profiles and their solutions: what the administration can buy and from whom."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotsenhaus.core.codes import decode_codes
+from lotsenhaus.core.models import TimeStampedModel
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", _("Not yet verified")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class FundingStage(models.TextChoices):
+    BOOTSTRAPPED = "bootstrapped", _("Self-financed")
+    PRE_SEED = "pre_seed", _("Pre-seed")
+    SEED = "seed", _("Seed")
+    SERIES_A = "series_a", _("Series A")
+    SERIES_B_PLUS = "series_b_plus", _("Series B or later")
+    GRANT = "grant", _("Public grants")
+
+
+class Hosting(models.TextChoices):
+    DE = "de", _("Germany")
+    EU = "eu", _("European Union")
+    ELSEWHERE = "elsewhere", _("Outside the EU")
+
+
+class Maturity(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PROTOTYPE = "prototype", _("Prototype")
+    PILOT_READY = "pilot_ready", _("Ready for a pilot")
+    IN_USE = "in_use", _("In use")
+
+
+class Deployment(models.TextChoices):
+    SAAS = "saas", _("Software as a service")
+    ON_PREMISES = "on_premises", _("On-premises")
+    OPEN_SOURCE = "open_source", _("Open source")
+
+
+class CertificationKind(models.TextChoices):
+    ISO_27001 = "iso_27001", _("ISO 27001")
+    C5_TYPE_1 = "c5_type_1", _("BSI C5 type 1")
+    C5_TYPE_2 = "c5_type_2", _("BSI C5 type 2")
+    OTHER = "other", _("Other")
+
+
+class StartupProfile(TimeStampedModel):
+    """The public face of a startup organisation; one per organisation of kind startup."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="startup_profile"
+    )
+    verification = models.CharField(
+        _("verification"), max_length=20, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scouted = models.BooleanField(
+        _("added by the unit"), default=False, help_text=_("Found by the unit; the startup can claim it later.")
+    )
+    legal_form = models.CharField(_("legal form"), max_length=50, blank=True)
+    founding_year = models.PositiveSmallIntegerField(
+        _("founding year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    seat = models.CharField(_("seat"), max_length=100, blank=True)
+    team_size = models.PositiveIntegerField(
+        _("team size"), null=True, blank=True, validators=[MaxValueValidator(100000)]
+    )
+    short_description = models.CharField(_("short description"), max_length=350, blank=True)
+    long_description = models.TextField(_("description"), max_length=5000, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    hosting_locations = models.CharField(_("hosting locations"), max_length=100, blank=True)
+    avv_available = models.BooleanField(_("data processing agreement (AVV) available"), default=False)
+    open_source_licence = models.CharField(_("open-source licence"), max_length=100, blank=True)
+    product_accessibility = models.TextField(_("accessibility of the product"), max_length=2000, blank=True)
+    funding_stage = models.CharField(_("funding stage"), max_length=20, choices=FundingStage.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("startup profile")
+        verbose_name_plural = _("startup profiles")
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERIFIED
+
+    def hosting_labels(self) -> list[str]:
+        return [str(Hosting(code).label) for code in decode_codes(self.hosting_locations) if code in Hosting.values]
+
+
+class Certification(models.Model):
+    profile = models.ForeignKey(StartupProfile, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField(_("certification"), max_length=20, choices=CertificationKind.choices)
+    name = models.CharField(_("name"), max_length=150, blank=True, help_text=_("For “Other”: which certificate."))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return self.name or self.get_kind_display()
+
+
+class PublicReference(models.Model):
+    """A public-sector reference: the strongest trust signal, shown first."""
+
+    profile = models.ForeignKey(StartupProfile, on_delete=models.CASCADE, related_name="references")
+    public_body = models.CharField(_("public body"), max_length=200)
+    what = models.CharField(_("what was done"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+
+    class Meta:
+        ordering = ["-year", "public_body"]
+        verbose_name = _("public-sector reference")
+        verbose_name_plural = _("public-sector references")
+
+    def __str__(self) -> str:
+        return f"{self.public_body} ({self.year})"
+
+
+class Solution(TimeStampedModel):
+    profile = models.ForeignKey(StartupProfile, on_delete=models.CASCADE, related_name="solutions")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    capabilities = models.TextField(_("capabilities"), max_length=3000, blank=True)
+    technologies = models.CharField(_("technologies"), max_length=300, blank=True)
+    maturity = models.CharField(_("maturity"), max_length=20, choices=Maturity.choices, default=Maturity.PROTOTYPE)
+    deployment = models.CharField(_("deployment"), max_length=100, blank=True)
+    pricing_model = models.CharField(_("pricing model"), max_length=300, blank=True)
+    interfaces = models.CharField(_("interfaces and standards"), max_length=300, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    source_note = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+
+    def __str__(self) -> str:
+        return self.name

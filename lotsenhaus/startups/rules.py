@@ -1,0 +1,26 @@
+from typing import Any
+
+import rules
+
+from lotsenhaus.core.roles import is_unit_staff
+from lotsenhaus.organisations.selectors import memberships_of
+
+from .models import Verification
+
+
+@rules.predicate
+def is_own_startup(user: Any, profile: Any) -> bool:
+    return profile is not None and profile.organisation_id in memberships_of(user)
+
+
+@rules.predicate
+def is_verified(user: Any, profile: Any) -> bool:
+    return profile is not None and profile.verification == Verification.VERIFIED
+
+
+rules.add_perm("startups.view_directory", rules.is_authenticated)
+rules.add_perm("startups.view_all_profiles", is_unit_staff)
+rules.add_perm("startups.view_profile", is_unit_staff | is_own_startup | (rules.is_authenticated & is_verified))
+rules.add_perm("startups.change_profile", is_unit_staff | is_own_startup)
+rules.add_perm("startups.verify_profile", is_unit_staff)
+rules.add_perm("startups.scout_startup", is_unit_staff)

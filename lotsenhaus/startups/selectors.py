@@ -1,0 +1,81 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from lotsenhaus.organisations.selectors import memberships_of
+
+from .models import StartupProfile, Verification
+
+
+def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[StartupProfile]:
+    """Verified startups for every signed-in person; unverified ones only for the unit and their own members."""
+    filters = filters or {}
+    qs = StartupProfile.objects.select_related("organisation").annotate(
+        solution_count=Count("solutions", distinct=True), reference_count=Count("references", distinct=True)
+    )
+    if not user.has_perm("startups.view_all_profiles"):
+        qs = qs.filter(Q(verification=Verification.VERIFIED) | Q(organisation_id__in=list(memberships_of(user))))
+    if query := (filters.get("q") or "").strip():
+        for word in query.split()[:10]:
+            qs = qs.filter(
+                Q(organisation__name__icontains=word)
+                | Q(short_description__icontains=word)
+                | Q(solutions__name__icontains=word)
+                | Q(solutions__description__icontains=word)
+            )
+        qs = qs.distinct()
+    if verification := filters.get("verification"):
+        qs = qs.filter(verification=verification)
+    if hosting := filters.get("hosting"):
+        qs = qs.filter(hosting_locations__contains=f",{hosting},")
+    if filters.get("with_references"):
+        qs = qs.filter(reference_count__gt=0)
+    return qs.order_by("organisation__name")
+
+
+def startup_get(*, user: Any, pk: int) -> StartupProfile:
+    profile = get_object_or_404(StartupProfile.objects.select_related("organisation", "verified_by"), pk=pk)
+    if not user.has_perm("startups.view_profile", profile):
+        raise PermissionDenied
+    return profile
+
+
+def startup_of_organisation(*, organisation_id: int) -> StartupProfile | None:
+    return StartupProfile.objects.filter(organisation_id=organisation_id).first()
+
+
+COMPLETENESS = [
+    ("short_description", _("a short description")),
+    ("long_description", _("a longer description")),
+    ("founding_year", _("the founding year")),
+    ("seat", _("the seat")),
+    ("team_size", _("the team size")),
+    ("contact_email", _("a contact person")),
+    ("hosting_locations", _("where you host")),
+    ("product_accessibility", _("how accessible the product is")),
+]
+
+
+def startup_completeness(profile: StartupProfile) -> tuple[int, list[str]]:
+    """Percent complete and what is still missing, so the startup knows what to add."""
+    missing = [str(label) for name, label in COMPLETENESS if not getattr(profile, name)]
+    if not profile.organisation.website:
+        missing.append(str(_("the website")))
+    if not profile.references.exists():
+        missing.append(str(_("a public-sector reference")))
+    if not profile.solutions.exists():
+        missing.append(str(_("at least one solution")))
+    total = len(COMPLETENESS) + 3
+    return round(100 * (total - len(missing)) / total), missing
+
+
+def own_profile_id(user: Any) -> int | None:
+    return (
+        StartupProfile.objects.filter(organisation_id__in=list(memberships_of(user)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )

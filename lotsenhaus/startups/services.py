@@ -1,0 +1,183 @@
+from typing import Any
+from urllib.parse import urlparse
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.organisations.models import OrganisationKind
+from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
+
+from .models import Certification, PublicReference, Solution, StartupProfile, Verification
+
+PROFILE_FIELDS = [
+    "legal_form", "founding_year", "seat", "team_size", "short_description", "long_description", "contact_name",
+    "contact_email", "hosting_locations", "avv_available", "open_source_licence", "product_accessibility",
+    "funding_stage",
+]  # fmt: skip
+SOLUTION_FIELDS = [
+    "name", "description", "capabilities", "technologies", "maturity", "deployment", "pricing_model",
+    "interfaces", "languages",
+]  # fmt: skip
+
+
+def _require(actor: Any, permission: str, obj: Any = None) -> None:
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _clean(obj: Any, exclude: list[str]) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+
+
+@transaction.atomic
+def startup_register(*, actor: Any, name: str, website: str = "") -> StartupProfile:
+    """Self-registration: the startup exists at once but stays unverified until the unit checks it."""
+    organisation = organisation_register_startup(actor=actor, name=name, website=website)
+    profile = StartupProfile.objects.create(
+        organisation=organisation, contact_email=actor.email, contact_name=actor.name
+    )
+    audit(actor=actor, action="startup.register", obj=profile)
+    return profile
+
+
+@transaction.atomic
+def startup_scout(*, actor: Any, name: str, website: str = "", short_description: str = "") -> StartupProfile:
+    """The unit adds a startup it found; the startup can claim the profile later by e-mail domain."""
+    _require(actor, "startups.scout_startup")
+    organisation = organisation_create(actor=actor, name=name, kind=OrganisationKind.STARTUP, website=website)
+    profile = StartupProfile(organisation=organisation, scouted=True, short_description=short_description)
+    _clean(profile, exclude=["organisation", "verified_by"])
+    profile.save()
+    audit(actor=actor, action="startup.scout", obj=profile)
+    return profile
+
+
+def _domain(url: str) -> str:
+    host = (urlparse(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+@transaction.atomic
+def startup_claim(*, actor: Any, profile: StartupProfile) -> StartupProfile:
+    """A person whose verified e-mail address belongs to the startup's web domain takes over the profile."""
+    domain = _domain(profile.organisation.website)
+    verified = EmailAddress.objects.filter(user=actor, verified=True).values_list("email", flat=True)
+    if not profile.scouted or not domain or not any(e.lower().endswith("@" + domain) for e in verified):
+        raise ApplicationError(
+            _("You can claim this profile only with a verified e-mail address at %(domain)s.")
+            % {"domain": domain or "–"}
+        )
+    membership_claim(actor=actor, organisation=profile.organisation)
+    profile.scouted = False
+    profile.save(update_fields=["scouted", "updated_at"])
+    audit(actor=actor, action="startup.claim", obj=profile)
+    return profile
+
+
+@transaction.atomic
+def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> StartupProfile:
+    _require(actor, "startups.verify_profile", profile)
+    if decision not in (Verification.VERIFIED, Verification.REJECTED):
+        raise ApplicationError(_("Unknown decision."))
+    before = profile.verification
+    profile.verification = decision
+    profile.verified_at = timezone.now()
+    profile.verified_by = actor
+    profile.save(update_fields=["verification", "verified_at", "verified_by", "updated_at"])
+    audit(actor=actor, action=f"startup.{decision}", obj=profile, changes={"verification": [before, decision]})
+    return profile
+
+
+@transaction.atomic
+def startup_update(*, actor: Any, profile: StartupProfile, version: int, **fields: Any) -> StartupProfile:
+    _require(actor, "startups.change_profile", profile)
+    if unknown := set(fields) - set(PROFILE_FIELDS):
+        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    current = StartupProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
+    if current.version != version:
+        raise ApplicationError(
+            _("Someone else has saved this profile in the meantime. Please reload the page."), code="conflict"
+        )
+    before = snapshot(current, PROFILE_FIELDS)
+    for key, value in fields.items():
+        setattr(current, key, value.strip() if isinstance(value, str) else value)
+    _clean(current, exclude=["organisation", "verified_by"])
+    current.version += 1
+    current.save()
+    audit(actor=actor, action="startup.update", obj=current, changes=diff(before, snapshot(current, PROFILE_FIELDS)))
+    return current
+
+
+@transaction.atomic
+def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | None = None, **fields: Any) -> Solution:
+    """Create a solution, or change one of the same startup."""
+    _require(actor, "startups.change_profile", profile)
+    if unknown := set(fields) - set(SOLUTION_FIELDS):
+        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if solution is not None and solution.profile_id != profile.pk:
+        raise PermissionDenied
+    created = solution is None
+    solution = solution or Solution(profile=profile)
+    before = {} if created else snapshot(solution, SOLUTION_FIELDS)
+    for key, value in fields.items():
+        setattr(solution, key, value.strip() if isinstance(value, str) else value)
+    _clean(solution, exclude=["profile"])
+    solution.save()
+    audit(
+        actor=actor,
+        action="solution.create" if created else "solution.update",
+        obj=solution,
+        changes=diff(before, snapshot(solution, SOLUTION_FIELDS)),
+    )
+    return solution
+
+
+@transaction.atomic
+def solution_delete(*, actor: Any, solution: Solution) -> None:
+    _require(actor, "startups.change_profile", solution.profile)
+    audit(actor=actor, action="solution.delete", obj=solution, changes={"name": [solution.name, None]})
+    solution.delete()
+
+
+@transaction.atomic
+def reference_add(*, actor: Any, profile: StartupProfile, public_body: str, what: str, year: int) -> PublicReference:
+    _require(actor, "startups.change_profile", profile)
+    if year > timezone.localdate().year:
+        raise ApplicationError(_("A reference cannot lie in the future."), field="year")
+    reference = PublicReference(profile=profile, public_body=public_body.strip(), what=what.strip(), year=year)
+    _clean(reference, exclude=["profile"])
+    reference.save()
+    audit(actor=actor, action="startup.reference_add", obj=profile, changes={"reference": [None, str(reference)]})
+    return reference
+
+
+@transaction.atomic
+def certification_add(
+    *, actor: Any, profile: StartupProfile, kind: str, name: str = "", valid_until: Any = None
+) -> Certification:
+    _require(actor, "startups.change_profile", profile)
+    certification = Certification(profile=profile, kind=kind, name=name.strip(), valid_until=valid_until)
+    _clean(certification, exclude=["profile"])
+    certification.save()
+    audit(actor=actor, action="startup.certification_add", obj=profile, changes={"certification": [None, kind]})
+    return certification
+
+
+@transaction.atomic
+def startup_item_remove(*, actor: Any, profile: StartupProfile, item: PublicReference | Certification) -> None:
+    _require(actor, "startups.change_profile", profile)
+    if item.profile_id != profile.pk:
+        raise PermissionDenied
+    audit(
+        actor=actor, action=f"startup.{item._meta.model_name}_remove", obj=profile, changes={"item": [str(item), None]}
+    )
+    item.delete()

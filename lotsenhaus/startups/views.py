@@ -1,0 +1,189 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.forms import call_service
+from lotsenhaus.core.htmx import render_page
+
+from . import selectors, services
+from .forms import CertificationForm, DirectoryFilterForm, ProfileForm, ReferenceForm, ScoutForm, SolutionForm
+from .models import Certification, PublicReference, Solution, StartupProfile, Verification
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("startups.view_directory"):
+        raise PermissionDenied
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if request.user.has_perm("startups.view_all_profiles") and request.GET.get("verification") in Verification.values:
+        filters["verification"] = request.GET["verification"]
+    page = Paginator(selectors.startup_directory(user=request.user, filters=filters), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render_page(request, "startups/directory.html", "startups/partials/directory_results.html", context)
+
+
+def _profile_context(request: HttpRequest, profile: StartupProfile, **extra: Any) -> dict[str, Any]:
+    can_change = request.user.has_perm("startups.change_profile", profile)
+    context = {
+        "profile": profile,
+        "organisation": profile.organisation,
+        "solutions": profile.solutions.all(),
+        "references": profile.references.all(),
+        "certifications": profile.certifications.all(),
+        "can_change": can_change,
+        "can_verify": request.user.has_perm("startups.verify_profile", profile),
+        "can_claim": profile.scouted and not can_change and request.user.is_authenticated,
+    }
+    if can_change:
+        context["completeness"], context["missing"] = selectors.startup_completeness(profile)
+    return {**context, **extra}
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = selectors.startup_get(user=request.user, pk=pk)
+    return render(request, "startups/detail.html", _profile_context(request, profile))
+
+
+def _changeable(request: HttpRequest, pk: int) -> StartupProfile:
+    profile = selectors.startup_get(user=request.user, pk=pk)
+    if not request.user.has_perm("startups.change_profile", profile):
+        raise PermissionDenied
+    return profile
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _changeable(request, pk)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            lambda: services.startup_update(
+                actor=request.user, profile=profile, version=form.cleaned_data["version"], **form.changes()
+            ),
+        )
+        if done:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("startups:detail", pk=pk)
+    context = {
+        "profile": profile,
+        "form": form,
+        "reference_form": ReferenceForm(prefix="reference"),
+        "certification_form": CertificationForm(prefix="certification"),
+        "references": profile.references.all(),
+        "certifications": profile.certifications.all(),
+    }
+    return render(request, "startups/edit.html", context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def solution_edit(request: HttpRequest, pk: int, solution_pk: int | None = None) -> HttpResponse:
+    profile = _changeable(request, pk)
+    solution = get_object_or_404(Solution, pk=solution_pk, profile=profile) if solution_pk else None
+    form = SolutionForm(request.POST or None, instance=solution or Solution(profile=profile))
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.solution_save(actor=request.user, profile=profile, solution=solution, **form.changes()),
+        )
+        if saved:
+            messages.success(request, _("The solution has been saved."))
+            return redirect("startups:detail", pk=pk)
+    context = {"profile": profile, "form": form, "solution": solution}
+    return render(request, "startups/solution_form.html", context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def solution_delete(request: HttpRequest, pk: int, solution_pk: int) -> HttpResponse:
+    profile = _changeable(request, pk)
+    services.solution_delete(actor=request.user, solution=get_object_or_404(Solution, pk=solution_pk, profile=profile))
+    messages.success(request, _("The solution has been deleted."))
+    return redirect("startups:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    profile = _changeable(request, pk)
+    if kind == "reference":
+        form: Any = ReferenceForm(request.POST, prefix="reference")
+        service: Any = services.reference_add
+    elif kind == "certification":
+        form = CertificationForm(request.POST, prefix="certification")
+        service = services.certification_add
+    else:
+        raise Http404
+    if form.is_valid() and call_service(
+        form, lambda: service(actor=request.user, profile=profile, **form.cleaned_data)
+    ):
+        messages.success(request, _("Your changes have been saved."))
+    else:
+        errors = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
+        )
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
+    return redirect("startups:edit", pk=pk)
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
+    profile = _changeable(request, pk)
+    model: Any = {"reference": PublicReference, "certification": Certification}.get(kind)
+    if model is None:
+        raise Http404
+    services.startup_item_remove(
+        actor=request.user, profile=profile, item=get_object_or_404(model, pk=item_pk, profile=profile)
+    )
+    messages.success(request, _("Your changes have been saved."))
+    return redirect("startups:edit", pk=pk)
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = selectors.startup_get(user=request.user, pk=pk)
+    services.startup_verify(actor=request.user, profile=profile, decision=request.POST.get("decision", ""))
+    messages.success(request, _("The decision has been saved."))
+    return redirect("startups:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = get_object_or_404(StartupProfile.objects.select_related("organisation"), pk=pk, scouted=True)
+    try:
+        services.startup_claim(actor=request.user, profile=profile)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("startups:directory")
+    messages.success(request, _("The profile is now yours. Please complete it."))
+    return redirect("startups:edit", pk=pk)
+
+
+@login_required
+def scout(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("startups.scout_startup"):
+        raise PermissionDenied
+    form = ScoutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        profile = call_service(form, lambda: services.startup_scout(actor=request.user, **form.cleaned_data))
+        if profile:
+            messages.success(request, _("The startup has been added. It can claim its profile later."))
+            return redirect("startups:detail", pk=profile.pk)
+    return render(request, "startups/scout.html", {"form": form}, status=422 if request.method == "POST" else 200)
