@@ -13,6 +13,7 @@ from lotsenhaus.organisations.models import Organisation, OrganisationKind
 
 from .models import (
     AffectedGroup,
+    Answer,
     Challenge,
     Outcome,
     PolicyField,
@@ -236,3 +237,36 @@ class BoardFilterForm(forms.Form):
         required=False,
         choices=[("newest", _("Newest first")), ("deadline", _("Deadline")), ("title", _("Title"))],
     )
+
+
+class AnswerForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    attachment = forms.FileField(
+        label=_("Attach a PDF"),
+        required=False,
+        help_text=_("PDF only, at most 10 MB. You can attach several files one after another."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    class Meta:
+        model = Answer
+        fields = ["solution", "approach", "references", "cost_estimate", "duration_weeks"]
+        labels = {
+            "solution": _("Which of your solutions?"),
+            "approach": _("How would you solve the need?"),
+            "references": _("Comparable projects and references"),
+            "cost_estimate": _("Rough cost (EUR, net)"),
+            "duration_weeks": _("Rough duration (weeks)"),
+        }
+        widgets = {"approach": forms.Textarea(attrs={"rows": 8}), "references": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, solutions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["solution"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = solutions
+        field.empty_label = str(_("No specific solution"))
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -194,3 +194,59 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.challenge_id}: {self.from_status} → {self.to_status}"
+
+
+class AnswerStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Answer(TimeStampedModel):
+    """A startup's expression of interest in a published need (Interessenbekundung). Confidential."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="answers")
+    startup = models.ForeignKey("startups.StartupProfile", on_delete=models.CASCADE, related_name="answers")
+    solution = models.ForeignKey(
+        "startups.Solution",
+        verbose_name=_("solution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=AnswerStatus.choices, default=AnswerStatus.SUBMITTED)
+    approach = models.TextField(_("approach"), max_length=5000)
+    references = models.TextField(_("references"), max_length=3000, blank=True)
+    cost_estimate = models.DecimalField(
+        _("rough cost (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    duration_weeks = models.PositiveSmallIntegerField(_("rough duration (weeks)"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["challenge", "startup"], name="answer_one_per_startup")]
+
+    def __str__(self) -> str:
+        return f"{self.startup} → {self.challenge}"
+
+
+class AnswerAttachment(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="attachments")
+    # Stored under MEDIA_ROOT (var/media), outside the web root; served only by a view that checks permissions.
+    file = models.FileField(upload_to="answers/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

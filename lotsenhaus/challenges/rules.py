@@ -1,9 +1,11 @@
 from typing import Any
 
 import rules
+from django.utils import timezone
 
 from lotsenhaus.core.roles import is_need_owner, is_unit_staff
 from lotsenhaus.organisations.selectors import memberships_of
+from lotsenhaus.startups.selectors import answering_profile
 
 from .models import PUBLIC_STATUSES, Status
 
@@ -38,3 +40,35 @@ rules.add_perm("challenges.review_challenge", is_unit_staff)
 rules.add_perm("challenges.manage_challenge", is_unit_staff)
 rules.add_perm("challenges.withdraw_challenge", (is_of_own_organisation | is_unit_staff) & is_open)
 rules.add_perm("challenges.use_workspace", is_need_owner | is_unit_staff)
+
+
+@rules.predicate
+def can_still_answer(user: Any, challenge: Any) -> bool:
+    """Published, before the deadline, and the person belongs to a verified startup."""
+    if challenge is None or challenge.status != Status.PUBLISHED:
+        return False
+    if challenge.answer_deadline is None or challenge.answer_deadline < timezone.localdate():
+        return False
+    profile = answering_profile(user=user)
+    return profile is not None and profile.is_verified
+
+
+@rules.predicate
+def is_answer_of_own_startup(user: Any, answer: Any) -> bool:
+    return answer is not None and answer.startup.organisation_id in memberships_of(user)
+
+
+@rules.predicate
+def is_answer_to_own_need(user: Any, answer: Any) -> bool:
+    return answer is not None and answer.challenge.organisation_id in memberships_of(user)
+
+
+@rules.predicate
+def answer_still_open(user: Any, answer: Any) -> bool:
+    return answer is not None and answer.status == "submitted" and can_still_answer(user, answer.challenge)
+
+
+rules.add_perm("challenges.answer_challenge", can_still_answer)
+rules.add_perm("challenges.view_answers_of_challenge", is_unit_staff | is_of_own_organisation)
+rules.add_perm("challenges.view_answer", is_unit_staff | is_answer_to_own_need | is_answer_of_own_startup)
+rules.add_perm("challenges.change_answer", is_answer_of_own_startup & answer_still_open)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lotsenhaus.organisations.selectors import memberships_of
 
-from .models import PUBLIC_STATUSES, Challenge, ReviewComment, Transition
+from .models import PUBLIC_STATUSES, Answer, AnswerAttachment, Challenge, ReviewComment, Transition
 
 SORTS = {"newest": ["-published_at", "-id"], "deadline": ["answer_deadline", "-id"], "title": ["title", "id"]}
 
@@ -69,3 +69,32 @@ def challenge_feed_items(*, limit: int = 50) -> QuerySet[Challenge]:
 
 def deadline_passed(challenge: Challenge, today: date | None = None) -> bool:
     return challenge.answer_deadline is not None and challenge.answer_deadline < (today or timezone.localdate())
+
+
+def challenge_answers(*, user: Any, challenge: Challenge) -> QuerySet[Answer]:
+    """All answers to a need for its authority and the unit; other startups never see them."""
+    if not user.has_perm("challenges.view_answers_of_challenge", challenge):
+        raise PermissionDenied
+    return (
+        challenge.answers.select_related("startup__organisation", "solution", "submitted_by")
+        .prefetch_related("attachments")
+        .order_by("status", "created_at")
+    )
+
+
+def own_answer(*, user: Any, challenge: Challenge) -> Answer | None:
+    return (
+        Answer.objects.filter(challenge=challenge, startup__organisation_id__in=list(memberships_of(user)))
+        .select_related("solution")
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def attachment_get(*, user: Any, pk: int) -> AnswerAttachment:
+    attachment = get_object_or_404(
+        AnswerAttachment.objects.select_related("answer__challenge", "answer__startup"), pk=pk
+    )
+    if not user.has_perm("challenges.view_answer", attachment.answer):
+        raise PermissionDenied
+    return attachment

@@ -1,5 +1,6 @@
 """Every write to a need. The life cycle is a table of transitions; only these services change the state."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,8 +18,9 @@ from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.organisations.selectors import organisation_members, unit_staff_emails
+from lotsenhaus.startups.selectors import answering_profile
 
-from .models import Challenge, Outcome, ReviewComment, Status, Transition
+from .models import Answer, AnswerAttachment, AnswerStatus, Challenge, Outcome, ReviewComment, Status, Transition
 
 EDITABLE_FIELDS = [
     "title", "problem", "affected_groups", "affected_count", "current_practice", "desired_outcome",
@@ -234,3 +236,92 @@ def transition_notify(*, transition_id: int) -> int:
     record.notified_at = timezone.now()
     record.save(update_fields=["notified_at"])
     return len(recipients)
+
+
+# --- Answers (Interessenbekundungen) -------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ANSWER_FIELDS = ["solution", "approach", "references", "cost_estimate", "duration_weeks"]
+
+
+def _check_pdf(upload: Any) -> None:
+    """PDF only: the declared type and the file's own first bytes must both say so; at most 10 MB."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError(_("The file is larger than 10 MB."), field="attachment")
+    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    head = upload.read(5)
+    upload.seek(0)
+    if declared != "application/pdf" or head != b"%PDF-":
+        raise ApplicationError(_("Only PDF files can be attached."), field="attachment")
+
+
+@transaction.atomic
+def answer_save(
+    *, actor: Any, challenge: Challenge, version: int | None = None, attachment: Any = None, **fields: Any
+) -> Answer:
+    """Create the startup's answer, or change it while the need is open; attachments are PDFs."""
+    if unknown := set(fields) - set(ANSWER_FIELDS):
+        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    profile = answering_profile(user=actor)
+    if profile is None or not actor.has_perm("challenges.answer_challenge", challenge):
+        raise ApplicationError(
+            _("Answers are possible only for verified startups, while the need is published and before its deadline.")
+        )
+    solution = fields.get("solution")
+    if solution is not None and solution.profile_id != profile.pk:
+        raise ApplicationError(_("Please choose one of your own solutions."), field="solution")
+    answer = Answer.objects.select_for_update().filter(challenge=challenge, startup=profile).first()
+    created = answer is None
+    if answer is None:
+        answer = Answer(challenge=challenge, startup=profile, submitted_by=actor)
+    elif answer.version != version:
+        raise ApplicationError(_("Your answer was changed in the meantime. Please reload the page."), code="conflict")
+    before = {} if created else snapshot(answer, ANSWER_FIELDS)
+    for key, value in fields.items():
+        setattr(answer, key, value.strip() if isinstance(value, str) else value)
+    answer.status = AnswerStatus.SUBMITTED
+    answer.version = 1 if created else answer.version + 1
+    try:
+        answer.full_clean(exclude=["challenge", "startup", "submitted_by"])
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+    answer.save()
+    changes = diff(before, snapshot(answer, ANSWER_FIELDS))
+    if attachment is not None:
+        _check_pdf(attachment)
+        original = attachment.name[:200]
+        attachment.name = f"{uuid.uuid4().hex}.pdf"
+        AnswerAttachment.objects.create(
+            answer=answer, file=attachment, original_name=original, size=attachment.size, uploaded_by=actor
+        )
+        changes["attachment"] = [None, original]
+    audit(actor=actor, action="answer.create" if created else "answer.update", obj=answer, changes=changes)
+    return answer
+
+
+@transaction.atomic
+def answer_withdraw(*, actor: Any, answer: Answer) -> Answer:
+    if not actor.has_perm("challenges.change_answer", answer):
+        raise ApplicationError(_("This answer can no longer be changed."))
+    answer.status = AnswerStatus.WITHDRAWN
+    answer.version += 1
+    answer.save(update_fields=["status", "version", "updated_at"])
+    audit(actor=actor, action="answer.withdraw", obj=answer, changes={"status": ["submitted", "withdrawn"]})
+    return answer
+
+
+@transaction.atomic
+def attachment_remove(*, actor: Any, attachment: AnswerAttachment) -> None:
+    if not actor.has_perm("challenges.change_answer", attachment.answer):
+        raise ApplicationError(_("This answer can no longer be changed."))
+    audit(
+        actor=actor,
+        action="answer.attachment_remove",
+        obj=attachment.answer,
+        changes={"attachment": [attachment.original_name, None]},
+    )
+    name = str(attachment.file.name)
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/schritt/<slug:step>/", views.step, name="step"),
     path("<int:pk>/status/", views.transition, name="transition"),
+    path("<int:pk>/antwort/", views.answer, name="answer"),
+    path("<int:pk>/antwort/zurueckziehen/", views.answer_withdraw, name="answer_withdraw"),
+    path("anhang/<int:pk>/", views.attachment_download, name="attachment"),
+    path("anhang/<int:pk>/entfernen/", views.attachment_remove, name="attachment_remove"),
 ]

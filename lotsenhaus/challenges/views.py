@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -17,9 +19,11 @@ from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list
+from lotsenhaus.startups.models import Solution
+from lotsenhaus.startups.selectors import answering_profile
 
 from . import selectors, services
-from .forms import STEPS, BoardFilterForm, NewChallengeForm, TransitionForm
+from .forms import STEPS, AnswerForm, BoardFilterForm, NewChallengeForm, TransitionForm
 from .models import Challenge
 
 PAGE_SIZE = 25
@@ -70,6 +74,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.challenge_history(challenge=challenge) if internal else [],
         "deadline_passed": selectors.deadline_passed(challenge),
         "steps": STEPS,
+        "answers": selectors.challenge_answers(user=request.user, challenge=challenge)
+        if request.user.has_perm("challenges.view_answers_of_challenge", challenge)
+        else None,
+        "own_answer": selectors.own_answer(user=request.user, challenge=challenge),
+        "can_answer": request.user.has_perm("challenges.answer_challenge", challenge),
     }
     return render(request, "challenges/detail.html", context)
 
@@ -167,3 +176,81 @@ class NewChallengesFeed(Feed):
 
     def item_author_name(self, item: Challenge) -> str:
         return "" if item.hide_organisation else item.organisation.name
+
+
+def _answer_context(request: HttpRequest, challenge: Challenge, form: AnswerForm, answer: Any) -> dict[str, Any]:
+    return {
+        "challenge": challenge,
+        "form": form,
+        "answer": answer,
+        "can_change": answer is None or request.user.has_perm("challenges.change_answer", answer),
+    }
+
+
+@login_required
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The startup's own answer to a need: write, change until the deadline, attach PDFs."""
+    challenge = selectors.challenge_get(user=request.user, pk=pk)
+    own = selectors.own_answer(user=request.user, challenge=challenge)
+    profile = answering_profile(user=request.user)
+    if own is None and not request.user.has_perm("challenges.answer_challenge", challenge):
+        raise PermissionDenied
+    solutions = profile.solutions.all() if profile else Solution.objects.none()
+    form = AnswerForm(request.POST or None, request.FILES or None, instance=own, solutions=solutions)
+    if request.method == "POST":
+        if own is not None and not request.user.has_perm("challenges.change_answer", own):
+            raise PermissionDenied
+        if form.is_valid():
+            saved = call_service(
+                form,
+                lambda: services.answer_save(
+                    actor=request.user,
+                    challenge=challenge,
+                    version=form.cleaned_data["version"],
+                    attachment=form.cleaned_data["attachment"],
+                    **form.changes(),
+                ),
+            )
+            if saved:
+                messages.success(request, _("Your answer has been saved. You can change it until the deadline."))
+                return redirect("challenges:answer", pk=pk)
+        return render(request, "challenges/answer.html", _answer_context(request, challenge, form, own), status=422)
+    return render(request, "challenges/answer.html", _answer_context(request, challenge, form, own))
+
+
+@login_required
+@require_POST
+def answer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get(user=request.user, pk=pk)
+    own = selectors.own_answer(user=request.user, challenge=challenge)
+    if own is None:
+        raise Http404
+    try:
+        services.answer_withdraw(actor=request.user, answer=own)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your answer has been withdrawn."))
+    return redirect("challenges:detail", pk=pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Attachments are served only to those who may see the answer, always as a download."""
+    attachment = selectors.attachment_get(user=request.user, pk=pk)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    response["Content-Type"] = "application/pdf"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = selectors.attachment_get(user=request.user, pk=pk)
+    challenge_pk = attachment.answer.challenge_id
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("challenges:answer", pk=challenge_pk)

@@ -73,9 +73,15 @@ def startup_completeness(profile: StartupProfile) -> tuple[int, list[str]]:
 
 
 def own_profile_id(user: Any) -> int | None:
+    profile = answering_profile(user=user)
+    return profile.pk if profile else None
+
+
+def answering_profile(*, user: Any) -> StartupProfile | None:
+    """The startup a person answers for: their first startup membership."""
     return (
         StartupProfile.objects.filter(organisation_id__in=list(memberships_of(user)))
+        .select_related("organisation")
         .order_by("pk")
-        .values_list("pk", flat=True)
         .first()
     )
