@@ -255,3 +255,18 @@ MORE_STARTUPS = [
 SOLUTION_SOURCE = (
     "Source: European Commission, Joint Research Centre, Public Sector Tech Watch, CC BY 4.0 ({id}, {country})"
 )
+
+# (need title, approach) answered by the demo startup Aktenblick GmbH.
+ANSWERS = [
+    (
+        "Bauanträge beim Eingang auf Vollständigkeit prüfen",
+        "Unser Modell liest die eingereichten Unterlagen, gleicht sie mit der Checkliste der Bauordnung ab und erstellt "
+        "binnen Minuten eine Liste fehlender Nachweise. Betrieb im Rechenzentrum der Stadt; ein Pilot mit 200 Anträgen "
+        "über vier Monate.",
+    ),
+    (
+        "Protokolle von Sitzungen automatisch erstellen",
+        "Sprache-zu-Text und Zusammenfassung laufen vollständig auf eigenen Servern; die Protokollführung prüft und "
+        "gibt frei. Wir schlagen einen Pilot mit drei Gremien vor.",
+    ),
+]

@@ -247,3 +247,38 @@ def test_startup_pages(browser, live_server):
     page = _context(browser, live_server, make_person(None)).new_page()
     violations += _visit(page, live_server.url, f"/startups/{scouted.pk}/")  # access denied: unverified
     _report(violations)
+
+
+def test_answer_pages(browser, live_server, settings, tmp_path):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from lotsenhaus.challenges import services as challenge_services
+    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.startups.models import StartupProfile
+
+    settings.MEDIA_ROOT = tmp_path
+    authority = OrganisationFactory(name="Bezirksamt Altona", kind="bezirksamt")
+    owner = make_person(Role.NEED_OWNER, organisation=authority)
+    need = challenge_services.challenge_create(actor=owner, organisation=authority, title="Wartezeiten vorhersagen")
+    Challenge.objects.filter(pk=need.pk).update(
+        status="published",
+        published_at=timezone.now(),
+        answer_deadline=timezone.localdate() + datetime.timedelta(days=9),
+    )
+    need.refresh_from_db()
+    member = make_person(Role.STARTUP_MEMBER)
+    StartupProfile.objects.create(organisation=member.memberships.get().organisation, verification="verified")
+    violations = []
+    page = _context(browser, live_server, member).new_page()
+    violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/")
+    violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
+    violations += _submit_empty(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
+    pdf = SimpleUploadedFile("Konzept.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    challenge_services.answer_save(actor=member, challenge=need, approach="Prognose", attachment=pdf)
+    violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
+    page = _context(browser, live_server, owner).new_page()
+    violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/")
+    _report(violations)

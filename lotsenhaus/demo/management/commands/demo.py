@@ -1,5 +1,6 @@
 import datetime
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from lotsenhaus.accounts.models import User
 from lotsenhaus.challenges.models import Challenge
-from lotsenhaus.challenges.services import challenge_create, challenge_transition
+from lotsenhaus.challenges.services import answer_save, challenge_create, challenge_transition
 from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
 from lotsenhaus.organisations.services import membership_add, organisation_create
@@ -106,6 +107,27 @@ class Command(BaseCommand):
             created += self._totp(User.objects.get(email=email))
         created += self._needs(by_short)
         created += self._startups(admin, by_short)
+        created += self._answers()
+        return created
+
+    def _answers(self) -> int:
+        """The demo startup answers two published needs, through the service like a real one."""
+        sara = User.objects.get(email="startup@aktenblick.example")
+        profile = StartupProfile.objects.get(organisation__name="Aktenblick GmbH")
+        created = 0
+        for title, approach in data.ANSWERS:
+            need = Challenge.objects.get(title=title)
+            if need.answers.filter(startup=profile).exists():
+                continue
+            answer_save(
+                actor=sara,
+                challenge=need,
+                solution=profile.solutions.first(),
+                approach=approach,
+                cost_estimate=Decimal("48000"),
+                duration_weeks=16,
+            )
+            created += 1
         return created
 
     def _startups(self, admin: User, by_short: dict[str, Organisation]) -> int:
