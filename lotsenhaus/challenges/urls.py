@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/schritt/<slug:step>/", views.step, name="step"),
     path("<int:pk>/status/", views.transition, name="transition"),
     path("<int:pk>/antwort/", views.answer, name="answer"),
+    path("<int:pk>/antworten/export/", views.answers_export, name="answers_export"),
     path("<int:pk>/antwort/zurueckziehen/", views.answer_withdraw, name="answer_withdraw"),
     path("anhang/<int:pk>/", views.attachment_download, name="attachment"),
     path("anhang/<int:pk>/entfernen/", views.attachment_remove, name="attachment_remove"),

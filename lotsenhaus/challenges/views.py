@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
@@ -36,10 +38,30 @@ def _page(request: HttpRequest, queryset: QuerySet[Challenge]) -> tuple[Page[Cha
     return page, query.urlencode()
 
 
+def _challenge_columns(internal: bool) -> list[Any]:
+    columns = [
+        (_("Title"), lambda c: c.title),
+        (_("Status"), lambda c: c.get_status_display()),
+        (_("Authority"), lambda c: c.organisation.name if internal or not c.hide_organisation else ""),
+        (_("Policy field"), lambda c: c.get_policy_field_display()),
+        (_("Technology hints"), lambda c: ", ".join(c.technology_labels())),
+        (_("What is the problem?"), lambda c: c.problem),
+        (_("What should be better afterwards?"), lambda c: c.desired_outcome),
+        (_("Answer deadline"), lambda c: c.answer_deadline),
+        (_("Published"), lambda c: c.published_at),
+        (_("Address"), lambda c: settings.LOTSENHAUS_BASE_URL + reverse("challenges:detail", args=[c.pk])),
+    ]
+    if internal:
+        columns.append((_("Internal notes"), lambda c: c.internal_notes))
+    return columns
+
+
 def board(request: HttpRequest) -> HttpResponse:
     """The public challenge board: everyone, signed in or not, sees published needs."""
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    if fmt := wanted_format(request):
+        return export_response(selectors.challenge_board(filters=filters), _challenge_columns(False), "bedarfe", fmt)
     page, query = _page(request, selectors.challenge_board(filters=filters))
     context = {"form": form, "page": page, "query": query}
     return render_page(request, "challenges/board.html", "challenges/partials/board_results.html", context)
@@ -55,7 +77,10 @@ def workspace(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {**filters, "status": request.GET.get("status") or filters.get("status")}
-    page, query = _page(request, selectors.challenge_workspace(user=request.user, filters=filters))
+    queryset = selectors.challenge_workspace(user=request.user, filters=filters)
+    if fmt := wanted_format(request):
+        return export_response(queryset, _challenge_columns(True), "bedarfe-arbeitsbereich", fmt)
+    page, query = _page(request, queryset)
     context = {"form": form, "page": page, "query": query, "workspace": True}
     return render_page(request, "challenges/workspace.html", "challenges/partials/board_results.html", context)
 
@@ -185,6 +210,24 @@ def _answer_context(request: HttpRequest, challenge: Challenge, form: AnswerForm
         "answer": answer,
         "can_change": answer is None or request.user.has_perm("challenges.change_answer", answer),
     }
+
+
+@login_required
+def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get(user=request.user, pk=pk)
+    answers = selectors.challenge_answers(user=request.user, challenge=challenge)
+    columns = [
+        (_("Startup"), lambda a: a.startup.organisation.name),
+        (_("Status"), lambda a: a.get_status_display()),
+        (_("Solution"), lambda a: a.solution.name if a.solution else ""),
+        (_("Approach"), lambda a: a.approach),
+        (_("Comparable projects and references"), lambda a: a.references),
+        (_("Rough cost (EUR, net)"), lambda a: a.cost_estimate),
+        (_("Rough duration (weeks)"), lambda a: a.duration_weeks),
+        (_("Attachments"), lambda a: ", ".join(x.original_name for x in a.attachments.all())),
+        (_("Submitted"), lambda a: a.created_at),
+    ]
+    return export_response(answers, columns, "antworten", wanted_format(request) or "xlsx")
 
 
 @login_required

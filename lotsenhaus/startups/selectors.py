@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.organisations.selectors import memberships_of
 
-from .models import StartupProfile, Verification
+from .models import Solution, StartupProfile, Verification
 
 
 def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[StartupProfile]:
@@ -84,4 +84,12 @@ def answering_profile(*, user: Any) -> StartupProfile | None:
         .select_related("organisation")
         .order_by("pk")
         .first()
+    )
+
+
+def solutions_of(*, profiles: QuerySet[StartupProfile]) -> QuerySet[Solution]:
+    return (
+        Solution.objects.filter(profile__in=profiles.values("pk"))
+        .select_related("profile__organisation")
+        .order_by("profile__organisation__name", "name")
     )

@@ -7,6 +7,7 @@ app_name = "startups"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("neu/", views.scout, name="scout"),
+    path("loesungen/export/", views.solutions_export, name="solutions_export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.edit, name="edit"),
     path("<int:pk>/pruefen/", views.verify, name="verify"),

@@ -7,15 +7,50 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 
 from . import selectors, services
 from .forms import CertificationForm, DirectoryFilterForm, ProfileForm, ReferenceForm, ScoutForm, SolutionForm
 from .models import Certification, PublicReference, Solution, StartupProfile, Verification
+
+PROFILE_COLUMNS: list[Any] = [
+    (_l("Name"), lambda p: p.organisation.name),
+    (_l("Verification"), lambda p: p.get_verification_display()),
+    (_l("Short description"), lambda p: p.short_description),
+    (_l("Website"), lambda p: p.organisation.website),
+    (_l("Seat"), lambda p: p.seat),
+    (_l("Founding year"), lambda p: p.founding_year),
+    (_l("Team size"), lambda p: p.team_size),
+    (_l("Hosting locations"), lambda p: ", ".join(p.hosting_labels())),
+    (_l("Data processing agreement (AVV) available"), lambda p: p.avv_available),
+    (_l("Solutions"), lambda p: p.solution_count),
+    (_l("Public-sector references"), lambda p: p.reference_count),
+    (_l("Contact e-mail"), lambda p: p.contact_email),
+]
+SOLUTION_COLUMNS: list[Any] = [
+    (_l("Startup"), lambda s: s.profile.organisation.name),
+    (_l("Name"), lambda s: s.name),
+    (_l("Description"), lambda s: s.description),
+    (_l("Maturity"), lambda s: s.get_maturity_display()),
+    (_l("Technologies"), lambda s: s.technologies.strip(",").replace(",", ", ")),
+    (_l("Deployment"), lambda s: s.deployment.strip(",").replace(",", ", ")),
+    (_l("Interfaces and standards"), lambda s: s.interfaces),
+    (_l("Source"), lambda s: s.source_note),
+]
+
+
+@login_required
+def solutions_export(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    solutions = selectors.solutions_of(profiles=selectors.startup_directory(user=request.user, filters=filters))
+    return export_response(solutions, SOLUTION_COLUMNS, "loesungen", wanted_format(request) or "xlsx")
 
 
 @login_required
@@ -26,9 +61,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     if request.user.has_perm("startups.view_all_profiles") and request.GET.get("verification") in Verification.values:
         filters["verification"] = request.GET["verification"]
-    page = Paginator(selectors.startup_directory(user=request.user, filters=filters), 25).get_page(
-        request.GET.get("page")
-    )
+    profiles = selectors.startup_directory(user=request.user, filters=filters)
+    if fmt := wanted_format(request):
+        return export_response(profiles, PROFILE_COLUMNS, "startups", fmt)
+    page = Paginator(profiles, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
