@@ -160,3 +160,14 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     hosting = forms.ChoiceField(label=_("Hosting"), required=False, choices=[("", _("All")), *Hosting.choices])
     with_references = forms.BooleanField(label=_("Only with public-sector references"), required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Startup list (CSV or XLSX)"),
+        help_text=_(
+            "First row: column names. Required: Name. Optional: Website, Kurzbeschreibung, Sitz, Gründungsjahr, "
+            "Teamgröße, Serverstandort (Deutschland, EU, außerhalb der EU), E-Mail. At most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )

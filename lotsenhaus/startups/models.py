@@ -153,3 +153,30 @@ class Solution(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StartupImport(models.Model):
+    """An uploaded startup list between preview and import; kept afterwards as the import report."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("startup import")
+        verbose_name_plural = _("startup imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def valid_rows(self) -> list[dict]:
+        return [row for row in self.rows if not row["errors"]]
+
+    @property
+    def invalid_rows(self) -> list[dict]:
+        return [row for row in self.rows if row["errors"]]

@@ -5,9 +5,11 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.organisations.models import Organisation, OrganisationKind
 from lotsenhaus.organisations.selectors import memberships_of
 
-from .models import Solution, StartupProfile, Verification
+from .importing import domain_of, normalise_name
+from .models import Solution, StartupImport, StartupProfile, Verification
 
 
 def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[StartupProfile]:
@@ -93,3 +95,15 @@ def solutions_of(*, profiles: QuerySet[StartupProfile]) -> QuerySet[Solution]:
         .select_related("profile__organisation")
         .order_by("profile__organisation__name", "name")
     )
+
+
+def catalogue_keys() -> tuple[set[str], set[str]]:
+    """Normalised names and web domains of every startup already known, for duplicate checks on import."""
+    rows = Organisation.objects.filter(kind=OrganisationKind.STARTUP).values_list("name", "website")
+    return {normalise_name(name) for name, _w in rows}, {domain_of(w) for _n, w in rows if w}
+
+
+def import_get(*, user: Any, pk: int) -> StartupImport:
+    if not user.has_perm("startups.scout_startup"):
+        raise PermissionDenied
+    return get_object_or_404(StartupImport, pk=pk)

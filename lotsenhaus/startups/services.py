@@ -12,7 +12,9 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
 
-from .models import Certification, PublicReference, Solution, StartupProfile, Verification
+from .importing import ImportFileError, check_rows, domain_of, normalise_name, read_table
+from .models import Certification, PublicReference, Solution, StartupImport, StartupProfile, Verification
+from .selectors import catalogue_keys
 
 PROFILE_FIELDS = [
     "legal_form", "founding_year", "seat", "team_size", "short_description", "long_description", "contact_name",
@@ -181,3 +183,53 @@ def startup_item_remove(*, actor: Any, profile: StartupProfile, item: PublicRefe
         actor=actor, action=f"startup.{item._meta.model_name}_remove", obj=profile, changes={"item": [str(item), None]}
     )
     item.delete()
+
+
+@transaction.atomic
+def import_preview(*, actor: Any, file_name: str, content: bytes) -> StartupImport:
+    """Read and check the whole list; nothing goes into the catalogue yet."""
+    _require(actor, "startups.scout_startup")
+    try:
+        rows = read_table(file_name, content)
+    except ImportFileError as error:
+        raise ApplicationError(str(error), field="file") from error
+    names, domains = catalogue_keys()
+    upload = StartupImport.objects.create(
+        created_by=actor, file_name=file_name[:200], rows=check_rows(rows, names, domains)
+    )
+    audit(actor=actor, action="startup_import.preview", obj=upload, changes={"rows": [None, len(rows)]})
+    return upload
+
+
+@transaction.atomic
+def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
+    """All valid rows go in together or none does; rows that became duplicates meanwhile are skipped."""
+    _require(actor, "startups.scout_startup")
+    upload = StartupImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.imported_at is not None:
+        raise ApplicationError(_("This list has already been imported."))
+    names, domains = catalogue_keys()
+    count, skipped = 0, {}
+    for row in upload.valid_rows:
+        values = row["values"]
+        key, domain = normalise_name(values["name"]), domain_of(values["website"]) if values["website"] else ""
+        if key in names or (domain and domain in domains):
+            skipped[row["row"]] = [_("Already in the catalogue (same name or web domain).")]
+            continue
+        profile = startup_scout(
+            actor=actor, name=values["name"], website=values["website"], short_description=values["short_description"]
+        )
+        for field in ("seat", "founding_year", "team_size", "contact_email", "hosting_locations"):
+            setattr(profile, field, values[field] or getattr(profile, field))
+        _clean(profile, exclude=["organisation", "verified_by"])
+        profile.save()
+        names.add(key)
+        if domain:
+            domains.add(domain)
+        count += 1
+    upload.rows = [{**r, "errors": r["errors"] or skipped.get(r["row"], [])} for r in upload.rows]
+    upload.imported_at = timezone.now()
+    upload.imported_count = count
+    upload.save()
+    audit(actor=actor, action="startup_import.run", obj=upload, changes={"imported": [None, count]})
+    return upload

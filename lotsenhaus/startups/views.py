@@ -16,7 +16,15 @@ from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 
 from . import selectors, services
-from .forms import CertificationForm, DirectoryFilterForm, ProfileForm, ReferenceForm, ScoutForm, SolutionForm
+from .forms import (
+    CertificationForm,
+    DirectoryFilterForm,
+    ImportForm,
+    ProfileForm,
+    ReferenceForm,
+    ScoutForm,
+    SolutionForm,
+)
 from .models import Certification, PublicReference, Solution, StartupProfile, Verification
 
 PROFILE_COLUMNS: list[Any] = [
@@ -223,3 +231,33 @@ def scout(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The startup has been added. It can claim its profile later."))
             return redirect("startups:detail", pk=profile.pk)
     return render(request, "startups/scout.html", {"form": form}, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("startups.scout_startup"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        checked = call_service(
+            form,
+            lambda: services.import_preview(actor=request.user, file_name=upload.name, content=upload.read()),
+        )
+        if checked:
+            return redirect("startups:import_preview", pk=checked.pk)
+    return render(request, "startups/import.html", {"form": form}, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = selectors.import_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            services.import_run(actor=request.user, upload=upload)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The import is finished."))
+        return redirect("startups:import_preview", pk=pk)
+    return render(request, "startups/import_preview.html", {"upload": upload})
