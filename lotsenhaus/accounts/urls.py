@@ -6,4 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("api/", views.api_tokens, name="api_tokens"),
+    path("api/<int:pk>/widerrufen/", views.api_token_revoke, name="api_token_revoke"),
 ]

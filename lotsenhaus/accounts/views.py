@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lotsenhaus.core.forms import call_service
 
 from . import services
-from .forms import ProfileForm
-from .models import User
+from .forms import ApiTokenForm, ProfileForm
+from .models import ApiToken, User
 
 
 @login_required
@@ -24,3 +25,33 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: create (shown once), list, revoke."""
+    user = request.user
+    assert isinstance(user, User)
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        created = call_service(
+            form,
+            lambda: services.api_token_create(
+                actor=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"] or None
+            ),
+        )
+        if created:
+            new_token = created[1]
+            form = ApiTokenForm()
+    context = {"form": form, "tokens": user.api_tokens.all(), "new_token": new_token}
+    return render(request, "accounts/api_tokens.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    api_token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.api_token_revoke(actor=request.user, api_token=api_token)
+    messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:api_tokens")

@@ -4,15 +4,18 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import PageNumberPagination, paginate
 
 from lotsenhaus.core.codes import encode_codes
+from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.selectors import organisation_get
+from lotsenhaus.startups.models import Solution
 
 from . import selectors, services
-from .models import Challenge, Outcome, PolicyField, ProtectionClass, Status, Technology
+from .models import Answer, Challenge, Outcome, PolicyField, ProtectionClass, Status, Technology
 
 router = Router(tags=["needs"])
 
@@ -125,3 +128,47 @@ def update_challenge(request: HttpRequest, challenge_id: int, payload: Challenge
 def transition_challenge(request: HttpRequest, challenge_id: int, payload: TransitionIn) -> Challenge:
     challenge = selectors.challenge_get(user=request.user, pk=challenge_id)
     return services.challenge_transition(actor=request.user, challenge=challenge, **payload.dict())
+
+
+class AnswerOut(Schema):
+    id: int
+    challenge_id: int
+    startup_id: int
+    startup: str
+    solution_id: int | None
+    status: str
+    approach: str
+    references: str
+    cost_estimate: Decimal | None
+    duration_weeks: int | None
+    version: int
+
+    @staticmethod
+    def resolve_startup(obj: Answer) -> str:
+        return obj.startup.organisation.name
+
+
+class AnswerIn(Schema):
+    approach: str = Field(..., min_length=1, max_length=5000)
+    references: str = Field("", max_length=3000)
+    solution_id: int | None = None
+    cost_estimate: Decimal | None = Field(None, ge=0, le=100_000_000, decimal_places=2)
+    duration_weeks: int | None = Field(None, ge=0, le=520)
+    version: int | None = None
+
+
+@router.get("/challenges/{challenge_id}/answers", response=list[AnswerOut], summary="Answers (authority and unit only)")
+def list_answers(request: HttpRequest, challenge_id: int) -> Any:
+    challenge = selectors.challenge_get(user=request.user, pk=challenge_id)
+    return list(selectors.challenge_answers(user=request.user, challenge=challenge))
+
+
+@router.put("/challenges/{challenge_id}/answer", response=AnswerOut, summary="Your startup's answer: create or change")
+def put_answer(request: HttpRequest, challenge_id: int, payload: AnswerIn) -> Answer:
+    challenge = selectors.challenge_get(user=request.user, pk=challenge_id)
+    data = payload.dict()
+    solution_id = data.pop("solution_id")
+    solution = Solution.objects.filter(pk=solution_id).first() if solution_id else None
+    if solution_id and solution is None:
+        raise ApplicationError(_("Please choose one of your own solutions."), field="solution_id")
+    return services.answer_save(actor=request.user, challenge=challenge, solution=solution, **data)
