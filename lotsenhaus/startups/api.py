@@ -1,13 +1,16 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.pagination import PageNumberPagination, paginate
 
-from lotsenhaus.core.codes import decode_codes
+from lotsenhaus.core.codes import decode_codes, encode_codes
+from lotsenhaus.core.vocabulary import Technology
 
-from . import selectors
-from .models import Maturity, Solution, StartupProfile, Verification
+from . import selectors, services
+from .models import Deployment, Hosting, Maturity, Solution, StartupProfile, Verification
 
 router = Router(tags=["startups"])
 
@@ -83,3 +86,62 @@ def get_startup(request: HttpRequest, startup_id: int) -> StartupProfile:
 @paginate(PageNumberPagination, page_size=50)
 def list_solutions(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
     return selectors.solutions_of(profiles=selectors.startup_directory(user=request.user, filters=filters.dict()))
+
+
+class SolutionIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    description: str = Field(..., min_length=1, max_length=5000)
+    capabilities: str = Field("", max_length=3000)
+    technologies: list[Technology] = Field(default_factory=list)
+    maturity: Maturity = Maturity.PROTOTYPE
+    deployment: list[Deployment] = Field(default_factory=list)
+    pricing_model: str = Field("", max_length=300)
+    interfaces: str = Field("", max_length=300)
+    languages: str = Field("", max_length=200)
+
+
+class ProfilePatch(Schema):
+    version: int
+    short_description: str | None = Field(None, max_length=350)
+    long_description: str | None = Field(None, max_length=5000)
+    seat: str | None = Field(None, max_length=100)
+    founding_year: int | None = Field(None, ge=1900, le=2100)
+    team_size: int | None = Field(None, ge=0, le=100000)
+    hosting_locations: list[Hosting] | None = None
+    avv_available: bool | None = None
+    contact_email: str | None = Field(None, max_length=254)
+
+
+def _encoded(data: dict[str, Any]) -> dict[str, Any]:
+    for name in ("technologies", "deployment", "hosting_locations"):
+        if data.get(name) is not None:
+            data[name] = encode_codes(str(code) for code in data[name])
+    return data
+
+
+@router.patch("/startups/{startup_id}", response=StartupOut, summary="Change your startup's profile")
+def update_startup(request: HttpRequest, startup_id: int, payload: ProfilePatch) -> StartupProfile:
+    profile = selectors.startup_get(user=request.user, pk=startup_id)
+    data = _encoded(payload.dict(exclude_unset=True))
+    version = data.pop("version")
+    return services.startup_update(actor=request.user, profile=profile, version=version, **data)
+
+
+@router.post("/startups/{startup_id}/solutions", response={201: SolutionOut})
+def create_solution(request: HttpRequest, startup_id: int, payload: SolutionIn) -> Any:
+    profile = selectors.startup_get(user=request.user, pk=startup_id)
+    return HttpStatus(201, services.solution_save(actor=request.user, profile=profile, **_encoded(payload.dict())))
+
+
+@router.put("/startups/{startup_id}/solutions/{solution_id}", response=SolutionOut)
+def update_solution(request: HttpRequest, startup_id: int, solution_id: int, payload: SolutionIn) -> Solution:
+    profile = selectors.startup_get(user=request.user, pk=startup_id)
+    solution = get_object_or_404(Solution, pk=solution_id, profile=profile)
+    return services.solution_save(actor=request.user, profile=profile, solution=solution, **_encoded(payload.dict()))
+
+
+@router.delete("/startups/{startup_id}/solutions/{solution_id}", response={204: None})
+def delete_solution(request: HttpRequest, startup_id: int, solution_id: int) -> Any:
+    profile = selectors.startup_get(user=request.user, pk=startup_id)
+    services.solution_delete(actor=request.user, solution=get_object_or_404(Solution, pk=solution_id, profile=profile))
+    return HttpStatus(204, None)

@@ -77,3 +77,35 @@ def test_answers_over_the_api():
         f"/api/v1/challenges/{need.pk}/answer", json.dumps({"approach": ""}), content_type="application/json"
     )
     assert bad.status_code == 422
+
+
+def test_a_startup_keeps_its_profile_and_solutions_over_the_api():
+    profile, member = _startup("Terminwerk GmbH")
+    client = _client(member)
+    patch = client.patch(
+        f"/api/v1/startups/{profile.pk}",
+        json.dumps({"version": 1, "seat": "Hamburg", "hosting_locations": ["de", "eu"]}),
+        content_type="application/json",
+    )
+    assert patch.status_code == 200 and patch.json()["hosting_locations"] == ["de", "eu"]
+    created = client.post(
+        f"/api/v1/startups/{profile.pk}/solutions",
+        json.dumps(
+            {"name": "Termine", "description": "Vergabe", "technologies": ["ai_forecast"], "deployment": ["saas"]}
+        ),
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    solution_id = created.json()["id"]
+    assert (
+        client.post(
+            f"/api/v1/startups/{profile.pk}/solutions",
+            json.dumps({"name": "X", "description": "Y", "maturity": "vaporware"}),
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
+    _other, intruder = _startup("Fremd GmbH")
+    assert _client(intruder).delete(f"/api/v1/startups/{profile.pk}/solutions/{solution_id}").status_code == 403
+    assert client.delete(f"/api/v1/startups/{profile.pk}/solutions/{solution_id}").status_code == 204
+    assert not Solution.objects.exists()
