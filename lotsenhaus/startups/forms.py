@@ -171,3 +171,16 @@ class ImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+
+
+class SolutionImageForm(forms.Form):
+    image = forms.FileField(
+        label=_("Screenshot"),
+        help_text=_("PNG, JPEG or WebP, at most 2 MB, at most five per solution."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label=_("What does the image show?"),
+        max_length=200,
+        help_text=_("A short description for people who cannot see the image."),
+    )

@@ -180,3 +180,22 @@ class StartupImport(models.Model):
     @property
     def invalid_rows(self) -> list[dict]:
         return [row for row in self.rows if row["errors"]]
+
+
+class SolutionImage(models.Model):
+    """A screenshot of a solution; checked by content, stored outside the web root."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="images")
+    file = models.FileField(upload_to="screenshots/%Y/%m/", max_length=200)
+    content_type = models.CharField(max_length=30)
+    alt_text = models.CharField(_("image description"), max_length=200)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("screenshot")
+        verbose_name_plural = _("screenshots")
+
+    def __str__(self) -> str:
+        return self.alt_text

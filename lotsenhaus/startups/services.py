@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 from urllib.parse import urlparse
 
@@ -13,7 +14,15 @@ from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
 
 from .importing import ImportFileError, check_rows, domain_of, normalise_name, read_table
-from .models import Certification, PublicReference, Solution, StartupImport, StartupProfile, Verification
+from .models import (
+    Certification,
+    PublicReference,
+    Solution,
+    SolutionImage,
+    StartupImport,
+    StartupProfile,
+    Verification,
+)
 from .selectors import catalogue_keys
 
 PROFILE_FIELDS = [
@@ -233,3 +242,47 @@ def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
     upload.save()
     audit(actor=actor, action="startup_import.run", obj=upload, changes={"imported": [None, count]})
     return upload
+
+
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_IMAGES = 5
+IMAGE_SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",), "image/webp": (b"RIFF",)}
+
+
+def _image_type(upload: Any) -> str:
+    """The image type if both the declared type and the file's first bytes agree, else an error."""
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ApplicationError(_("The image is larger than 2 MB."), field="image")
+    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    head = upload.read(12)
+    upload.seek(0)
+    signatures = IMAGE_SIGNATURES.get(declared, ())
+    webp_ok = declared != "image/webp" or head[8:12] == b"WEBP"
+    if not any(head.startswith(signature) for signature in signatures) or not webp_ok:
+        raise ApplicationError(_("Only PNG, JPEG or WebP images can be uploaded."), field="image")
+    return declared
+
+
+@transaction.atomic
+def solution_image_add(*, actor: Any, solution: Solution, image: Any, alt_text: str) -> SolutionImage:
+    _require(actor, "startups.change_profile", solution.profile)
+    if not alt_text.strip():
+        raise ApplicationError(_("Please describe the image for people who cannot see it."), field="alt_text")
+    if solution.images.count() >= MAX_IMAGES:
+        raise ApplicationError(_("A solution can have at most five screenshots."), field="image")
+    content_type = _image_type(image)
+    image.name = f"{uuid.uuid4().hex}.{content_type.split('/')[1]}"
+    item = SolutionImage.objects.create(
+        solution=solution, file=image, content_type=content_type, alt_text=alt_text.strip()[:200], size=image.size
+    )
+    audit(actor=actor, action="solution.image_add", obj=solution, changes={"image": [None, item.alt_text]})
+    return item
+
+
+@transaction.atomic
+def solution_image_remove(*, actor: Any, image: SolutionImage) -> None:
+    _require(actor, "startups.change_profile", image.solution.profile)
+    audit(actor=actor, action="solution.image_remove", obj=image.solution, changes={"image": [image.alt_text, None]})
+    name, storage = str(image.file.name), image.file.storage
+    image.delete()
+    transaction.on_commit(lambda: storage.delete(name))

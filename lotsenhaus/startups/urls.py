@@ -17,6 +17,9 @@ urlpatterns = [
     path("<int:pk>/loesungen/neu/", views.solution_edit, name="solution_create"),
     path("<int:pk>/loesungen/<int:solution_pk>/", views.solution_edit, name="solution_edit"),
     path("<int:pk>/loesungen/<int:solution_pk>/loeschen/", views.solution_delete, name="solution_delete"),
+    path("<int:pk>/loesungen/<int:solution_pk>/bilder/", views.image_add, name="image_add"),
+    path("<int:pk>/bilder/<int:image_pk>/entfernen/", views.image_remove, name="image_remove"),
+    path("bild/<int:image_pk>/", views.image, name="image"),
     path("<int:pk>/<slug:kind>/neu/", views.item_add, name="item_add"),
     path("<int:pk>/<slug:kind>/<int:item_pk>/entfernen/", views.item_remove, name="item_remove"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -24,8 +24,9 @@ from .forms import (
     ReferenceForm,
     ScoutForm,
     SolutionForm,
+    SolutionImageForm,
 )
-from .models import Certification, PublicReference, Solution, StartupProfile, Verification
+from .models import Certification, PublicReference, Solution, SolutionImage, StartupProfile, Verification
 
 PROFILE_COLUMNS: list[Any] = [
     (_l("Name"), lambda p: p.organisation.name),
@@ -84,7 +85,7 @@ def _profile_context(request: HttpRequest, profile: StartupProfile, **extra: Any
     context = {
         "profile": profile,
         "organisation": profile.organisation,
-        "solutions": profile.solutions.all(),
+        "solutions": profile.solutions.prefetch_related("images"),
         "references": profile.references.all(),
         "certifications": profile.certifications.all(),
         "can_change": can_change,
@@ -147,7 +148,7 @@ def solution_edit(request: HttpRequest, pk: int, solution_pk: int | None = None)
         if saved:
             messages.success(request, _("The solution has been saved."))
             return redirect("startups:detail", pk=pk)
-    context = {"profile": profile, "form": form, "solution": solution}
+    context = {"profile": profile, "form": form, "solution": solution, "image_form": SolutionImageForm()}
     return render(request, "startups/solution_form.html", context, status=422 if request.method == "POST" else 200)
 
 
@@ -261,3 +262,43 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The import is finished."))
         return redirect("startups:import_preview", pk=pk)
     return render(request, "startups/import_preview.html", {"upload": upload})
+
+
+@login_required
+@require_POST
+def image_add(request: HttpRequest, pk: int, solution_pk: int) -> HttpResponse:
+    profile = _changeable(request, pk)
+    solution = get_object_or_404(Solution, pk=solution_pk, profile=profile)
+    form = SolutionImageForm(request.POST, request.FILES)
+    added = None
+    if form.is_valid():
+        added = call_service(
+            form, lambda: services.solution_image_add(actor=request.user, solution=solution, **form.cleaned_data)
+        )
+    if added is not None:
+        messages.success(request, _("The screenshot has been added."))
+    else:
+        errors = " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
+    return redirect("startups:solution_edit", pk=pk, solution_pk=solution_pk)
+
+
+@login_required
+@require_POST
+def image_remove(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
+    profile = _changeable(request, pk)
+    image = get_object_or_404(SolutionImage.objects.select_related("solution"), pk=image_pk, solution__profile=profile)
+    services.solution_image_remove(actor=request.user, image=image)
+    messages.success(request, _("The screenshot has been removed."))
+    return redirect("startups:solution_edit", pk=pk, solution_pk=image.solution_id)
+
+
+@login_required
+def image(request: HttpRequest, image_pk: int) -> FileResponse:
+    """Screenshots are served to those who may see the startup, with the type checked at upload."""
+    item = get_object_or_404(SolutionImage.objects.select_related("solution__profile"), pk=image_pk)
+    if not request.user.has_perm("startups.view_profile", item.solution.profile):
+        raise PermissionDenied
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

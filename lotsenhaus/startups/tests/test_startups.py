@@ -221,3 +221,45 @@ def test_directory_search_and_fixed_query_count():
 
 def test_anonymous_cannot_see_the_directory(client):
     assert client.get(reverse("startups:directory")).status_code == 302
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_screenshots_are_checked_by_content_and_served_only_to_those_allowed(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotsenhaus.startups.models import SolutionImage
+
+    settings.MEDIA_ROOT = tmp_path
+    startup, member = _startup(verification=Verification.VERIFIED)
+    solution = Solution.objects.create(profile=startup, name="Eingang", description="D")
+    client = _client(member)
+    url = reverse("startups:image_add", args=[startup.pk, solution.pk])
+    bad = [
+        (
+            SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png"),
+            "Beschreibung",
+            "PNG, JPEG oder WebP",
+        ),
+        (SimpleUploadedFile("x.png", PNG, content_type="image/png"), "", "zwingend erforderlich"),
+        (
+            SimpleUploadedFile("x.png", PNG + b"0" * (2 * 1024 * 1024), content_type="image/png"),
+            "Groß",
+            "größer als 2 MB",
+        ),
+    ]
+    for upload, alt, message in bad:
+        response = client.post(url, {"image": upload, "alt_text": alt}, follow=True)
+        assert message in response.content.decode(), message
+    assert not SolutionImage.objects.exists()
+    client.post(url, {"image": SimpleUploadedFile("s.png", PNG, content_type="image/png"), "alt_text": "Eingangsmaske"})
+    image = SolutionImage.objects.get()
+    assert image.file.name.endswith(".png") and "s.png" not in image.file.name
+    page = _client(make_person(Role.NEED_OWNER)).get(reverse("startups:detail", args=[startup.pk])).content.decode()
+    assert 'alt="Eingangsmaske"' in page
+    served = _client(make_person(Role.NEED_OWNER)).get(reverse("startups:image", args=[image.pk]))
+    assert served["Content-Type"] == "image/png"
+    assert Client().get(reverse("startups:image", args=[image.pk])).status_code == 302
+    StartupProfile.objects.filter(pk=startup.pk).update(verification=Verification.UNVERIFIED)
+    assert _client(make_person(Role.NEED_OWNER)).get(reverse("startups:image", args=[image.pk])).status_code == 403
