@@ -282,3 +282,31 @@ def test_answer_pages(browser, live_server, settings, tmp_path):
     page = _context(browser, live_server, owner).new_page()
     violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/")
     _report(violations)
+
+
+def test_tokens_import_and_screenshot_pages(browser, live_server, settings, tmp_path):
+    from lotsenhaus.startups import services as startup_services
+    from lotsenhaus.startups.models import StartupProfile
+
+    settings.MEDIA_ROOT = tmp_path
+    coordinator = make_person(Role.COORDINATOR)
+    member = make_person(Role.STARTUP_MEMBER)
+    profile = StartupProfile.objects.create(organisation=member.memberships.get().organisation, verification="verified")
+    solution = startup_services.solution_save(actor=member, profile=profile, name="Eingang", description="D", maturity="in_use")
+    upload = startup_services.import_preview(
+        actor=coordinator, file_name="liste.csv", content="Name;Website\nHafenblick GmbH;hafenblick.example\n;kaputt\n".encode()
+    )
+    violations = []
+    page = _context(browser, live_server, coordinator).new_page()
+    for path in ["/konto/api/", "/startups/import/", f"/startups/import/{upload.pk}/"]:
+        violations += _visit(page, live_server.url, path)
+    violations += _submit_empty(page, live_server.url, "/startups/import/")
+    page.goto(live_server.url + "/konto/api/")
+    page.fill("#id_name", "Bericht")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "lh_" in page.content()
+    violations += _audit(page, "/konto/api/ (new token shown)")
+    page = _context(browser, live_server, member).new_page()
+    violations += _visit(page, live_server.url, f"/startups/{profile.pk}/loesungen/{solution.pk}/")
+    _report(violations)
