@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.validation import clean_or_refuse, require_permission
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.organisations.selectors import organisation_members, unit_staff_emails
 from lotsenhaus.startups.selectors import answering_profile
@@ -63,26 +63,17 @@ def available_actions(user: Any, challenge: Challenge) -> list[str]:
     ]
 
 
-def _require(actor: Any, permission: str, obj: Any = None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _validate(challenge: Challenge) -> None:
     low, high = challenge.budget_min, challenge.budget_max
     if low is not None and high is not None and low > high:
         raise ApplicationError(_("The lower budget must not be above the upper budget."), field="budget_max")
-    try:
-        challenge.full_clean(exclude=["organisation", "owner"])
-    except ValidationError as exc:
-        field, errors = next(iter(exc.message_dict.items()))
-        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+    clean_or_refuse(challenge, exclude=["organisation", "owner"])
 
 
 @transaction.atomic
 def challenge_create(*, actor: Any, organisation: Organisation, title: str, **fields: Any) -> Challenge:
     """A new need starts as a draft of one of the actor's own public bodies."""
-    _require(actor, "challenges.add_challenge")
+    require_permission(actor, "challenges.add_challenge")
     if not organisation.is_public_body:
         raise ApplicationError(_("Needs can only be posted for a public body."), field="organisation")
     if not actor.has_perm("organisations.view_organisation", organisation):
@@ -102,7 +93,7 @@ def challenge_create(*, actor: Any, organisation: Organisation, title: str, **fi
 @transaction.atomic
 def challenge_update(*, actor: Any, challenge: Challenge, version: int, **fields: Any) -> Challenge:
     """Save changes unless someone else saved in between (optimistic locking on ``version``)."""
-    _require(actor, "challenges.change_challenge", challenge)
+    require_permission(actor, "challenges.change_challenge", challenge)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -151,7 +142,7 @@ def challenge_transition(
             _("A need in the state “%(status)s” cannot be moved on with “%(action)s”.")
             % {"status": current.get_status_display(), "action": ACTION_LABELS.get(action, action)}
         )
-    _require(actor, step.permission, current)
+    require_permission(actor, step.permission, current)
     changes: dict[str, list[Any]] = {"status": [current.status, step.target]}
     now = timezone.now()
     if action == "submit":
@@ -281,11 +272,7 @@ def answer_save(
         setattr(answer, key, value.strip() if isinstance(value, str) else value)
     answer.status = AnswerStatus.SUBMITTED
     answer.version = 1 if created else answer.version + 1
-    try:
-        answer.full_clean(exclude=["challenge", "startup", "submitted_by"])
-    except ValidationError as exc:
-        field, errors = next(iter(exc.message_dict.items()))
-        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+    clean_or_refuse(answer, exclude=["challenge", "startup", "submitted_by"])
     answer.save()
     changes = diff(before, snapshot(answer, ANSWER_FIELDS))
     if attachment is not None:

@@ -4,7 +4,6 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import forget_roles
+from lotsenhaus.core.validation import clean_or_refuse, require_permission
 
 from .models import Membership, MembershipRole, Organisation, OrganisationKind
 from .selectors import forget_memberships
@@ -34,20 +34,10 @@ def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _require(actor: Any, permission: str, obj: Any = None) -> None:
-    """Services check permissions too, so a forgotten check in a view or task cannot bypass them."""
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _validate(organisation: Organisation) -> None:
     if organisation.kind not in OrganisationKind.values:
         raise ApplicationError(_("Unknown kind of organisation."), field="kind")
-    try:
-        organisation.full_clean(exclude=["slug"])
-    except ValidationError as exc:
-        field, errors = next(iter(exc.message_dict.items()))
-        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+    clean_or_refuse(organisation, exclude=["slug"])
 
 
 @transaction.atomic
@@ -61,7 +51,7 @@ def organisation_create(
     website: str = "",
     email_domains: str = "",
 ) -> Organisation:
-    _require(actor, "organisations.add_organisation")
+    require_permission(actor, "organisations.add_organisation")
     organisation = Organisation(
         name=name.strip(),
         kind=kind,
@@ -84,7 +74,7 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
-    _require(actor, "organisations.change_organisation", organisation)
+    require_permission(actor, "organisations.change_organisation", organisation)
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ApplicationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -137,7 +127,7 @@ def membership_add(
     *, actor: Any, organisation: Organisation, email: str, name: str = "", role: str = MembershipRole.MEMBER
 ) -> Membership:
     """Add a person to an organisation; someone new gets an account and an invitation to set a password."""
-    _require(actor, "organisations.manage_members", organisation)
+    require_permission(actor, "organisations.manage_members", organisation)
     if role not in MembershipRole.values:
         raise ApplicationError(_("Unknown role."), field="role")
     email = email.strip().lower()
@@ -169,7 +159,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
-    _require(actor, "organisations.manage_members", membership.organisation)
+    require_permission(actor, "organisations.manage_members", membership.organisation)
     if role not in MembershipRole.values:
         raise ApplicationError(_("Unknown role."), field="role")
     before = membership.role
@@ -181,7 +171,7 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
 
 @transaction.atomic
 def membership_remove(*, actor: Any, membership: Membership) -> None:
-    _require(actor, "organisations.manage_members", membership.organisation)
+    require_permission(actor, "organisations.manage_members", membership.organisation)
     if membership.user_id == getattr(actor, "pk", None) and membership.role == MembershipRole.ADMIN:
         others = membership.organisation.memberships.filter(role=MembershipRole.ADMIN, is_active=True).exclude(
             pk=membership.pk

@@ -3,13 +3,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.validation import clean_or_refuse, require_permission
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
 
@@ -36,19 +37,6 @@ SOLUTION_FIELDS = [
 ]  # fmt: skip
 
 
-def _require(actor: Any, permission: str, obj: Any = None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _clean(obj: Any, exclude: list[str]) -> None:
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        field, errors = next(iter(exc.message_dict.items()))
-        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
-
-
 @transaction.atomic
 def startup_register(*, actor: Any, name: str, website: str = "") -> StartupProfile:
     """Self-registration: the startup exists at once but stays unverified until the unit checks it."""
@@ -63,10 +51,10 @@ def startup_register(*, actor: Any, name: str, website: str = "") -> StartupProf
 @transaction.atomic
 def startup_scout(*, actor: Any, name: str, website: str = "", short_description: str = "") -> StartupProfile:
     """The unit adds a startup it found; the startup can claim the profile later by e-mail domain."""
-    _require(actor, "startups.scout_startup")
+    require_permission(actor, "startups.scout_startup")
     organisation = organisation_create(actor=actor, name=name, kind=OrganisationKind.STARTUP, website=website)
     profile = StartupProfile(organisation=organisation, scouted=True, short_description=short_description)
-    _clean(profile, exclude=["organisation", "verified_by"])
+    clean_or_refuse(profile, exclude=["organisation", "verified_by"])
     profile.save()
     audit(actor=actor, action="startup.scout", obj=profile)
     return profile
@@ -96,7 +84,7 @@ def startup_claim(*, actor: Any, profile: StartupProfile) -> StartupProfile:
 
 @transaction.atomic
 def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> StartupProfile:
-    _require(actor, "startups.verify_profile", profile)
+    require_permission(actor, "startups.verify_profile", profile)
     if decision not in (Verification.VERIFIED, Verification.REJECTED):
         raise ApplicationError(_("Unknown decision."))
     before = profile.verification
@@ -110,7 +98,7 @@ def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> Sta
 
 @transaction.atomic
 def startup_update(*, actor: Any, profile: StartupProfile, version: int, **fields: Any) -> StartupProfile:
-    _require(actor, "startups.change_profile", profile)
+    require_permission(actor, "startups.change_profile", profile)
     if unknown := set(fields) - set(PROFILE_FIELDS):
         raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     current = StartupProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
@@ -121,7 +109,7 @@ def startup_update(*, actor: Any, profile: StartupProfile, version: int, **field
     before = snapshot(current, PROFILE_FIELDS)
     for key, value in fields.items():
         setattr(current, key, value.strip() if isinstance(value, str) else value)
-    _clean(current, exclude=["organisation", "verified_by"])
+    clean_or_refuse(current, exclude=["organisation", "verified_by"])
     current.version += 1
     current.save()
     audit(actor=actor, action="startup.update", obj=current, changes=diff(before, snapshot(current, PROFILE_FIELDS)))
@@ -131,7 +119,7 @@ def startup_update(*, actor: Any, profile: StartupProfile, version: int, **field
 @transaction.atomic
 def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | None = None, **fields: Any) -> Solution:
     """Create a solution, or change one of the same startup."""
-    _require(actor, "startups.change_profile", profile)
+    require_permission(actor, "startups.change_profile", profile)
     if unknown := set(fields) - set(SOLUTION_FIELDS):
         raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if solution is not None and solution.profile_id != profile.pk:
@@ -141,7 +129,7 @@ def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | N
     before = {} if created else snapshot(solution, SOLUTION_FIELDS)
     for key, value in fields.items():
         setattr(solution, key, value.strip() if isinstance(value, str) else value)
-    _clean(solution, exclude=["profile"])
+    clean_or_refuse(solution, exclude=["profile"])
     solution.save()
     audit(
         actor=actor,
@@ -154,18 +142,18 @@ def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | N
 
 @transaction.atomic
 def solution_delete(*, actor: Any, solution: Solution) -> None:
-    _require(actor, "startups.change_profile", solution.profile)
+    require_permission(actor, "startups.change_profile", solution.profile)
     audit(actor=actor, action="solution.delete", obj=solution, changes={"name": [solution.name, None]})
     solution.delete()
 
 
 @transaction.atomic
 def reference_add(*, actor: Any, profile: StartupProfile, public_body: str, what: str, year: int) -> PublicReference:
-    _require(actor, "startups.change_profile", profile)
+    require_permission(actor, "startups.change_profile", profile)
     if year > timezone.localdate().year:
         raise ApplicationError(_("A reference cannot lie in the future."), field="year")
     reference = PublicReference(profile=profile, public_body=public_body.strip(), what=what.strip(), year=year)
-    _clean(reference, exclude=["profile"])
+    clean_or_refuse(reference, exclude=["profile"])
     reference.save()
     audit(actor=actor, action="startup.reference_add", obj=profile, changes={"reference": [None, str(reference)]})
     return reference
@@ -175,9 +163,9 @@ def reference_add(*, actor: Any, profile: StartupProfile, public_body: str, what
 def certification_add(
     *, actor: Any, profile: StartupProfile, kind: str, name: str = "", valid_until: Any = None
 ) -> Certification:
-    _require(actor, "startups.change_profile", profile)
+    require_permission(actor, "startups.change_profile", profile)
     certification = Certification(profile=profile, kind=kind, name=name.strip(), valid_until=valid_until)
-    _clean(certification, exclude=["profile"])
+    clean_or_refuse(certification, exclude=["profile"])
     certification.save()
     audit(actor=actor, action="startup.certification_add", obj=profile, changes={"certification": [None, kind]})
     return certification
@@ -185,7 +173,7 @@ def certification_add(
 
 @transaction.atomic
 def startup_item_remove(*, actor: Any, profile: StartupProfile, item: PublicReference | Certification) -> None:
-    _require(actor, "startups.change_profile", profile)
+    require_permission(actor, "startups.change_profile", profile)
     if item.profile_id != profile.pk:
         raise PermissionDenied
     audit(
@@ -197,7 +185,7 @@ def startup_item_remove(*, actor: Any, profile: StartupProfile, item: PublicRefe
 @transaction.atomic
 def import_preview(*, actor: Any, file_name: str, content: bytes) -> StartupImport:
     """Read and check the whole list; nothing goes into the catalogue yet."""
-    _require(actor, "startups.scout_startup")
+    require_permission(actor, "startups.scout_startup")
     try:
         rows = read_table(file_name, content)
     except ImportFileError as error:
@@ -213,7 +201,7 @@ def import_preview(*, actor: Any, file_name: str, content: bytes) -> StartupImpo
 @transaction.atomic
 def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
     """All valid rows go in together or none does; rows that became duplicates meanwhile are skipped."""
-    _require(actor, "startups.scout_startup")
+    require_permission(actor, "startups.scout_startup")
     upload = StartupImport.objects.select_for_update().get(pk=upload.pk)
     if upload.imported_at is not None:
         raise ApplicationError(_("This list has already been imported."))
@@ -230,7 +218,7 @@ def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
         )
         for field in ("seat", "founding_year", "team_size", "contact_email", "hosting_locations"):
             setattr(profile, field, values[field] or getattr(profile, field))
-        _clean(profile, exclude=["organisation", "verified_by"])
+        clean_or_refuse(profile, exclude=["organisation", "verified_by"])
         profile.save()
         names.add(key)
         if domain:
@@ -265,7 +253,7 @@ def _image_type(upload: Any) -> str:
 
 @transaction.atomic
 def solution_image_add(*, actor: Any, solution: Solution, image: Any, alt_text: str) -> SolutionImage:
-    _require(actor, "startups.change_profile", solution.profile)
+    require_permission(actor, "startups.change_profile", solution.profile)
     if not alt_text.strip():
         raise ApplicationError(_("Please describe the image for people who cannot see it."), field="alt_text")
     if solution.images.count() >= MAX_IMAGES:
@@ -281,7 +269,7 @@ def solution_image_add(*, actor: Any, solution: Solution, image: Any, alt_text: 
 
 @transaction.atomic
 def solution_image_remove(*, actor: Any, image: SolutionImage) -> None:
-    _require(actor, "startups.change_profile", image.solution.profile)
+    require_permission(actor, "startups.change_profile", image.solution.profile)
     audit(actor=actor, action="solution.image_remove", obj=image.solution, changes={"image": [image.alt_text, None]})
     name, storage = str(image.file.name), image.file.storage
     image.delete()

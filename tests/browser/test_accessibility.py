@@ -292,9 +292,13 @@ def test_tokens_import_and_screenshot_pages(browser, live_server, settings, tmp_
     coordinator = make_person(Role.COORDINATOR)
     member = make_person(Role.STARTUP_MEMBER)
     profile = StartupProfile.objects.create(organisation=member.memberships.get().organisation, verification="verified")
-    solution = startup_services.solution_save(actor=member, profile=profile, name="Eingang", description="D", maturity="in_use")
+    solution = startup_services.solution_save(
+        actor=member, profile=profile, name="Eingang", description="D", maturity="in_use"
+    )
     upload = startup_services.import_preview(
-        actor=coordinator, file_name="liste.csv", content="Name;Website\nHafenblick GmbH;hafenblick.example\n;kaputt\n".encode()
+        actor=coordinator,
+        file_name="liste.csv",
+        content=b"Name;Website\nHafenblick GmbH;hafenblick.example\n;kaputt\n",
     )
     violations = []
     page = _context(browser, live_server, coordinator).new_page()
