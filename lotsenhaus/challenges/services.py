@@ -97,6 +97,9 @@ def challenge_update(*, actor: Any, challenge: Challenge, version: int, **fields
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    deadline = fields.get("answer_deadline")
+    if deadline is not None and deadline <= timezone.localdate():
+        raise ApplicationError(_("The answer deadline must lie in the future."), field="answer_deadline")
     current = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if current.version != version:
         raise ApplicationError(

@@ -330,6 +330,10 @@ def test_api_life_cycle_and_permissions(world):
         f"/api/v1/challenges/{pk}", json.dumps({"version": 1, "title": "Per API, neu"}), content_type="application/json"
     )
     assert patch.status_code == 200 and patch.json()["version"] == 2
+    past = owner.patch(
+        f"/api/v1/challenges/{pk}", json.dumps({"version": 2, "answer_deadline": PAST}), content_type="application/json"
+    )
+    assert past.status_code == 400 and past.json()["field"] == "answer_deadline"
     stale = owner.patch(
         f"/api/v1/challenges/{pk}", json.dumps({"version": 1, "title": "Veraltet"}), content_type="application/json"
     )
