@@ -10,6 +10,7 @@ from lotsenhaus.organisations.selectors import organisation_name_taken
 
 from .models import (
     Certification,
+    ContactPerson,
     Deployment,
     FundingStage,
     Hosting,
@@ -139,6 +140,12 @@ class ReferenceForm(forms.ModelForm):
         if year > timezone.localdate().year:
             raise forms.ValidationError(_("A reference cannot lie in the future."))
         return year
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "role", "email", "phone"]
 
 
 class CertificationForm(forms.ModelForm):

@@ -199,3 +199,19 @@ class SolutionImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+
+class ContactPerson(models.Model):
+    profile = models.ForeignKey(StartupProfile, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=100, blank=True, help_text=_("For example: sales, technology."))
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name

@@ -17,6 +17,7 @@ from lotsenhaus.organisations.services import membership_claim, organisation_cre
 from .importing import ImportFileError, check_rows, domain_of, normalise_name, read_table
 from .models import (
     Certification,
+    ContactPerson,
     PublicReference,
     Solution,
     SolutionImage,
@@ -172,7 +173,23 @@ def certification_add(
 
 
 @transaction.atomic
-def startup_item_remove(*, actor: Any, profile: StartupProfile, item: PublicReference | Certification) -> None:
+def contact_add(
+    *, actor: Any, profile: StartupProfile, name: str, email: str, role: str = "", phone: str = ""
+) -> ContactPerson:
+    require_permission(actor, "startups.change_profile", profile)
+    contact = ContactPerson(
+        profile=profile, name=name.strip(), email=email.strip(), role=role.strip(), phone=phone.strip()
+    )
+    clean_or_refuse(contact, exclude=["profile"])
+    contact.save()
+    audit(actor=actor, action="startup.contact_add", obj=profile, changes={"contact": [None, str(contact)]})
+    return contact
+
+
+@transaction.atomic
+def startup_item_remove(
+    *, actor: Any, profile: StartupProfile, item: PublicReference | Certification | ContactPerson
+) -> None:
     require_permission(actor, "startups.change_profile", profile)
     if item.profile_id != profile.pk:
         raise PermissionDenied

@@ -18,6 +18,7 @@ from lotsenhaus.core.htmx import render_page
 from . import selectors, services
 from .forms import (
     CertificationForm,
+    ContactForm,
     DirectoryFilterForm,
     ImportForm,
     ProfileForm,
@@ -26,7 +27,7 @@ from .forms import (
     SolutionForm,
     SolutionImageForm,
 )
-from .models import Certification, PublicReference, Solution, SolutionImage, StartupProfile, Verification
+from .models import Certification, ContactPerson, PublicReference, Solution, SolutionImage, StartupProfile, Verification
 
 PROFILE_COLUMNS: list[Any] = [
     (_l("Name"), lambda p: p.organisation.name),
@@ -88,6 +89,7 @@ def _profile_context(request: HttpRequest, profile: StartupProfile, **extra: Any
         "solutions": profile.solutions.prefetch_related("images"),
         "references": profile.references.all(),
         "certifications": profile.certifications.all(),
+        "contacts": profile.contacts.all(),
         "can_change": can_change,
         "can_verify": request.user.has_perm("startups.verify_profile", profile),
         "can_claim": profile.scouted and not can_change and request.user.is_authenticated,
@@ -129,6 +131,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "reference_form": ReferenceForm(prefix="reference"),
         "certification_form": CertificationForm(prefix="certification"),
+        "contact_form": ContactForm(prefix="contact"),
+        "contacts": profile.contacts.all(),
         "references": profile.references.all(),
         "certifications": profile.certifications.all(),
     }
@@ -171,6 +175,9 @@ def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     elif kind == "certification":
         form = CertificationForm(request.POST, prefix="certification")
         service = services.certification_add
+    elif kind == "contact":
+        form = ContactForm(request.POST, prefix="contact")
+        service = services.contact_add
     else:
         raise Http404
     if form.is_valid() and call_service(
@@ -189,7 +196,7 @@ def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
     profile = _changeable(request, pk)
-    model: Any = {"reference": PublicReference, "certification": Certification}.get(kind)
+    model: Any = {"reference": PublicReference, "certification": Certification, "contact": ContactPerson}.get(kind)
     if model is None:
         raise Http404
     services.startup_item_remove(

@@ -175,7 +175,23 @@ def test_references_and_certifications(client):
         {"reference-public_body": "Bezirksamt Altona", "reference-what": "Pilot E-Akte", "reference-year": "2024"},
     )
     client.post(reverse("startups:item_add", args=[startup.pk, "certification"]), {"certification-kind": "iso_27001"})
-    assert startup.references.count() == 1 and startup.certifications.count() == 1
+    client.post(
+        reverse("startups:item_add", args=[startup.pk, "contact"]),
+        {"contact-name": "Tom Technik", "contact-role": "Technik", "contact-email": "tom@aktenblick.example"},
+    )
+    client.post(
+        reverse("startups:item_add", args=[startup.pk, "contact"]),
+        {"contact-name": "Vera Vertrieb", "contact-role": "Vertrieb", "contact-email": "vera@aktenblick.example"},
+    )
+    bad = client.post(
+        reverse("startups:item_add", args=[startup.pk, "contact"]),
+        {"contact-name": "X", "contact-email": "kaputt"},
+        follow=True,
+    )
+    assert "gültige E-Mail-Adresse" in bad.content.decode()
+    assert startup.references.count() == 1 and startup.certifications.count() == 1 and startup.contacts.count() == 2
+    page = _client(make_person(Role.COORDINATOR)).get(reverse("startups:detail", args=[startup.pk])).content.decode()
+    assert "tom@aktenblick.example" in page and "vera@aktenblick.example" in page
     response = client.post(
         reverse("startups:item_add", args=[startup.pk, "reference"]),
         {"reference-public_body": "X", "reference-what": "Y", "reference-year": "2999"},
