@@ -19,6 +19,7 @@ urlpatterns = [
     path("organisationen/", include("lotsenhaus.organisations.urls")),
     path("bedarfe/", include("lotsenhaus.challenges.urls")),
     path("startups/", include("lotsenhaus.startups.urls")),
+    path("ki-register/", include("lotsenhaus.airegister.urls")),
     path("konto/", include("lotsenhaus.accounts.urls")),
     path("verwaltung/", include("lotsenhaus.core.urls")),
     path("accounts/", include("allauth.urls")),

@@ -13,13 +13,28 @@ from lotsenhaus.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-NAV = ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "Organisationen", "Protokoll", "Mein Konto"]
-UNIT_NAV = ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "Organisationen", "Protokoll", "Mein Konto"]
+NAV = [
+    "Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "KI-Register", "KI-Anwendungen", "Organisationen",
+    "Protokoll", "Mein Konto",
+]  # fmt: skip
+UNIT_NAV = [
+    "Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "KI-Register", "KI-Anwendungen", "Organisationen",
+    "Protokoll", "Mein Konto",
+]  # fmt: skip
 EXPECTED_NAV = {
-    None: ["Übersicht", "Bedarfe", "Startups", "Mein Konto"],
-    Role.STARTUP_MEMBER: ["Übersicht", "Bedarfe", "Startups", "Organisationen", "Mein Konto"],
-    Role.NEED_OWNER: ["Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "Organisationen", "Mein Konto"],
-    Role.EXPERT: ["Übersicht", "Bedarfe", "Startups", "Organisationen", "Mein Konto"],
+    None: ["Übersicht", "Bedarfe", "Startups", "KI-Register", "Mein Konto"],
+    Role.STARTUP_MEMBER: ["Übersicht", "Bedarfe", "Startups", "KI-Register", "Organisationen", "Mein Konto"],
+    Role.NEED_OWNER: [
+        "Übersicht",
+        "Bedarfe",
+        "Arbeitsbereich Bedarfe",
+        "Startups",
+        "KI-Register",
+        "KI-Anwendungen",
+        "Organisationen",
+        "Mein Konto",
+    ],
+    Role.EXPERT: ["Übersicht", "Bedarfe", "Startups", "KI-Register", "KI-Anwendungen", "Organisationen", "Mein Konto"],
     Role.COORDINATOR: UNIT_NAV,
     Role.PLATFORM_ADMIN: UNIT_NAV,
 }
@@ -54,7 +69,7 @@ def test_every_role_sees_only_its_navigation_and_cards(client_for, role):
 def test_anonymous_sees_only_public_navigation_and_the_public_start_page(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert [str(label) for label in _nav_labels(response)] == ["Bedarfe"]
+    assert [str(label) for label in _nav_labels(response)] == ["Bedarfe", "KI-Register"]
     body = response.content.decode()
     assert 'href="/accounts/login/"' in body
     assert client.get(reverse("dashboard")).status_code == 302

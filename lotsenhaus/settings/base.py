@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lotsenhaus.organisations",
     "lotsenhaus.challenges",
     "lotsenhaus.startups",
+    "lotsenhaus.airegister",
     "lotsenhaus.demo",
 ]
 

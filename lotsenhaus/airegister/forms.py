@@ -1,0 +1,112 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotsenhaus.organisations.models import Organisation
+
+from .assessment import load_rules
+from .models import UseCase
+
+
+class UseCaseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = UseCase
+        fields = [
+            "name", "short_description", "long_description", "status", "ai_type", "purpose", "process",
+            "affected_persons", "data_sources", "personal_data", "human_oversight", "risks", "legal_basis",
+            "dpia_done", "objection_route", "provider", "contact_email", "start_date", "end_date",
+        ]  # fmt: skip
+        widgets = {
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "long_description",
+                    "purpose",
+                    "process",
+                    "affected_persons",
+                    "data_sources",
+                    "personal_data",
+                    "human_oversight",
+                    "risks",
+                    "legal_basis",
+                    "objection_route",
+                )
+            },
+            "short_description": forms.Textarea(attrs={"rows": 2}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "short_description": _("At most 350 characters, in plain language."),
+            "human_oversight": _("Who checks what, and can they overrule the system?"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def questionnaire_sections() -> list[tuple[Any, list[dict[str, Any]]]]:
+    rules = load_rules()
+    return [
+        (_("Prohibited practices (Art. 5)"), rules["prohibited"]),
+        (_("Products with safety components (Annex I)"), [rules["annex_i"]]),
+        (_("High-risk areas (Annex III)"), rules["annex_iii"]),
+        (_("Exceptions (Art. 6(3))"), [*rules["exceptions"], rules["profiling"]]),
+        (_("Transparency (Art. 50)"), rules["transparency"]),
+    ]
+
+
+class AssessmentForm(forms.Form):
+    """One yes/no question per rule, each with a justification field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for _title, items in questionnaire_sections():
+            for item in items:
+                self.fields[f"q_{item['key']}"] = forms.TypedChoiceField(
+                    label=f"{item['question']} ({item['article']})",
+                    choices=[("no", _("No")), ("yes", _("Yes"))],
+                    coerce=lambda value: value == "yes",
+                    widget=forms.RadioSelect,
+                    initial="no",
+                    required=False,
+                    empty_value=False,
+                )
+                self.fields[f"j_{item['key']}"] = forms.CharField(
+                    label=_("Justification"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+                )
+
+    def sections(self) -> list[tuple[Any, list[tuple[Any, Any]]]]:
+        return [
+            (title, [(self[f"q_{item['key']}"], self[f"j_{item['key']}"]) for item in items])
+            for title, items in questionnaire_sections()
+        ]
+
+    def answers(self) -> dict[str, bool]:
+        return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("q_")}
+
+    def justifications(self) -> dict[str, str]:
+        return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("j_")}
+
+
+class NewUseCaseForm(forms.Form):
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Authority"), queryset=Organisation.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_description = forms.CharField(
+        label=_("Short description"), max_length=350, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations

@@ -1,0 +1,129 @@
+"""AI use cases of the administration, their AI Act assessments and the published register versions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotsenhaus.core.models import TimeStampedModel
+
+
+class UseCaseStatus(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    EVALUATION = "evaluation", _("In evaluation")
+    PILOT = "pilot", _("Pilot")
+    PRODUCTION = "production", _("In production")
+    RETIRED = "retired", _("Retired")
+
+
+IN_USE = frozenset({UseCaseStatus.PILOT, UseCaseStatus.PRODUCTION})
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for approval")
+    APPROVED = "approved", _("Approved by the authority")
+    PUBLISHED = "published", _("Published")
+
+
+class AiType(models.TextChoices):
+    TEXT = "text", _("Text and language")
+    VISION = "vision", _("Image and video")
+    FORECASTING = "forecasting", _("Forecasting")
+    OPTIMISATION = "optimisation", _("Optimisation")
+    GENERATIVE = "generative", _("Generative AI")
+    OTHER = "other", _("Other")
+
+
+class UseCase(TimeStampedModel):
+    public_id = models.CharField(_("register number"), max_length=20, unique=True)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        verbose_name=_("need"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    solution = models.ForeignKey(
+        "startups.Solution",
+        verbose_name=_("solution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=UseCaseStatus.choices, default=UseCaseStatus.IDEA)
+    publication = models.CharField(max_length=20, choices=Publication.choices, default=Publication.DRAFT)
+    name = models.CharField(_("name"), max_length=200)
+    short_description = models.CharField(_("short description"), max_length=350)
+    long_description = models.TextField(_("description"), max_length=2500, blank=True)
+    purpose = models.TextField(_("purpose and expected benefit"), max_length=2500, blank=True)
+    process = models.TextField(_("process and decision it supports"), max_length=2500, blank=True)
+    ai_type = models.CharField(_("type of AI"), max_length=20, choices=AiType.choices, default=AiType.OTHER)
+    affected_persons = models.TextField(_("who is affected"), max_length=2500, blank=True)
+    data_sources = models.TextField(_("data sources"), max_length=2500, blank=True)
+    personal_data = models.TextField(_("personal data"), max_length=2500, blank=True)
+    human_oversight = models.TextField(_("human oversight"), max_length=2500, blank=True)
+    risks = models.TextField(_("risks and mitigations"), max_length=2500, blank=True)
+    legal_basis = models.TextField(_("legal basis"), max_length=2500, blank=True)
+    dpia_done = models.BooleanField(_("data protection impact assessment done"), default=False)
+    objection_route = models.TextField(_("objection and complaint route"), max_length=2500, blank=True)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact"), blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    source_note = models.CharField(_("source"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("AI use case")
+        verbose_name_plural = _("AI use cases")
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.name}"
+
+
+class Assessment(models.Model):
+    """One run of the AI Act questionnaire, with every answer, its justification and the rule version."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="assessments")
+    rules_version = models.CharField(max_length=60)
+    answers = models.JSONField(default=dict)
+    justifications = models.JSONField(default=dict)
+    assessed_on = models.DateField()
+    risk_class = models.CharField(max_length=20)
+    result = models.JSONField(default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("AI Act assessment")
+        verbose_name_plural = _("AI Act assessments")
+
+    def __str__(self) -> str:
+        return f"{self.use_case.public_id}: {self.risk_class}"
+
+
+class PublishedVersion(models.Model):
+    """Every published state of a use case is kept; the public can read the history."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="published_versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["use_case", "-number"]
+        constraints = [models.UniqueConstraint(fields=["use_case", "number"], name="published_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.use_case.public_id} v{self.number}"

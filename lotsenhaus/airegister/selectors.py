@@ -1,0 +1,51 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from lotsenhaus.organisations.selectors import memberships_of
+
+from .models import PublishedVersion, UseCase
+
+
+def register_public(*, filters: dict[str, Any] | None = None) -> QuerySet[UseCase]:
+    """Use cases with at least one published version; while one is being revised the register keeps showing
+    its last published version."""
+    filters = filters or {}
+    qs = UseCase.objects.filter(published_versions__isnull=False).distinct().select_related("organisation__parent")
+    if query := (filters.get("q") or "").strip():
+        for word in query.split()[:10]:
+            qs = qs.filter(
+                Q(name__icontains=word) | Q(short_description__icontains=word) | Q(organisation__name__icontains=word)
+            )
+    for field in ("status", "ai_type"):
+        if value := filters.get(field):
+            qs = qs.filter(**{field: value})
+    return qs.order_by("public_id")
+
+
+def register_history() -> QuerySet[PublishedVersion]:
+    return PublishedVersion.objects.select_related("use_case").order_by("use_case__public_id", "number")
+
+
+def public_use_case(*, public_id: str) -> UseCase:
+    """Published use cases by their stable number; unpublished ones do not exist for the public."""
+    return get_object_or_404(
+        UseCase.objects.select_related("organisation").filter(published_versions__isnull=False).distinct(),
+        public_id=public_id,
+    )
+
+
+def workspace(*, user: Any) -> QuerySet[UseCase]:
+    qs = UseCase.objects.select_related("organisation")
+    if not (user.has_perm("organisations.view_all_organisations") or user.has_perm("roles.expert")):
+        qs = qs.filter(organisation_id__in=list(memberships_of(user)))
+    return qs.order_by("-updated_at")
+
+
+def use_case_get(*, user: Any, pk: int) -> UseCase:
+    use_case = get_object_or_404(UseCase.objects.select_related("organisation"), pk=pk)
+    if not user.has_perm("airegister.view_usecase", use_case):
+        raise PermissionDenied
+    return use_case

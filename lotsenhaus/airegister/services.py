@@ -1,0 +1,183 @@
+"""Every write to the AI register: use cases, assessments, approval and publication."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.validation import clean_or_refuse, require_permission
+from lotsenhaus.organisations.models import Organisation
+
+from . import assessment as engine
+from .models import IN_USE, Assessment, Publication, PublishedVersion, UseCase
+
+FIELDS = [
+    "name", "short_description", "long_description", "purpose", "process", "ai_type", "affected_persons",
+    "data_sources", "personal_data", "human_oversight", "risks", "legal_basis", "dpia_done", "objection_route",
+    "provider", "contact_email", "start_date", "end_date", "status",
+]  # fmt: skip
+# The fields the public sees, in this order; the export schema (docs/ai-register.md) documents them.
+PUBLIC_FIELDS = [f for f in FIELDS if f not in ("contact_email",)] + ["contact_email"]
+
+
+def _next_public_id() -> str:
+    year = timezone.localdate().year
+    count = UseCase.objects.filter(public_id__startswith=f"KI-{year}-").count()
+    return f"KI-{year}-{count + 1:04d}"
+
+
+@transaction.atomic
+def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) -> UseCase:
+    require_permission(actor, "airegister.add_usecase")
+    if not organisation.is_public_body or not actor.has_perm("organisations.view_organisation", organisation):
+        raise ApplicationError(_("Use cases belong to a public body you are a member of."), field="organisation")
+    if unknown := set(fields) - set(FIELDS) - {"challenge", "solution", "source_note"}:
+        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    use_case = UseCase(organisation=organisation, created_by=actor, public_id=_next_public_id(), **fields)
+    clean_or_refuse(use_case, exclude=["organisation", "created_by", "challenge", "solution"])
+    use_case.save()
+    audit(actor=actor, action="usecase.create", obj=use_case, changes=diff({}, snapshot(use_case, ["name", "status"])))
+    return use_case
+
+
+@transaction.atomic
+def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: Any) -> UseCase:
+    require_permission(actor, "airegister.change_usecase", use_case)
+    if unknown := set(fields) - set(FIELDS):
+        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    current = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    if current.version != version:
+        raise ApplicationError(
+            _("Someone else has saved this use case in the meantime. Please reload the page."), code="conflict"
+        )
+    before = snapshot(current, FIELDS)
+    for key, value in fields.items():
+        setattr(current, key, value.strip() if isinstance(value, str) else value)
+    if current.end_date and current.start_date and current.end_date < current.start_date:
+        raise ApplicationError(_("The end must not be before the start."), field="end_date")
+    clean_or_refuse(current, exclude=["organisation", "created_by", "challenge", "solution"])
+    current.version += 1
+    # A published use case that changes goes back through approval before the register shows the change.
+    if current.publication == Publication.PUBLISHED:
+        current.publication = Publication.DRAFT
+    current.save()
+    audit(actor=actor, action="usecase.update", obj=current, changes=diff(before, snapshot(current, FIELDS)))
+    return current
+
+
+def latest_assessment(use_case: UseCase) -> Assessment | None:
+    return use_case.assessments.order_by("-created_at", "-id").first()
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    actor: Any,
+    use_case: UseCase,
+    answers: dict[str, bool],
+    justifications: dict[str, str],
+    on: datetime.date | None = None,
+) -> Assessment:
+    """Run the questionnaire; every answer needs a justification, so that the result can be defended."""
+    require_permission(actor, "airegister.change_usecase", use_case)
+    missing = [key for key, value in answers.items() if value and not (justifications.get(key) or "").strip()]
+    if missing:
+        raise ApplicationError(_("Please justify every “yes”."), field="justifications")
+    on = on or timezone.localdate()
+    try:
+        result = engine.assess(answers, on)
+    except ValueError as exc:
+        raise ApplicationError(str(exc)) from exc
+    record = Assessment.objects.create(
+        use_case=use_case,
+        rules_version=result.rules_version,
+        answers=answers,
+        justifications={k: v.strip() for k, v in justifications.items() if v and v.strip()},
+        assessed_on=on,
+        risk_class=result.risk_class,
+        result={
+            "reasons": result.reasons,
+            "transparency": result.transparency,
+            "non_public_registration": result.non_public_registration,
+            "duties": [
+                {"key": d.key, "article": d.article, "text": d.text, "applies_from": d.applies_from.isoformat()}
+                for d in result.duties
+            ],
+        },
+        created_by=actor,
+    )
+    audit(actor=actor, action="usecase.assess", obj=use_case, changes={"risk_class": [None, result.risk_class]})
+    return record
+
+
+@transaction.atomic
+def assessment_sign_off(*, actor: Any, record: Assessment) -> Assessment:
+    require_permission(actor, "airegister.sign_off_assessment", record.use_case)
+    record.signed_off_by = actor
+    record.signed_off_at = timezone.now()
+    record.save(update_fields=["signed_off_by", "signed_off_at"])
+    audit(actor=actor, action="usecase.assessment_sign_off", obj=record.use_case)
+    return record
+
+
+STEPS = {
+    "submit": ((Publication.DRAFT,), Publication.SUBMITTED, "airegister.change_usecase"),
+    "approve": ((Publication.SUBMITTED,), Publication.APPROVED, "airegister.approve_usecase"),
+    "return": ((Publication.SUBMITTED, Publication.APPROVED), Publication.DRAFT, "airegister.approve_usecase"),
+    "publish": ((Publication.APPROVED,), Publication.PUBLISHED, "airegister.publish_usecase"),
+}
+
+
+@transaction.atomic
+def use_case_transition(*, actor: Any, use_case: UseCase, action: str) -> UseCase:
+    """Editor submits, an admin of the authority approves, the unit publishes (and so creates a version)."""
+    if action not in STEPS:
+        raise ApplicationError(_("Unknown action."))
+    sources, target, permission = STEPS[action]
+    current = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    require_permission(actor, permission, current)
+    if current.publication not in sources:
+        raise ApplicationError(_("This step is not possible in the current state."))
+    if action in ("submit", "publish"):
+        record = latest_assessment(current)
+        if record is None:
+            raise ApplicationError(_("Please complete the AI Act assessment first."))
+        if record.risk_class == engine.PROHIBITED and current.status in IN_USE:
+            raise ApplicationError(_("A prohibited AI practice cannot be published as in use."))
+    before = current.publication
+    current.publication = target
+    current.save(update_fields=["publication", "updated_at"])
+    if action == "publish":
+        number = current.published_versions.count() + 1
+        PublishedVersion.objects.create(
+            use_case=current, number=number, published_by=actor, data=public_record(current)
+        )
+    audit(actor=actor, action=f"usecase.{action}", obj=current, changes={"publication": [before, target]})
+    return current
+
+
+def public_record(use_case: UseCase) -> dict[str, Any]:
+    """The public, exportable form of a use case (see the schema in docs/ai-register.md)."""
+    record = latest_assessment(use_case)
+    data: dict[str, Any] = {
+        "id": use_case.public_id,
+        "url": settings.LOTSENHAUS_BASE_URL + reverse("airegister:public_detail", args=[use_case.public_id]),
+        "organisation": {
+            "id": use_case.organisation.slug,
+            "name": use_case.organisation.name,
+            "parent_id": use_case.organisation.parent.slug if use_case.organisation.parent else None,
+        },
+    }
+    for name in PUBLIC_FIELDS:
+        value = getattr(use_case, name)
+        data[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    data["risk_class"] = record.risk_class if record else None
+    data["rules_version"] = record.rules_version if record else None
+    data["assessed_on"] = record.assessed_on.isoformat() if record else None
+    return data

@@ -1,0 +1,158 @@
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from lotsenhaus.airegister import services
+from lotsenhaus.airegister.models import UseCase
+from lotsenhaus.core.models import AuditEntry
+from lotsenhaus.core.roles import Role
+from lotsenhaus.organisations.models import MembershipRole, OrganisationKind
+from tests.factories import OrganisationFactory, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world():
+    authority = OrganisationFactory(name="Sozialbehörde", slug="soz", kind=OrganisationKind.FACHBEHOERDE)
+    return {
+        "authority": authority,
+        "editor": make_person(Role.NEED_OWNER, organisation=authority),
+        "approver": make_person(Role.NEED_OWNER, organisation=authority, membership_role=MembershipRole.ADMIN),
+        "coordinator": make_person(Role.COORDINATOR),
+        "expert": make_person(Role.EXPERT),
+    }
+
+
+def _answers(**yes):
+    data = {}
+    for key, justification in yes.items():
+        data[f"q_{key}"] = "yes"
+        data[f"j_{key}"] = justification
+    return data
+
+
+def test_from_recording_to_the_public_register_with_history(world):
+    editor, approver, coordinator = (_client(world[k]) for k in ("editor", "approver", "coordinator"))
+    response = editor.post(
+        reverse("airegister:create"),
+        {
+            "organisation": world["authority"].pk,
+            "name": "Leichte Sprache für Bescheide",
+            "short_description": "Übersetzt Bescheide.",
+        },
+    )
+    use_case = UseCase.objects.get()
+    assert use_case.public_id.startswith("KI-") and response["Location"] == reverse(
+        "airegister:edit", args=[use_case.pk]
+    )
+    # No publication path without an assessment.
+    editor.post(reverse("airegister:transition", args=[use_case.pk]), {"action": "submit"})
+    assert UseCase.objects.get().publication == "draft"
+    # A "yes" needs a justification.
+    bad = editor.post(reverse("airegister:assess", args=[use_case.pk]), {"q_generated_content": "yes"})
+    assert bad.status_code == 422 and "Bitte begründen" in bad.content.decode()
+    editor.post(reverse("airegister:assess", args=[use_case.pk]), _answers(generated_content="Erzeugt Texte."))
+    page = editor.get(reverse("airegister:detail", args=[use_case.pk])).content.decode()
+    assert "minimales Risiko" in page and "Art. 50 Abs. 2" in page and "keine Rechtsberatung" in page
+
+    editor.post(reverse("airegister:transition", args=[use_case.pk]), {"action": "submit"})
+    assert editor.post(
+        reverse("airegister:transition", args=[use_case.pk]), {"action": "approve"}
+    ).status_code == 403 or (UseCase.objects.get().publication == "submitted")
+    approver.post(reverse("airegister:transition", args=[use_case.pk]), {"action": "approve"})
+    assert Client().get(reverse("airegister:public_list")).content.decode().count("Leichte Sprache für Bescheide") == 0
+    coordinator.post(reverse("airegister:transition", args=[use_case.pk]), {"action": "publish"})
+    use_case.refresh_from_db()
+    assert use_case.publication == "published"
+
+    public = Client()
+    assert "Leichte Sprache für Bescheide" in public.get(reverse("airegister:public_list")).content.decode()
+    detail = public.get(reverse("airegister:public_detail", args=[use_case.public_id])).content.decode()
+    assert "Übersetzt Bescheide." in detail and "nicht angegeben" in detail and "Version 1" in detail
+
+    # A change is not public until it is published again; then both versions stay readable.
+    editor.post(
+        reverse("airegister:edit", args=[use_case.pk]),
+        {
+            "name": "Neuer Name",
+            "short_description": "Neu.",
+            "status": "pilot",
+            "ai_type": "generative",
+            "version": use_case.version,
+        },
+    )
+    assert (
+        "Neuer Name" not in public.get(reverse("airegister:public_detail", args=[use_case.public_id])).content.decode()
+    )
+    assert "Neuer Name" not in public.get(reverse("airegister:public_list"), {"q": "Neuer"}).content.decode()
+    for action, client in (("submit", editor), ("approve", approver), ("publish", coordinator)):
+        client.post(reverse("airegister:transition", args=[use_case.pk]), {"action": action})
+    assert "Neuer Name" in public.get(reverse("airegister:public_detail", args=[use_case.public_id])).content.decode()
+    old = public.get(reverse("airegister:public_version", args=[use_case.public_id, 1])).content.decode()
+    assert "Leichte Sprache für Bescheide" in old and "ältere Version" in old
+
+    data = public.get(reverse("airegister:export_json")).json()
+    assert data["records"][0]["id"] == use_case.public_id and data["records"][0]["name"] == "Neuer Name"
+    assert data["records"][0]["url"].endswith(f"/ki-register/{use_case.public_id}/")
+    history = public.get(reverse("airegister:export_json"), {"history": "1"}).json()["records"]
+    assert [r["version"] for r in history] == [1, 2]
+    rows = list(
+        csv.DictReader(io.StringIO(public.get(reverse("airegister:export_csv")).content.decode()[1:]), delimiter=";")
+    )
+    assert rows[0]["id"] == use_case.public_id
+    assert AuditEntry.objects.filter(action="usecase.publish").count() == 2
+
+
+def test_unpublished_use_cases_never_appear_publicly(world):
+    use_case = services.use_case_create(
+        actor=world["editor"], organisation=world["authority"], name="Geheim", short_description="Intern"
+    )
+    public = Client()
+    assert "Geheim" not in public.get(reverse("airegister:public_list")).content.decode()
+    assert public.get(reverse("airegister:public_detail", args=[use_case.public_id])).status_code == 404
+    assert public.get(reverse("airegister:export_json")).json()["records"] == []
+    other = _client(make_person(Role.NEED_OWNER))
+    assert other.get(reverse("airegister:detail", args=[use_case.pk])).status_code == 403
+
+
+def test_a_prohibited_practice_cannot_be_published_as_in_use(world):
+    use_case = services.use_case_create(
+        actor=world["editor"], organisation=world["authority"], name="Scoring", short_description="S", status="pilot"
+    )
+    services.assessment_create(
+        actor=world["editor"],
+        use_case=use_case,
+        answers={"social_scoring": True},
+        justifications={"social_scoring": "ja"},
+    )
+    response = _client(world["editor"]).post(
+        reverse("airegister:transition", args=[use_case.pk]), {"action": "submit"}, follow=True
+    )
+    assert "nicht als im Einsatz veröffentlicht" in response.content.decode()
+    assert UseCase.objects.get().publication == "draft"
+
+
+def test_an_expert_signs_off_an_assessment(world):
+    use_case = services.use_case_create(
+        actor=world["editor"], organisation=world["authority"], name="Chatbot", short_description="C"
+    )
+    record = services.assessment_create(
+        actor=world["editor"], use_case=use_case, answers={"interaction": True}, justifications={"interaction": "Chat"}
+    )
+    expert = _client(world["expert"])
+    expert.post(reverse("airegister:sign_off", args=[use_case.pk, record.pk]))
+    record.refresh_from_db()
+    assert record.signed_off_by == world["expert"]
+    assert (
+        _client(world["editor"]).post(reverse("airegister:sign_off", args=[use_case.pk, record.pk])).status_code == 403
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "airegister"
+
+urlpatterns = [
+    path("", views.public_list, name="public_list"),
+    path("export.json", views.export, {"fmt": "json"}, name="export_json"),
+    path("export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
+    path("arbeitsbereich/", views.workspace, name="workspace"),
+    path("arbeitsbereich/neu/", views.create, name="create"),
+    path("arbeitsbereich/<int:pk>/", views.detail, name="detail"),
+    path("arbeitsbereich/<int:pk>/bearbeiten/", views.edit, name="edit"),
+    path("arbeitsbereich/<int:pk>/einschaetzung/", views.assess, name="assess"),
+    path("arbeitsbereich/<int:pk>/status/", views.transition, name="transition"),
+    path("arbeitsbereich/<int:pk>/einschaetzung/<int:assessment_pk>/freigeben/", views.sign_off, name="sign_off"),
+    path("<str:public_id>/", views.public_detail, name="public_detail"),
+    path("<str:public_id>/version/<int:number>/", views.public_detail, name="public_version"),
+]

@@ -1,0 +1,233 @@
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.exports import export_response
+from lotsenhaus.core.forms import call_service
+from lotsenhaus.core.htmx import render_page
+from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
+from lotsenhaus.organisations.selectors import organisation_list
+
+from . import selectors, services
+from .assessment import load_rules
+from .forms import AssessmentForm, NewUseCaseForm, UseCaseForm
+from .models import AiType, Assessment, UseCase, UseCaseStatus
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "q": (request.GET.get("q") or "")[:200],
+        "status": request.GET.get("status") if request.GET.get("status") in UseCaseStatus.values else None,
+        "ai_type": request.GET.get("ai_type") if request.GET.get("ai_type") in AiType.values else None,
+    }
+    page = Paginator(selectors.register_public(filters=filters), 25).get_page(request.GET.get("page"))
+    for use_case in page.object_list:
+        use_case.record = max(use_case.published_versions.all(), key=lambda v: v.number).data  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "filters": filters,
+        "statuses": UseCaseStatus.choices,
+        "ai_types": AiType.choices,
+    }
+    return render_page(request, "airegister/public_list.html", "airegister/partials/public_results.html", context)
+
+
+def public_detail(request: HttpRequest, public_id: str, number: int | None = None) -> HttpResponse:
+    use_case = selectors.public_use_case(public_id=public_id)
+    versions = list(use_case.published_versions.all())
+    shown = next((v for v in versions if v.number == number), None) if number else versions[0]
+    if shown is None:
+        return render(request, "404.html", status=404)
+    context = {
+        "record": shown.data,
+        "rows": _display_rows(shown.data),
+        "version": shown,
+        "versions": versions,
+        "use_case": use_case,
+        "latest": shown.number == versions[0].number,
+    }
+    return render(request, "airegister/public_detail.html", context)
+
+
+RISK_LABELS = {"prohibited": _l("prohibited"), "high_risk": _l("high-risk"), "minimal": _l("minimal risk")}
+
+
+def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """Plain-language rows for a published record; an empty field says so instead of vanishing."""
+    choices = {"status": dict(UseCaseStatus.choices), "ai_type": dict(AiType.choices)}
+    labels = {field.name: field.verbose_name for field in UseCase._meta.fields}
+    rows = []
+    for key in services.PUBLIC_FIELDS:
+        if key in ("name", "short_description"):
+            continue
+        value = record.get(key)
+        if key in choices:
+            value = choices[key].get(str(value), value)
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        rows.append((labels[key], value))
+    rows.append((_("Risk class under the AI Act"), RISK_LABELS.get(record.get("risk_class") or "", "")))
+    return rows
+
+
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Open data: the current register, or with ?history=1 every published version."""
+    if request.GET.get("history"):
+        rows = [
+            {"version": v.number, "published_at": v.published_at.isoformat(), **v.data}
+            for v in selectors.register_history()
+        ]
+    else:
+        latest: dict[int, dict[str, Any]] = {}
+        for version in selectors.register_history():  # ordered by number: the last one wins
+            latest[version.use_case_id] = version.data
+        rows = list(latest.values())
+    if fmt == "json":
+        response = JsonResponse(
+            {"schema": "lotsenhaus-ai-register/1", "records": rows}, json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Disposition"] = 'attachment; filename="ki-register.json"'
+        return response
+    keys = list(rows[0].keys()) if rows else ["id", "url"]
+    columns = [
+        (
+            key,
+            (
+                lambda row, key=key: (
+                    json.dumps(row.get(key), ensure_ascii=False) if isinstance(row.get(key), dict) else row.get(key)
+                )
+            ),
+        )
+        for key in keys
+    ]
+    return export_response(rows, columns, "ki-register", "csv")
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("airegister.use_workspace"):
+        raise PermissionDenied
+    return render(request, "airegister/workspace.html", {"use_cases": selectors.workspace(user=request.user)})
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("airegister.add_usecase"):
+        raise PermissionDenied
+    organisations = organisation_list(user=request.user).filter(kind__in=PUBLIC_BODY_KINDS)
+    form = NewUseCaseForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        use_case = call_service(form, lambda: services.use_case_create(actor=request.user, **form.cleaned_data))
+        if use_case:
+            messages.success(request, _("The use case has been created. Please describe it and assess it."))
+            return redirect("airegister:edit", pk=use_case.pk)
+    return render(request, "airegister/create.html", {"form": form}, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    use_case = selectors.use_case_get(user=request.user, pk=pk)
+    record = services.latest_assessment(use_case)
+    context = {
+        "use_case": use_case,
+        "assessment": record,
+        "disclaimer": load_rules()["disclaimer"],
+        "can_change": request.user.has_perm("airegister.change_usecase", use_case),
+        "can_sign_off": record is not None
+        and record.signed_off_at is None
+        and request.user.has_perm("airegister.sign_off_assessment", use_case),
+        "actions": [
+            a
+            for a, (sources, _t, perm) in services.STEPS.items()
+            if use_case.publication in sources and request.user.has_perm(perm, use_case)
+        ],
+    }
+    return render(request, "airegister/detail.html", context)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    use_case = selectors.use_case_get(user=request.user, pk=pk)
+    if not request.user.has_perm("airegister.change_usecase", use_case):
+        raise PermissionDenied
+    form = UseCaseForm(request.POST or None, instance=use_case)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            lambda: services.use_case_update(
+                actor=request.user, use_case=use_case, version=form.cleaned_data["version"] or 0, **form.changes()
+            ),
+        )
+        if done:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("airegister:detail", pk=pk)
+    return render(
+        request,
+        "airegister/edit.html",
+        {"form": form, "use_case": use_case},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def assess(request: HttpRequest, pk: int) -> HttpResponse:
+    use_case = selectors.use_case_get(user=request.user, pk=pk)
+    if not request.user.has_perm("airegister.change_usecase", use_case):
+        raise PermissionDenied
+    previous = services.latest_assessment(use_case)
+    initial = {}
+    if previous:
+        initial = {
+            **{f"q_{k}": "yes" if v else "no" for k, v in previous.answers.items()},
+            **{f"j_{k}": v for k, v in previous.justifications.items()},
+        }
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            lambda: services.assessment_create(
+                actor=request.user, use_case=use_case, answers=form.answers(), justifications=form.justifications()
+            ),
+        )
+        if done:
+            messages.success(request, _("The assessment has been saved."))
+            return redirect("airegister:detail", pk=pk)
+    context = {"form": form, "use_case": use_case, "disclaimer": load_rules()["disclaimer"]}
+    return render(request, "airegister/assess.html", context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    use_case = selectors.use_case_get(user=request.user, pk=pk)
+    try:
+        services.use_case_transition(actor=request.user, use_case=use_case, action=request.POST.get("action", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("airegister:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def sign_off(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    use_case = selectors.use_case_get(user=request.user, pk=pk)
+    services.assessment_sign_off(
+        actor=request.user, record=get_object_or_404(Assessment, pk=assessment_pk, use_case=use_case)
+    )
+    messages.success(request, _("The assessment has been signed off."))
+    return redirect("airegister:detail", pk=pk)
