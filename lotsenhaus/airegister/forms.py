@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsenhaus.organisations.models import Organisation
 
 from .assessment import load_rules
-from .models import UseCase
+from .models import ReaderMessage, UseCase
 
 
 class UseCaseForm(forms.ModelForm):
@@ -77,7 +77,7 @@ class AssessmentForm(forms.Form):
                     widget=forms.RadioSelect,
                     initial="no",
                     required=False,
-                    empty_value=False,
+                    empty_value="",
                 )
                 self.fields[f"j_{item['key']}"] = forms.CharField(
                     label=_("Justification"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -90,7 +90,7 @@ class AssessmentForm(forms.Form):
         ]
 
     def answers(self) -> dict[str, bool]:
-        return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("q_")}
+        return {name[2:]: value is True for name, value in self.cleaned_data.items() if name.startswith("q_")}
 
     def justifications(self) -> dict[str, str]:
         return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("j_")}
@@ -110,3 +110,26 @@ class NewUseCaseForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
+
+
+class ReaderMessageForm(forms.ModelForm):
+    class Meta:
+        model = ReaderMessage
+        fields = ["kind", "message", "email"]
+        widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"email": _("Only if you would like an answer.")}
+
+
+class ReaderAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DutyCheckForm(forms.Form):
+    done = forms.BooleanField(label=_("Done"), required=False)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, and where it is documented."),
+    )

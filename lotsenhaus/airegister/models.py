@@ -127,3 +127,46 @@ class PublishedVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.use_case.public_id} v{self.number}"
+
+
+class ReaderMessage(models.Model):
+    """A reader reports an error or asks a question about a published record; the owner answers."""
+
+    class Kind(models.TextChoices):
+        ERROR = "error", _("Report an error")
+        QUESTION = "question", _("Ask a question")
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="reader_messages")
+    kind = models.CharField(_("concern"), max_length=10, choices=Kind.choices)
+    message = models.TextField(_("message"), max_length=3000)
+    email = models.EmailField(_("your e-mail address"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("answer"), max_length=3000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.message[:40]
+
+
+class DutyCheck(models.Model):
+    """A deployer duty ticked off with evidence (what was done, where it is documented)."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="duty_checks")
+    duty = models.CharField(max_length=60)
+    done = models.BooleanField(default=False)
+    evidence = models.TextField(_("evidence"), max_length=2000, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["use_case", "duty"], name="duty_check_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.use_case.public_id} {self.duty}"

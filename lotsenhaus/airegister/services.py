@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +14,10 @@ from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import clean_or_refuse, require_permission
 from lotsenhaus.organisations.models import Organisation
+from lotsenhaus.organisations.selectors import organisation_members
 
 from . import assessment as engine
-from .models import IN_USE, Assessment, Publication, PublishedVersion, UseCase
+from .models import IN_USE, Assessment, DutyCheck, Publication, PublishedVersion, ReaderMessage, UseCase
 
 FIELDS = [
     "name", "short_description", "long_description", "purpose", "process", "ai_type", "affected_persons",
@@ -181,3 +183,76 @@ def public_record(use_case: UseCase) -> dict[str, Any]:
     data["rules_version"] = record.rules_version if record else None
     data["assessed_on"] = record.assessed_on.isoformat() if record else None
     return data
+
+
+@transaction.atomic
+def reader_message_send(*, use_case: UseCase, kind: str, message: str, email: str = "") -> ReaderMessage:
+    """Anyone may report an error or ask a question on a published record; the authority is told by e-mail."""
+    if not use_case.published_versions.exists():
+        raise ApplicationError(_("This record is not published."))
+    item = ReaderMessage(use_case=use_case, kind=kind, message=message.strip(), email=email.strip())
+    clean_or_refuse(item, exclude=["use_case", "answered_by"])
+    item.save()
+    audit(actor=None, action="usecase.reader_message", obj=use_case, changes={"kind": [None, kind]})
+    from .tasks import notify_reader_message
+
+    transaction.on_commit(lambda: notify_reader_message.enqueue(message_id=item.pk))
+    return item
+
+
+@transaction.atomic
+def reader_message_notify(*, message_id: int) -> bool:
+    item = (
+        ReaderMessage.objects.select_for_update().select_related("use_case__organisation").filter(pk=message_id).first()
+    )
+    if item is None or item.notified_at is not None:
+        return False
+    recipients = sorted({m.user.email for m in organisation_members(organisation=item.use_case.organisation)})
+    if recipients:
+        send_mail(
+            subject=_("[Lotsenhaus] A reader wrote about %(id)s") % {"id": item.use_case.public_id},
+            message=f"{item.get_kind_display()}:\n\n{item.message}\n\n"
+            + settings.LOTSENHAUS_BASE_URL
+            + reverse("airegister:detail", args=[item.use_case.pk]),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    item.notified_at = timezone.now()
+    item.save(update_fields=["notified_at"])
+    return True
+
+
+@transaction.atomic
+def reader_message_answer(*, actor: Any, item: ReaderMessage, answer: str) -> ReaderMessage:
+    require_permission(actor, "airegister.change_usecase", item.use_case)
+    if not answer.strip():
+        raise ApplicationError(_("Please write an answer."), field="answer")
+    item.answer, item.answered_at, item.answered_by = answer.strip(), timezone.now(), actor
+    item.save(update_fields=["answer", "answered_at", "answered_by"])
+    audit(actor=actor, action="usecase.reader_answer", obj=item.use_case)
+    if item.email:
+        email, text, public_id = item.email, item.answer, item.use_case.public_id
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=_("[Lotsenhaus] Answer about %(id)s") % {"id": public_id},
+                message=text,
+                from_email=None,
+                recipient_list=[email],
+            )
+        )
+    return item
+
+
+@transaction.atomic
+def duty_check_save(*, actor: Any, use_case: UseCase, duty: str, done: bool, evidence: str) -> DutyCheck:
+    require_permission(actor, "airegister.change_usecase", use_case)
+    record = latest_assessment(use_case)
+    if record is None or duty not in {d["key"] for d in record.result.get("duties", [])}:
+        raise ApplicationError(_("This duty does not apply to the use case."))
+    if done and not evidence.strip():
+        raise ApplicationError(_("Please say what was done and where it is documented."), field="evidence")
+    check, _created = DutyCheck.objects.update_or_create(
+        use_case=use_case, duty=duty, defaults={"done": done, "evidence": evidence.strip(), "checked_by": actor}
+    )
+    audit(actor=actor, action="usecase.duty_check", obj=use_case, changes={duty: [None, done]})
+    return check

@@ -15,6 +15,9 @@ urlpatterns = [
     path("arbeitsbereich/<int:pk>/einschaetzung/", views.assess, name="assess"),
     path("arbeitsbereich/<int:pk>/status/", views.transition, name="transition"),
     path("arbeitsbereich/<int:pk>/einschaetzung/<int:assessment_pk>/freigeben/", views.sign_off, name="sign_off"),
+    path("arbeitsbereich/<int:pk>/pflichten/<slug:duty>/", views.duty_check, name="duty_check"),
+    path("arbeitsbereich/<int:pk>/leserpost/<int:message_pk>/", views.reader_answer, name="reader_answer"),
+    path("dcat.jsonld", views.dcat, name="dcat"),
     path("<str:public_id>/", views.public_detail, name="public_detail"),
     path("<str:public_id>/version/<int:number>/", views.public_detail, name="public_version"),
 ]

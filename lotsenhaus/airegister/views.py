@@ -1,12 +1,15 @@
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -20,8 +23,15 @@ from lotsenhaus.organisations.selectors import organisation_list
 
 from . import selectors, services
 from .assessment import load_rules
-from .forms import AssessmentForm, NewUseCaseForm, UseCaseForm
-from .models import AiType, Assessment, UseCase, UseCaseStatus
+from .forms import (
+    AssessmentForm,
+    DutyCheckForm,
+    NewUseCaseForm,
+    ReaderAnswerForm,
+    ReaderMessageForm,
+    UseCaseForm,
+)
+from .models import AiType, Assessment, ReaderMessage, UseCase, UseCaseStatus
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -47,6 +57,14 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def public_detail(request: HttpRequest, public_id: str, number: int | None = None) -> HttpResponse:
     use_case = selectors.public_use_case(public_id=public_id)
+    message_form = ReaderMessageForm(request.POST or None)
+    if request.method == "POST" and message_form.is_valid():
+        sent = call_service(
+            message_form, lambda: services.reader_message_send(use_case=use_case, **message_form.cleaned_data)
+        )
+        if sent:
+            messages.success(request, _("Thank you. The authority has been told and will answer."))
+            return redirect("airegister:public_detail", public_id=public_id)
     versions = list(use_case.published_versions.all())
     shown = next((v for v in versions if v.number == number), None) if number else versions[0]
     if shown is None:
@@ -58,6 +76,7 @@ def public_detail(request: HttpRequest, public_id: str, number: int | None = Non
         "versions": versions,
         "use_case": use_case,
         "latest": shown.number == versions[0].number,
+        "message_form": message_form,
     }
     return render(request, "airegister/public_detail.html", context)
 
@@ -149,6 +168,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_sign_off": record is not None
         and record.signed_off_at is None
         and request.user.has_perm("airegister.sign_off_assessment", use_case),
+        "duties": _duty_rows(use_case, record),
+        "reader_messages": use_case.reader_messages.all(),
+        "answer_form": ReaderAnswerForm(),
         "actions": [
             a
             for a, (sources, _t, perm) in services.STEPS.items()
@@ -222,6 +244,52 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("airegister:detail", pk=pk)
 
 
+def _duty_rows(use_case: UseCase, record: Assessment | None) -> list[dict[str, Any]]:
+    checks = {check.duty: check for check in use_case.duty_checks.all()}
+    rows = []
+    for duty in record.result.get("duties", []) if record else []:
+        check = checks.get(duty["key"])
+        rows.append(
+            {
+                **duty,
+                "check": check,
+                "form": DutyCheckForm(
+                    prefix=duty["key"], initial={"done": check.done, "evidence": check.evidence} if check else None
+                ),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_POST
+def duty_check(request: HttpRequest, pk: int, duty: str) -> HttpResponse:
+    use_case = selectors.use_case_get(user=request.user, pk=pk)
+    form = DutyCheckForm(request.POST, prefix=duty)
+    if form.is_valid():
+        try:
+            services.duty_check_save(actor=request.user, use_case=use_case, duty=duty, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+    return redirect("airegister:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def reader_answer(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    use_case = selectors.use_case_get(user=request.user, pk=pk)
+    item = get_object_or_404(ReaderMessage, pk=message_pk, use_case=use_case)
+    form = ReaderAnswerForm(request.POST)
+    if form.is_valid():
+        services.reader_message_answer(actor=request.user, item=item, answer=form.cleaned_data["answer"])
+        messages.success(request, _("Your answer has been sent."))
+    else:
+        messages.error(request, _("Please write an answer."))
+    return redirect("airegister:detail", pk=pk)
+
+
 @login_required
 @require_POST
 def sign_off(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
@@ -231,3 +299,54 @@ def sign_off(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     )
     messages.success(request, _("The assessment has been signed off."))
     return redirect("airegister:detail", pk=pk)
+
+
+def dcat(request: HttpRequest) -> JsonResponse:
+    """A DCAT-AP.de description of the register as open data, for harvesting by open-data portals."""
+    base = settings.LOTSENHAUS_BASE_URL
+    operator = settings.LOTSENHAUS_OPERATOR
+    distributions = [
+        (reverse("airegister:export_csv"), "text/csv", "CSV (aktueller Stand)"),
+        (reverse("airegister:export_json"), "application/json", "JSON (aktueller Stand)"),
+        (reverse("airegister:export_csv") + "?history=1", "text/csv", "CSV (alle Versionen)"),
+        (reverse("airegister:export_json") + "?history=1", "application/json", "JSON (alle Versionen)"),
+    ]
+    document = {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "dcatde": "http://dcat-ap.de/def/dcatde/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@id": base + reverse("airegister:dcat"),
+        "@type": "dcat:Dataset",
+        "dct:title": {"@value": "KI-Transparenzregister", "@language": "de"},
+        "dct:description": {
+            "@value": "Einsatz künstlicher Intelligenz in der Verwaltung: Zweck, Daten, Aufsicht, "
+            "Risikoklasse nach der KI-Verordnung.",
+            "@language": "de",
+        },
+        "dcat:landingPage": {"@id": base + reverse("airegister:public_list")},
+        "dct:publisher": {"@type": "foaf:Organization", "foaf:name": operator["name"]},
+        "dcat:contactPoint": {
+            "@type": "http://www.w3.org/2006/vcard/ns#Organization",
+            "http://www.w3.org/2006/vcard/ns#hasEmail": "mailto:" + operator["email"],
+        },
+        "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/GOVE"},
+        "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
+        "dct:modified": timezone.now().date().isoformat(),
+        "dcatde:contributorID": {"@id": "http://dcat-ap.de/def/contributors/transparenzportalHamburg"},
+        "dcat:distribution": [
+            {
+                "@type": "dcat:Distribution",
+                "dct:title": title,
+                "dcat:accessURL": {"@id": base + path},
+                "dcat:downloadURL": {"@id": base + path},
+                "dcat:mediaType": media,
+                "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
+                "dct:conformsTo": {"@id": base + "/static/lotsenhaus/ki-register-schema.json"},
+            }
+            for path, media, title in distributions
+        ],
+    }
+    return JsonResponse(document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})

@@ -156,3 +156,74 @@ def test_an_expert_signs_off_an_assessment(world):
     assert (
         _client(world["editor"]).post(reverse("airegister:sign_off", args=[use_case.pk, record.pk])).status_code == 403
     )
+
+
+def _published(world, **fields):
+    use_case = services.use_case_create(
+        actor=world["coordinator"],
+        organisation=world["authority"],
+        name="Bescheid-Assistent",
+        short_description="Hilft.",
+        **fields,
+    )
+    services.assessment_create(
+        actor=world["coordinator"], use_case=use_case, answers={"employment": True}, justifications={"employment": "HR"}
+    )
+    for action in ("submit", "approve", "publish"):
+        services.use_case_transition(actor=world["coordinator"], use_case=use_case, action=action)
+    return use_case
+
+
+def test_exports_validate_against_the_documented_schema(world):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    _published(world, status="production", dpia_done=True)
+    schema = json.loads(
+        (Path(__file__).resolve().parents[2] / "static" / "lotsenhaus" / "ki-register-schema.json").read_text()
+    )
+    for params in ({}, {"history": "1"}):
+        records = Client().get(reverse("airegister:export_json"), params).json()["records"]
+        assert records
+        for record in records:
+            jsonschema.validate(record, schema)
+    dcat = Client().get(reverse("airegister:dcat"))
+    assert dcat["Content-Type"] == "application/ld+json"
+    assert len(dcat.json()["dcat:distribution"]) == 4
+
+
+def test_readers_report_errors_and_the_owner_answers(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    use_case = _published(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            reverse("airegister:public_detail", args=[use_case.public_id]),
+            {"kind": "error", "message": "Die Rechtsgrundlage fehlt.", "email": "leser@example.org"},
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and use_case.public_id in mail.outbox[0].subject
+    bad = Client().post(reverse("airegister:public_detail", args=[use_case.public_id]), {"kind": "spam", "message": ""})
+    assert bad.status_code == 200 and "keine gültige Auswahl" in bad.content.decode()
+    item = use_case.reader_messages.get()
+    editor = _client(world["editor"])
+    assert "Die Rechtsgrundlage fehlt." in editor.get(reverse("airegister:detail", args=[use_case.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(reverse("airegister:reader_answer", args=[use_case.pk, item.pk]), {"answer": "Ergänzt, danke."})
+    assert mail.outbox[-1].to == ["leser@example.org"]
+
+
+def test_duties_are_ticked_with_evidence(world):
+    use_case = _published(world)
+    editor = _client(world["editor"])
+    url = reverse("airegister:duty_check", args=[use_case.pk, "fria"])
+    response = editor.post(url, {"fria-done": "on", "fria-evidence": ""}, follow=True)
+    assert "Bitte geben Sie an, was getan wurde" in response.content.decode()
+    editor.post(url, {"fria-done": "on", "fria-evidence": "Folgenabschätzung vom 1. Oktober, Akte 42"})
+    assert use_case.duty_checks.get().done
+    unknown = editor.post(
+        reverse("airegister:duty_check", args=[use_case.pk, "teleport"]), {"teleport-done": "on"}, follow=True
+    )
+    assert "gilt für diese KI-Anwendung nicht" in unknown.content.decode()

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from lotsenhaus.accounts.models import User
+from lotsenhaus.airegister.models import UseCase
+from lotsenhaus.airegister.services import assessment_create, use_case_create, use_case_transition
 from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.challenges.services import answer_save, challenge_create, challenge_transition
 from lotsenhaus.core.codes import encode_codes
@@ -108,7 +110,43 @@ class Command(BaseCommand):
         created += self._needs(by_short)
         created += self._startups(admin, by_short)
         created += self._answers()
+        created += self._use_cases(by_short)
         return created
+
+    def _use_cases(self, by_short: dict[str, Organisation]) -> int:
+        """AI use cases modelled on real European cases (PSTW), assessed and published through the services."""
+        if UseCase.objects.exists():
+            return 0
+        coordinator = User.objects.get(email="koordination@vce.hamburg.example")
+        cases = [
+            c
+            for c in json.loads((Path(__file__).resolve().parents[2] / "pstw_cases.json").read_text())
+            if c["technology"] == "Artificial Intelligence"
+        ][:8]
+        owners = ["SOZ", "BSW", "BA Altona", "LSBG", "BUKEA", "BIS", "ITD", "FB"]
+        for index, case in enumerate(cases):
+            answers = {"interaction": "chatbot" in case["description"].lower(), "generated_content": index % 3 == 0}
+            use_case = use_case_create(
+                actor=coordinator,
+                organisation=by_short[owners[index]],
+                name=case["name"][:200],
+                short_description=case["description"][:347] + ("…" if len(case["description"]) > 347 else ""),
+                long_description=case["description"][:2500],
+                status=["pilot", "production", "evaluation", "idea"][index % 4],
+                ai_type="text" if answers["interaction"] else "other",
+                human_oversight="Sachbearbeitung prüft jedes Ergebnis und kann es jederzeit verwerfen.",
+                source_note=data.SOLUTION_SOURCE.format(id=case["id"], country=case["country"]),
+            )
+            assessment_create(
+                actor=coordinator,
+                use_case=use_case,
+                answers=answers,
+                justifications={key: "Siehe Beschreibung." for key, value in answers.items() if value},
+            )
+            if index < 6:
+                for action in ("submit", "approve", "publish"):
+                    use_case_transition(actor=coordinator, use_case=use_case, action=action)
+        return len(cases)
 
     def _answers(self) -> int:
         """The demo startup answers two published needs, through the service like a real one."""
