@@ -314,3 +314,39 @@ def test_tokens_import_and_screenshot_pages(browser, live_server, settings, tmp_
     page = _context(browser, live_server, member).new_page()
     violations += _visit(page, live_server.url, f"/startups/{profile.pk}/loesungen/{solution.pk}/")
     _report(violations)
+
+
+def test_ai_register_pages(browser, live_server):
+    from lotsenhaus.airegister import services as register_services
+
+    authority = OrganisationFactory(name="Sozialbehörde", kind="fachbehoerde")
+    editor = make_person(Role.NEED_OWNER, organisation=authority, membership_role=MembershipRole.ADMIN)
+    coordinator = make_person(Role.COORDINATOR)
+    use_case = register_services.use_case_create(
+        actor=editor, organisation=authority, name="Bescheide erklären", short_description="Leichte Sprache"
+    )
+    register_services.assessment_create(
+        actor=editor,
+        use_case=use_case,
+        answers={"generated_content": True},
+        justifications={"generated_content": "Texte"},
+    )
+    for action in ("submit", "approve"):
+        register_services.use_case_transition(actor=editor, use_case=use_case, action=action)
+    register_services.use_case_transition(actor=coordinator, use_case=use_case, action="publish")
+    violations = []
+    page = _context(browser, live_server, None).new_page()
+    for path in ["/ki-register/", f"/ki-register/{use_case.public_id}/", "/ki-register/?q=gibt-es-nicht"]:
+        violations += _visit(page, live_server.url, path)
+    violations += _submit_empty(page, live_server.url, f"/ki-register/{use_case.public_id}/")
+    page = _context(browser, live_server, editor).new_page()
+    base = f"/ki-register/arbeitsbereich/{use_case.pk}/"
+    for path in [
+        "/ki-register/arbeitsbereich/",
+        "/ki-register/arbeitsbereich/neu/",
+        base,
+        base + "bearbeiten/",
+        base + "einschaetzung/",
+    ]:
+        violations += _visit(page, live_server.url, path)
+    _report(violations)
