@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from lotsenhaus.accounts.services import api_token_authenticate
+from lotsenhaus.airegister.api import router as airegister_router
 from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.api import router as organisations_router
@@ -33,6 +34,7 @@ api = NinjaAPI(
 api.add_router("/", organisations_router)
 api.add_router("/", challenges_router)
 api.add_router("/", startups_router)
+api.add_router("/", airegister_router)
 
 
 @api.exception_handler(ApplicationError)

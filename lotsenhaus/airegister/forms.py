@@ -17,7 +17,8 @@ class UseCaseForm(forms.ModelForm):
         fields = [
             "name", "short_description", "long_description", "status", "ai_type", "purpose", "process",
             "affected_persons", "data_sources", "personal_data", "human_oversight", "risks", "legal_basis",
-            "dpia_done", "objection_route", "provider", "contact_email", "start_date", "end_date",
+            "dpia_done", "objection_route", "provider", "contact_email", "start_date", "end_date", "challenge",
+            "solution",
         ]  # fmt: skip
         widgets = {
             **{
@@ -44,9 +45,14 @@ class UseCaseForm(forms.ModelForm):
             "human_oversight": _("Who checks what, and can they overrule the system?"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, challenges: Any = None, solutions: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        for name, queryset in (("challenge", challenges), ("solution", solutions)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            if queryset is not None:
+                field.queryset = queryset
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

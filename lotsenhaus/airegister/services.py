@@ -22,10 +22,13 @@ from .models import IN_USE, Assessment, DutyCheck, Publication, PublishedVersion
 FIELDS = [
     "name", "short_description", "long_description", "purpose", "process", "ai_type", "affected_persons",
     "data_sources", "personal_data", "human_oversight", "risks", "legal_basis", "dpia_done", "objection_route",
-    "provider", "contact_email", "start_date", "end_date", "status",
+    "provider", "contact_email", "start_date", "end_date", "status", "challenge", "solution",
 ]  # fmt: skip
 # The fields the public sees, in this order; the export schema (docs/ai-register.md) documents them.
-PUBLIC_FIELDS = [f for f in FIELDS if f not in ("contact_email",)] + ["contact_email"]
+PUBLIC_FIELDS = [f for f in FIELDS if f not in ("contact_email", "challenge", "solution")] + [
+    "contact_email",
+    "source_note",
+]
 
 
 def _next_public_id() -> str:
@@ -39,7 +42,7 @@ def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) ->
     require_permission(actor, "airegister.add_usecase")
     if not organisation.is_public_body or not actor.has_perm("organisations.view_organisation", organisation):
         raise ApplicationError(_("Use cases belong to a public body you are a member of."), field="organisation")
-    if unknown := set(fields) - set(FIELDS) - {"challenge", "solution", "source_note"}:
+    if unknown := set(fields) - set(FIELDS) - {"source_note"}:
         raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     use_case = UseCase(organisation=organisation, created_by=actor, public_id=_next_public_id(), **fields)
     clean_or_refuse(use_case, exclude=["organisation", "created_by", "challenge", "solution"])
@@ -179,6 +182,11 @@ def public_record(use_case: UseCase) -> dict[str, Any]:
     for name in PUBLIC_FIELDS:
         value = getattr(use_case, name)
         data[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    data["need_url"] = (
+        settings.LOTSENHAUS_BASE_URL + reverse("challenges:detail", args=[use_case.challenge_id])
+        if use_case.challenge_id and use_case.challenge and use_case.challenge.is_public
+        else None
+    )
     data["risk_class"] = record.risk_class if record else None
     data["rules_version"] = record.rules_version if record else None
     data["assessed_on"] = record.assessed_on.isoformat() if record else None

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.challenges.selectors import challenge_workspace
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list
+from lotsenhaus.startups.selectors import solutions_of, startup_directory
 
 from . import selectors, services
 from .assessment import load_rules
@@ -185,7 +187,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     if not request.user.has_perm("airegister.change_usecase", use_case):
         raise PermissionDenied
-    form = UseCaseForm(request.POST or None, instance=use_case)
+    form = UseCaseForm(
+        request.POST or None,
+        instance=use_case,
+        challenges=challenge_workspace(user=request.user),
+        solutions=solutions_of(profiles=startup_directory(user=request.user)),
+    )
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,

@@ -227,3 +227,76 @@ def test_duties_are_ticked_with_evidence(world):
         reverse("airegister:duty_check", args=[use_case.pk, "teleport"]), {"teleport-done": "on"}, follow=True
     )
     assert "gilt für diese KI-Anwendung nicht" in unknown.content.decode()
+
+
+def test_a_use_case_links_a_need_and_a_solution(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from lotsenhaus.challenges import services as challenge_services
+    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.startups.models import Solution, StartupProfile
+
+    need = challenge_services.challenge_create(actor=world["editor"], organisation=world["authority"], title="Bedarf")
+    Challenge.objects.filter(pk=need.pk).update(
+        status="published",
+        published_at=timezone.now(),
+        answer_deadline=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    startup = StartupProfile.objects.create(organisation=OrganisationFactory(kind="startup"), verification="verified")
+    solution = Solution.objects.create(profile=startup, name="Lösung", description="D")
+    use_case = _published(world)
+    editor = _client(world["editor"])
+    response = editor.post(
+        reverse("airegister:edit", args=[use_case.pk]),
+        {
+            "name": use_case.name,
+            "short_description": "Hilft.",
+            "status": "pilot",
+            "ai_type": "text",
+            "challenge": need.pk,
+            "solution": solution.pk,
+            "version": UseCase.objects.get().version,
+        },
+    )
+    assert response.status_code == 302
+    record = services.public_record(UseCase.objects.get())
+    assert record["need_url"].endswith(f"/bedarfe/{need.pk}/")
+
+
+def test_the_register_over_the_api(world):
+    import json
+
+    editor = _client(world["editor"])
+    created = editor.post(
+        "/api/v1/use-cases",
+        json.dumps({"organisation_id": world["authority"].pk, "name": "Chatbot", "short_description": "Antwortet."}),
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    use_case_id = created.json()["id"]
+    no_reason = editor.post(
+        f"/api/v1/use-cases/{use_case_id}/assessments",
+        json.dumps({"answers": {"interaction": True}}),
+        content_type="application/json",
+    )
+    assert no_reason.status_code == 400
+    assessed = editor.post(
+        f"/api/v1/use-cases/{use_case_id}/assessments",
+        json.dumps({"answers": {"interaction": True}, "justifications": {"interaction": "Chat"}}),
+        content_type="application/json",
+    )
+    assert assessed.status_code == 201 and assessed.json()["risk_class"] == "minimal"
+    unknown = editor.post(
+        f"/api/v1/use-cases/{use_case_id}/assessments",
+        json.dumps({"answers": {"teleport": True}}),
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400
+    assert Client().get("/api/v1/ai-register").json()["items"] == []
+    _published(world)
+    items = Client().get("/api/v1/ai-register").json()["items"]
+    assert [item["name"] for item in items] == ["Bescheid-Assistent"]
+    assert "interaction" in Client().get("/api/v1/ai-register/questions").json()["questions"]
+    assert _client(make_person(Role.STARTUP_MEMBER)).get("/api/v1/use-cases").json() == []

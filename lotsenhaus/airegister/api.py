@@ -1,0 +1,87 @@
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja import Status as HttpStatus
+from ninja.pagination import PageNumberPagination, paginate
+
+from lotsenhaus.organisations.selectors import organisation_get
+
+from . import assessment as engine
+from . import selectors, services
+from .models import AiType, UseCaseStatus
+
+router = Router(tags=["ai register"])
+
+
+class UseCaseOut(Schema):
+    id: int
+    public_id: str
+    name: str
+    short_description: str
+    status: UseCaseStatus
+    ai_type: AiType
+    publication: str
+    version: int
+
+
+class UseCaseIn(Schema):
+    organisation_id: int
+    name: str = Field(..., min_length=1, max_length=200)
+    short_description: str = Field(..., min_length=1, max_length=350)
+    status: UseCaseStatus = UseCaseStatus.IDEA
+    ai_type: AiType = AiType.OTHER
+
+
+class AssessmentIn(Schema):
+    answers: dict[str, bool]
+    justifications: dict[str, str] = Field(default_factory=dict)
+    on: date | None = None
+
+
+class AssessmentOut(Schema):
+    risk_class: str
+    rules_version: str
+    assessed_on: date
+    result: dict[str, Any]
+
+
+@router.get("/ai-register", response=list[dict[str, Any]], auth=None, summary="Published register records (open data)")
+@paginate(PageNumberPagination, page_size=50)
+def public_register(request: HttpRequest) -> Any:
+    latest: dict[int, dict[str, Any]] = {}
+    for version in selectors.register_history():
+        latest[version.use_case_id] = version.data
+    return list(latest.values())
+
+
+@router.get("/ai-register/questions", auth=None, summary="The AI Act questionnaire and its rule version")
+def questions(request: HttpRequest) -> dict[str, Any]:
+    rules = engine.load_rules()
+    return {
+        "version": rules["version"],
+        "disclaimer": rules["disclaimer"],
+        "questions": sorted(engine.question_keys(rules)),
+    }
+
+
+@router.get("/use-cases", response=list[UseCaseOut], summary="Use cases you may work on")
+def list_use_cases(request: HttpRequest) -> Any:
+    if not request.user.has_perm("airegister.use_workspace"):
+        return []
+    return list(selectors.workspace(user=request.user))
+
+
+@router.post("/use-cases", response={201: UseCaseOut})
+def create_use_case(request: HttpRequest, payload: UseCaseIn) -> Any:
+    data = payload.dict()
+    organisation = organisation_get(user=request.user, pk=data.pop("organisation_id"))
+    return HttpStatus(201, services.use_case_create(actor=request.user, organisation=organisation, **data))
+
+
+@router.post("/use-cases/{use_case_id}/assessments", response={201: AssessmentOut})
+def assess_use_case(request: HttpRequest, use_case_id: int, payload: AssessmentIn) -> Any:
+    use_case = selectors.use_case_get(user=request.user, pk=use_case_id)
+    record = services.assessment_create(actor=request.user, use_case=use_case, **payload.dict())
+    return HttpStatus(201, record)
