@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.validation import clean_or_refuse, require_permission
+from lotsenhaus.core.validation import clean_or_refuse, refuse_unknown, require_permission, versioned_edit
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.organisations.selectors import organisation_members
 
@@ -42,8 +42,7 @@ def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) ->
     require_permission(actor, "airegister.add_usecase")
     if not organisation.is_public_body or not actor.has_perm("organisations.view_organisation", organisation):
         raise ApplicationError(_("Use cases belong to a public body you are a member of."), field="organisation")
-    if unknown := set(fields) - set(FIELDS) - {"source_note"}:
-        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(fields, [*FIELDS, "source_note"])
     use_case = UseCase(organisation=organisation, created_by=actor, public_id=_next_public_id(), **fields)
     clean_or_refuse(use_case, exclude=["organisation", "created_by", "challenge", "solution"])
     use_case.save()
@@ -54,16 +53,14 @@ def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) ->
 @transaction.atomic
 def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: Any) -> UseCase:
     require_permission(actor, "airegister.change_usecase", use_case)
-    if unknown := set(fields) - set(FIELDS):
-        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    current = UseCase.objects.select_for_update().get(pk=use_case.pk)
-    if current.version != version:
-        raise ApplicationError(
-            _("Someone else has saved this use case in the meantime. Please reload the page."), code="conflict"
-        )
-    before = snapshot(current, FIELDS)
-    for key, value in fields.items():
-        setattr(current, key, value.strip() if isinstance(value, str) else value)
+    current, before = versioned_edit(
+        UseCase.objects.all(),
+        use_case.pk,
+        version,
+        fields,
+        FIELDS,
+        _("Someone else has saved this use case in the meantime. Please reload the page."),
+    )
     if current.end_date and current.start_date and current.end_date < current.start_date:
         raise ApplicationError(_("The end must not be before the start."), field="end_date")
     clean_or_refuse(current, exclude=["organisation", "created_by", "challenge", "solution"])

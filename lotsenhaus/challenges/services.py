@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.validation import clean_or_refuse, require_permission
+from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, require_permission, versioned_edit
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.organisations.selectors import organisation_members, unit_staff_emails
 from lotsenhaus.startups.selectors import answering_profile
@@ -78,9 +78,7 @@ def challenge_create(*, actor: Any, organisation: Organisation, title: str, **fi
         raise ApplicationError(_("Needs can only be posted for a public body."), field="organisation")
     if not actor.has_perm("organisations.view_organisation", organisation):
         raise ApplicationError(_("You can only post needs for your own organisation."), field="organisation")
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(fields, EDITABLE_FIELDS)
     challenge = Challenge(organisation=organisation, owner=actor, title=title.strip(), **fields)
     challenge.contact_name = challenge.contact_name or getattr(actor, "name", "")
     challenge.contact_email = challenge.contact_email or actor.email
@@ -94,24 +92,20 @@ def challenge_create(*, actor: Any, organisation: Organisation, title: str, **fi
 def challenge_update(*, actor: Any, challenge: Challenge, version: int, **fields: Any) -> Challenge:
     """Save changes unless someone else saved in between (optimistic locking on ``version``)."""
     require_permission(actor, "challenges.change_challenge", challenge)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     deadline = fields.get("answer_deadline")
     if deadline is not None and deadline <= timezone.localdate():
         raise ApplicationError(_("The answer deadline must lie in the future."), field="answer_deadline")
-    current = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if current.version != version:
-        raise ApplicationError(
-            _(
-                "Someone else has saved this need in the meantime. Your changes were not saved. "
-                "Please reload the page to see the current version."
-            ),
-            code="conflict",
-        )
-    before = snapshot(current, EDITABLE_FIELDS)
-    for key, value in fields.items():
-        setattr(current, key, value.strip() if isinstance(value, str) else value)
+    current, before = versioned_edit(
+        Challenge.objects.all(),
+        challenge.pk,
+        version,
+        fields,
+        EDITABLE_FIELDS,
+        _(
+            "Someone else has saved this need in the meantime. Your changes were not saved. "
+            "Please reload the page to see the current version."
+        ),
+    )
     _validate(current)
     current.version += 1
     current.save()
@@ -254,8 +248,7 @@ def answer_save(
     *, actor: Any, challenge: Challenge, version: int | None = None, attachment: Any = None, **fields: Any
 ) -> Answer:
     """Create the startup's answer, or change it while the need is open; attachments are PDFs."""
-    if unknown := set(fields) - set(ANSWER_FIELDS):
-        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(fields, ANSWER_FIELDS)
     profile = answering_profile(user=actor)
     if profile is None or not actor.has_perm("challenges.answer_challenge", challenge):
         raise ApplicationError(
@@ -271,8 +264,7 @@ def answer_save(
     elif answer.version != version:
         raise ApplicationError(_("Your answer was changed in the meantime. Please reload the page."), code="conflict")
     before = {} if created else snapshot(answer, ANSWER_FIELDS)
-    for key, value in fields.items():
-        setattr(answer, key, value.strip() if isinstance(value, str) else value)
+    assign(answer, fields)
     answer.status = AnswerStatus.SUBMITTED
     answer.version = 1 if created else answer.version + 1
     clean_or_refuse(answer, exclude=["challenge", "startup", "submitted_by"])

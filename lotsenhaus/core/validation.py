@@ -1,11 +1,16 @@
 """The two checks every service starts with: may the actor do this, and is the object valid."""
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
+from .audit import snapshot
 from .exceptions import ApplicationError
+
+M = TypeVar("M", bound=models.Model)
 
 
 def require_permission(actor: Any, permission: str, obj: Any = None) -> None:
@@ -21,3 +26,34 @@ def clean_or_refuse(obj: models.Model, exclude: list[str] | None = None) -> None
     except ValidationError as exc:
         field, errors = next(iter(exc.message_dict.items()))
         raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+
+
+def refuse_unknown(fields: Iterable[str], allowed: Iterable[str]) -> None:
+    """A service sets only the fields it names; anything else (a forged POST, an API typo) is refused."""
+    if unknown := set(fields) - set(allowed):
+        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+
+
+def assign(obj: models.Model, fields: dict[str, Any]) -> None:
+    for key, value in fields.items():
+        setattr(obj, key, value.strip() if isinstance(value, str) else value)
+
+
+def versioned_edit(
+    queryset: models.QuerySet[M],
+    pk: int,
+    version: int | None,
+    fields: dict[str, Any],
+    allowed: list[str],
+    conflict: str,
+) -> tuple[M, dict[str, Any]]:
+    """Lock the row, refuse a stale ``version`` (optimistic locking: nobody overwrites another's save unseen),
+    apply ``fields`` and return the object with its snapshot from before; the caller validates, bumps the
+    version, saves and audits."""
+    refuse_unknown(fields, allowed)
+    current = queryset.select_for_update().get(pk=pk)
+    if current.version != version:  # type: ignore[attr-defined]
+        raise ApplicationError(conflict, code="conflict")
+    before = snapshot(current, allowed)
+    assign(current, fields)
+    return current, before

@@ -17,7 +17,7 @@ from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import forget_roles
-from lotsenhaus.core.validation import clean_or_refuse, require_permission
+from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission
 
 from .models import Membership, MembershipRole, Organisation, OrganisationKind
 from .selectors import forget_memberships
@@ -84,8 +84,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
             field="kind",
         )
     before = snapshot(organisation, ORGANISATION_FIELDS)
-    for key, value in fields.items():
-        setattr(organisation, key, value.strip() if isinstance(value, str) else value)
+    assign(organisation, fields)
     _validate(organisation)
     organisation.save()
     audit(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.validation import clean_or_refuse, require_permission
+from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, require_permission, versioned_edit
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
 
@@ -100,16 +100,14 @@ def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> Sta
 @transaction.atomic
 def startup_update(*, actor: Any, profile: StartupProfile, version: int, **fields: Any) -> StartupProfile:
     require_permission(actor, "startups.change_profile", profile)
-    if unknown := set(fields) - set(PROFILE_FIELDS):
-        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    current = StartupProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
-    if current.version != version:
-        raise ApplicationError(
-            _("Someone else has saved this profile in the meantime. Please reload the page."), code="conflict"
-        )
-    before = snapshot(current, PROFILE_FIELDS)
-    for key, value in fields.items():
-        setattr(current, key, value.strip() if isinstance(value, str) else value)
+    current, before = versioned_edit(
+        StartupProfile.objects.select_related("organisation"),
+        profile.pk,
+        version,
+        fields,
+        PROFILE_FIELDS,
+        _("Someone else has saved this profile in the meantime. Please reload the page."),
+    )
     clean_or_refuse(current, exclude=["organisation", "verified_by"])
     current.version += 1
     current.save()
@@ -121,15 +119,13 @@ def startup_update(*, actor: Any, profile: StartupProfile, version: int, **field
 def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | None = None, **fields: Any) -> Solution:
     """Create a solution, or change one of the same startup."""
     require_permission(actor, "startups.change_profile", profile)
-    if unknown := set(fields) - set(SOLUTION_FIELDS):
-        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(fields, SOLUTION_FIELDS)
     if solution is not None and solution.profile_id != profile.pk:
         raise PermissionDenied
     created = solution is None
     solution = solution or Solution(profile=profile)
     before = {} if created else snapshot(solution, SOLUTION_FIELDS)
-    for key, value in fields.items():
-        setattr(solution, key, value.strip() if isinstance(value, str) else value)
+    assign(solution, fields)
     clean_or_refuse(solution, exclude=["profile"])
     solution.save()
     audit(
