@@ -1,3 +1,4 @@
+import datetime
 import json
 from typing import Any
 
@@ -254,10 +255,12 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 def _duty_rows(use_case: UseCase, record: Assessment | None) -> list[dict[str, Any]]:
     checks = {check.duty: check for check in use_case.duty_checks.all()}
     rows = []
+    today = timezone.localdate()
     for duty in record.result.get("duties", []) if record else []:
         check = checks.get(duty["key"])
         rows.append(
             {
+                "applies_now": datetime.date.fromisoformat(duty["applies_from"]) <= today,
                 **duty,
                 "check": check,
                 "form": DutyCheckForm(
