@@ -119,6 +119,8 @@ class NewUseCaseForm(forms.Form):
 
 
 class ReaderMessageForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("Concern"), choices=ReaderMessage.Kind.choices, widget=forms.RadioSelect)
+
     class Meta:
         model = ReaderMessage
         fields = ["kind", "message", "email"]

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -100,7 +101,7 @@ def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
             value = choices[key].get(str(value), value)
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
-        rows.append((labels[key], value))
+        rows.append((capfirst(labels[key]), value))
     rows.append((_("Risk class under the AI Act"), RISK_LABELS.get(record.get("risk_class") or "", "")))
     return rows
 
