@@ -101,3 +101,12 @@ def test_demo_is_idempotent():
     assert Challenge.objects.count() == 15
     assert Solution.objects.count() == 120
     assert AuditEntry.objects.count() == audit_rows
+
+
+def test_migrations_import_no_app_code():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "lotsenhaus").glob("*/migrations/*.py")
+        if "lotsenhaus" in path.read_text()
+    ]
+    assert offenders == []

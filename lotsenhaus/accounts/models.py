@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
-    use_in_migrations = True
+    use_in_migrations = False  # migrations must not import app code
 
     def _create(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
