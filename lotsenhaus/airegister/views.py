@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.pagination import page_of
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list
 from lotsenhaus.startups.selectors import solutions_of, startup_directory
@@ -44,14 +44,12 @@ def public_list(request: HttpRequest) -> HttpResponse:
         "status": request.GET.get("status") if request.GET.get("status") in UseCaseStatus.values else None,
         "ai_type": request.GET.get("ai_type") if request.GET.get("ai_type") in AiType.values else None,
     }
-    page = Paginator(selectors.register_public(filters=filters), 25).get_page(request.GET.get("page"))
+    page, query = page_of(request, selectors.register_public(filters=filters), 25)
     for use_case in page.object_list:
         use_case.record = max(use_case.published_versions.all(), key=lambda v: v.number).data  # type: ignore[attr-defined]
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "filters": filters,
         "statuses": UseCaseStatus.choices,
         "ai_types": AiType.choices,

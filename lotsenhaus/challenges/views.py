@@ -5,8 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +17,7 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.pagination import page_of
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list
 from lotsenhaus.startups.models import Solution
@@ -29,13 +28,6 @@ from .forms import STEPS, AnswerForm, BoardFilterForm, NewChallengeForm, Transit
 from .models import Challenge
 
 PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Challenge]) -> tuple[Page[Challenge], str]:
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _challenge_columns(internal: bool) -> list[Any]:
@@ -62,7 +54,7 @@ def board(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     if fmt := wanted_format(request):
         return export_response(selectors.challenge_board(filters=filters), _challenge_columns(False), "bedarfe", fmt)
-    page, query = _page(request, selectors.challenge_board(filters=filters))
+    page, query = page_of(request, selectors.challenge_board(filters=filters), PAGE_SIZE)
     context = {"form": form, "page": page, "query": query}
     return render_page(request, "challenges/board.html", "challenges/partials/board_results.html", context)
 
@@ -80,7 +72,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     queryset = selectors.challenge_workspace(user=request.user, filters=filters)
     if fmt := wanted_format(request):
         return export_response(queryset, _challenge_columns(True), "bedarfe-arbeitsbereich", fmt)
-    page, query = _page(request, queryset)
+    page, query = page_of(request, queryset, PAGE_SIZE)
     context = {"form": form, "page": page, "query": query, "workspace": True}
     return render_page(request, "challenges/workspace.html", "challenges/partials/board_results.html", context)
 

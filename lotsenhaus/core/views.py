@@ -3,7 +3,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET
 from . import health, navigation, selectors, services
 from .forms import call_service
 from .htmx import render_page
+from .pagination import page_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -107,8 +107,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entries(user=request.user, filters=filters)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    page, query = page_of(request, entries, 50)
+    context = {"form": form, "page": page, "query": query}
     return render_page(request, "core/audit_log.html", "core/partials/audit_table.html", context)

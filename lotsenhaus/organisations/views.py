@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.pagination import page_of
 
 from . import selectors, services
 from .forms import MemberAddForm, MemberRoleForm, OrganisationForm
@@ -24,8 +24,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         kind = None
     query = (request.GET.get("q") or "").strip()[:100]
     organisations = selectors.organisation_list(user=request.user, kind=kind, query=query)
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "kinds": OrganisationKind.choices, "kind": kind, "q": query}
+    page, page_query = page_of(request, organisations, 50)
+    context = {"page": page, "query": page_query, "kinds": OrganisationKind.choices, "kind": kind, "q": query}
     return render_page(request, "organisations/list.html", "organisations/partials/table.html", context)
 
 

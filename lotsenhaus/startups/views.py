@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.pagination import page_of
 
 from . import selectors, services
 from .forms import (
@@ -74,10 +74,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     profiles = selectors.startup_directory(user=request.user, filters=filters)
     if fmt := wanted_format(request):
         return export_response(profiles, PROFILE_COLUMNS, "startups", fmt)
-    page = Paginator(profiles, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    page, query = page_of(request, profiles, 25)
+    context = {"form": form, "page": page, "query": query}
     return render_page(request, "startups/directory.html", "startups/partials/directory_results.html", context)
 
 

@@ -197,3 +197,11 @@ def test_list_filters_by_kind_and_name_with_htmx_fragment(client_for):
     assert "<html" not in body
     body = client.get(reverse("organisations:list"), {"q": "wands"}).content.decode()
     assert "Bezirksamt Wandsbek" in body and "Aktenblick GmbH" not in body
+
+
+def test_page_links_keep_the_filters(client_for):
+    client = client_for(Role.COORDINATOR)
+    for _ in range(55):
+        OrganisationFactory(kind=OrganisationKind.BEZIRKSAMT)
+    body = client.get(reverse("organisations:list"), {"kind": "bezirksamt"}).content.decode()
+    assert "?kind=bezirksamt&amp;page=2" in body
