@@ -50,10 +50,7 @@ class AssessmentOut(Schema):
 @router.get("/ai-register", response=list[dict[str, Any]], auth=None, summary="Published register records (open data)")
 @paginate(PageNumberPagination, page_size=50)
 def public_register(request: HttpRequest) -> Any:
-    latest: dict[int, dict[str, Any]] = {}
-    for version in selectors.register_history():
-        latest[version.use_case_id] = version.data
-    return list(latest.values())
+    return selectors.register_latest_records()
 
 
 @router.get("/ai-register/questions", auth=None, summary="The AI Act questionnaire and its rule version")

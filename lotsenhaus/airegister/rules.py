@@ -3,20 +3,19 @@ from typing import Any
 import rules
 
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
-from lotsenhaus.organisations.selectors import memberships_of
+from lotsenhaus.organisations.selectors import is_admin_of, is_member_of
 
 from .models import Publication
 
 
 @rules.predicate
 def is_of_own_organisation(user: Any, use_case: Any) -> bool:
-    return use_case is not None and use_case.organisation_id in memberships_of(user)
+    return use_case is not None and is_member_of(user, use_case.organisation_id)
 
 
 @rules.predicate
 def is_approver(user: Any, use_case: Any) -> bool:
-    entry = memberships_of(user).get(use_case.organisation_id) if use_case is not None else None
-    return entry is not None and entry[0] == "admin"
+    return use_case is not None and is_admin_of(user, use_case.organisation_id)
 
 
 @rules.predicate

@@ -29,6 +29,14 @@ def register_history() -> QuerySet[PublishedVersion]:
     return PublishedVersion.objects.select_related("use_case").order_by("use_case__public_id", "number")
 
 
+def register_latest_records() -> list[dict[str, Any]]:
+    """The current published record of every use case (history is ordered by number: the last one wins)."""
+    latest: dict[int, dict[str, Any]] = {}
+    for version in register_history():
+        latest[version.use_case_id] = version.data
+    return list(latest.values())
+
+
 def public_use_case(*, public_id: str) -> UseCase:
     """Published use cases by their stable number; unpublished ones do not exist for the public."""
     return get_object_or_404(

@@ -112,10 +112,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
             for v in selectors.register_history()
         ]
     else:
-        latest: dict[int, dict[str, Any]] = {}
-        for version in selectors.register_history():  # ordered by number: the last one wins
-            latest[version.use_case_id] = version.data
-        rows = list(latest.values())
+        rows = selectors.register_latest_records()
     if fmt == "json":
         response = JsonResponse(
             {"schema": "lotsenhaus-ai-register/1", "records": rows}, json_dumps_params={"ensure_ascii": False}

@@ -4,7 +4,7 @@ import rules
 from django.utils import timezone
 
 from lotsenhaus.core.roles import is_need_owner, is_unit_staff
-from lotsenhaus.organisations.selectors import memberships_of
+from lotsenhaus.organisations.selectors import is_member_of
 from lotsenhaus.startups.selectors import answering_profile
 
 from .models import PUBLIC_STATUSES, Status
@@ -17,7 +17,7 @@ def is_public(user: Any, challenge: Any) -> bool:
 
 @rules.predicate
 def is_of_own_organisation(user: Any, challenge: Any) -> bool:
-    return challenge is not None and challenge.organisation_id in memberships_of(user)
+    return challenge is not None and is_member_of(user, challenge.organisation_id)
 
 
 @rules.predicate
@@ -55,12 +55,12 @@ def can_still_answer(user: Any, challenge: Any) -> bool:
 
 @rules.predicate
 def is_answer_of_own_startup(user: Any, answer: Any) -> bool:
-    return answer is not None and answer.startup.organisation_id in memberships_of(user)
+    return answer is not None and is_member_of(user, answer.startup.organisation_id)
 
 
 @rules.predicate
 def is_answer_to_own_need(user: Any, answer: Any) -> bool:
-    return answer is not None and answer.challenge.organisation_id in memberships_of(user)
+    return answer is not None and is_member_of(user, answer.challenge.organisation_id)
 
 
 @rules.predicate

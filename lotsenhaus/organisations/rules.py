@@ -4,21 +4,17 @@ import rules
 
 from lotsenhaus.core.roles import is_unit_staff
 
-from .models import MembershipRole
-from .selectors import memberships_of
+from .selectors import is_admin_of, is_member_of, memberships_of
 
 
 @rules.predicate
 def is_member(user: Any, organisation: Any) -> bool:
-    return organisation is not None and organisation.pk in memberships_of(user)
+    return organisation is not None and is_member_of(user, organisation.pk)
 
 
 @rules.predicate
 def is_organisation_admin(user: Any, organisation: Any) -> bool:
-    if organisation is None:
-        return False
-    entry = memberships_of(user).get(organisation.pk)
-    return entry is not None and entry[0] == MembershipRole.ADMIN
+    return organisation is not None and is_admin_of(user, organisation.pk)
 
 
 @rules.predicate

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from lotsenhaus.core.roles import Role
 
-from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, Organisation, OrganisationKind
+from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, MembershipRole, Organisation, OrganisationKind
 
 _MEMBERSHIPS_ATTR = "_lotsenhaus_memberships"
 
@@ -97,3 +97,12 @@ def unit_staff_emails() -> list[str]:
 
 def organisation_name_taken(name: str) -> bool:
     return Organisation.objects.filter(name__iexact=name.strip()).exists()
+
+
+def is_member_of(user: Any, organisation_id: int | None) -> bool:
+    return organisation_id is not None and organisation_id in memberships_of(user)
+
+
+def is_admin_of(user: Any, organisation_id: int | None) -> bool:
+    entry = memberships_of(user).get(organisation_id) if organisation_id is not None else None
+    return entry is not None and entry[0] == MembershipRole.ADMIN

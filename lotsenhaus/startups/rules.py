@@ -3,14 +3,14 @@ from typing import Any
 import rules
 
 from lotsenhaus.core.roles import is_unit_staff
-from lotsenhaus.organisations.selectors import memberships_of
+from lotsenhaus.organisations.selectors import is_member_of
 
 from .models import Verification
 
 
 @rules.predicate
 def is_own_startup(user: Any, profile: Any) -> bool:
-    return profile is not None and profile.organisation_id in memberships_of(user)
+    return profile is not None and is_member_of(user, profile.organisation_id)
 
 
 @rules.predicate
