@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, require_permission, versioned_edit
+from lotsenhaus.core.validation import (
+    assign,
+    checked_upload_type,
+    clean_or_refuse,
+    refuse_unknown,
+    require_permission,
+    versioned_edit,
+)
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.organisations.selectors import organisation_members, unit_staff_emails
 from lotsenhaus.startups.selectors import answering_profile
@@ -232,15 +239,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ANSWER_FIELDS = ["solution", "approach", "references", "cost_estimate", "duration_weeks"]
 
 
-def _check_pdf(upload: Any) -> None:
-    """PDF only: the declared type and the file's own first bytes must both say so; at most 10 MB."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ApplicationError(_("The file is larger than 10 MB."), field="attachment")
-    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
-    head = upload.read(5)
-    upload.seek(0)
-    if declared != "application/pdf" or head != b"%PDF-":
-        raise ApplicationError(_("Only PDF files can be attached."), field="attachment")
+PDF_SIGNATURE = {"application/pdf": lambda head: head.startswith(b"%PDF-")}
 
 
 @transaction.atomic
@@ -271,7 +270,14 @@ def answer_save(
     answer.save()
     changes = diff(before, snapshot(answer, ANSWER_FIELDS))
     if attachment is not None:
-        _check_pdf(attachment)
+        checked_upload_type(
+            attachment,
+            max_bytes=MAX_ATTACHMENT_BYTES,
+            signatures=PDF_SIGNATURE,
+            too_big=_("The file is larger than 10 MB."),
+            wrong_type=_("Only PDF files can be attached."),
+            field="attachment",
+        )
         original = attachment.name[:200]
         attachment.name = f"{uuid.uuid4().hex}.pdf"
         AnswerAttachment.objects.create(

@@ -1,6 +1,6 @@
 """The two checks every service starts with: may the actor do this, and is the object valid."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,3 +57,27 @@ def versioned_edit(
     before = snapshot(current, allowed)
     assign(current, fields)
     return current, before
+
+
+def checked_upload_type(
+    upload: Any,
+    *,
+    max_bytes: int,
+    signatures: dict[str, Callable[[bytes], bool]],
+    too_big: str,
+    wrong_type: str,
+    field: str,
+) -> str:
+    """The upload's content type, if it is small enough and both its declared type and its first bytes agree.
+
+    Checking the bytes, not only the name or the browser's word, keeps disguised files out.
+    """
+    if upload.size > max_bytes:
+        raise ApplicationError(too_big, field=field)
+    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    head = upload.read(16)
+    upload.seek(0)
+    matches = signatures.get(declared)
+    if matches is None or not matches(head):
+        raise ApplicationError(wrong_type, field=field)
+    return declared

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, require_permission, versioned_edit
+from lotsenhaus.core.validation import (
+    assign,
+    checked_upload_type,
+    clean_or_refuse,
+    refuse_unknown,
+    require_permission,
+    versioned_edit,
+)
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
 
@@ -247,21 +254,11 @@ def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_IMAGES = 5
-IMAGE_SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",), "image/webp": (b"RIFF",)}
-
-
-def _image_type(upload: Any) -> str:
-    """The image type if both the declared type and the file's first bytes agree, else an error."""
-    if upload.size > MAX_IMAGE_BYTES:
-        raise ApplicationError(_("The image is larger than 2 MB."), field="image")
-    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
-    head = upload.read(12)
-    upload.seek(0)
-    signatures = IMAGE_SIGNATURES.get(declared, ())
-    webp_ok = declared != "image/webp" or head[8:12] == b"WEBP"
-    if not any(head.startswith(signature) for signature in signatures) or not webp_ok:
-        raise ApplicationError(_("Only PNG, JPEG or WebP images can be uploaded."), field="image")
-    return declared
+IMAGE_SIGNATURES = {
+    "image/png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
+    "image/webp": lambda head: head.startswith(b"RIFF") and head[8:12] == b"WEBP",
+}
 
 
 @transaction.atomic
@@ -271,7 +268,14 @@ def solution_image_add(*, actor: Any, solution: Solution, image: Any, alt_text: 
         raise ApplicationError(_("Please describe the image for people who cannot see it."), field="alt_text")
     if solution.images.count() >= MAX_IMAGES:
         raise ApplicationError(_("A solution can have at most five screenshots."), field="image")
-    content_type = _image_type(image)
+    content_type = checked_upload_type(
+        image,
+        max_bytes=MAX_IMAGE_BYTES,
+        signatures=IMAGE_SIGNATURES,
+        too_big=_("The image is larger than 2 MB."),
+        wrong_type=_("Only PNG, JPEG or WebP images can be uploaded."),
+        field="image",
+    )
     image.name = f"{uuid.uuid4().hex}.{content_type.split('/')[1]}"
     item = SolutionImage.objects.create(
         solution=solution, file=image, content_type=content_type, alt_text=alt_text.strip()[:200], size=image.size
