@@ -14,6 +14,14 @@ def _clean_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_search_index() -> None:
+    """Each process keeps a copy of the search index; a test's rolled-back rows must not leak into the next."""
+    from lotsenhaus.matching.index import forget
+
+    forget()
+
+
 @pytest.fixture
 def person(db: None) -> Callable[..., object]:
     return make_person

@@ -20,6 +20,7 @@ urlpatterns = [
     path("bedarfe/", include("lotsenhaus.challenges.urls")),
     path("startups/", include("lotsenhaus.startups.urls")),
     path("ki-register/", include("lotsenhaus.airegister.urls")),
+    path("suche/", include("lotsenhaus.matching.urls")),
     path("konto/", include("lotsenhaus.accounts.urls")),
     path("verwaltung/", include("lotsenhaus.core.urls")),
     path("accounts/", include("allauth.urls")),

@@ -14,18 +14,19 @@ from lotsenhaus.core.roles import Role
 pytestmark = pytest.mark.django_db
 
 NAV = [
-    "Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "KI-Register", "KI-Anwendungen", "Organisationen",
-    "Protokoll", "Mein Konto",
+    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "KI-Register", "KI-Anwendungen",
+    "Organisationen", "Protokoll", "Mein Konto",
 ]  # fmt: skip
 UNIT_NAV = [
-    "Übersicht", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "KI-Register", "KI-Anwendungen", "Organisationen",
-    "Protokoll", "Mein Konto",
+    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "KI-Register", "KI-Anwendungen",
+    "Organisationen", "Protokoll", "Mein Konto",
 ]  # fmt: skip
 EXPECTED_NAV = {
-    None: ["Übersicht", "Bedarfe", "Startups", "KI-Register", "Mein Konto"],
-    Role.STARTUP_MEMBER: ["Übersicht", "Bedarfe", "Startups", "KI-Register", "Organisationen", "Mein Konto"],
+    None: ["Übersicht", "Suche", "Bedarfe", "Startups", "KI-Register", "Mein Konto"],
+    Role.STARTUP_MEMBER: ["Übersicht", "Suche", "Bedarfe", "Startups", "KI-Register", "Organisationen", "Mein Konto"],
     Role.NEED_OWNER: [
         "Übersicht",
+        "Suche",
         "Bedarfe",
         "Arbeitsbereich Bedarfe",
         "Startups",
@@ -34,7 +35,16 @@ EXPECTED_NAV = {
         "Organisationen",
         "Mein Konto",
     ],
-    Role.EXPERT: ["Übersicht", "Bedarfe", "Startups", "KI-Register", "KI-Anwendungen", "Organisationen", "Mein Konto"],
+    Role.EXPERT: [
+        "Übersicht",
+        "Suche",
+        "Bedarfe",
+        "Startups",
+        "KI-Register",
+        "KI-Anwendungen",
+        "Organisationen",
+        "Mein Konto",
+    ],
     Role.COORDINATOR: UNIT_NAV,
     Role.PLATFORM_ADMIN: UNIT_NAV,
 }
@@ -43,8 +53,15 @@ EXPECTED_CARDS = {
     Role.STARTUP_MEMBER: ["Offene Bedarfe", "Unser Profil"],
     Role.NEED_OWNER: ["Bedarf melden", "Meine Bedarfe", "Kandidaten"],
     Role.EXPERT: ["Bewertungen"],
-    Role.COORDINATOR: ["Bedarfe in Prüfung", "Markterkundungen", "Portfolio", "Zu prüfende Startups", "Protokoll"],
-    Role.PLATFORM_ADMIN: ["Organisationen und Personen", "Protokoll"],
+    Role.COORDINATOR: [
+        "Bedarfe in Prüfung",
+        "Markterkundungen",
+        "Portfolio",
+        "Zu prüfende Startups",
+        "Protokoll",
+        "Suchindex",
+    ],
+    Role.PLATFORM_ADMIN: ["Organisationen und Personen", "Protokoll", "Suchindex"],
 }
 ALL_CARDS = sorted({card for cards in EXPECTED_CARDS.values() for card in cards})
 

@@ -8,6 +8,12 @@ class ChallengesConfig(AppConfig):
     verbose_name = _("Needs")
 
     def ready(self) -> None:
+        from lotsenhaus.matching.registry import register
+
+        from .search import SOURCE
+
+        register(SOURCE)
+
         from lotsenhaus.core import navigation
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 

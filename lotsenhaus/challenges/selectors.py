@@ -98,3 +98,21 @@ def attachment_get(*, user: Any, pk: int) -> AnswerAttachment:
     if not user.has_perm("challenges.view_answer", attachment.answer):
         raise PermissionDenied
     return attachment
+
+
+def challenges_visible(*, user: Any, ids: list[int]) -> QuerySet[Challenge]:
+    """Those of the given needs a person may see: published ones, the own organisations' and, for the unit, all."""
+    qs = Challenge.objects.filter(pk__in=ids).select_related("organisation")
+    if not user.has_perm("challenges.view_all_challenges"):
+        visible = Q(status__in=PUBLIC_STATUSES)
+        if user.is_authenticated:
+            visible |= Q(organisation_id__in=list(memberships_of(user)))
+        qs = qs.filter(visible)
+    return qs
+
+
+def published_since(*, since: Any) -> list[int]:
+    """Needs published (and still public) since a moment, for the weekly digest."""
+    return list(
+        Challenge.objects.filter(status__in=PUBLIC_STATUSES, published_at__gte=since).values_list("pk", flat=True)
+    )

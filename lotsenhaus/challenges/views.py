@@ -96,6 +96,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "own_answer": selectors.own_answer(user=request.user, challenge=challenge),
         "can_answer": request.user.has_perm("challenges.answer_challenge", challenge),
+        "can_see_matches": request.user.has_perm("matching.view_need_matches", challenge),
     }
     return render(request, "challenges/detail.html", context)
 

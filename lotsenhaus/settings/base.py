@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lotsenhaus.challenges",
     "lotsenhaus.startups",
     "lotsenhaus.airegister",
+    "lotsenhaus.matching",
     "lotsenhaus.demo",
 ]
 

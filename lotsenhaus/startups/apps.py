@@ -8,6 +8,13 @@ class StartupsConfig(AppConfig):
     verbose_name = _("Startups")
 
     def ready(self) -> None:
+        from lotsenhaus.matching.registry import register
+
+        from .search import PROFILES, SOLUTIONS
+
+        register(SOLUTIONS)
+        register(PROFILES)
+
         from lotsenhaus.core import navigation
 
         navigation.register(

@@ -107,3 +107,23 @@ def import_get(*, user: Any, pk: int) -> StartupImport:
     if not user.has_perm("startups.scout_startup"):
         raise PermissionDenied
     return get_object_or_404(StartupImport, pk=pk)
+
+
+def _visible_profiles_q(user: Any) -> Q:
+    if user.has_perm("startups.view_all_profiles"):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(verification=Verification.VERIFIED) | Q(organisation_id__in=list(memberships_of(user)))
+
+
+def profiles_visible(*, user: Any, ids: list[int]) -> QuerySet[StartupProfile]:
+    """Those of the given startups a person may see (the directory's rule)."""
+    return StartupProfile.objects.filter(_visible_profiles_q(user), pk__in=ids).select_related("organisation")
+
+
+def solutions_visible(*, user: Any, ids: list[int]) -> QuerySet[Solution]:
+    profiles = StartupProfile.objects.filter(_visible_profiles_q(user))
+    return Solution.objects.filter(pk__in=ids, profile__in=profiles.values("pk")).select_related(
+        "profile__organisation"
+    )

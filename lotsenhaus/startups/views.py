@@ -91,6 +91,7 @@ def _profile_context(request: HttpRequest, profile: StartupProfile, **extra: Any
         "can_change": can_change,
         "can_verify": request.user.has_perm("startups.verify_profile", profile),
         "can_claim": profile.scouted and not can_change and request.user.is_authenticated,
+        "can_see_matches": request.user.has_perm("matching.view_startup_matches", profile),
     }
     if can_change:
         context["completeness"], context["missing"] = selectors.startup_completeness(profile)

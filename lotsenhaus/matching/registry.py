@@ -1,0 +1,44 @@
+"""What can be searched: each domain app registers a source that turns its objects into search documents.
+
+Matching knows no domain model; a source says how to build documents, which saves of which models change which
+documents, and which of a list of objects a person may see (through the app's own selectors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Document:
+    kind: str
+    object_id: int
+    title: str
+    text: str
+    facets: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+@dataclass
+class Source:
+    kind: str
+    build: Callable[[list[int]], list[Document]]
+    all_ids: Callable[[], Iterable[int]]
+    visible: Callable[[Any, list[int]], dict[int, Any]]
+    triggers: dict[type, Callable[[Any], list[tuple[str, int]]]] = field(default_factory=dict)
+    url: Callable[[Any], str] = lambda obj: ""
+    label: Callable[[Any], str] = str
+    see_all_permission: str = ""
+    public_for_anonymous: bool = False
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    SOURCES[source.kind] = source

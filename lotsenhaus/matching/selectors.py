@@ -1,0 +1,327 @@
+"""Every read of the search index: hits filtered for the person asking, with the reasons they were found."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from lotsenhaus.core.codes import decode_codes
+from lotsenhaus.core.vocabulary import Technology
+from lotsenhaus.matching.analysis import SYNONYM_PREFIX, analyzer, synonym_label, words
+from lotsenhaus.matching.encoders import get_encoder
+from lotsenhaus.matching.engine import Filter, Hit
+from lotsenhaus.matching.index import live_index
+from lotsenhaus.matching.models import Kind, SearchDocument
+from lotsenhaus.matching.pipeline import clean_query, prepare_query
+from lotsenhaus.matching.registry import SOURCES
+from lotsenhaus.matching.services import encoder_name
+from lotsenhaus.organisations.selectors import memberships_of
+
+DEPTH = 200
+SNIPPET_WORDS = 36
+DIGEST_MIN_SIMILARITY = 0.8
+FOUND_BY = {
+    "both": _("found by words and by meaning"),
+    "lexical": _("found by words"),
+    "semantic": _("found by meaning"),
+}
+
+
+@dataclass
+class SearchFilters:
+    min_maturity: int | None = None
+    hosting_any: int = 0
+    deployment_any: int = 0
+    certifications_all: int = 0
+    max_budget: float | None = None
+
+
+@dataclass
+class Result:
+    kind: str
+    obj: Any
+    hit: Hit
+    title: str
+    url: str
+    snippet: SafeString
+    key_terms: list[str]
+    synonyms: list[str]
+    technologies: list[str]
+
+    @property
+    def found_by(self) -> str:
+        return str(FOUND_BY[self.hit.found_by])
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
+
+@dataclass
+class Outcome:
+    query: str
+    results: list[Result] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    semantic_ready: bool = True
+
+    @property
+    def empty(self) -> bool:
+        return not self.results
+
+
+def allowed_kinds(user: Any) -> list[str]:
+    if user.is_authenticated:
+        return list(SOURCES)
+    return [kind for kind, source in SOURCES.items() if source.public_for_anonymous]
+
+
+def _visibility(user: Any, kinds: list[str], public_only: bool) -> dict[str, Any]:
+    unrestricted = frozenset(
+        kind for kind in kinds if SOURCES[kind].see_all_permission and user.has_perm(SOURCES[kind].see_all_permission)
+    )
+    orgs = frozenset(memberships_of(user)) if user.is_authenticated and not public_only else frozenset()
+    return {"visible_organisations": orgs, "unrestricted_kinds": frozenset() if public_only else unrestricted}
+
+
+def _hits(
+    user: Any,
+    query: str,
+    *,
+    kinds: list[str],
+    filters: SearchFilters | None,
+    public_only: bool = False,
+    exclude_organisation: int | None = None,
+    keys_in: frozenset[str] | None = None,
+    mode: str = "hybrid",
+    depth: int = DEPTH,
+) -> tuple[list[Hit], bool]:
+    index = live_index()
+    filters = filters or SearchFilters()
+    flt = Filter(
+        kinds=frozenset(kinds),
+        exclude_organisation=exclude_organisation,
+        min_maturity=filters.min_maturity,
+        hosting_any=filters.hosting_any,
+        deployment_any=filters.deployment_any,
+        certifications_all=filters.certifications_all,
+        max_budget=filters.max_budget,
+        keys_in=keys_in,
+        **_visibility(user, kinds, public_only),
+    )
+    terms, vector, language = prepare_query(query, get_encoder(encoder_name()), mode)
+    if not terms and vector is None:
+        return [], True
+    hits = index.engine.search(terms, vector, k=depth, mode=mode, flt=flt, language=language)
+    return hits, index.engine.vector_count() >= len(index.engine)
+
+
+def _explain(hits: list[Hit], user: Any, query: str, context_technologies: set[str]) -> list[Result]:
+    """Load the objects a person may see, in rank order, with shared terms, snippet and technologies."""
+    documents = {d.key: d for d in SearchDocument.objects.filter(key__in=[h.key for h in hits], deleted=False)}
+    by_kind: dict[str, list[int]] = {}
+    for hit in hits:
+        kind, _sep, pk = hit.key.partition(":")
+        by_kind.setdefault(kind, []).append(int(pk))
+    visible = {kind: SOURCES[kind].visible(user, ids) for kind, ids in by_kind.items() if kind in SOURCES}
+    _language, query_terms = _query_terms(query)
+    results = []
+    for hit in hits:
+        kind, _sep, pk = hit.key.partition(":")
+        obj = visible.get(kind, {}).get(int(pk))
+        document = documents.get(hit.key)
+        if obj is None or document is None:
+            continue
+        shared = [t for t in query_terms if t in document.terms]
+        lexical = {t for t in shared if not t.startswith(SYNONYM_PREFIX)}
+        snippet, surface = _snippet(document, lexical)
+        technologies = [
+            str(Technology(code).label)
+            for code in document.facets.get("technologies", [])
+            if code in context_technologies and code in Technology.values
+        ]
+        source = SOURCES[kind]
+        results.append(
+            Result(
+                kind=kind,
+                obj=obj,
+                hit=hit,
+                title=source.label(obj),
+                url=source.url(obj),
+                snippet=snippet,
+                key_terms=surface,
+                synonyms=[synonym_label(t) for t in shared if t.startswith(SYNONYM_PREFIX)],
+                technologies=technologies,
+            )
+        )
+    return results
+
+
+def _query_terms(query: str) -> tuple[str, list[str]]:
+    from lotsenhaus.matching.analysis import query_terms
+
+    return query_terms(clean_query(query))
+
+
+def _snippet(document: SearchDocument, terms: set[str]) -> tuple[SafeString, list[str]]:
+    """The passage with the most matching words, matches marked, and the matching words as written."""
+    text = document.text
+    tokens = words(text)
+    language = analyzer(document.language)
+    matched = [bool(terms.intersection(language.word_terms(m.group().lower()))) for m in tokens]
+    surface = list(dict.fromkeys(m.group() for m, hit in zip(tokens, matched, strict=True) if hit))[:8]
+    if not tokens:
+        return mark_safe(""), surface
+    best, best_count = 0, -1
+    for start in range(0, max(1, len(tokens) - SNIPPET_WORDS + 1), 4):
+        count = sum(matched[start : start + SNIPPET_WORDS])
+        if count > best_count:
+            best, best_count = start, count
+    window = tokens[best : best + SNIPPET_WORDS]
+    begin, end = window[0].start(), window[-1].end()
+    parts = ["… " if begin > 0 else ""]
+    cursor = begin
+    for m, hit in zip(window, matched[best : best + SNIPPET_WORDS], strict=True):
+        parts.append(escape(text[cursor : m.start()]))
+        parts.append(f"<mark>{escape(m.group())}</mark>" if hit else escape(m.group()))
+        cursor = m.end()
+    parts.append(" …" if end < len(text) else "")
+    return mark_safe("".join(parts)), surface  # noqa: S308 - every piece of text is escaped above
+
+
+def search_hits(*, user: Any, query: str, mode: str = "hybrid", filters: SearchFilters | None = None) -> Outcome:
+    """The global search before explanation: ranked hits of every kind a person may see, counted per kind."""
+    outcome = Outcome(query=clean_query(query))
+    outcome.hits, outcome.semantic_ready = _hits(user, query, kinds=allowed_kinds(user), filters=filters, mode=mode)
+    outcome.counts = dict(Counter(h.key.partition(":")[0] for h in outcome.hits))
+    outcome.total = len(outcome.hits)
+    return outcome
+
+
+def explain(*, user: Any, query: str, hits: list[Hit], technologies: set[str] | None = None) -> list[Result]:
+    return _explain(list(hits), user, query, technologies or set())
+
+
+def search(
+    *,
+    user: Any,
+    query: str,
+    kind: str = "",
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    mode: str = "hybrid",
+) -> Outcome:
+    """The global search: every kind a person may see, with counts per kind for the facets."""
+    outcome = search_hits(user=user, query=query, mode=mode, filters=filters)
+    if kind:
+        outcome.hits = [h for h in outcome.hits if h.key.startswith(f"{kind}:")]
+    outcome.total = len(outcome.hits)
+    outcome.results = _explain(outcome.hits[offset : offset + limit], user, query, set())
+    return outcome
+
+
+def _need_query(challenge: Any) -> str:
+    return "\n".join(p for p in (challenge.title, challenge.problem, challenge.desired_outcome) if p)
+
+
+def solutions_for_need(
+    *, user: Any, challenge: Any, filters: SearchFilters | None = None, limit: int = 10, kind: str = "solution"
+) -> Outcome:
+    """ "Passende Lösungen": solutions (or startups) for a need, explained by the need's own words and technologies."""
+    query = _need_query(challenge)
+    outcome = Outcome(query=query)
+    hits, outcome.semantic_ready = _hits(user, query, kinds=[kind], filters=filters)
+    outcome.total = len(hits)
+    outcome.results = _explain(hits[:limit], user, query, set(challenge.technology_list))
+    return outcome
+
+
+def needs_for_startup(
+    *, user: Any, solutions: list[Any], limit: int = 10, keys_in: frozenset[str] | None = None
+) -> Outcome:
+    """ "Passende Bedarfe": published needs for a startup; each solution asks on its own, the best score counts."""
+    best: dict[str, Hit] = {}
+    queries: dict[str, str] = {}
+    ready = True
+    for solution in solutions:
+        query = f"{solution.name}\n{solution.description}"
+        hits, semantic_ready = _hits(
+            user, query, kinds=["need"], filters=None, public_only=True, keys_in=keys_in, depth=50
+        )
+        ready &= semantic_ready
+        for hit in hits:
+            if hit.key not in best or hit.score > best[hit.key].score:
+                best[hit.key] = hit
+                queries[hit.key] = query
+    ranked = sorted(best.values(), key=lambda h: (-h.score, h.key))
+    outcome = Outcome(query="", total=len(ranked), semantic_ready=ready)
+    technologies = {t for s in solutions for t in decode_codes(s.technologies)}
+    results = []
+    for hit in ranked[:limit]:
+        results.extend(_explain([hit], user, queries[hit.key], technologies))
+    outcome.results = results
+    return outcome
+
+
+def similar_needs(
+    *, user: Any, text: str, organisation_id: int | None, exclude_pk: int | None = None, limit: int = 5
+) -> Outcome:
+    """ "Ähnliche Bedarfe" while a need is written: needs of other authorities that say something similar."""
+    outcome = Outcome(query=clean_query(text))
+    if len(outcome.query) < 15:
+        return outcome
+    hits, outcome.semantic_ready = _hits(
+        user, text, kinds=["need"], filters=None, exclude_organisation=organisation_id, depth=limit + 1
+    )
+    hits = [h for h in hits if h.key != f"need:{exclude_pk}"][:limit]
+    outcome.total = len(hits)
+    outcome.results = _explain(hits, user, text, set())
+    return outcome
+
+
+def index_status() -> dict[str, Any]:
+    """How many documents exist per kind and how many still wait for their embedding (for the progress view)."""
+    rows = (
+        SearchDocument.objects.filter(deleted=False)
+        .values("kind")
+        .annotate(total=Count("pk"), embedded=Count("pk", filter=Q(embedding_hash=F("content_hash"))))
+        .order_by("kind")
+    )
+    kinds = [{"kind": Kind(r["kind"]).label, "total": r["total"], "embedded": r["embedded"]} for r in rows]
+    total = sum(r["total"] for r in kinds)
+    embedded = sum(r["embedded"] for r in kinds)
+    return {
+        "kinds": kinds,
+        "total": total,
+        "embedded": embedded,
+        "pending": total - embedded,
+        "percent": math.floor(100 * embedded / total) if total else 100,
+    }
+
+
+def needs_for_digest(*, user: Any, since: Any, min_similarity: float = DIGEST_MIN_SIMILARITY) -> list[Result]:
+    """Needs published since the last digest that match the person's startup well enough to write about."""
+    from lotsenhaus.challenges.selectors import published_since
+    from lotsenhaus.startups.selectors import answering_profile
+
+    profile = answering_profile(user=user)
+    if profile is None:
+        return []
+    recent = frozenset(f"need:{pk}" for pk in published_since(since=since))
+    if not recent:
+        return []
+    outcome = needs_for_startup(user=user, solutions=list(profile.solutions.all()), limit=20, keys_in=recent)
+    return [
+        r
+        for r in outcome.results
+        if r.hit.semantic_score >= min_similarity or (r.hit.semantic_rank is None and len(r.key_terms) >= 3)
+    ]

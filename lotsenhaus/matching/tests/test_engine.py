@@ -1,0 +1,93 @@
+"""The in-process engine: ranking, fusion, filters, updates, ties."""
+
+from collections import Counter
+
+import numpy as np
+
+from lotsenhaus.matching.engine import Engine, Facets, Filter
+from lotsenhaus.matching.pipeline import document_terms
+
+
+def _terms(text):
+    return document_terms("", text)[1]
+
+
+def _vec(*values):
+    v = np.zeros(384, dtype=np.float32)
+    v[: len(values)] = values
+    return v
+
+
+def test_bm25_prefers_the_document_that_is_about_the_words():
+    engine = Engine()
+    engine.add("a", _terms("Leckage im Wassernetz erkennen, Leckage orten, Leckage melden"), Facets())
+    engine.add("b", _terms("Parkraum in der Innenstadt verwalten und eine Leckage erwähnen"), Facets())
+    engine.add("c", _terms("Schulessen bestellen"), Facets())
+    hits = engine.search(list(_terms("Leckage Wassernetz")), None, mode="lexical")
+    assert [h.key for h in hits] == ["a", "b"]
+    assert all(h.found_by == "lexical" for h in hits)
+
+
+def test_hybrid_finds_by_meaning_and_still_finds_documents_without_a_vector():
+    engine = Engine()
+    engine.add("meaning", _terms("pothole detection"), Facets(), _vec(1, 0))
+    engine.add("words", _terms("Straßenschäden melden"), Facets())  # not embedded yet
+    engine.add("noise", _terms("Kita-Platz"), Facets(), _vec(0, 1))
+    hits = engine.search(list(_terms("Straßenschäden")), _vec(0.9, 0.1), mode="hybrid")
+    keys = [h.key for h in hits]
+    assert keys[0] in {"meaning", "words"} and {"meaning", "words"} <= set(keys)
+    by_key = {h.key: h for h in hits}
+    assert by_key["words"].found_by == "lexical" and by_key["meaning"].found_by == "semantic"
+
+
+def test_filters_restrict_by_facets_and_visibility():
+    engine = Engine()
+    text = _terms("Chatbot für Bürgeranfragen")
+    engine.add("idea", text, Facets(maturity=0, hosting=1))
+    engine.add("in-use", text, Facets(maturity=3, hosting=2, certifications=1 | 4, boost=True))
+    engine.add("draft", text, Facets(kind="need", public=False, organisation=7))
+    engine.add("public-need", text, Facets(kind="need", public=True, organisation=8))
+    terms = list(text)
+
+    def keys(flt):
+        return {h.key for h in engine.search(terms, None, mode="lexical", flt=flt)}
+
+    assert keys(Filter(min_maturity=2)) == {"in-use"}
+    assert keys(Filter(hosting_any=1)) == {"idea"}
+    assert keys(Filter(certifications_all=1 | 4)) == {"in-use"}
+    assert keys(Filter(certifications_all=1 | 2)) == set()
+    assert keys(Filter(kinds=frozenset({"need"}), visible_organisations=frozenset())) == {"public-need"}
+    assert keys(Filter(kinds=frozenset({"need"}), visible_organisations=frozenset({7}))) == {"draft", "public-need"}
+    assert keys(Filter(kinds=frozenset({"need"}), exclude_organisation=8)) == {"draft"}
+    unrestricted = Filter(visible_organisations=frozenset(), unrestricted_kinds=frozenset({"need"}))
+    assert "draft" in keys(unrestricted)
+
+
+def test_a_public_sector_reference_lifts_an_equal_hit_gently():
+    engine = Engine()
+    engine.add("plain", _terms("Chatbot"), Facets())
+    engine.add("referenced", _terms("Chatbot"), Facets(boost=True))
+    hits = engine.search(["chatbot"], None, mode="lexical")
+    assert [h.key for h in hits] == ["referenced", "plain"]
+    assert hits[0].score <= hits[1].score * 1.2
+
+
+def test_replacing_and_removing_documents():
+    engine = Engine()
+    engine.add("s", _terms("Müllabfuhr planen"), Facets())
+    engine.add("s", _terms("Laubbläser koordinieren"), Facets())
+    assert engine.search(["mullabfuhr"], None, mode="lexical") == []
+    assert [h.key for h in engine.search(list(_terms("Laubbläser")), None, mode="lexical")] == ["s"]
+    engine.remove("s")
+    assert engine.search(list(_terms("Laubbläser")), None, mode="lexical") == []
+    assert len(engine) == 0 and engine.dead == 2
+
+
+def test_ties_are_broken_by_key_whatever_the_insertion_order():
+    first, second = Engine(), Engine()
+    for key in ("b", "a", "c"):
+        first.add(key, Counter({"gleich": 1}), Facets())
+    for key in ("c", "a", "b"):
+        second.add(key, Counter({"gleich": 1}), Facets())
+    assert [h.key for h in first.search(["gleich"], None)] == ["a", "b", "c"]
+    assert [h.key for h in second.search(["gleich"], None)] == ["a", "b", "c"]

@@ -1,0 +1,158 @@
+"""Global search, candidates for a need, needs for a startup, similar needs while writing, index progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from lotsenhaus.challenges.selectors import challenge_get
+from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.validation import require_permission
+from lotsenhaus.matching import selectors, services
+from lotsenhaus.matching.forms import FilterFields, SearchForm, SimilarNeedsForm
+from lotsenhaus.matching.models import DigestSubscription
+from lotsenhaus.startups.selectors import startup_get
+
+PAGE_SIZE = 20
+KIND_PLURALS = {
+    "need": _lazy("Needs"),
+    "startup": _lazy("Startups"),
+    "solution": _lazy("Solutions"),
+    "article": _lazy("Articles"),
+}
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """One search box for needs, startups and solutions; facets count what each kind holds."""
+    form = SearchForm(request.GET or None)
+    outcome = None
+    page = None
+    kinds = selectors.allowed_kinds(request.user)
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        outcome = selectors.search_hits(user=request.user, query=form.cleaned_data["q"], filters=form.filters())
+        hits = outcome.hits
+        if kind := form.cleaned_data.get("kind"):
+            hits = [h for h in hits if h.key.startswith(f"{kind}:")]
+        page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
+        outcome.results = selectors.explain(user=request.user, query=form.cleaned_data["q"], hits=page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    facets = [
+        (kind, KIND_PLURALS[kind], outcome.counts.get(kind, 0) if outcome else 0, query_for(query, kind))
+        for kind in kinds
+    ]
+    context = {"form": form, "outcome": outcome, "page": page, "query": query.urlencode(), "facets": facets}
+    return render_page(request, "matching/search.html", "matching/partials/search_results.html", context)
+
+
+def query_for(query: object, kind: str) -> str:
+    copy = query.copy()  # type: ignore[attr-defined]
+    copy["kind"] = kind
+    return copy.urlencode()  # type: ignore[no-any-return]
+
+
+@login_required
+def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Passende Lösungen": candidates for a need, for the unit and the authority that owns it."""
+    challenge = challenge_get(user=request.user, pk=pk)
+    if not request.user.has_perm("matching.view_need_matches", challenge):
+        raise PermissionDenied
+    form = FilterFields(request.GET or None)
+    kind = "startup" if request.GET.get("kind") == "startup" else "solution"
+    compact = request.GET.get("compact") == "1"
+    outcome = selectors.solutions_for_need(
+        user=request.user, challenge=challenge, filters=form.filters(), limit=5 if compact else 20, kind=kind
+    )
+    context = {"challenge": challenge, "form": form, "outcome": outcome, "kind": kind, "compact": compact}
+    return render_page(request, "matching/need_matches.html", "matching/partials/match_results.html", context)
+
+
+@login_required
+def startup_matches(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Passende Bedarfe": published needs a startup's solutions could serve."""
+    profile = startup_get(user=request.user, pk=pk)
+    if not request.user.has_perm("matching.view_startup_matches", profile):
+        raise PermissionDenied
+    compact = request.GET.get("compact") == "1"
+    outcome = selectors.needs_for_startup(
+        user=request.user, solutions=list(profile.solutions.all()), limit=5 if compact else 20
+    )
+    subscription = DigestSubscription.objects.filter(user=request.user, active=True).first()
+    context = {"profile": profile, "outcome": outcome, "compact": compact, "subscription": subscription}
+    return render_page(request, "matching/startup_matches.html", "matching/partials/match_results.html", context)
+
+
+@login_required
+def similar_needs(request: HttpRequest) -> HttpResponse:
+    """Fragment for the need form: needs of other authorities that resemble what is being written."""
+    if not (
+        request.user.has_perm("challenges.add_challenge") or request.user.has_perm("challenges.view_all_challenges")
+    ):
+        raise PermissionDenied
+    form = SimilarNeedsForm(request.POST or request.GET or None)
+    exclude = request.GET.get("exclude") or request.POST.get("exclude")
+    organisation_id = None
+    exclude_pk = None
+    if exclude and exclude.isdigit():
+        challenge = challenge_get(user=request.user, pk=int(exclude))
+        organisation_id, exclude_pk = challenge.organisation_id, challenge.pk
+    text = ""
+    if form.is_valid():
+        text = f"{form.cleaned_data['title']}\n{form.cleaned_data['problem']}"
+    outcome = selectors.similar_needs(
+        user=request.user, text=text, organisation_id=organisation_id, exclude_pk=exclude_pk
+    )
+    return render(request, "matching/partials/similar_needs.html", {"outcome": outcome})
+
+
+@login_required
+def index_status(request: HttpRequest) -> HttpResponse:
+    """How far the index is: documents per kind and embeddings still being computed (polled while pending)."""
+    require_permission(request.user, "matching.view_index_status")
+    context = {"status": selectors.index_status()}
+    return render_page(request, "matching/index_status.html", "matching/partials/index_progress.html", context)
+
+
+@login_required
+@require_POST
+def reindex(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "matching.reindex")
+    from lotsenhaus.matching.tasks import reindex_all
+
+    services.search_reindex_request(actor=request.user, task=reindex_all)
+    messages.success(request, _("The index is being rebuilt. This page shows the progress."))
+    return redirect("matching:index_status")
+
+
+@login_required
+@require_POST
+def digest(request: HttpRequest) -> HttpResponse:
+    """Subscribe to or unsubscribe from the weekly e-mail of matching needs."""
+    require_permission(request.user, "matching.subscribe_digest")
+    if request.POST.get("action") == "unsubscribe":
+        subscription = DigestSubscription.objects.filter(user=request.user).first()
+        if subscription:
+            services.digest_unsubscribe(token=subscription.token)
+        messages.success(request, _("You will no longer receive the weekly e-mail."))
+    else:
+        services.digest_subscribe(actor=request.user)
+        messages.success(request, _("You will receive an e-mail each week when new matching needs are published."))
+    return redirect(request.POST.get("next") or "dashboard")
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every digest e-mail: confirm with one button, no sign-in needed."""
+    done = False
+    if request.method == "POST":
+        services.digest_unsubscribe(token=token)
+        done = True
+    elif not DigestSubscription.objects.filter(token=token).exists():
+        return render(request, "matching/unsubscribe.html", {"invalid": True}, status=404)
+    return render(request, "matching/unsubscribe.html", {"done": done, "token": token})

@@ -1,0 +1,123 @@
+"""Startups and their solutions as search documents (registered with the matching app in apps.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from lotsenhaus.core.codes import decode_codes
+from lotsenhaus.core.vocabulary import Technology
+from lotsenhaus.matching.registry import Document, Source
+
+from .models import (
+    Certification,
+    CertificationKind,
+    Deployment,
+    Hosting,
+    Maturity,
+    PublicReference,
+    Solution,
+    StartupProfile,
+    Verification,
+)
+from .selectors import profiles_visible, solutions_visible
+
+MATURITY_ORDER = [Maturity.IDEA, Maturity.PROTOTYPE, Maturity.PILOT_READY, Maturity.IN_USE]
+HOSTING_BITS = {code: 1 << i for i, code in enumerate(Hosting.values)}
+DEPLOYMENT_BITS = {code: 1 << i for i, code in enumerate(Deployment.values)}
+CERTIFICATION_BITS = {code: 1 << i for i, code in enumerate(CertificationKind.values)}
+
+
+def _bits(codes: list[str], table: dict[str, int]) -> int:
+    return sum(table.get(code, 0) for code in set(codes))
+
+
+def _profile_facets(profile: StartupProfile) -> dict[str, Any]:
+    return {
+        "public": profile.verification == Verification.VERIFIED,
+        "organisation": profile.organisation_id,
+        "hosting": _bits(decode_codes(profile.hosting_locations), HOSTING_BITS),
+        "certifications": _bits([c.kind for c in profile.certifications.all()], CERTIFICATION_BITS),
+        "boost": bool(profile.references.all()),
+    }
+
+
+def _technology_text(codes: list[str]) -> str:
+    return " ".join(str(Technology(code).label) for code in codes if code in Technology.values)
+
+
+def build_solutions(ids: list[int]) -> list[Document]:
+    solutions = Solution.objects.filter(pk__in=ids).select_related("profile__organisation")
+    solutions = solutions.prefetch_related("profile__certifications", "profile__references")
+    documents = []
+    for solution in solutions:
+        technologies = decode_codes(solution.technologies)
+        facets = _profile_facets(solution.profile)
+        facets.update(
+            maturity=MATURITY_ORDER.index(solution.maturity) if solution.maturity in MATURITY_ORDER else -1,
+            deployment=_bits(decode_codes(solution.deployment), DEPLOYMENT_BITS),
+            technologies=technologies,
+        )
+        text = "\n".join(
+            p
+            for p in (solution.description, solution.capabilities, _technology_text(technologies), solution.interfaces)
+            if p
+        )
+        documents.append(Document("solution", solution.pk, solution.name, text, facets))
+    return documents
+
+
+def build_profiles(ids: list[int]) -> list[Document]:
+    profiles = StartupProfile.objects.filter(pk__in=ids).select_related("organisation")
+    profiles = profiles.prefetch_related("certifications", "references", "solutions")
+    documents = []
+    for profile in profiles:
+        solutions = list(profile.solutions.all())
+        technologies = sorted({t for s in solutions for t in decode_codes(s.technologies)})
+        facets = _profile_facets(profile)
+        maturities = [MATURITY_ORDER.index(s.maturity) for s in solutions if s.maturity in MATURITY_ORDER]
+        facets.update(
+            maturity=max(maturities, default=-1),
+            deployment=_bits([d for s in solutions for d in decode_codes(s.deployment)], DEPLOYMENT_BITS),
+            technologies=technologies,
+        )
+        parts = [profile.short_description, profile.long_description]
+        parts += [f"{s.name}: {s.description[:300]}" for s in solutions]
+        parts += [f"{r.public_body}: {r.what}" for r in profile.references.all()]
+        text = "\n".join(p for p in parts if p)
+        documents.append(Document("startup", profile.pk, profile.organisation.name, text, facets))
+    return documents
+
+
+def _profile_and_solutions(profile_id: int) -> list[tuple[str, int]]:
+    keys = [("startup", profile_id)]
+    keys += [("solution", pk) for pk in Solution.objects.filter(profile_id=profile_id).values_list("pk", flat=True)]
+    return keys
+
+
+SOLUTIONS = Source(
+    kind="solution",
+    build=build_solutions,
+    all_ids=lambda: Solution.objects.values_list("pk", flat=True).iterator(),
+    visible=lambda user, ids: {s.pk: s for s in solutions_visible(user=user, ids=ids)},
+    triggers={Solution: lambda s: [("solution", s.pk), ("startup", s.profile_id)]},
+    url=lambda s: reverse("startups:detail", args=[s.profile_id]) + f"#loesung-{s.pk}",
+    label=lambda s: f"{s.name} – {s.profile.organisation.name}",
+    see_all_permission="startups.view_all_profiles",
+)
+
+PROFILES = Source(
+    kind="startup",
+    build=build_profiles,
+    all_ids=lambda: StartupProfile.objects.values_list("pk", flat=True).iterator(),
+    visible=lambda user, ids: {p.pk: p for p in profiles_visible(user=user, ids=ids)},
+    triggers={
+        StartupProfile: lambda p: _profile_and_solutions(p.pk),
+        PublicReference: lambda r: _profile_and_solutions(r.profile_id),
+        Certification: lambda c: _profile_and_solutions(c.profile_id),
+    },
+    url=lambda p: reverse("startups:detail", args=[p.pk]),
+    label=lambda p: p.organisation.name,
+    see_all_permission="startups.view_all_profiles",
+)
