@@ -10,6 +10,7 @@ from lotsenhaus.accounts.services import api_token_authenticate
 from lotsenhaus.airegister.api import router as airegister_router
 from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.matching.api import router as matching_router
 from lotsenhaus.organisations.api import router as organisations_router
 from lotsenhaus.startups.api import router as startups_router
 
@@ -35,6 +36,7 @@ api.add_router("/", organisations_router)
 api.add_router("/", challenges_router)
 api.add_router("/", startups_router)
 api.add_router("/", airegister_router)
+api.add_router("/", matching_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -86,7 +86,7 @@ def test_every_role_sees_only_its_navigation_and_cards(client_for, role):
 def test_anonymous_sees_only_public_navigation_and_the_public_start_page(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert [str(label) for label in _nav_labels(response)] == ["Bedarfe", "KI-Register"]
+    assert [str(label) for label in _nav_labels(response)] == ["Suche", "Bedarfe", "KI-Register"]
     body = response.content.decode()
     assert 'href="/accounts/login/"' in body
     assert client.get(reverse("dashboard")).status_code == 302

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Any
 
 
 class Progress:
-    def __init__(self, total: int, label: str, stream: TextIO | None = None, width: int = 30) -> None:
+    def __init__(self, total: int, label: str, stream: Any = None, width: int = 30) -> None:
         self.total = max(total, 0)
         self.label = label
         self.stream = stream or sys.stderr

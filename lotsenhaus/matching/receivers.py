@@ -24,7 +24,7 @@ def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    models = {model for source in SOURCES.values() for model in source.triggers}
+    models: set[Any] = {model for source in SOURCES.values() for model in source.triggers}
     for model in models:
         post_save.connect(_changed, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"search-delete-{model._meta.label}")

@@ -18,7 +18,7 @@ from lotsenhaus.matching.analysis import SYNONYM_PREFIX, analyzer, synonym_label
 from lotsenhaus.matching.encoders import get_encoder
 from lotsenhaus.matching.engine import Filter, Hit
 from lotsenhaus.matching.index import live_index
-from lotsenhaus.matching.models import Kind, SearchDocument
+from lotsenhaus.matching.models import DigestSubscription, Kind, SearchDocument
 from lotsenhaus.matching.pipeline import clean_query, prepare_query
 from lotsenhaus.matching.registry import SOURCES
 from lotsenhaus.matching.services import encoder_name
@@ -293,10 +293,10 @@ def index_status() -> dict[str, Any]:
     rows = (
         SearchDocument.objects.filter(deleted=False)
         .values("kind")
-        .annotate(total=Count("pk"), embedded=Count("pk", filter=Q(embedding_hash=F("content_hash"))))
+        .annotate(total=Count("pk"), ready=Count("pk", filter=Q(embedding_hash=F("content_hash"))))
         .order_by("kind")
     )
-    kinds = [{"kind": Kind(r["kind"]).label, "total": r["total"], "embedded": r["embedded"]} for r in rows]
+    kinds = [{"kind": Kind(r["kind"]).label, "total": r["total"], "embedded": r["ready"]} for r in rows]
     total = sum(r["total"] for r in kinds)
     embedded = sum(r["embedded"] for r in kinds)
     return {
@@ -325,3 +325,10 @@ def needs_for_digest(*, user: Any, since: Any, min_similarity: float = DIGEST_MI
         for r in outcome.results
         if r.hit.semantic_score >= min_similarity or (r.hit.semantic_rank is None and len(r.key_terms) >= 3)
     ]
+
+
+def digest_subscription(*, user: Any, active_only: bool = False) -> DigestSubscription | None:
+    if not user.is_authenticated:
+        return None
+    qs = DigestSubscription.objects.filter(user=user)
+    return (qs.filter(active=True) if active_only else qs).first()

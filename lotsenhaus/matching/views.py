@@ -41,7 +41,9 @@ def search(request: HttpRequest) -> HttpResponse:
         if kind := form.cleaned_data.get("kind"):
             hits = [h for h in hits if h.key.startswith(f"{kind}:")]
         page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
-        outcome.results = selectors.explain(user=request.user, query=form.cleaned_data["q"], hits=page.object_list)
+        outcome.results = selectors.explain(
+            user=request.user, query=form.cleaned_data["q"], hits=list(page.object_list)
+        )
     query = request.GET.copy()
     query.pop("page", None)
     facets = [
@@ -84,7 +86,7 @@ def startup_matches(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = selectors.needs_for_startup(
         user=request.user, solutions=list(profile.solutions.all()), limit=5 if compact else 20
     )
-    subscription = DigestSubscription.objects.filter(user=request.user, active=True).first()
+    subscription = selectors.digest_subscription(user=request.user, active_only=True)
     context = {"profile": profile, "outcome": outcome, "compact": compact, "subscription": subscription}
     return render_page(request, "matching/startup_matches.html", "matching/partials/match_results.html", context)
 
@@ -137,7 +139,7 @@ def digest(request: HttpRequest) -> HttpResponse:
     """Subscribe to or unsubscribe from the weekly e-mail of matching needs."""
     require_permission(request.user, "matching.subscribe_digest")
     if request.POST.get("action") == "unsubscribe":
-        subscription = DigestSubscription.objects.filter(user=request.user).first()
+        subscription = selectors.digest_subscription(user=request.user)
         if subscription:
             services.digest_unsubscribe(token=subscription.token)
         messages.success(request, _("You will no longer receive the weekly e-mail."))

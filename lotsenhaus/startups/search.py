@@ -23,7 +23,7 @@ from .models import (
 )
 from .selectors import profiles_visible, solutions_visible
 
-MATURITY_ORDER = [Maturity.IDEA, Maturity.PROTOTYPE, Maturity.PILOT_READY, Maturity.IN_USE]
+MATURITY_ORDER: list[str] = [Maturity.IDEA, Maturity.PROTOTYPE, Maturity.PILOT_READY, Maturity.IN_USE]
 HOSTING_BITS = {code: 1 << i for i, code in enumerate(Hosting.values)}
 DEPLOYMENT_BITS = {code: 1 << i for i, code in enumerate(Deployment.values)}
 CERTIFICATION_BITS = {code: 1 << i for i, code in enumerate(CertificationKind.values)}

@@ -50,6 +50,6 @@ def test_a_synonym_makes_a_cross_language_document_findable_by_words():
 
 
 def test_any_input_is_analysed_without_error():
-    for text in ("", "!!!", '"*NEAR\'', "日本語の検索", "x" * 10_000, "Ω≈ç√∫", "SELECT * FROM users; --"):
+    for text in ("", "!!!", "\"*NEAR'", "日本語の検索", "x" * 10_000, "Ω≈ç√∫", "SELECT * FROM users; --"):
         language, terms = analyse(text)
         assert language in {"de", "en"} and isinstance(terms, Counter)

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         encoder = get_encoder(options["encoder"]) if mode != "lexical" else None
         engine = Engine(dim=encoder.dim if encoder else 384)
 
-        progress = Progress(len(corpus), "Analysieren", self.stderr._out)
+        progress = Progress(len(corpus), "Analysieren", self.stderr)
         for doc in corpus:
             language, terms = document_terms(doc.get("title") or "", doc["text"])
             engine.add(str(doc["doc_id"]), terms, Facets(language=language))
@@ -58,11 +58,11 @@ class Command(BaseCommand):
         if encoder is not None:
             self._embed(engine, corpus, encoder, options.get("cache"))
 
-        progress = Progress(len(queries), "Suchen", self.stderr._out)
+        progress = Progress(len(queries), "Suchen", self.stderr)
         lines = []
         for query in queries:
-            terms, vector, language = prepare_query(query["text"], encoder, mode)
-            hits = engine.search(terms, vector, k=options["k"], mode=mode, language=language)
+            query_terms, vector, language = prepare_query(query["text"], encoder, mode)
+            hits = engine.search(query_terms, vector, k=options["k"], mode=mode, language=language)
             for rank, hit in enumerate(hits, 1):
                 lines.append(f"{query['query_id']} Q0 {hit.key} {rank} {hit.score:.6f} lotsenhaus\n")
             progress.advance()
@@ -80,7 +80,7 @@ class Command(BaseCommand):
                 todo.append((doc, text, key))
             else:
                 engine.set_vector(str(doc["doc_id"]), vector)
-        progress = Progress(len(todo), "Einbetten", self.stderr._out)
+        progress = Progress(len(todo), "Einbetten", self.stderr)
         batch = 16
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]

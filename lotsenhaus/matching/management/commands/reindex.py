@@ -21,7 +21,7 @@ class Command(BaseCommand):
         bars: dict[str, Progress] = {}
 
         def progress(kind: str, done: int, total: int) -> None:
-            bar = bars.setdefault(kind, Progress(total, f"Index {kind}", self.stderr._out))
+            bar = bars.setdefault(kind, Progress(total, f"Index {kind}", self.stderr))
             bar.advance(done - bar.done)
 
         counts = services.search_reindex(progress=progress)
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if options["no_embed"]:
             return
         pending = SearchDocument.objects.filter(deleted=False).exclude(embedding_hash=services.F("content_hash"))
-        bar = Progress(pending.count(), "Einbettungen", self.stderr._out)
+        bar = Progress(pending.count(), "Einbettungen", self.stderr)
         done = services.embeddings_compute(limit=10**9, on_batch=bar.advance)
         bar.finish()
         self.stdout.write(f"Einbettungen berechnet: {done}")

@@ -1,0 +1,148 @@
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+from ninja import Field, Query, Router, Schema
+
+from lotsenhaus.challenges.selectors import challenge_get
+from lotsenhaus.core.validation import require_permission
+from lotsenhaus.startups.selectors import startup_get
+
+from . import selectors
+from .selectors import Outcome, Result, SearchFilters
+
+router = Router(tags=["search and matching"])
+
+
+class HitOut(Schema):
+    kind: str
+    id: int
+    title: str
+    url: str
+    score: float
+    found_by: Literal["both", "lexical", "semantic"]
+    lexical_rank: int | None
+    semantic_rank: int | None
+    key_terms: list[str]
+    synonyms: list[str]
+    technologies: list[str]
+    snippet: str
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    counts: dict[str, int]
+    semantic_ready: bool
+    items: list[HitOut]
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=10_000)
+    kind: Literal["", "need", "startup", "solution", "article"] = ""
+    mode: Literal["hybrid", "lexical", "semantic"] = "hybrid"
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1000)
+    min_maturity: int | None = Field(None, ge=0, le=3)
+    hosting_any: int = Field(0, ge=0, le=255)
+    deployment_any: int = Field(0, ge=0, le=255)
+    certifications_all: int = Field(0, ge=0, le=255)
+    max_budget: float | None = Field(None, ge=0)
+
+
+class SimilarIn(Schema):
+    text: str = Field(..., max_length=10_000)
+    exclude_need_id: int | None = None
+
+
+def _item(result: Result) -> dict[str, Any]:
+    return {
+        "kind": result.kind,
+        "id": result.obj.pk,
+        "title": result.title,
+        "url": result.url,
+        "score": round(result.hit.score, 6),
+        "found_by": result.hit.found_by,
+        "lexical_rank": result.hit.lexical_rank,
+        "semantic_rank": result.hit.semantic_rank,
+        "key_terms": result.key_terms,
+        "synonyms": result.synonyms,
+        "technologies": result.technologies,
+        "snippet": strip_tags(str(result.snippet)),
+    }
+
+
+def _out(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "query": outcome.query,
+        "total": outcome.total,
+        "counts": outcome.counts,
+        "semantic_ready": outcome.semantic_ready,
+        "items": [_item(r) for r in outcome.results],
+    }
+
+
+@router.get("/search", response=SearchOut, auth=None, summary="Search needs, startups and solutions (hybrid)")
+def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+    filters = SearchFilters(
+        min_maturity=params.min_maturity,
+        hosting_any=params.hosting_any,
+        deployment_any=params.deployment_any,
+        certifications_all=params.certifications_all,
+        max_budget=params.max_budget,
+    )
+    outcome = selectors.search(
+        user=request.user,
+        query=params.q,
+        kind=params.kind,
+        filters=filters,
+        limit=params.limit,
+        offset=params.offset,
+        mode=params.mode,
+    )
+    return _out(outcome)
+
+
+@router.get("/challenges/{challenge_id}/matching-solutions", response=SearchOut, summary="Passende Lösungen")
+def need_matches(
+    request: HttpRequest, challenge_id: int, kind: Literal["solution", "startup"] = "solution", limit: int = 20
+) -> dict[str, Any]:
+    challenge = challenge_get(user=request.user, pk=challenge_id)
+    if not request.user.has_perm("matching.view_need_matches", challenge):
+        raise PermissionDenied
+    return _out(
+        selectors.solutions_for_need(user=request.user, challenge=challenge, kind=kind, limit=min(max(limit, 1), 100))
+    )
+
+
+@router.get("/startups/{startup_id}/matching-needs", response=SearchOut, summary="Passende Bedarfe")
+def startup_matches(request: HttpRequest, startup_id: int, limit: int = 20) -> dict[str, Any]:
+    profile = startup_get(user=request.user, pk=startup_id)
+    if not request.user.has_perm("matching.view_startup_matches", profile):
+        raise PermissionDenied
+    solutions = list(profile.solutions.all())
+    return _out(selectors.needs_for_startup(user=request.user, solutions=solutions, limit=min(max(limit, 1), 100)))
+
+
+@router.post("/search/similar-needs", response=SearchOut, summary="Ähnliche Bedarfe anderer Behörden")
+def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
+    if not (
+        request.user.has_perm("challenges.add_challenge") or request.user.has_perm("challenges.view_all_challenges")
+    ):
+        raise PermissionDenied
+    organisation_id = None
+    if payload.exclude_need_id:
+        organisation_id = challenge_get(user=request.user, pk=payload.exclude_need_id).organisation_id
+    outcome = selectors.similar_needs(
+        user=request.user, text=payload.text, organisation_id=organisation_id, exclude_pk=payload.exclude_need_id
+    )
+    return _out(outcome)
+
+
+@router.get("/search/status", summary="Documents in the index and embeddings still pending")
+def status(request: HttpRequest) -> dict[str, Any]:
+    require_permission(request.user, "matching.view_index_status")
+    data = selectors.index_status()
+    data["kinds"] = [{**row, "kind": str(row["kind"])} for row in data["kinds"]]
+    return data

@@ -1,0 +1,338 @@
+"""Search in the product: index follows edits, permissions hold, bad input is harmless, explanations show."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lotsenhaus.challenges import services as challenge_services
+from lotsenhaus.challenges.models import Challenge, Status
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.roles import Role
+from lotsenhaus.core.vocabulary import Technology
+from lotsenhaus.matching import selectors, services
+from lotsenhaus.matching.encoders import get_encoder
+from lotsenhaus.matching.engine import Engine, Facets
+from lotsenhaus.matching.models import DigestDelivery, SearchDocument
+from lotsenhaus.matching.pipeline import document_terms, prepare_query
+from lotsenhaus.organisations.models import OrganisationKind
+from lotsenhaus.startups import services as startup_services
+from lotsenhaus.startups.models import Solution, StartupProfile, Verification
+from tests.factories import OrganisationFactory, make_person
+
+pytestmark = pytest.mark.django_db
+
+BAD_QUERIES = [
+    "",
+    "   ",
+    "!!!",
+    "?",
+    '"',
+    "*",
+    "NEAR",
+    "'",
+    '"foo" NEAR/3 *bar*',
+    "x" * 10_000,
+    "日本語の検索",
+    "ابحث",
+    "🙂",
+]
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world():
+    coordinator = make_person(Role.COORDINATOR)
+    authority = OrganisationFactory(name="Hamburg Wasser", kind=OrganisationKind.LANDESBETRIEB)
+    other_authority = OrganisationFactory(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
+    owner = make_person(Role.NEED_OWNER, organisation=authority)
+    other_owner = make_person(Role.NEED_OWNER, organisation=other_authority)
+    startups = {}
+    for name, verification in (("Leckwerk GmbH", Verification.VERIFIED), ("Geheim UG", Verification.UNVERIFIED)):
+        org = OrganisationFactory(name=name, kind=OrganisationKind.STARTUP)
+        member = make_person(Role.STARTUP_MEMBER, organisation=org)
+        profile = StartupProfile.objects.create(organisation=org, verification=verification)
+        startups[name] = (profile, member)
+    verified, verified_member = startups["Leckwerk GmbH"]
+    hidden, hidden_member = startups["Geheim UG"]
+    leak = startup_services.solution_save(
+        actor=coordinator,
+        profile=verified,
+        name="Leak detection",
+        description="Acoustic sensors find leaks in the water network before pipes burst.",
+        technologies=",iot,",
+        maturity="in_use",
+    )
+    unrelated = startup_services.solution_save(
+        actor=coordinator,
+        profile=verified,
+        name="School enrolment portal",
+        description="Parents register their children for primary school online.",
+        maturity="in_use",
+    )
+    secret = startup_services.solution_save(
+        actor=coordinator,
+        profile=hidden,
+        name="Wasserleck-Radar",
+        description="Unser Radar findet Lecks im Wassernetz.",
+        maturity="prototype",
+    )
+    draft = challenge_services.challenge_create(
+        actor=owner,
+        organisation=authority,
+        title="Lecks im Wassernetz früh erkennen",
+        problem="Rohrbrüche im Wassernetz bemerken wir zu spät; Wasserverluste steigen.",
+        technologies=",iot,",
+    )
+    public = Challenge.objects.create(
+        organisation=other_authority,
+        owner=other_owner,
+        title="Wasserverluste im Leitungsnetz senken",
+        problem="Im Leitungsnetz gehen jedes Jahr Millionen Liter Wasser durch Lecks verloren.",
+        status=Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    services.search_documents_sync(keys=[("need", public.pk)])
+    return {
+        "coordinator": coordinator,
+        "owner": owner,
+        "other_owner": other_owner,
+        "verified_member": verified_member,
+        "hidden_member": hidden_member,
+        "leak": leak,
+        "secret": secret,
+        "unrelated": unrelated,
+        "draft": draft,
+        "public": public,
+        "verified": verified,
+        "hidden": hidden,
+    }
+
+
+def _keys(user, query, **kwargs):
+    return [f"{r.kind}:{r.obj.pk}" for r in selectors.search(user=user, query=query, **kwargs).results]
+
+
+def test_an_edit_is_found_at_once_in_the_same_transaction(world):
+    coordinator, leak = world["coordinator"], world["leak"]
+    assert f"solution:{leak.pk}" not in _keys(coordinator, "Hydrantenkataster", mode="lexical")
+    startup_services.solution_save(
+        actor=coordinator,
+        profile=world["verified"],
+        solution=leak,
+        description="Ein Hydrantenkataster für Feuerwehren.",
+    )
+    assert _keys(coordinator, "Hydrantenkataster", mode="lexical")[0] == f"solution:{leak.pk}"
+    document = SearchDocument.objects.get(key=f"solution:{leak.pk}")
+    assert not document.embedded  # the new text waits for its embedding, but is found by its words
+
+
+def test_deleted_objects_disappear_from_the_results(world):
+    coordinator, secret = world["coordinator"], world["secret"]
+    key = f"solution:{secret.pk}"
+    assert key in _keys(coordinator, "Radar", mode="lexical")
+    startup_services.solution_delete(actor=coordinator, solution=secret)
+    assert key not in _keys(coordinator, "Radar", mode="lexical")
+    assert SearchDocument.objects.get(key=key).deleted
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_draft", "sees_hidden_startup"),
+    [
+        ("anonymous", False, False),
+        ("verified_member", False, False),
+        ("hidden_member", False, True),
+        ("other_owner", False, False),
+        ("owner", True, False),
+        ("coordinator", True, True),
+    ],
+)
+def test_search_shows_only_what_a_person_may_see(world, who, sees_draft, sees_hidden_startup):
+    from django.contrib.auth.models import AnonymousUser
+
+    user = AnonymousUser() if who == "anonymous" else world[who]
+    keys = _keys(user, "Lecks im Wassernetz Radar Wasserverluste", mode="lexical")
+    assert (f"need:{world['draft'].pk}" in keys) is sees_draft
+    assert (f"solution:{world['secret'].pk}" in keys) is sees_hidden_startup
+    assert f"need:{world['public'].pk}" in keys
+    if who == "anonymous":
+        assert all(k.startswith("need:") for k in keys)
+    # The same through the web page and the API.
+    client = Client() if who == "anonymous" else _client(user)
+    page = client.get(reverse("matching:search"), {"q": "Lecks im Wassernetz Radar Wasserverluste"}).content.decode()
+    assert (world["draft"].title in page) is sees_draft
+    assert ("Wasserleck-Radar" in page) is sees_hidden_startup
+    api = client.get("/api/v1/search", {"q": "Lecks im Wassernetz Radar Wasserverluste"}).json()
+    api_keys = {f"{item['kind']}:{item['id']}" for item in api["items"]}
+    assert (f"need:{world['draft'].pk}" in api_keys) is sees_draft
+    assert (f"solution:{world['secret'].pk}" in api_keys) is sees_hidden_startup
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_bad_queries_get_an_answer_never_an_error(world, query):
+    client = _client(world["coordinator"])
+    page = client.get(reverse("matching:search"), {"q": query})
+    assert page.status_code in (200,)
+    api = client.get("/api/v1/search", {"q": query})
+    assert api.status_code == 200
+    assert isinstance(api.json()["items"], list)
+
+
+def test_results_explain_why_they_were_found(world):
+    services.embeddings_compute(limit=100)
+    outcome = selectors.solutions_for_need(user=world["coordinator"], challenge=world["draft"])
+    first = next(r for r in outcome.results if r.obj == world["leak"])
+    assert first.snippet and first.hit.found_by in {"lexical", "semantic", "both"}
+    assert first.technologies == [str(Technology.IOT.label)]
+    page = (
+        _client(world["coordinator"]).get(reverse("matching:need_matches", args=[world["draft"].pk])).content.decode()
+    )
+    assert "Leak detection" in page and "Passende Technologien" in page
+    assert "gefunden über" in page
+
+
+def test_semantic_side_finds_an_english_solution_for_a_german_need(world):
+    services.embeddings_compute(limit=100)
+    outcome = selectors.solutions_for_need(user=world["coordinator"], challenge=world["draft"])
+    ranks = {r.obj.pk: r.hit.semantic_rank for r in outcome.results}
+    assert ranks[world["leak"].pk] < ranks[world["unrelated"].pk]
+    hits = selectors.search(user=world["coordinator"], query="Rohrbruch frühzeitig bemerken", mode="semantic")
+    assert hits.results and hits.results[0].hit.found_by == "semantic"
+
+
+def test_embedding_is_idempotent_and_never_writes_a_stale_vector(world):
+    pending = SearchDocument.objects.exclude(embedding_hash=services.F("content_hash")).count()
+    assert pending > 0
+    assert services.embeddings_compute(limit=1000) == pending
+    assert services.embeddings_compute(limit=1000) == 0
+    document = SearchDocument.objects.get(key=f"solution:{world['leak'].pk}")
+    vector = bytes(document.embedding)
+    # A text that changes after the embedding started keeps its old hash out: the update is conditional.
+    SearchDocument.objects.filter(pk=document.pk).update(content_hash="changed")
+    assert (
+        SearchDocument.objects.filter(pk=document.pk, content_hash=document.content_hash).update(embedding=b"stale")
+        == 0
+    )
+    assert bytes(SearchDocument.objects.get(pk=document.pk).embedding) == vector
+
+
+def test_the_database_and_a_fresh_engine_rank_the_same_top_ten(world):
+    """Both backends run this: the database-backed ranking must equal the pure pipeline's on the same texts."""
+    services.embeddings_compute(limit=100)
+    coordinator = world["coordinator"]
+    for query in ("Lecks im Wassernetz", "leak detection sensors", "Wasser"):
+        reference = Engine()
+        encoder = get_encoder()
+        for document in SearchDocument.objects.filter(deleted=False):
+            language, terms = document_terms(document.title, document.text)
+            reference.add(document.key, terms, Facets(language=language))
+            reference.set_vector(document.key, encoder.passages([f"{document.title}\n{document.text}"])[0])
+        terms, vector, language = prepare_query(query, encoder)
+        expected = [h.key for h in reference.search(terms, vector, k=10, language=language)]
+        assert _keys(coordinator, query)[:10] == expected[:10]
+
+
+def test_search_queries_do_not_grow_with_the_number_of_results(world):
+    coordinator = world["coordinator"]
+    client = _client(coordinator)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("matching:search"), {"q": "Wasser Leck Lecks leak"}).status_code == 200
+        return len(ctx)
+
+    few = count()
+    for i in range(15):
+        startup_services.solution_save(
+            actor=coordinator, profile=world["verified"], name=f"Leak finder {i}", description="Leak in water pipes."
+        )
+    assert count() == few
+
+
+def test_matching_pages_are_for_the_right_people(world):
+    draft, verified = world["draft"], world["verified"]
+    need_url = reverse("matching:need_matches", args=[draft.pk])
+    assert _client(world["coordinator"]).get(need_url).status_code == 200
+    assert _client(world["owner"]).get(need_url).status_code == 200
+    assert _client(world["other_owner"]).get(need_url).status_code == 403
+    assert _client(world["verified_member"]).get(need_url).status_code == 403
+    startup_url = reverse("matching:startup_matches", args=[verified.pk])
+    page = _client(world["verified_member"]).get(startup_url)
+    assert page.status_code == 200 and world["public"].title in page.content.decode()
+    assert world["draft"].title not in page.content.decode()
+    assert _client(world["hidden_member"]).get(startup_url).status_code == 403
+    assert _client(world["coordinator"]).get(reverse("matching:index_status")).status_code == 200
+    assert _client(world["owner"]).get(reverse("matching:index_status")).status_code == 403
+
+
+def test_similar_needs_while_writing_come_from_other_authorities(world):
+    client = _client(world["owner"])
+    fragment = client.post(
+        reverse("matching:similar_needs") + f"?exclude={world['draft'].pk}",
+        {"title": "Wasserverluste durch Lecks", "problem": "Wir verlieren Wasser im Leitungsnetz durch Lecks."},
+    ).content.decode()
+    assert world["public"].title in fragment
+    assert world["draft"].title not in fragment
+    assert client.post(reverse("matching:similar_needs"), {"title": "kurz"}).status_code == 200
+
+
+def test_weekly_digest_is_opt_in_sent_once_and_can_be_stopped(world):
+    member = world["verified_member"]
+    with pytest.raises(ApplicationError):
+        services.digest_subscribe(actor=world["hidden_member"])
+    subscription = services.digest_subscribe(actor=member)
+    services.embeddings_compute(limit=100)
+    with_commit = pytest.importorskip("django.test").TestCase.captureOnCommitCallbacks
+    with with_commit(execute=True):
+        assert services.digest_send(subscription_id=subscription.pk) >= 1
+    with with_commit(execute=True):
+        assert services.digest_send(subscription_id=subscription.pk) == 0  # the task ran twice: one e-mail
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert world["public"].title in body and world["draft"].title not in body
+    link = next(line for line in body.splitlines() if "/suche/abbestellen/" in line).strip()
+    path = link[link.index("/suche/") :]
+    assert Client().get(path).status_code == 200
+    Client().post(path)
+    subscription.refresh_from_db()
+    assert not subscription.active
+    later = timezone.now() + timedelta(days=7)
+    assert services.digest_send(subscription_id=subscription.pk, now=later) == 0
+    assert DigestDelivery.objects.count() == 1
+
+
+def test_reindex_and_eval_search_commands(world, tmp_path, capsys):
+    SearchDocument.objects.all().delete()
+    call_command("reindex", "--no-embed")
+    assert SearchDocument.objects.filter(kind="solution", deleted=False).count() == Solution.objects.count()
+    corpus = tmp_path / "corpus.jsonl"
+    queries = tmp_path / "queries.jsonl"
+    corpus.write_text(
+        "\n".join(
+            json.dumps(d)
+            for d in [
+                {"doc_id": "d1", "title": "Leckortung", "text": "Akustische Sensoren finden Lecks im Wassernetz."},
+                {"doc_id": "d2", "text": "Schulanmeldung online für Eltern."},
+            ]
+        )
+    )
+    queries.write_text(json.dumps({"query_id": "q1", "text": "Lecks finden"}))
+    run = tmp_path / "run.tsv"
+    call_command("eval-search", corpus=str(corpus), queries=str(queries), run=str(run), mode="lexical")
+    lines = run.read_text().splitlines()
+    assert lines[0].split() == ["q1", "Q0", "d1", "1", lines[0].split()[4], "lotsenhaus"]
+    call_command("eval-search", corpus=str(corpus), queries=str(queries), run=str(run), cache=str(tmp_path / "c"))
+    assert run.read_text().splitlines()[0].split()[2] == "d1"
+    assert any((tmp_path / "c").rglob("*.f32"))
