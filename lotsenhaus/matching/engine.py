@@ -88,9 +88,15 @@ class _Column:
         self.data = np.full(1024, fill, dtype=dtype)
         self.fill = fill
 
+    def reserve(self, n: int) -> None:
+        if n > len(self.data):
+            grown = np.full(n, self.fill, dtype=self.data.dtype)
+            grown[: len(self.data)] = self.data
+            self.data = grown
+
     def set(self, slot: int, value: float) -> None:
         if slot >= len(self.data):
-            grown = np.full(max(slot + 1, len(self.data) * 2), self.fill, dtype=self.data.dtype)
+            grown = np.full(max(slot + 1, int(len(self.data) * 1.25) + 1024), self.fill, dtype=self.data.dtype)
             grown[: len(self.data)] = self.data
             self.data = grown
         self.data[slot] = value
@@ -144,9 +150,9 @@ class Engine:
             for term, tf in terms.items():
                 entry = self.postings.get(term)
                 if entry is None:
-                    entry = self.postings[term] = (array("i"), array("f"))
+                    entry = self.postings[term] = (array("i"), array("H"))
                 entry[0].append(slot)
-                entry[1].append(tf)
+                entry[1].append(min(int(tf), 65535))
             length = float(sum(terms.values()))
             self.length.set(slot, length)
             self.total_length += length
@@ -179,12 +185,21 @@ class Engine:
             if slot is None:
                 return
             if slot >= len(self.vectors):
-                grown = np.zeros((max(slot + 1, len(self.vectors) * 2), self.dim), dtype=np.float32)
+                grown = np.zeros((max(slot + 1, int(len(self.vectors) * 1.25) + 1024), self.dim), dtype=np.float32)
                 grown[: len(self.vectors)] = self.vectors
                 self.vectors = grown
             norm = float(np.linalg.norm(vector)) or 1.0
             self.vectors[slot] = np.asarray(vector, dtype=np.float32) / norm
             self.has_vector.set(slot, True)
+
+    def reserve(self, n: int) -> None:
+        """Size the arrays for n documents at once (a full load), instead of doubling past them."""
+        if n > len(self.vectors):
+            grown = np.zeros((n, self.dim), dtype=np.float32)
+            grown[: len(self.vectors)] = self.vectors
+            self.vectors = grown
+        for column in [self.alive, self.length, self.has_vector, *self.columns.values()]:
+            column.reserve(n)
 
     def vector_count(self) -> int:
         return int(self.has_vector.data[: len(self.keys)].sum())
@@ -239,7 +254,7 @@ class Engine:
             if entry is None:
                 continue
             slots = np.frombuffer(entry[0], dtype=np.int32)
-            tfs = np.frombuffer(entry[1], dtype=np.float32)
+            tfs = np.frombuffer(entry[1], dtype=np.uint16).astype(np.float32)
             keep = alive[slots]
             slots, tfs = slots[keep], tfs[keep]
             df = len(slots)

@@ -350,3 +350,57 @@ def test_ai_register_pages(browser, live_server):
     ]:
         violations += _visit(page, live_server.url, path)
     _report(violations)
+
+
+def test_search_and_matching_pages(browser, live_server):
+    """Search with results, facets and filters open, its empty states, matches of a need and of a startup,
+    similar needs in the need form (loaded by htmx), and the index page."""
+    from django.utils import timezone
+
+    from lotsenhaus.challenges import services as challenge_services
+    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.startups import services as startup_services
+    from lotsenhaus.startups.models import StartupProfile
+
+    authority = OrganisationFactory(name="Hamburg Wasser", kind="landesbetrieb")
+    other = OrganisationFactory(name="Bezirksamt Altona", kind="bezirksamt")
+    owner = make_person(Role.NEED_OWNER, organisation=authority)
+    coordinator = make_person(Role.COORDINATOR)
+    startup_org = OrganisationFactory(name="Leckwerk GmbH", kind="startup")
+    member = make_person(Role.STARTUP_MEMBER, organisation=startup_org)
+    profile = StartupProfile.objects.create(organisation=startup_org, verification="verified")
+    startup_services.solution_save(
+        actor=coordinator, profile=profile, name="Leak detection", description="Sensors find leaks in water pipes."
+    )
+    draft = challenge_services.challenge_create(
+        actor=owner, organisation=authority, title="Lecks im Wassernetz", problem="Wasserverluste durch Lecks."
+    )
+    other_owner = make_person(Role.NEED_OWNER, organisation=other)
+    public = challenge_services.challenge_create(actor=other_owner, organisation=other, title="Wasserverluste senken")
+    Challenge.objects.filter(pk=public.pk).update(status="published", published_at=timezone.now())
+    public.refresh_from_db()
+    public.save()  # the index follows the change of state
+    violations = []
+    page = _context(browser, live_server, None).new_page()
+    for path in ["/suche/", "/suche/?q=Wasser", "/suche/?q=gibt-es-nirgends-xyz"]:
+        violations += _visit(page, live_server.url, path)
+    page = _context(browser, live_server, coordinator).new_page()
+    for path in [
+        "/suche/?q=Lecks+Wasser&maturity=prototype&hosting=de",
+        "/suche/?q=Lecks&kind=solution",
+        f"/suche/bedarf/{draft.pk}/",
+        f"/suche/startup/{profile.pk}/",
+        "/suche/index/",
+    ]:
+        violations += _visit(page, live_server.url, path)
+    page.goto(f"{live_server.url}/bedarfe/{draft.pk}/")
+    page.wait_for_selector("#matches-heading + div ol, #matches-heading + div .empty-state")
+    violations += _audit(page, "need with matching solutions")
+    page = _context(browser, live_server, owner).new_page()
+    page.goto(f"{live_server.url}/bedarfe/{draft.pk}/schritt/problem/")
+    page.wait_for_selector("#similar-needs h2")
+    assert "Wasserverluste senken" in page.inner_text("#similar-needs")
+    violations += _audit(page, "need form with similar needs")
+    page = _context(browser, live_server, member).new_page()
+    violations += _visit(page, live_server.url, f"/suche/startup/{profile.pk}/")
+    _report(violations)
