@@ -44,6 +44,16 @@ class FilterFields(forms.Form):
         )
 
 
+class NeedMatchesForm(FilterFields):
+    kind = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("solution", _("Solutions")), ("startup", _("Startups"))],
+    )
+
+    field_order = ["kind"]
+
+
 class SearchForm(FilterFields):
     q = forms.CharField(label=_("Search for"), required=False, max_length=10_000)
     kind = forms.ChoiceField(label=_("Show"), required=False, choices=[("", _("Everything")), *Kind.choices])

@@ -9,23 +9,23 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.validation import require_permission
 from lotsenhaus.matching import selectors, services
-from lotsenhaus.matching.forms import FilterFields, SearchForm, SimilarNeedsForm
+from lotsenhaus.matching.forms import NeedMatchesForm, SearchForm, SimilarNeedsForm
 from lotsenhaus.matching.models import DigestSubscription
 from lotsenhaus.startups.selectors import startup_get
 
 PAGE_SIZE = 20
 KIND_PLURALS = {
-    "need": _lazy("Needs"),
-    "startup": _lazy("Startups"),
-    "solution": _lazy("Solutions"),
-    "article": _lazy("Articles"),
+    "need": gettext_lazy("Needs"),
+    "startup": gettext_lazy("Startups"),
+    "solution": gettext_lazy("Solutions"),
+    "article": gettext_lazy("Articles"),
 }
 
 
@@ -66,8 +66,8 @@ def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = challenge_get(user=request.user, pk=pk)
     if not request.user.has_perm("matching.view_need_matches", challenge):
         raise PermissionDenied
-    form = FilterFields(request.GET or None)
-    kind = "startup" if request.GET.get("kind") == "startup" else "solution"
+    form = NeedMatchesForm(request.GET or None)
+    kind = "startup" if form.is_valid() and form.cleaned_data.get("kind") == "startup" else "solution"
     compact = request.GET.get("compact") == "1"
     outcome = selectors.solutions_for_need(
         user=request.user, challenge=challenge, filters=form.filters(), limit=5 if compact else 20, kind=kind
