@@ -148,7 +148,7 @@ def test_htmx_filters_swap_only_the_results(browser, live_server):
     page.goto(live_server.url + "/organisationen/")
     page.evaluate("window.__notReloaded = true")
     page.fill("#id_q", "wands")
-    page.click("form[role=search] button[type=submit]")
+    page.click("main form[role=search] button[type=submit]")
     page.wait_for_url("**/organisationen/?q=wands*")
     results = page.locator("#organisation-results")
     results.get_by_text("Bezirksamt Wandsbek").wait_for()
