@@ -11,7 +11,6 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,13 +46,6 @@ def detect_language(text: str) -> str:
     return "en" if en > de else "de"
 
 
-@dataclass(frozen=True)
-class Token:
-    terms: tuple[str, ...]
-    start: int
-    end: int
-
-
 class Analyzer:
     language = "de"
     stemmer_name = "german"
@@ -76,17 +68,13 @@ class Analyzer:
     def _parts(self, word: str) -> tuple[str, ...]:
         return (word,)
 
-    def tokens(self, text: str) -> list[Token]:
-        out = [Token(self.word_terms(m.group().lower()), m.start(), m.end()) for m in words(text)]
-        return out
-
     def terms(self, text: str) -> list[str]:
         """All index terms of a text, synonyms included, in order (repeats count for term frequency)."""
         tokens = [m.group().lower() for m in words(text)]
         result: list[str] = []
         for word in tokens:
             result.extend(self.word_terms(word))
-        result.extend(synonym_terms(self, tokens))
+        result.extend(synonym_terms(tokens))
         return result
 
     def term_counts(self, text: str) -> Counter[str]:
@@ -135,7 +123,7 @@ def _synonym_phrases() -> tuple[dict[tuple[str, ...], str], int]:
     return phrases, max(len(k) for k in phrases)
 
 
-def synonym_terms(_analyzer: Analyzer, tokens: list[str]) -> list[str]:
+def synonym_terms(tokens: list[str]) -> list[str]:
     """One synonym term for every phrase of the list found in the text (longest match first)."""
     phrases, longest = _synonym_phrases()
     keys = [_stem_all(t) for t in tokens]

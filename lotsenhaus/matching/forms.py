@@ -6,11 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsenhaus.matching.models import Kind
 from lotsenhaus.matching.selectors import SearchFilters
 from lotsenhaus.startups.models import CertificationKind, Deployment, Hosting, Maturity
-from lotsenhaus.startups.search import CERTIFICATION_BITS, DEPLOYMENT_BITS, HOSTING_BITS, MATURITY_ORDER
-
-
-def _bits(codes: list[str], table: dict[str, int]) -> int:
-    return sum(table[c] for c in codes if c in table)
+from lotsenhaus.startups.search import CERTIFICATION_BITS, DEPLOYMENT_BITS, HOSTING_BITS, MATURITY_ORDER, bits
 
 
 class FilterFields(forms.Form):
@@ -37,9 +33,9 @@ class FilterFields(forms.Form):
         maturity = data.get("maturity")
         return SearchFilters(
             min_maturity=MATURITY_ORDER.index(maturity) if maturity else None,
-            hosting_any=_bits(data.get("hosting") or [], HOSTING_BITS),
-            deployment_any=_bits(data.get("deployment") or [], DEPLOYMENT_BITS),
-            certifications_all=_bits(data.get("certifications") or [], CERTIFICATION_BITS),
+            hosting_any=bits(data.get("hosting") or [], HOSTING_BITS),
+            deployment_any=bits(data.get("deployment") or [], DEPLOYMENT_BITS),
+            certifications_all=bits(data.get("certifications") or [], CERTIFICATION_BITS),
             max_budget=float(data["max_budget"]) if data.get("max_budget") is not None else None,
         )
 

@@ -101,12 +101,10 @@ class LiveIndex:
             for start in range(0, len(changed), 500):
                 self._apply(rows.filter(key__in=changed[start : start + 500]))
             return
-        else:
-            rows = rows.filter(deleted=False)
-            self.engine.reserve(rows.count() + 1024)
+        rows = rows.filter(deleted=False)
+        self.engine.reserve(rows.count() + 1024)
         self._apply(rows)
-        if since is None:
-            release_free_memory()
+        release_free_memory()
 
     def _apply(self, rows: Any) -> None:
         for (

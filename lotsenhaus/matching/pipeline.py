@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -45,20 +44,3 @@ def prepare_query(text: str, encoder: Encoder | None, mode: str = "hybrid") -> t
     if mode != "lexical" and encoder is not None and any(ch.isalnum() for ch in text):
         vector = encoder.queries([text[:MAX_QUERY_EMBED_CHARS]])[0]
     return terms, vector, language
-
-
-def embed_passages(
-    texts: Sequence[str],
-    encoder: Encoder,
-    *,
-    batch: int = 16,
-    on_batch: Callable[[int], None] | None = None,
-) -> np.ndarray:
-    """Embed passages in batches, reporting progress after each."""
-    out = np.empty((len(texts), encoder.dim), dtype=np.float32)
-    for start in range(0, len(texts), batch):
-        chunk = list(texts[start : start + batch])
-        out[start : start + len(chunk)] = encoder.passages(chunk)
-        if on_batch:
-            on_batch(len(chunk))
-    return out

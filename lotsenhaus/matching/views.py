@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +16,6 @@ from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.validation import require_permission
 from lotsenhaus.matching import selectors, services
 from lotsenhaus.matching.forms import NeedMatchesForm, SearchForm, SimilarNeedsForm
-from lotsenhaus.matching.models import DigestSubscription
 from lotsenhaus.startups.selectors import startup_get
 
 PAGE_SIZE = 20
@@ -36,14 +34,14 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     kinds = selectors.allowed_kinds(request.user)
     if form.is_valid() and form.cleaned_data["q"].strip():
-        outcome = selectors.search_hits(user=request.user, query=form.cleaned_data["q"], filters=form.filters())
-        hits = outcome.hits
-        if kind := form.cleaned_data.get("kind"):
-            hits = [h for h in hits if h.key.startswith(f"{kind}:")]
-        page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
-        outcome.results = selectors.explain(
-            user=request.user, query=form.cleaned_data["q"], hits=list(page.object_list)
+        outcome = selectors.search_hits(
+            user=request.user,
+            query=form.cleaned_data["q"],
+            kind=form.cleaned_data.get("kind") or "",
+            filters=form.filters(),
         )
+        page = Paginator(outcome.hits, PAGE_SIZE).get_page(request.GET.get("page"))
+        outcome.results = selectors.explain(user=request.user, outcome=outcome, hits=list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     facets = [
@@ -54,18 +52,17 @@ def search(request: HttpRequest) -> HttpResponse:
     return render_page(request, "matching/search.html", "matching/partials/search_results.html", context)
 
 
-def query_for(query: object, kind: str) -> str:
-    copy = query.copy()  # type: ignore[attr-defined]
+def query_for(query: QueryDict, kind: str) -> str:
+    copy = query.copy()
     copy["kind"] = kind
-    return copy.urlencode()  # type: ignore[no-any-return]
+    return copy.urlencode()
 
 
 @login_required
 def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Passende Lösungen": candidates for a need, for the unit and the authority that owns it."""
     challenge = challenge_get(user=request.user, pk=pk)
-    if not request.user.has_perm("matching.view_need_matches", challenge):
-        raise PermissionDenied
+    require_permission(request.user, "matching.view_need_matches", challenge)
     form = NeedMatchesForm(request.GET or None)
     kind = "startup" if form.is_valid() and form.cleaned_data.get("kind") == "startup" else "solution"
     compact = request.GET.get("compact") == "1"
@@ -80,8 +77,7 @@ def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
 def startup_matches(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Passende Bedarfe": published needs a startup's solutions could serve."""
     profile = startup_get(user=request.user, pk=pk)
-    if not request.user.has_perm("matching.view_startup_matches", profile):
-        raise PermissionDenied
+    require_permission(request.user, "matching.view_startup_matches", profile)
     compact = request.GET.get("compact") == "1"
     outcome = selectors.needs_for_startup(
         user=request.user, solutions=list(profile.solutions.all()), limit=5 if compact else 20
@@ -94,10 +90,7 @@ def startup_matches(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def similar_needs(request: HttpRequest) -> HttpResponse:
     """Fragment for the need form: needs of other authorities that resemble what is being written."""
-    if not (
-        request.user.has_perm("challenges.add_challenge") or request.user.has_perm("challenges.view_all_challenges")
-    ):
-        raise PermissionDenied
+    require_permission(request.user, "challenges.use_workspace")
     form = SimilarNeedsForm(request.POST or request.GET or None)
     exclude = request.GET.get("exclude") or request.POST.get("exclude")
     organisation_id = None
@@ -155,6 +148,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.digest_unsubscribe(token=token)
         done = True
-    elif not DigestSubscription.objects.filter(token=token).exists():
+    elif selectors.digest_subscription_by_token(token=token) is None:
         return render(request, "matching/unsubscribe.html", {"invalid": True}, status=404)
     return render(request, "matching/unsubscribe.html", {"done": done, "token": token})

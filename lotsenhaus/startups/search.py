@@ -29,7 +29,8 @@ DEPLOYMENT_BITS = {code: 1 << i for i, code in enumerate(Deployment.values)}
 CERTIFICATION_BITS = {code: 1 << i for i, code in enumerate(CertificationKind.values)}
 
 
-def _bits(codes: list[str], table: dict[str, int]) -> int:
+def bits(codes: list[str], table: dict[str, int]) -> int:
+    """A bit mask of codes, as the search engine filters by them."""
     return sum(table.get(code, 0) for code in set(codes))
 
 
@@ -37,8 +38,8 @@ def _profile_facets(profile: StartupProfile) -> dict[str, Any]:
     return {
         "public": profile.verification == Verification.VERIFIED,
         "organisation": profile.organisation_id,
-        "hosting": _bits(decode_codes(profile.hosting_locations), HOSTING_BITS),
-        "certifications": _bits([c.kind for c in profile.certifications.all()], CERTIFICATION_BITS),
+        "hosting": bits(decode_codes(profile.hosting_locations), HOSTING_BITS),
+        "certifications": bits([c.kind for c in profile.certifications.all()], CERTIFICATION_BITS),
         "boost": bool(profile.references.all()),
     }
 
@@ -56,7 +57,7 @@ def build_solutions(ids: list[int]) -> list[Document]:
         facets = _profile_facets(solution.profile)
         facets.update(
             maturity=MATURITY_ORDER.index(solution.maturity) if solution.maturity in MATURITY_ORDER else -1,
-            deployment=_bits(decode_codes(solution.deployment), DEPLOYMENT_BITS),
+            deployment=bits(decode_codes(solution.deployment), DEPLOYMENT_BITS),
             technologies=technologies,
         )
         text = "\n".join(
@@ -79,7 +80,7 @@ def build_profiles(ids: list[int]) -> list[Document]:
         maturities = [MATURITY_ORDER.index(s.maturity) for s in solutions if s.maturity in MATURITY_ORDER]
         facets.update(
             maturity=max(maturities, default=-1),
-            deployment=_bits([d for s in solutions for d in decode_codes(s.deployment)], DEPLOYMENT_BITS),
+            deployment=bits([d for s in solutions for d in decode_codes(s.deployment)], DEPLOYMENT_BITS),
             technologies=technologies,
         )
         parts = [profile.short_description, profile.long_description]

@@ -213,7 +213,7 @@ def test_semantic_side_finds_an_english_solution_for_a_german_need(world):
 
 
 def test_embedding_is_idempotent_and_never_writes_a_stale_vector(world):
-    pending = SearchDocument.objects.exclude(embedding_hash=services.F("content_hash")).count()
+    pending = selectors.pending_embeddings().count()
     assert pending > 0
     assert services.embeddings_compute(limit=1000) == pending
     assert services.embeddings_compute(limit=1000) == 0
@@ -288,16 +288,15 @@ def test_similar_needs_while_writing_come_from_other_authorities(world):
     assert client.post(reverse("matching:similar_needs"), {"title": "kurz"}).status_code == 200
 
 
-def test_weekly_digest_is_opt_in_sent_once_and_can_be_stopped(world):
+def test_weekly_digest_is_opt_in_sent_once_and_can_be_stopped(world, django_capture_on_commit_callbacks):
     member = world["verified_member"]
     with pytest.raises(ApplicationError):
         services.digest_subscribe(actor=world["hidden_member"])
     subscription = services.digest_subscribe(actor=member)
     services.embeddings_compute(limit=100)
-    with_commit = pytest.importorskip("django.test").TestCase.captureOnCommitCallbacks
-    with with_commit(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         assert services.digest_send(subscription_id=subscription.pk) >= 1
-    with with_commit(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         assert services.digest_send(subscription_id=subscription.pk) == 0  # the task ran twice: one e-mail
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from lotsenhaus.core.progress import Progress
 from lotsenhaus.matching.encoders import DirectoryCache, get_encoder, text_hash
 from lotsenhaus.matching.engine import MODES, Engine, Facets
-from lotsenhaus.matching.pipeline import document_terms, embed_passages, passage_text, prepare_query
+from lotsenhaus.matching.pipeline import document_terms, passage_text, prepare_query
 
 
 def _read_jsonl(path: str, required: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         batch = 16
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
-            vectors = embed_passages([t for _d, t, _k in chunk], encoder, batch=batch)
+            vectors = encoder.passages([t for _d, t, _k in chunk])
             for (doc, _text, key), vector in zip(chunk, vectors, strict=True):
                 engine.set_vector(str(doc["doc_id"]), vector)
                 if cache:

@@ -7,8 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from lotsenhaus.core.progress import Progress
-from lotsenhaus.matching import services
-from lotsenhaus.matching.models import SearchDocument
+from lotsenhaus.matching import selectors, services
 
 
 class Command(BaseCommand):
@@ -28,8 +27,7 @@ class Command(BaseCommand):
         self.stdout.write("Lexikalischer Index: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         if options["no_embed"]:
             return
-        pending = SearchDocument.objects.filter(deleted=False).exclude(embedding_hash=services.F("content_hash"))
-        bar = Progress(pending.count(), "Einbettungen", self.stderr)
+        bar = Progress(selectors.index_status()["pending"], "Einbettungen", self.stderr)
         done = services.embeddings_compute(limit=10**9, on_batch=bar.advance)
         bar.finish()
         self.stdout.write(f"Einbettungen berechnet: {done}")
