@@ -335,3 +335,26 @@ def test_reindex_and_eval_search_commands(world, tmp_path, capsys):
     call_command("eval-search", corpus=str(corpus), queries=str(queries), run=str(run), cache=str(tmp_path / "c"))
     assert run.read_text().splitlines()[0].split()[2] == "d1"
     assert any((tmp_path / "c").rglob("*.f32"))
+
+
+def test_matching_needs_page_queries_do_not_grow_with_the_number_of_needs(world):
+    client = _client(world["verified_member"])
+    url = reverse("matching:startup_matches", args=[world["verified"].pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    few = count()
+    for i in range(8):
+        need = Challenge.objects.create(
+            organisation=world["public"].organisation,
+            owner=world["other_owner"],
+            title=f"Lecks im Wassernetz finden {i}",
+            problem="Wasser geht durch Lecks verloren.",
+            status=Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        services.search_documents_sync(keys=[("need", need.pk)])
+    assert count() == few
