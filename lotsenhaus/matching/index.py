@@ -20,6 +20,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Max
 
+from lotsenhaus.matching.encoders import default_encoder
 from lotsenhaus.matching.engine import Engine, Facets, Tuning
 from lotsenhaus.matching.models import SearchDocument
 
@@ -57,13 +58,16 @@ def release_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def tuning() -> Tuning:
-    return Tuning(**getattr(settings, "LOTSENHAUS_SEARCH_TUNING", {}))
+def new_engine() -> Engine:
+    encoder = default_encoder()
+    return Engine(
+        dim=encoder.dim, tuning=Tuning(**getattr(settings, "LOTSENHAUS_SEARCH_TUNING", {})), center=encoder.center
+    )
 
 
 class LiveIndex:
-    def __init__(self, dim: int = 384) -> None:
-        self.engine = Engine(dim=dim, tuning=tuning())
+    def __init__(self) -> None:
+        self.engine = new_engine()
         self.seen: datetime | None = None
         self.stamps: dict[str, datetime] = {}
         self.lock = threading.Lock()
@@ -129,7 +133,7 @@ class LiveIndex:
             self.engine.add(key, Counter(terms), facets_of(kind, facets, language), vector)
 
     def _reset(self) -> None:
-        self.engine = Engine(dim=self.engine.dim, tuning=tuning())
+        self.engine = new_engine()
         self.seen = None
         self.stamps = {}
 

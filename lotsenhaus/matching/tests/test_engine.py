@@ -91,3 +91,23 @@ def test_ties_are_broken_by_key_whatever_the_insertion_order():
         second.add(key, Counter({"gleich": 1}), Facets())
     assert [h.key for h in first.search(["gleich"], None)] == ["a", "b", "c"]
     assert [h.key for h in second.search(["gleich"], None)] == ["a", "b", "c"]
+
+
+def test_the_binary_pre_filter_keeps_the_nearest_documents():
+    """Above a size the engine ranks only the documents whose sign bits are closest; close neighbours stay in."""
+    rng = np.random.default_rng(7)
+    query = rng.normal(size=384).astype(np.float32)
+    vectors = rng.normal(size=(600, 384)).astype(np.float32)
+    near = {f"d{i:03}" for i in range(0, 600, 120)}  # five documents that say nearly what the query says
+    for key in near:
+        vectors[int(key[1:])] = query + rng.normal(scale=0.4, size=384).astype(np.float32)
+    exact, filtered = Engine(), Engine()
+    filtered.tuning.prefilter_above, filtered.tuning.prefilter_keep = 100, 60
+    for i, vector in enumerate(vectors):
+        for engine in (exact, filtered):
+            engine.add(f"d{i:03}", Counter(), Facets(), vector)
+    best_exact = [h.key for h in exact.search([], query, k=5, mode="semantic")]
+    best_filtered = [h.key for h in filtered.search([], query, k=5, mode="semantic")]
+    assert set(best_exact) == set(best_filtered) == near
+    assert best_exact == best_filtered
+    assert len(filtered.search([], query, k=100, mode="semantic")) == 60  # only the kept ones are scored

@@ -48,7 +48,7 @@ class Command(BaseCommand):
         queries = _read_jsonl(options["queries"], ("query_id", "text"))
         mode = options["mode"]
         encoder = get_encoder(options["encoder"]) if mode != "lexical" else None
-        engine = Engine(dim=encoder.dim if encoder else 384)
+        engine = Engine(dim=encoder.dim, center=encoder.center) if encoder else Engine()
 
         progress = Progress(len(corpus), "Analysieren", self.stderr)
         for doc in corpus:
