@@ -213,7 +213,7 @@ def main() -> None:
         "--database-url",
         args.database_url,
     ]
-    result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)  # noqa: S603
+    result = json.loads(subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout)  # noqa: S603
     backend = args.database_url.split(":", 1)[0]
     print(f"backend {backend}: {int(result['documents'])} documents")
     print(

@@ -84,7 +84,9 @@ def _visibility(user: Any, kinds: list[str], public_only: bool) -> dict[str, Any
     unrestricted = frozenset(
         kind for kind in kinds if SOURCES[kind].see_all_permission and user.has_perm(SOURCES[kind].see_all_permission)
     )
-    orgs = frozenset(memberships_of(user)) if user.is_authenticated and not public_only else frozenset()
+    # Memberships matter only for kinds the person does not see in full (the unit sees all: no query).
+    needs_memberships = user.is_authenticated and not public_only and set(kinds) - unrestricted
+    orgs = frozenset(memberships_of(user)) if needs_memberships else frozenset()
     return {"visible_organisations": orgs, "unrestricted_kinds": frozenset() if public_only else unrestricted}
 
 
