@@ -26,6 +26,9 @@ from lotsenhaus.organisations.selectors import memberships_of
 DEPTH = 200
 SNIPPET_WORDS = 36
 DIGEST_MIN_SIMILARITY = 0.8
+# Need texts of the same language: really similar ones score ≥ 0.90 in the demo, unrelated ones ≤ 0.87.
+SIMILAR_NEEDS_MIN_SIMILARITY = 0.88
+MIN_SHARED_TERMS = 3  # the bar for documents that have no embedding yet
 FOUND_BY = {
     "both": _("found by words and by meaning"),
     "lexical": _("found by words"),
@@ -175,7 +178,12 @@ def _snippet(document: SearchDocument, terms: set[str]) -> tuple[SafeString, lis
     tokens = words(text)
     language = analyzer(document.language)
     matched = [bool(terms.intersection(language.word_terms(m.group().lower()))) for m in tokens]
-    surface = list(dict.fromkeys(m.group() for m, hit in zip(tokens, matched, strict=True) if hit))[:8]
+    first_spelling = {
+        m.group().lower(): m.group() for m, hit in reversed(list(zip(tokens, matched, strict=True))) if hit
+    }
+    surface = list(
+        dict.fromkeys(first_spelling[m.group().lower()] for m, hit in zip(tokens, matched, strict=True) if hit)
+    )[:8]
     if not tokens:
         return mark_safe(""), surface
     best, best_count = 0, -1
@@ -285,9 +293,17 @@ def similar_needs(
         user, text, kinds=["need"], filters=None, exclude_organisation=organisation_id, depth=limit + 1
     )
     hits = [h for h in hits if h.key != f"need:{exclude_pk}"][:limit]
-    outcome.total = len(hits)
-    outcome.results = _explain(hits, user, dict.fromkeys((h.key for h in hits), terms), set())
+    results = _explain(hits, user, dict.fromkeys((h.key for h in hits), terms), set())
+    outcome.results = [r for r in results if _close_enough(r, SIMILAR_NEEDS_MIN_SIMILARITY)]
+    outcome.total = len(outcome.results)
     return outcome
+
+
+def _close_enough(result: Result, min_similarity: float) -> bool:
+    """Worth showing on its own: similar enough in meaning, or (not embedded yet) sharing several terms."""
+    if result.hit.semantic_rank is not None:
+        return result.hit.semantic_score >= min_similarity
+    return len(result.key_terms) + len(result.synonyms) >= MIN_SHARED_TERMS
 
 
 def pending_embeddings() -> QuerySet[SearchDocument]:
@@ -327,11 +343,7 @@ def needs_for_digest(*, user: Any, since: Any, min_similarity: float = DIGEST_MI
     if not recent:
         return []
     outcome = needs_for_startup(user=user, solutions=list(profile.solutions.all()), limit=20, keys_in=recent)
-    return [
-        r
-        for r in outcome.results
-        if r.hit.semantic_score >= min_similarity or (r.hit.semantic_rank is None and len(r.key_terms) >= 3)
-    ]
+    return [r for r in outcome.results if _close_enough(r, min_similarity)]
 
 
 def digest_subscription(*, user: Any, active_only: bool = False) -> DigestSubscription | None:

@@ -286,6 +286,16 @@ def test_similar_needs_while_writing_come_from_other_authorities(world):
     assert world["public"].title in fragment
     assert world["draft"].title not in fragment
     assert client.post(reverse("matching:similar_needs"), {"title": "kurz"}).status_code == 200
+    # Once embedded, only needs close in meaning are offered: nothing for an unrelated text.
+    services.embeddings_compute(limit=100)
+    related = selectors.similar_needs(
+        user=world["owner"], text="Wasserverluste durch Lecks im Leitungsnetz senken", organisation_id=None
+    )
+    assert [r.obj for r in related.results][:1] == [world["public"]]
+    unrelated = selectors.similar_needs(
+        user=world["owner"], text="Eltern sollen das Schulessen online bestellen können", organisation_id=None
+    )
+    assert unrelated.results == []
 
 
 def test_weekly_digest_is_opt_in_sent_once_and_can_be_stopped(world, django_capture_on_commit_callbacks):
