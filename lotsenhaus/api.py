@@ -4,9 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, SessionAuth
 
-from lotsenhaus.accounts.services import api_token_authenticate
+from lotsenhaus.accounts.api_auth import AUTH
 from lotsenhaus.airegister.api import router as airegister_router
 from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.exceptions import ApplicationError
@@ -14,23 +13,12 @@ from lotsenhaus.matching.api import router as matching_router
 from lotsenhaus.organisations.api import router as organisations_router
 from lotsenhaus.startups.api import router as startups_router
 
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer lh_…`` for people and for other systems (system accounts)."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> object | None:
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
 api = NinjaAPI(
     title="Lotsenhaus API",
     version="1",
     urls_namespace="api-v1",
     description="Needs, startups and the venture-client pipeline. Same permissions as the web interface.",
-    auth=[TokenAuth(), SessionAuth()],
+    auth=AUTH,
 )
 api.add_router("/", organisations_router)
 api.add_router("/", challenges_router)

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import PageNumberPagination, paginate
 
+from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.selectors import organisation_get
@@ -89,7 +90,9 @@ class BoardFilters(Schema):
     scope: Literal["public", "workspace"] = "public"
 
 
-@router.get("/challenges", response=list[ChallengeOut], auth=None, summary="Needs: the public board, or your workspace")
+@router.get(
+    "/challenges", response=list[ChallengeOut], auth=OPTIONAL_AUTH, summary="Needs: the public board, or your workspace"
+)
 @paginate(PageNumberPagination, page_size=25)
 def list_challenges(request: HttpRequest, filters: Query[BoardFilters]) -> Any:
     data = filters.dict()
@@ -100,7 +103,7 @@ def list_challenges(request: HttpRequest, filters: Query[BoardFilters]) -> Any:
     return selectors.challenge_board(filters=data)
 
 
-@router.get("/challenges/{challenge_id}", response=ChallengeOut, auth=None)
+@router.get("/challenges/{challenge_id}", response=ChallengeOut, auth=OPTIONAL_AUTH)
 def get_challenge(request: HttpRequest, challenge_id: int) -> Challenge:
     return selectors.challenge_get(user=request.user, pk=challenge_id)
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.html import strip_tags
 from ninja import Field, Query, Router, Schema
 
+from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.validation import require_permission
 from lotsenhaus.startups.selectors import startup_get
@@ -82,7 +83,7 @@ def _out(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-@router.get("/search", response=SearchOut, auth=None, summary="Search needs, startups and solutions (hybrid)")
+@router.get("/search", response=SearchOut, auth=OPTIONAL_AUTH, summary="Search needs, startups and solutions (hybrid)")
 def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     filters = SearchFilters(
         min_maturity=params.min_maturity,

@@ -368,3 +368,20 @@ def test_matching_needs_page_queries_do_not_grow_with_the_number_of_needs(world)
         )
         services.search_documents_sync(keys=[("need", need.pk)])
     assert count() == few
+
+
+def test_public_endpoints_still_honour_a_bearer_token(world):
+    """Search is open to the public, but a token holder gets what they may see, not the public's answer."""
+    from lotsenhaus.accounts.services import api_token_create
+
+    _token, secret = api_token_create(actor=world["owner"], name="Fachverfahren", days=1)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    anonymous = Client().get("/api/v1/search", {"q": "Lecks im Wassernetz"}).json()
+    with_token = Client().get("/api/v1/search", {"q": "Lecks im Wassernetz"}, **headers).json()
+    draft = {"kind": "need", "id": world["draft"].pk}
+    assert draft not in [{"kind": i["kind"], "id": i["id"]} for i in anonymous["items"]]
+    assert draft in [{"kind": i["kind"], "id": i["id"]} for i in with_token["items"]]
+    workspace = Client().get("/api/v1/challenges", {"scope": "workspace"}, **headers)
+    assert workspace.status_code == 200
+    assert world["draft"].pk in [item["id"] for item in workspace.json()["items"]]
+    assert Client().get("/api/v1/search", {"q": "x"}, HTTP_AUTHORIZATION="Bearer lh_falsch").status_code == 401
