@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from lotsenhaus.organisations.selectors import memberships_of
 
-from .models import PublishedVersion, UseCase
+from .models import Assessment, PublishedVersion, UseCase
 
 
 def register_public(*, filters: dict[str, Any] | None = None) -> QuerySet[UseCase]:
@@ -57,3 +57,12 @@ def use_case_get(*, user: Any, pk: int) -> UseCase:
     if not user.has_perm("airegister.view_usecase", use_case):
         raise PermissionDenied
     return use_case
+
+
+def use_case_has_assessment(*, use_case_id: int) -> bool:
+    return Assessment.objects.filter(use_case_id=use_case_id).exists()
+
+
+def use_cases_for_pilot(*, organisation_id: int) -> QuerySet[UseCase]:
+    """Register entries a pilot of this authority can link to."""
+    return UseCase.objects.filter(organisation_id=organisation_id).order_by("name")

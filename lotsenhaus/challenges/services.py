@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
@@ -43,6 +44,9 @@ class Step:
     sources: tuple[str, ...]
     target: str
     permission: str
+    # Steps of the venture-client pipeline are taken where their preconditions are checked (the market
+    # exploration, the evaluation, the pilot), never by the bare state change.
+    managed_by: str = ""
 
 
 # The life cycle as data: action -> allowed source states, target state, permission.
@@ -50,10 +54,12 @@ LIFE_CYCLE: dict[str, Step] = {
     "submit": Step((Status.DRAFT,), Status.IN_REVIEW, "challenges.submit_challenge"),
     "return": Step((Status.IN_REVIEW,), Status.DRAFT, "challenges.review_challenge"),
     "publish": Step((Status.IN_REVIEW,), Status.PUBLISHED, "challenges.review_challenge"),
-    "start_exploration": Step((Status.PUBLISHED,), Status.EXPLORATION, "challenges.manage_challenge"),
-    "start_evaluation": Step((Status.EXPLORATION,), Status.EVALUATION, "challenges.manage_challenge"),
-    "start_pilot": Step((Status.EVALUATION,), Status.PILOT, "challenges.manage_challenge"),
-    "close": Step((Status.PILOT,), Status.CLOSED, "challenges.manage_challenge"),
+    "start_exploration": Step(
+        (Status.PUBLISHED,), Status.EXPLORATION, "challenges.manage_challenge", "exploration"
+    ),
+    "start_evaluation": Step((Status.EXPLORATION,), Status.EVALUATION, "challenges.manage_challenge", "evaluation"),
+    "start_pilot": Step((Status.EVALUATION,), Status.PILOT, "challenges.manage_challenge", "pilot"),
+    "close": Step((Status.PILOT,), Status.CLOSED, "challenges.manage_challenge", "pilot"),
     "withdraw": Step(
         (Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED, Status.EXPLORATION, Status.EVALUATION, Status.PILOT),
         Status.WITHDRAWN,
@@ -66,7 +72,7 @@ def available_actions(user: Any, challenge: Challenge) -> list[str]:
     return [
         action
         for action, step in LIFE_CYCLE.items()
-        if challenge.status in step.sources and user.has_perm(step.permission, challenge)
+        if not step.managed_by and challenge.status in step.sources and user.has_perm(step.permission, challenge)
     ]
 
 
@@ -136,10 +142,15 @@ def challenge_transition(
     comment: str = "",
     answer_deadline: date | None = None,
     outcome: str = "",
+    pipeline: bool = False,
 ) -> Challenge:
+    """Move a need on. ``pipeline`` is set only by the services of the market exploration, evaluation and pilot,
+    which check their own preconditions first."""
     step = LIFE_CYCLE.get(action)
     if step is None:
         raise ApplicationError(_("Unknown action."))
+    if step.managed_by and not pipeline:
+        raise ApplicationError(str(MANAGED_REFUSAL[step.managed_by]))
     current = Challenge.objects.select_for_update().select_related("organisation").get(pk=challenge.pk)
     if current.status not in step.sources:
         raise ApplicationError(
@@ -186,6 +197,14 @@ def challenge_transition(
     transaction.on_commit(lambda: notify_transition.enqueue(transition_id=record.pk))
     return current
 
+
+MANAGED_REFUSAL = {
+    "exploration": gettext_lazy("The market exploration is started on its own page, where the long list begins."),
+    "evaluation": gettext_lazy("The evaluation starts from the market exploration, once the short list is set."),
+    "pilot": gettext_lazy(
+        "Pilots are started and decided on the pilot page, where the checklists and the decision are recorded."
+    ),
+}
 
 ACTION_LABELS = {
     "submit": _("Submit for review"),

@@ -91,3 +91,44 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.message[:40]}"
+
+
+class StoredDocument(models.Model):
+    """A generated document for the procurement file (e.g. a market exploration report), kept as issued.
+
+    Every generation is a new version; a stored version is never changed or removed, so what went into
+    the file can always be shown again exactly.
+    """
+
+    kind = models.CharField(_("kind"), max_length=50)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object ID"), max_length=64)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=255)
+    docx = models.FileField(upload_to="documents/%Y/", max_length=200, blank=True)
+    pdf = models.FileField(upload_to="documents/%Y/", max_length=200, blank=True)
+    docx_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx = models.FileField(upload_to="documents/%Y/", max_length=200, blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("stored document")
+        verbose_name_plural = _("stored documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_type", "object_id", "version"], name="document_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogImmutableError("A stored document is never changed; generate a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogImmutableError("A stored document is never removed.")

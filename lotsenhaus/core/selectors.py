@@ -4,7 +4,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from .models import AccessibilityFeedback, AuditEntry
+from .models import AccessibilityFeedback, AuditEntry, StoredDocument
 
 
 def audit_entries(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
@@ -36,3 +36,14 @@ def accessibility_feedback(*, user: Any) -> QuerySet[AccessibilityFeedback]:
     if not user.has_perm("core.view_feedback"):
         raise PermissionDenied
     return AccessibilityFeedback.objects.select_related("user")
+
+
+def stored_documents(*, kind: str, obj: Any) -> QuerySet[StoredDocument]:
+    """Versions of one document, newest first; the caller has checked that the person may see ``obj``."""
+    return StoredDocument.objects.filter(
+        kind=kind, object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).select_related("created_by")
+
+
+def stored_document_get(*, pk: int) -> StoredDocument:
+    return StoredDocument.objects.select_related("created_by").get(pk=pk)

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "lotsenhaus.startups",
     "lotsenhaus.airegister",
     "lotsenhaus.matching",
+    "lotsenhaus.exploration",
+    "lotsenhaus.evaluations",
+    "lotsenhaus.procurement",
+    "lotsenhaus.pilots",
     "lotsenhaus.demo",
 ]
 

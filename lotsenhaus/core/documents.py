@@ -1,0 +1,151 @@
+"""Documents for the procurement file: one structure, rendered to DOCX (python-docx) and PDF (WeasyPrint).
+
+Domain apps build a ``Report`` from their data; this module knows nothing about needs or pilots. Both
+renderers share the structure, so the DOCX and the PDF of one version always say the same.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    kind: ClassVar[str] = "paragraph"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: list[str]
+    kind: ClassVar[str] = "bullets"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label–value pairs, e.g. the need's period and author."""
+
+    items: list[tuple[str, str]]
+    kind: ClassVar[str] = "facts"
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    caption: str = ""
+    kind: ClassVar[str] = "table"
+
+
+Block = Paragraph | Bullets | Facts | Table
+
+
+@dataclass
+class Section:
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    sections: list[Section]
+    footer: str
+    landscape: bool = False
+
+
+def to_docx(report: Report) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(10.5)
+    page = document.sections[0]
+    if report.landscape:
+        page.orientation = WD_ORIENT.LANDSCAPE
+        page.page_width, page.page_height = page.page_height, page.page_width
+    page.footer.paragraphs[0].text = report.footer
+    document.core_properties.title = report.title
+    document.add_heading(report.title, level=0)
+    if report.subtitle:
+        document.add_paragraph(report.subtitle)
+    for section in report.sections:
+        document.add_heading(section.heading, level=1)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                document.add_paragraph(block.text)
+            elif isinstance(block, Bullets):
+                for item in block.items:
+                    document.add_paragraph(item, style="List Bullet")
+            elif isinstance(block, Facts):
+                _docx_table(document, [], [[label, value] for label, value in block.items])
+            else:
+                if block.caption:
+                    document.add_paragraph(block.caption, style="Caption")
+                _docx_table(document, block.header, block.rows)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_table(document: object, header: list[str], rows: list[list[str]]) -> None:
+    width = len(header) or (len(rows[0]) if rows else 1)
+    table = document.add_table(rows=0, cols=width)  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    if header:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, header, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+
+
+def _font_url(name: str) -> str | None:
+    path = finders.find(f"kern/fonts/noto-sans/{name}")
+    return f"file://{path}" if isinstance(path, str) else None
+
+
+def to_pdf(report: Report) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "core/documents/report.html",
+        {
+            "report": report,
+            "font_regular": _font_url("NotoSans-Regular.woff2"),
+            "font_bold": _font_url("NotoSans-Bold.woff2"),
+        },
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def stored_file_response(document: object, fmt: str) -> FileResponse:
+    """A stored version as a download; the caller has checked the person may see it."""
+    stored = getattr(document, fmt, None) if fmt in CONTENT_TYPES else None
+    if not stored:
+        raise Http404
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])
+    response["Content-Type"] = CONTENT_TYPES[fmt]
+    response["Cache-Control"] = "private, no-store"
+    return response

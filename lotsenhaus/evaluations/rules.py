@@ -1,0 +1,57 @@
+from typing import Any
+
+import rules
+
+from lotsenhaus.core.roles import is_unit_staff
+
+from .models import EvaluationStatus
+
+
+def _evaluator(user: Any, evaluation: Any) -> Any:
+    """The person's evaluator row, looked up once per evaluation object and request."""
+    if evaluation is None or not getattr(user, "is_authenticated", False):
+        return None
+    cache = evaluation.__dict__.setdefault("_evaluator_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = evaluation.evaluators.filter(user=user).first()
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_evaluator(user: Any, evaluation: Any) -> bool:
+    return _evaluator(user, evaluation) is not None
+
+
+@rules.predicate
+def has_submitted(user: Any, evaluation: Any) -> bool:
+    evaluator = _evaluator(user, evaluation)
+    return evaluator is not None and evaluator.submitted_at is not None
+
+
+@rules.predicate
+def is_in_setup(user: Any, evaluation: Any) -> bool:
+    return evaluation is not None and evaluation.status == EvaluationStatus.SETUP
+
+
+@rules.predicate
+def is_scoring(user: Any, evaluation: Any) -> bool:
+    return evaluation is not None and evaluation.status == EvaluationStatus.SCORING
+
+
+@rules.predicate
+def is_open(user: Any, evaluation: Any) -> bool:
+    return evaluation is not None and evaluation.status != EvaluationStatus.CLOSED
+
+
+@rules.predicate
+def need_in_evaluation(user: Any, challenge: Any) -> bool:
+    return challenge is not None and challenge.status == "exploration"
+
+
+rules.add_perm("evaluations.start_evaluation", is_unit_staff & need_in_evaluation)
+rules.add_perm("evaluations.view_evaluation", is_unit_staff | is_evaluator)
+rules.add_perm("evaluations.manage_evaluation", is_unit_staff & is_open)
+rules.add_perm("evaluations.edit_criteria", is_unit_staff & is_in_setup)
+rules.add_perm("evaluations.score", is_evaluator & is_scoring & ~has_submitted)
+# Nobody sees others' scores before submitting their own; the unit sees them unless it is itself still scoring.
+rules.add_perm("evaluations.view_results", (is_unit_staff & ~(is_evaluator & ~has_submitted)) | has_submitted)

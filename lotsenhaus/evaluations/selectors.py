@@ -1,0 +1,84 @@
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from lotsenhaus.exploration.selectors import shortlist
+
+from . import scoring
+from .models import ConflictDeclaration, Criterion, Evaluation, Evaluator, Price, Score
+
+
+def evaluation_of(*, user: Any, challenge: Any) -> Evaluation | None:
+    evaluation = Evaluation.objects.filter(challenge=challenge).select_related("challenge__organisation").first()
+    if evaluation is not None and not user.has_perm("evaluations.view_evaluation", evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
+def criteria(*, evaluation: Evaluation) -> QuerySet[Criterion]:
+    return evaluation.criteria.all()
+
+
+def evaluators(*, evaluation: Evaluation) -> QuerySet[Evaluator]:
+    return evaluation.evaluators.select_related("user")
+
+
+def candidates(*, evaluation: Evaluation) -> list[Any]:
+    return list(shortlist(challenge=evaluation.challenge))
+
+
+def evaluator_of(*, user: Any, evaluation: Evaluation) -> Evaluator | None:
+    return evaluation.evaluators.filter(user=user).first() if user.is_authenticated else None
+
+
+def own_sheet(*, evaluator: Evaluator) -> tuple[dict[tuple[int, int], Score], dict[int, ConflictDeclaration]]:
+    """The evaluator's own scores by (candidate, criterion) and declarations by candidate: never anyone else's."""
+    scores = {(s.candidate_id, s.criterion_id): s for s in evaluator.scores.all()}
+    declarations = {d.candidate_id: d for d in evaluator.declarations.all()}
+    return scores, declarations
+
+
+def prices(*, user: Any, evaluation: Evaluation) -> dict[int, Decimal]:
+    if not user.has_perm("evaluations.view_results", evaluation):
+        raise PermissionDenied
+    return {p.candidate_id: p.amount for p in evaluation.prices.all()}
+
+
+def matrix(*, user: Any, evaluation: Evaluation) -> tuple[scoring.Matrix, list[Any], list[Criterion], list[Evaluator]]:
+    """The evaluation matrix for those who may see it; scores count only from evaluators who submitted."""
+    if not user.has_perm("evaluations.view_results", evaluation):
+        raise PermissionDenied
+    listed = candidates(evaluation=evaluation)
+    all_criteria = list(evaluation.criteria.all())
+    people = list(evaluators(evaluation=evaluation))
+    submitted = [e.pk for e in people if e.submitted_at is not None]
+    scores = [
+        scoring.ScoreData(s.evaluator_id, s.candidate_id, s.criterion_id, s.points, s.passed)
+        for s in Score.objects.filter(evaluator__evaluation=evaluation)
+    ]
+    conflicts = {
+        (d.evaluator_id, d.candidate_id)
+        for d in ConflictDeclaration.objects.filter(evaluator__evaluation=evaluation, conflicted=True)
+    }
+    result = scoring.aggregate(
+        candidate_ids=[c.pk for c in listed],
+        criteria=[scoring.CriterionData(c.pk, c.name, c.kind, c.weight) for c in all_criteria],
+        scores=scores,
+        submitted=submitted,
+        conflicts=conflicts,
+        prices={p.candidate_id: p.amount for p in Price.objects.filter(evaluation=evaluation)},
+        method=evaluation.price_method,
+        tolerance_percent=evaluation.tolerance_percent,
+        decision_rule=evaluation.decision_rule,
+        decision_criterion_id=evaluation.decision_criterion_id,
+    )
+    return result, listed, all_criteria, people
+
+
+def conflicts_of(*, evaluation: Evaluation) -> set[tuple[int, int]]:
+    return {
+        (d.evaluator_id, d.candidate_id)
+        for d in ConflictDeclaration.objects.filter(evaluator__evaluation=evaluation, conflicted=True)
+    }

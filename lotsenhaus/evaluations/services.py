@@ -1,0 +1,344 @@
+"""Every write to an evaluation. Scores are independent: each evaluator writes only their own sheet."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsenhaus.challenges.services import challenge_transition
+from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.roles import Role, roles_of
+from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
+from lotsenhaus.exploration.selectors import shortlist
+from lotsenhaus.organisations.selectors import is_member_of
+
+from .models import (
+    ConflictDeclaration,
+    Criterion,
+    CriterionKind,
+    DecisionRule,
+    Evaluation,
+    EvaluationStatus,
+    Evaluator,
+    Price,
+    PriceMethod,
+    Score,
+)
+
+SETTINGS_FIELDS = ["scale_max", "price_method", "tolerance_percent", "decision_rule", "decision_criterion"]
+
+
+@transaction.atomic
+def evaluation_start(*, actor: Any, challenge: Any) -> Evaluation:
+    """From the market exploration to the evaluation of its short list."""
+    require_permission(actor, "evaluations.start_evaluation", challenge)
+    if not shortlist(challenge=challenge).exists():
+        raise ApplicationError(_("Please put at least one startup on the short list first."))
+    challenge = challenge_transition(actor=actor, challenge=challenge, action="start_evaluation", pipeline=True)
+    evaluation = Evaluation.objects.create(challenge=challenge)
+    audit(actor=actor, action="evaluation.start", obj=evaluation)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fields: Any) -> Evaluation:
+    require_permission(actor, "evaluations.manage_evaluation", evaluation)
+    if "scale_max" in fields and fields["scale_max"] != evaluation.scale_max and evaluation.status != "setup":
+        raise ApplicationError(_("The scale cannot change once scoring has begun."), field="scale_max")
+    current, before = versioned_edit(
+        Evaluation.objects.all(),
+        evaluation.pk,
+        version,
+        fields,
+        SETTINGS_FIELDS,
+        _("Someone else has changed the evaluation in the meantime. Please reload the page."),
+    )
+    if current.decision_rule == DecisionRule.CRITERION:
+        criterion = current.decision_criterion
+        if criterion is None or criterion.evaluation_id != current.pk or criterion.kind != CriterionKind.WEIGHTED:
+            raise ApplicationError(
+                _("Please choose one of this evaluation's weighted criteria as the decision criterion."),
+                field="decision_criterion",
+            )
+    clean_or_refuse(current, exclude=["challenge", "decision_criterion"])
+    current.version += 1
+    current.save()
+    if changes := diff(before, snapshot(current, SETTINGS_FIELDS)):
+        audit(actor=actor, action="evaluation.update", obj=current, changes=changes)
+    return current
+
+
+@transaction.atomic
+def criterion_add(
+    *,
+    actor: Any,
+    evaluation: Evaluation,
+    kind: str,
+    name: str,
+    description: str = "",
+    weight: Decimal = Decimal(0),
+    levels: list[str] | None = None,
+) -> Criterion:
+    require_permission(actor, "evaluations.edit_criteria", evaluation)
+    levels = [level.strip() for level in (levels or []) if level.strip()]
+    if kind == CriterionKind.WEIGHTED:
+        if weight <= 0:
+            raise ApplicationError(_("A weighted criterion needs a weight above 0 %."), field="weight")
+        if len(levels) != evaluation.scale_max + 1:
+            raise ApplicationError(
+                _("Please describe each of the %(count)s levels (0 to %(max)s), one per line.")
+                % {"count": evaluation.scale_max + 1, "max": evaluation.scale_max},
+                field="levels",
+            )
+    else:
+        weight, levels = Decimal(0), []
+    criterion = Criterion(
+        evaluation=evaluation,
+        kind=kind,
+        name=name.strip(),
+        description=description.strip(),
+        weight=weight,
+        levels=levels,
+        position=evaluation.criteria.count(),
+    )
+    clean_or_refuse(criterion, exclude=["evaluation"])
+    criterion.save()
+    audit(
+        actor=actor,
+        action="evaluation.criterion_add",
+        obj=evaluation,
+        changes={"criterion": [None, criterion.name], "kind": [None, kind], "weight": [None, weight]},
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_remove(*, actor: Any, criterion: Criterion) -> None:
+    require_permission(actor, "evaluations.edit_criteria", criterion.evaluation)
+    audit(actor=actor, action="evaluation.criterion_remove", obj=criterion.evaluation, changes={"criterion": [criterion.name, None]})
+    criterion.delete()
+
+
+def may_evaluate(user: Any, challenge: Any) -> bool:
+    """Coordinators, experts and members of the need's own authority can sit on the jury."""
+    roles = roles_of(user)
+    return bool(roles & {Role.COORDINATOR, Role.PLATFORM_ADMIN, Role.EXPERT}) or is_member_of(user, challenge.organisation_id)
+
+
+@transaction.atomic
+def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evaluator:
+    require_permission(actor, "evaluations.manage_evaluation", evaluation)
+    if not may_evaluate(user, evaluation.challenge):
+        raise ApplicationError(
+            _("Only coordinators, experts and members of the need's authority can evaluate."), field="user"
+        )
+    if evaluation.evaluators.filter(user=user).exists():
+        raise ApplicationError(_("This person is already an evaluator."), field="user")
+    evaluator = Evaluator.objects.create(evaluation=evaluation, user=user, invited_by=actor)
+    audit(actor=actor, action="evaluation.invite", obj=evaluation, changes={"evaluator": [None, user.email]})
+    from .tasks import notify_evaluator
+
+    transaction.on_commit(lambda: notify_evaluator.enqueue(evaluator_id=evaluator.pk))
+    return evaluator
+
+
+@transaction.atomic
+def evaluator_notify(*, evaluator_id: int) -> bool:
+    evaluator = (
+        Evaluator.objects.select_for_update().select_related("user", "evaluation__challenge").filter(pk=evaluator_id).first()
+    )
+    if evaluator is None or evaluator.notified_at is not None:
+        return False
+    challenge = evaluator.evaluation.challenge
+    send_mail(
+        subject=_("[Lotsenhaus] Please evaluate: “%(title)s”") % {"title": challenge.title},
+        message=render_to_string(
+            "evaluations/email/invitation.txt",
+            {
+                "challenge": challenge,
+                "url": settings.LOTSENHAUS_BASE_URL + reverse("evaluations:sheet", args=[challenge.pk]),
+            },
+        ),
+        from_email=None,
+        recipient_list=[evaluator.user.email],
+    )
+    evaluator.notified_at = timezone.now()
+    evaluator.save(update_fields=["notified_at"])
+    return True
+
+
+@transaction.atomic
+def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
+    """Freeze the criteria and let the evaluators score; the rules are checked here, once."""
+    require_permission(actor, "evaluations.edit_criteria", evaluation)
+    weighted = evaluation.criteria.filter(kind=CriterionKind.WEIGHTED)
+    if not weighted.exists():
+        raise ApplicationError(_("Please add at least one weighted criterion."))
+    total = weighted.aggregate(total=Sum("weight"))["total"] or Decimal(0)
+    if total != Decimal(100):
+        raise ApplicationError(
+            _("The weights add up to %(total)s %%; they must add up to 100 %%.") % {"total": f"{total:.2f}".rstrip("0").rstrip(".")}
+        )
+    for criterion in weighted:
+        if len(criterion.levels) != evaluation.scale_max + 1:
+            raise ApplicationError(
+                _("“%(name)s” does not describe every level of the scale.") % {"name": criterion.name}
+            )
+    if not evaluation.evaluators.exists():
+        raise ApplicationError(_("Please invite at least one evaluator."))
+    evaluation.status = EvaluationStatus.SCORING
+    evaluation.version += 1
+    evaluation.save(update_fields=["status", "version", "updated_at"])
+    audit(actor=actor, action="evaluation.open", obj=evaluation, changes={"status": ["setup", "scoring"]})
+    return evaluation
+
+
+def _own_evaluator(actor: Any, evaluation: Evaluation) -> Evaluator:
+    require_permission(actor, "evaluations.score", evaluation)
+    return Evaluator.objects.select_for_update().get(evaluation=evaluation, user=actor)
+
+
+def _on_shortlist(evaluation: Evaluation, candidate: Any) -> None:
+    if not shortlist(challenge=evaluation.challenge).filter(pk=candidate.pk).exists():
+        raise ApplicationError(_("This startup is not on the short list."))
+
+
+@transaction.atomic
+def conflict_declare(*, actor: Any, evaluation: Evaluation, candidate: Any, conflicted: bool, note: str = "") -> ConflictDeclaration:
+    """Declared first, before any score; a conflict removes the person's scores for that candidate."""
+    evaluator = _own_evaluator(actor, evaluation)
+    _on_shortlist(evaluation, candidate)
+    declaration, _created = ConflictDeclaration.objects.update_or_create(
+        evaluator=evaluator, candidate=candidate, defaults={"conflicted": conflicted, "note": note.strip()[:500]}
+    )
+    removed = 0
+    if conflicted:
+        removed, _detail = Score.objects.filter(evaluator=evaluator, candidate=candidate).delete()
+    audit(
+        actor=actor,
+        action="evaluation.declare",
+        obj=evaluation,
+        changes={"candidate": candidate.pk, "conflicted": conflicted, "scores_removed": removed},
+    )
+    return declaration
+
+
+@transaction.atomic
+def scores_save(
+    *, actor: Any, evaluation: Evaluation, candidate: Any, values: dict[int, dict[str, Any]]
+) -> list[Score]:
+    """Save the evaluator's own scores for one candidate: ``{criterion_id: {"points"|"passed", "comment"}}``."""
+    evaluator = _own_evaluator(actor, evaluation)
+    _on_shortlist(evaluation, candidate)
+    declaration = ConflictDeclaration.objects.filter(evaluator=evaluator, candidate=candidate).first()
+    if declaration is None:
+        raise ApplicationError(_("Please declare first whether you have a conflict of interest."))
+    if declaration.conflicted:
+        raise ApplicationError(_("You declared a conflict of interest and do not score this startup."))
+    by_id = {c.pk: c for c in evaluation.criteria.all()}
+    saved = []
+    for criterion_id, value in values.items():
+        criterion = by_id.get(criterion_id)
+        if criterion is None:
+            raise ApplicationError(_("Unknown criterion."))
+        points, passed = value.get("points"), value.get("passed")
+        if criterion.kind == CriterionKind.WEIGHTED:
+            if points is not None and not 0 <= points <= evaluation.scale_max:
+                raise ApplicationError(
+                    _("Points must lie between 0 and %(max)s.") % {"max": evaluation.scale_max}, field=f"c{criterion_id}"
+                )
+            passed = None
+        else:
+            points = None
+        score, _created = Score.objects.update_or_create(
+            evaluator=evaluator,
+            candidate=candidate,
+            criterion=criterion,
+            defaults={"points": points, "passed": passed, "comment": (value.get("comment") or "").strip()[:1000]},
+        )
+        saved.append(score)
+    audit(actor=actor, action="evaluation.score", obj=evaluation, changes={"candidate": candidate.pk, "criteria": len(saved)})
+    return saved
+
+
+def missing_scores(*, evaluator: Evaluator, evaluation: Evaluation) -> list[str]:
+    """What the evaluator still has to do, in words, before submitting."""
+    missing = []
+    criteria = list(evaluation.criteria.all())
+    declarations = {d.candidate_id: d.conflicted for d in evaluator.declarations.all()}
+    given = {(s.candidate_id, s.criterion_id): s for s in evaluator.scores.all()}
+    for candidate in shortlist(challenge=evaluation.challenge):
+        name = candidate.startup.organisation.name
+        if candidate.pk not in declarations:
+            missing.append(_("%(startup)s: declaration of conflicts") % {"startup": name})
+            continue
+        if declarations[candidate.pk]:
+            continue
+        for criterion in criteria:
+            score = given.get((candidate.pk, criterion.pk))
+            value = None if score is None else (score.points if criterion.kind == CriterionKind.WEIGHTED else score.passed)
+            if value is None:
+                missing.append(f"{name}: {criterion.name}")
+    return missing
+
+
+@transaction.atomic
+def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
+    """Hand in the sheet; from now on the person sees the others' scores, and their own are final."""
+    evaluator = _own_evaluator(actor, evaluation)
+    if missing := missing_scores(evaluator=evaluator, evaluation=evaluation):
+        raise ApplicationError(_("Still missing: %(items)s") % {"items": "; ".join(missing[:10])})
+    evaluator.submitted_at = timezone.now()
+    evaluator.save(update_fields=["submitted_at"])
+    audit(actor=actor, action="evaluation.submit", obj=evaluation, changes={"evaluator": [None, actor.email]})
+    return evaluator
+
+
+@transaction.atomic
+def price_set(*, actor: Any, evaluation: Evaluation, candidate: Any, amount: Decimal) -> Price:
+    require_permission(actor, "evaluations.manage_evaluation", evaluation)
+    _on_shortlist(evaluation, candidate)
+    if amount <= 0:
+        raise ApplicationError(_("The price must be above 0 €."), field="amount")
+    existing = Price.objects.filter(evaluation=evaluation, candidate=candidate).first()
+    before = existing.amount if existing else None
+    price, _created = Price.objects.update_or_create(
+        evaluation=evaluation, candidate=candidate, defaults={"amount": amount, "entered_by": actor}
+    )
+    audit(actor=actor, action="evaluation.price", obj=evaluation, changes={"candidate": candidate.pk, "price": [before, amount]})
+    return price
+
+
+@transaction.atomic
+def evaluation_close(*, actor: Any, evaluation: Evaluation) -> Evaluation:
+    require_permission(actor, "evaluations.manage_evaluation", evaluation)
+    if evaluation.status != EvaluationStatus.SCORING:
+        raise ApplicationError(_("Only an evaluation that is being scored can be closed."))
+    if not evaluation.evaluators.filter(submitted_at__isnull=False).exists():
+        raise ApplicationError(_("No evaluator has submitted yet."))
+    if evaluation.price_method != PriceMethod.NONE:
+        priced = set(evaluation.prices.values_list("candidate_id", flat=True))
+        if unpriced := [c for c in shortlist(challenge=evaluation.challenge) if c.pk not in priced]:
+            raise ApplicationError(
+                _("Prices are missing for: %(names)s") % {"names": ", ".join(c.startup.organisation.name for c in unpriced)}
+            )
+    evaluation.status = EvaluationStatus.CLOSED
+    evaluation.version += 1
+    evaluation.save(update_fields=["status", "version", "updated_at"])
+    pending = list(evaluation.evaluators.filter(submitted_at__isnull=True).values_list("user__email", flat=True))
+    audit(actor=actor, action="evaluation.close", obj=evaluation, changes={"status": ["scoring", "closed"], "not_submitted": pending})
+    return evaluation
+
+
+def matrix_exported(*, actor: Any, evaluation: Evaluation, fmt: str) -> None:
+    """Confidential data leaving the system is on record."""
+    with transaction.atomic():
+        audit(actor=actor, action="evaluation.export", obj=evaluation, changes={"format": fmt})

@@ -1,0 +1,37 @@
+from typing import Any
+
+import rules
+
+from lotsenhaus.core.roles import is_unit_staff
+from lotsenhaus.organisations.selectors import is_member_of
+
+EXPLORING = frozenset({"exploration", "evaluation"})
+
+
+@rules.predicate
+def is_of_need_organisation(user: Any, challenge: Any) -> bool:
+    return challenge is not None and is_member_of(user, challenge.organisation_id)
+
+
+@rules.predicate
+def is_exploring(user: Any, challenge: Any) -> bool:
+    """The long list stays open while the market is explored and the short list is evaluated."""
+    return challenge is not None and challenge.status in EXPLORING
+
+
+@rules.predicate
+def is_published(user: Any, challenge: Any) -> bool:
+    return challenge is not None and challenge.status == "published"
+
+
+@rules.predicate
+def is_candidate_startup(user: Any, candidate: Any) -> bool:
+    return candidate is not None and is_member_of(user, candidate.startup.organisation_id)
+
+
+# The need's authority follows the exploration; the unit runs it. Startups see only what is shared with them.
+rules.add_perm("exploration.view_exploration", is_unit_staff | is_of_need_organisation)
+rules.add_perm("exploration.start_exploration", is_unit_staff & is_published)
+rules.add_perm("exploration.manage_exploration", is_unit_staff & is_exploring)
+rules.add_perm("exploration.generate_report", is_unit_staff)
+rules.add_perm("exploration.ask_question", is_candidate_startup)

@@ -1,0 +1,81 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from lotsenhaus.organisations.selectors import memberships_of
+
+from .models import Candidate, CandidateStatus, Contact, Exploration, Question
+
+
+def exploration_of(*, user: Any, challenge: Any) -> Exploration | None:
+    if not user.has_perm("exploration.view_exploration", challenge):
+        raise PermissionDenied
+    return Exploration.objects.filter(challenge=challenge).first()
+
+
+def candidates(*, exploration: Exploration) -> QuerySet[Candidate]:
+    """The long list with everything its table shows, in a fixed number of queries."""
+    return (
+        exploration.candidates.select_related("startup__organisation", "solution")
+        .annotate(contact_count=Count("contacts"))
+        .order_by("created_at", "id")
+    )
+
+
+def candidates_with_contacts(*, exploration: Exploration) -> QuerySet[Candidate]:
+    return exploration.candidates.select_related("startup__organisation", "solution").prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.select_related("recorded_by"))
+    )
+
+
+def shortlist(*, challenge: Any) -> QuerySet[Candidate]:
+    """The short-listed candidates of a need, for the evaluation."""
+    return Candidate.objects.filter(exploration__challenge=challenge, status=CandidateStatus.SHORTLIST).select_related(
+        "startup__organisation", "solution"
+    )
+
+
+def candidate_get(*, user: Any, pk: int) -> Candidate:
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("exploration__challenge__organisation", "startup__organisation", "solution"),
+        pk=pk,
+    )
+    if not user.has_perm("exploration.view_exploration", candidate.exploration.challenge):
+        raise PermissionDenied
+    return candidate
+
+
+def candidate_contacts(*, candidate: Candidate) -> QuerySet[Contact]:
+    return candidate.contacts.select_related("recorded_by")
+
+
+def questions(*, exploration: Exploration) -> QuerySet[Question]:
+    return exploration.questions.select_related("candidate__startup__organisation", "asked_by", "answered_by")
+
+
+def own_candidate(*, user: Any, challenge: Any) -> Candidate | None:
+    """The person's startup on this need's long list, if it is there."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Candidate.objects.filter(
+            exploration__challenge=challenge, startup__organisation_id__in=list(memberships_of(user))
+        )
+        .select_related("startup", "exploration")
+        .first()
+    )
+
+
+def questions_for_candidate(*, candidate: Candidate) -> QuerySet[Question]:
+    """What a startup on the long list may read: its own questions and every answer shared with all."""
+    from django.db.models import Q
+
+    return candidate.exploration.questions.filter(Q(candidate=candidate) | Q(shared_at__isnull=False)).order_by(
+        "created_at", "id"
+    )
+
+
+def listed_startup_ids(*, exploration: Exploration) -> set[int]:
+    return set(exploration.candidates.values_list("startup_id", flat=True))

@@ -1,0 +1,278 @@
+"""Every write to a market exploration; each is audited in its own transaction."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsenhaus.challenges.selectors import challenge_answers
+from lotsenhaus.challenges.services import challenge_transition
+from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.models import StoredDocument
+from lotsenhaus.core.services import document_store
+from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
+from lotsenhaus.matching.selectors import SearchFilters, solutions_for_need
+
+from . import report
+from .models import Candidate, CandidateStatus, Contact, Exploration, Question, SearchRun, Source
+from .selectors import listed_startup_ids
+
+EXPLORATION_FIELDS = ["method", "ended_at", "recommendation", "recommendation_reasons"]
+CANDIDATE_FIELDS = ["status", "exclusion_reason", "note"]
+
+
+def _manageable(actor: Any, exploration: Exploration) -> None:
+    require_permission(actor, "exploration.manage_exploration", exploration.challenge)
+
+
+@transaction.atomic
+def exploration_start(*, actor: Any, challenge: Any, method: str = "") -> Exploration:
+    """Open the workspace and move the need into market exploration; startups that answered join the long list."""
+    require_permission(actor, "exploration.start_exploration", challenge)
+    challenge = challenge_transition(actor=actor, challenge=challenge, action="start_exploration", pipeline=True)
+    exploration = Exploration.objects.create(challenge=challenge, started_at=timezone.localdate(), method=method.strip())
+    audit(actor=actor, action="exploration.start", obj=exploration, changes={"started_at": [None, exploration.started_at]})
+    candidates_add_answers(actor=actor, exploration=exploration)
+    return exploration
+
+
+@transaction.atomic
+def exploration_update(*, actor: Any, exploration: Exploration, version: int, **fields: Any) -> Exploration:
+    _manageable(actor, exploration)
+    current, before = versioned_edit(
+        Exploration.objects.select_related("challenge"),
+        exploration.pk,
+        version,
+        fields,
+        EXPLORATION_FIELDS,
+        _("Someone else has saved the market exploration in the meantime. Please reload the page."),
+    )
+    if current.ended_at is not None and current.ended_at < current.started_at:
+        raise ApplicationError(_("The end cannot lie before the start."), field="ended_at")
+    clean_or_refuse(current, exclude=["challenge"])
+    current.version += 1
+    current.save()
+    if changes := diff(before, snapshot(current, EXPLORATION_FIELDS)):
+        audit(actor=actor, action="exploration.update", obj=current, changes=changes)
+    return current
+
+
+def _add(actor: Any, exploration: Exploration, startup: Any, solution: Any, source: str, note: str = "") -> Candidate:
+    candidate = Candidate.objects.create(
+        exploration=exploration, startup=startup, solution=solution, source=source, note=note, added_by=actor
+    )
+    audit(
+        actor=actor,
+        action="candidate.add",
+        obj=candidate,
+        changes={"need": [None, exploration.challenge_id], "source": [None, source]},
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidates_add_answers(*, actor: Any, exploration: Exploration) -> list[Candidate]:
+    """Every startup that answered (and did not withdraw) joins the long list once."""
+    _manageable(actor, exploration)
+    listed = listed_startup_ids(exploration=exploration)
+    added = []
+    for answer in challenge_answers(user=actor, challenge=exploration.challenge).filter(status="submitted"):
+        if answer.startup_id not in listed:
+            added.append(_add(actor, exploration, answer.startup, answer.solution, Source.ANSWER))
+            listed.add(answer.startup_id)
+    return added
+
+
+@transaction.atomic
+def candidates_add_suggestions(
+    *, actor: Any, exploration: Exploration, limit: int = 10, filters: SearchFilters | None = None
+) -> SearchRun:
+    """Take the search engine's best solutions for the need; the run itself is documented for the report."""
+    _manageable(actor, exploration)
+    if not 1 <= limit <= 50:
+        raise ApplicationError(_("Please take between 1 and 50 suggestions."), field="limit")
+    outcome = solutions_for_need(user=actor, challenge=exploration.challenge, filters=filters, limit=limit)
+    listed = listed_startup_ids(exploration=exploration)
+    added = 0
+    for result in outcome.results:
+        solution = result.obj
+        if solution.profile_id in listed:
+            continue
+        _add(actor, exploration, solution.profile, solution, Source.MATCHING)
+        listed.add(solution.profile_id)
+        added += 1
+    applied = {k: v for k, v in vars(filters).items() if v} if filters else {}
+    run = SearchRun.objects.create(
+        exploration=exploration,
+        query=outcome.query,
+        filters={**applied, "limit": limit},
+        found=outcome.total,
+        added=added,
+        actor=actor,
+    )
+    audit(actor=actor, action="exploration.search", obj=exploration, changes={"found": outcome.total, "added": added})
+    return run
+
+
+@transaction.atomic
+def candidate_add(*, actor: Any, exploration: Exploration, startup: Any, solution: Any = None, note: str = "") -> Candidate:
+    _manageable(actor, exploration)
+    if startup.pk in listed_startup_ids(exploration=exploration):
+        raise ApplicationError(_("This startup is already on the long list."), field="startup")
+    if solution is not None and solution.profile_id != startup.pk:
+        raise ApplicationError(_("The solution belongs to another startup."), field="solution")
+    return _add(actor, exploration, startup, solution, Source.MANUAL, note.strip())
+
+
+@transaction.atomic
+def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields: Any) -> Candidate:
+    """Change the status; an exclusion always needs its reason, because the procurement file must show it."""
+    _manageable(actor, candidate.exploration)
+    current, before = versioned_edit(
+        Candidate.objects.select_related("exploration__challenge", "startup__organisation"),
+        candidate.pk,
+        version,
+        fields,
+        CANDIDATE_FIELDS,
+        _("Someone else has changed this entry in the meantime. Please reload the page."),
+    )
+    if current.status == CandidateStatus.EXCLUDED and not current.exclusion_reason:
+        raise ApplicationError(_("Please give the reason for the exclusion."), field="exclusion_reason")
+    if current.status != CandidateStatus.EXCLUDED:
+        current.exclusion_reason = ""
+    clean_or_refuse(current, exclude=["exploration", "startup", "added_by", "solution"])
+    current.version += 1
+    current.save()
+    if changes := diff(before, snapshot(current, CANDIDATE_FIELDS)):
+        audit(actor=actor, action="candidate.update", obj=current, changes=changes)
+    return current
+
+
+@transaction.atomic
+def contact_add(
+    *, actor: Any, candidate: Candidate, happened_on: date, channel: str, participants: str, summary: str
+) -> Contact:
+    """Log a contact; an open entry becomes "contacted" with it."""
+    _manageable(actor, candidate.exploration)
+    if happened_on > timezone.localdate():
+        raise ApplicationError(_("A contact cannot lie in the future."), field="happened_on")
+    contact = Contact(
+        candidate=candidate,
+        happened_on=happened_on,
+        channel=channel,
+        participants=participants.strip(),
+        summary=summary.strip(),
+        recorded_by=actor,
+    )
+    clean_or_refuse(contact, exclude=["candidate", "recorded_by"])
+    contact.save()
+    changes: dict[str, Any] = {"contact": [None, f"{happened_on.isoformat()} {channel}"]}
+    if candidate.status == CandidateStatus.OPEN:
+        Candidate.objects.filter(pk=candidate.pk).update(status=CandidateStatus.CONTACTED, version=candidate.version + 1)
+        changes["status"] = [CandidateStatus.OPEN, CandidateStatus.CONTACTED]
+    audit(actor=actor, action="candidate.contact", obj=candidate, changes=changes)
+    return contact
+
+
+@transaction.atomic
+def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
+    """A startup on the long list asks; the unit may also record a question it was asked by phone."""
+    unit = actor.has_perm("exploration.manage_exploration", candidate.exploration.challenge)
+    if not unit and not actor.has_perm("exploration.ask_question", candidate):
+        raise ApplicationError(_("Only startups on the long list can ask questions about this need."))
+    if candidate.exploration.challenge.status not in ("exploration", "evaluation"):
+        raise ApplicationError(_("Questions are possible only while the market is being explored."))
+    if not text.strip():
+        raise ApplicationError(_("Please write your question."), field="text")
+    question = Question.objects.create(
+        exploration=candidate.exploration, candidate=candidate, text=text.strip()[:3000], asked_by=actor
+    )
+    audit(actor=actor, action="question.ask", obj=question, changes={"candidate": [None, candidate.pk]})
+    return question
+
+
+@transaction.atomic
+def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
+    _manageable(actor, question.exploration)
+    if not answer.strip():
+        raise ApplicationError(_("Please write the answer."), field="answer")
+    before = question.answer
+    question.answer = answer.strip()[:5000]
+    question.answered_by = actor
+    question.answered_at = timezone.now()
+    question.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
+    audit(actor=actor, action="question.answer", obj=question, changes={"answer": [before, question.answer]})
+    return question
+
+
+@transaction.atomic
+def question_share(*, actor: Any, question: Question) -> Question:
+    """Give every candidate the same information (equal treatment); they are told by e-mail."""
+    _manageable(actor, question.exploration)
+    if question.answered_at is None:
+        raise ApplicationError(_("Please answer the question before sharing it."))
+    if question.shared_at is not None:
+        return question
+    question.shared_at = timezone.now()
+    question.save(update_fields=["shared_at", "updated_at"])
+    audit(actor=actor, action="question.share", obj=question, changes={"shared_at": [None, question.shared_at]})
+    from .tasks import notify_shared_question
+
+    transaction.on_commit(lambda: notify_shared_question.enqueue(question_id=question.pk))
+    return question
+
+
+@transaction.atomic
+def shared_question_notify(*, question_id: int) -> int:
+    """E-mail each candidate's contact once about a shared answer (safe to run twice)."""
+    question = Question.objects.select_for_update().select_related("exploration__challenge").filter(pk=question_id).first()
+    if question is None or question.shared_at is None or question.notified_at is not None:
+        return 0
+    challenge = question.exploration.challenge
+    recipients = sorted(
+        {c.startup.contact_email for c in question.exploration.candidates.select_related("startup") if c.startup.contact_email}
+    )
+    if recipients:
+        send_mail(
+            subject=_("[Lotsenhaus] New information on “%(title)s”") % {"title": challenge.title},
+            message=render_to_string(
+                "exploration/email/shared_question.txt",
+                {
+                    "question": question,
+                    "challenge": challenge,
+                    "url": settings.LOTSENHAUS_BASE_URL + reverse("challenges:detail", args=[challenge.pk]),
+                },
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    question.notified_at = timezone.now()
+    question.save(update_fields=["notified_at"])
+    return len(recipients)
+
+
+@transaction.atomic
+def report_generate(*, actor: Any, exploration: Exploration) -> StoredDocument:
+    """Write the Markterkundungsbericht as DOCX and PDF; each click is a new, stored version."""
+    require_permission(actor, "exploration.generate_report", exploration.challenge)
+    from lotsenhaus.core.documents import to_docx, to_pdf
+
+    def build(version: int) -> dict[str, bytes]:
+        document = report.build(exploration=exploration, author=actor, version=version)
+        return {"docx": to_docx(document), "pdf": to_pdf(document)}
+
+    return document_store(
+        actor=actor,
+        kind=report.KIND,
+        obj=exploration,
+        title=_("Market exploration report: %(title)s") % {"title": exploration.challenge.title},
+        build=build,
+        slug=f"markterkundungsbericht-{exploration.challenge_id}",
+    )

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PilotsConfig(AppConfig):
+    name = "lotsenhaus.pilots"
+    label = "pilots"
+    verbose_name = _("Pilots")
+
+    def ready(self) -> None:
+        from lotsenhaus.core import navigation
+        from lotsenhaus.core.navigation import DashboardCard, NavItem
+
+        navigation.register(
+            NavItem(label=_("Pilots"), url_name="pilots:list", permission="pilots.list_pilots", order=40),
+            NavItem(label=_("Portfolio"), url_name="pilots:portfolio", permission="pilots.view_portfolio", order=45),
+        )
+        navigation.register_cards(
+            DashboardCard(
+                _("Portfolio"),
+                _("Needs by state, time in each state, conversion and pilots by authority, technology and startup."),
+                "pilots.view_portfolio",
+                "pilots:portfolio",
+                _("Open the portfolio"),
+                order=15,
+            ),
+        )

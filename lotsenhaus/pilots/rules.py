@@ -1,0 +1,50 @@
+from typing import Any
+
+import rules
+
+from lotsenhaus.core.roles import is_unit_staff
+from lotsenhaus.organisations.selectors import is_member_of
+
+from .models import PilotStatus
+
+
+@rules.predicate
+def is_of_need_organisation(user: Any, pilot: Any) -> bool:
+    return pilot is not None and is_member_of(user, pilot.challenge.organisation_id)
+
+
+@rules.predicate
+def is_of_pilot_startup(user: Any, pilot: Any) -> bool:
+    return pilot is not None and is_member_of(user, pilot.startup.organisation_id)
+
+
+@rules.predicate
+def in_design(user: Any, pilot: Any) -> bool:
+    return pilot is not None and pilot.status == PilotStatus.DESIGN
+
+
+@rules.predicate
+def is_running(user: Any, pilot: Any) -> bool:
+    return pilot is not None and pilot.status == PilotStatus.RUNNING
+
+
+@rules.predicate
+def is_decided(user: Any, pilot: Any) -> bool:
+    return pilot is not None and pilot.status == PilotStatus.DECIDED
+
+
+@rules.predicate
+def need_in_evaluation(user: Any, challenge: Any) -> bool:
+    return challenge is not None and challenge.status == "evaluation"
+
+
+rules.add_perm("pilots.view_pilot", is_unit_staff | is_of_need_organisation | is_of_pilot_startup)
+rules.add_perm("pilots.design_pilot", is_unit_staff & need_in_evaluation)
+rules.add_perm("pilots.change_pilot", is_unit_staff & (in_design | is_running))
+rules.add_perm("pilots.start_pilot", is_unit_staff & in_design)
+rules.add_perm("pilots.track_pilot", (is_unit_staff | is_of_need_organisation) & (in_design | is_running))
+rules.add_perm("pilots.report_status", (is_unit_staff | is_of_need_organisation | is_of_pilot_startup) & is_running)
+rules.add_perm("pilots.decide_pilot", is_unit_staff & is_running)
+rules.add_perm("pilots.write_lessons", (is_unit_staff | is_of_need_organisation) & is_decided)
+rules.add_perm("pilots.view_portfolio", is_unit_staff)
+rules.add_perm("pilots.list_pilots", rules.is_authenticated)

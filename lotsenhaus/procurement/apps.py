@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcurementConfig(AppConfig):
+    name = "lotsenhaus.procurement"
+    label = "procurement"
+    verbose_name = _("Procurement")
+
+    def ready(self) -> None:
+        from lotsenhaus.core import navigation
+        from lotsenhaus.core.navigation import DashboardCard
+
+        navigation.register_cards(
+            DashboardCard(
+                _("Procurement path"),
+                _("Which procedure fits a pilot's value? The advisor proposes one and cites the rule."),
+                "procurement.use_advisor",
+                "procurement:advisor",
+                _("Open the procurement path advisor"),
+                order=60,
+            ),
+        )
