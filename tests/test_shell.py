@@ -14,21 +14,28 @@ from lotsenhaus.core.roles import Role
 pytestmark = pytest.mark.django_db
 
 NAV = [
-    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "KI-Register", "KI-Anwendungen",
-    "Organisationen", "Protokoll", "Mein Konto",
+    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Piloten", "Portfolio", "Startups", "KI-Register",
+    "KI-Anwendungen", "Organisationen", "Protokoll", "Mein Konto",
 ]  # fmt: skip
-UNIT_NAV = [
-    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Startups", "KI-Register", "KI-Anwendungen",
-    "Organisationen", "Protokoll", "Mein Konto",
-]  # fmt: skip
+UNIT_NAV = NAV
 EXPECTED_NAV = {
     None: ["Übersicht", "Suche", "Bedarfe", "Startups", "KI-Register", "Mein Konto"],
-    Role.STARTUP_MEMBER: ["Übersicht", "Suche", "Bedarfe", "Startups", "KI-Register", "Organisationen", "Mein Konto"],
+    Role.STARTUP_MEMBER: [
+        "Übersicht",
+        "Suche",
+        "Bedarfe",
+        "Piloten",
+        "Startups",
+        "KI-Register",
+        "Organisationen",
+        "Mein Konto",
+    ],
     Role.NEED_OWNER: [
         "Übersicht",
         "Suche",
         "Bedarfe",
         "Arbeitsbereich Bedarfe",
+        "Piloten",
         "Startups",
         "KI-Register",
         "KI-Anwendungen",
@@ -60,6 +67,7 @@ EXPECTED_CARDS = {
         "Zu prüfende Startups",
         "Protokoll",
         "Suchindex",
+        "Vergabeweg",
     ],
     Role.PLATFORM_ADMIN: ["Organisationen und Personen", "Protokoll", "Suchindex"],
 }
@@ -183,7 +191,8 @@ def test_healthz_reports_database_and_migrations(client):
 
 def test_healthz_fails_when_a_migration_is_pending(client):
     health.reset_cache()
-    MigrationRecorder(connection).migration_qs.filter(app="core", name="0002_audit_append_only").delete()
+    applied = MigrationRecorder(connection).migration_qs.filter(app="core")
+    applied.filter(name=max(applied.values_list("name", flat=True))).delete()  # the latest one is "pending"
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["migrations"] == "pending"

@@ -116,3 +116,22 @@ def published_since(*, since: Any) -> list[int]:
     return list(
         Challenge.objects.filter(status__in=PUBLIC_STATUSES, published_at__gte=since).values_list("pk", flat=True)
     )
+
+
+def status_counts() -> dict[str, int]:
+    """How many needs are in each state (for the portfolio funnel)."""
+    from django.db.models import Count
+
+    return {row["status"]: row["n"] for row in Challenge.objects.values("status").annotate(n=Count("id")).order_by()}
+
+
+def life_cycle_events() -> tuple[dict[int, Any], list[tuple[int, str, str, Any]], dict[int, str]]:
+    """Creation time and outcome per need and every change of state, oldest first, in three queries' worth of rows."""
+    created = dict(Challenge.objects.values_list("pk", "created_at"))
+    outcomes = dict(Challenge.objects.exclude(outcome="").values_list("pk", "outcome"))
+    events = list(
+        Transition.objects.order_by("challenge_id", "at", "id").values_list(
+            "challenge_id", "from_status", "to_status", "at"
+        )
+    )
+    return created, events, outcomes

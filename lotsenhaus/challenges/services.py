@@ -54,9 +54,7 @@ LIFE_CYCLE: dict[str, Step] = {
     "submit": Step((Status.DRAFT,), Status.IN_REVIEW, "challenges.submit_challenge"),
     "return": Step((Status.IN_REVIEW,), Status.DRAFT, "challenges.review_challenge"),
     "publish": Step((Status.IN_REVIEW,), Status.PUBLISHED, "challenges.review_challenge"),
-    "start_exploration": Step(
-        (Status.PUBLISHED,), Status.EXPLORATION, "challenges.manage_challenge", "exploration"
-    ),
+    "start_exploration": Step((Status.PUBLISHED,), Status.EXPLORATION, "challenges.manage_challenge", "exploration"),
     "start_evaluation": Step((Status.EXPLORATION,), Status.EVALUATION, "challenges.manage_challenge", "evaluation"),
     "start_pilot": Step((Status.EVALUATION,), Status.PILOT, "challenges.manage_challenge", "pilot"),
     "close": Step((Status.PILOT,), Status.CLOSED, "challenges.manage_challenge", "pilot"),

@@ -18,6 +18,7 @@ from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pagination import page_of
+from lotsenhaus.exploration.selectors import own_candidate
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list
 from lotsenhaus.startups.models import Solution
@@ -28,6 +29,7 @@ from .forms import STEPS, AnswerForm, BoardFilterForm, NewChallengeForm, Transit
 from .models import Challenge
 
 PAGE_SIZE = 25
+PIPELINE_STATUSES = {"published", "exploration", "evaluation", "pilot", "closed"}
 
 
 def _challenge_columns(internal: bool) -> list[Any]:
@@ -97,6 +99,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "own_answer": selectors.own_answer(user=request.user, challenge=challenge),
         "can_answer": request.user.has_perm("challenges.answer_challenge", challenge),
         "can_see_matches": request.user.has_perm("matching.view_need_matches", challenge),
+        "pipeline": request.user.has_perm("exploration.view_exploration", challenge)
+        and challenge.status in PIPELINE_STATUSES,
+        "on_long_list": own_candidate(user=request.user, challenge=challenge) is not None,
     }
     return render(request, "challenges/detail.html", context)
 

@@ -61,3 +61,12 @@ def call_service(form: forms.BaseForm, service: Callable[[], T]) -> T | None:
         field = error.field if error.field in form.fields else None
         form.add_error(field, error.message)
         return None
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: Any, label: Callable[[Any], str] | None = None) -> None:
+    """Give a model choice field the rows this person may pick (and how to name them)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    if label is not None:
+        field.label_from_instance = label  # type: ignore[method-assign, assignment]

@@ -41,7 +41,12 @@ def document_store(
         .first()
     )
     document = StoredDocument(
-        kind=kind, object_type=object_type, object_id=object_id, version=(latest or 0) + 1, title=title, created_by=actor
+        kind=kind,
+        object_type=object_type,
+        object_id=object_id,
+        version=(latest or 0) + 1,
+        title=title,
+        created_by=actor,
     )
     files = build(document.version)
     for fmt, content in files.items():

@@ -6,3 +6,18 @@ class EvaluationsConfig(AppConfig):
     name = "lotsenhaus.evaluations"
     label = "evaluations"
     verbose_name = _("Evaluations")
+
+    def ready(self) -> None:
+        from lotsenhaus.core import navigation
+        from lotsenhaus.core.navigation import DashboardCard
+
+        navigation.register_cards(
+            DashboardCard(
+                _("Evaluations"),
+                _("Evaluations you have been invited to."),
+                "roles.expert",
+                "evaluations:mine",
+                _("Open my evaluations"),
+                order=40,
+            ),
+        )

@@ -34,9 +34,7 @@ class Evaluation(TimeStampedModel):
     scale_max = models.PositiveSmallIntegerField(
         _("scale"), choices=[(5, _("0 to 5 points")), (10, _("0 to 10 points"))], default=5
     )
-    price_method = models.CharField(
-        _("price"), max_length=20, choices=PriceMethod.choices, default=PriceMethod.SIMPLE
-    )
+    price_method = models.CharField(_("price"), max_length=20, choices=PriceMethod.choices, default=PriceMethod.SIMPLE)
     tolerance_percent = models.DecimalField(
         _("tolerance band (%)"),
         max_digits=4,

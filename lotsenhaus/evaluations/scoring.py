@@ -74,14 +74,12 @@ def _rank(rows: list[Row], key: dict[int, Decimal], descending: bool) -> None:
     """Competition ranking (1, 1, 3): equal values share a rank and are marked as tied."""
     ordered = sorted(key.items(), key=lambda item: item[1], reverse=descending)
     by_id = {row.candidate_id: row for row in rows}
-    position = 0
     previous: Decimal | None = None
     rank = 0
     counts: dict[Decimal, int] = {}
     for _candidate, value in ordered:
         counts[value] = counts.get(value, 0) + 1
-    for candidate_id, value in ordered:
-        position += 1
+    for position, (candidate_id, value) in enumerate(ordered, start=1):
         if value != previous:
             rank = position
             previous = value
@@ -130,8 +128,10 @@ def aggregate(
             row.spread = max(values) - min(values)
             row.stdev = _q(Decimal(str(pstdev([float(v) for v in values]))), TWO)
         for cid in weighted:
-            given = [points[(e, row.candidate_id)].get(cid) for e in row.by_evaluator if (e, row.candidate_id) in points]
-            present = [Decimal(p) for p in given if p is not None]
+            marks = [
+                points[(e, row.candidate_id)].get(cid) for e in row.by_evaluator if (e, row.candidate_id) in points
+            ]
+            present = [Decimal(p) for p in marks if p is not None]
             if present:
                 row.criterion_means[cid] = _q(sum(present, Decimal(0)) / len(present), TWO)
         row.price = prices.get(row.candidate_id)

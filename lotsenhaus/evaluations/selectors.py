@@ -82,3 +82,12 @@ def conflicts_of(*, evaluation: Evaluation) -> set[tuple[int, int]]:
         (d.evaluator_id, d.candidate_id)
         for d in ConflictDeclaration.objects.filter(evaluator__evaluation=evaluation, conflicted=True)
     }
+
+
+def evaluations_of(*, user: Any) -> QuerySet[Evaluator]:
+    """The person's seats on juries, newest first."""
+    return (
+        Evaluator.objects.filter(user=user)
+        .select_related("evaluation__challenge__organisation")
+        .order_by("-invited_at")
+    )

@@ -123,14 +123,21 @@ def criterion_add(
 @transaction.atomic
 def criterion_remove(*, actor: Any, criterion: Criterion) -> None:
     require_permission(actor, "evaluations.edit_criteria", criterion.evaluation)
-    audit(actor=actor, action="evaluation.criterion_remove", obj=criterion.evaluation, changes={"criterion": [criterion.name, None]})
+    audit(
+        actor=actor,
+        action="evaluation.criterion_remove",
+        obj=criterion.evaluation,
+        changes={"criterion": [criterion.name, None]},
+    )
     criterion.delete()
 
 
 def may_evaluate(user: Any, challenge: Any) -> bool:
     """Coordinators, experts and members of the need's own authority can sit on the jury."""
     roles = roles_of(user)
-    return bool(roles & {Role.COORDINATOR, Role.PLATFORM_ADMIN, Role.EXPERT}) or is_member_of(user, challenge.organisation_id)
+    return bool(roles & {Role.COORDINATOR, Role.PLATFORM_ADMIN, Role.EXPERT}) or is_member_of(
+        user, challenge.organisation_id
+    )
 
 
 @transaction.atomic
@@ -153,7 +160,10 @@ def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evalua
 @transaction.atomic
 def evaluator_notify(*, evaluator_id: int) -> bool:
     evaluator = (
-        Evaluator.objects.select_for_update().select_related("user", "evaluation__challenge").filter(pk=evaluator_id).first()
+        Evaluator.objects.select_for_update()
+        .select_related("user", "evaluation__challenge")
+        .filter(pk=evaluator_id)
+        .first()
     )
     if evaluator is None or evaluator.notified_at is not None:
         return False
@@ -185,7 +195,8 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     total = weighted.aggregate(total=Sum("weight"))["total"] or Decimal(0)
     if total != Decimal(100):
         raise ApplicationError(
-            _("The weights add up to %(total)s %%; they must add up to 100 %%.") % {"total": f"{total:.2f}".rstrip("0").rstrip(".")}
+            _("The weights add up to %(total)s %%; they must add up to 100 %%.")
+            % {"total": f"{total:.2f}".rstrip("0").rstrip(".")}
         )
     for criterion in weighted:
         if len(criterion.levels) != evaluation.scale_max + 1:
@@ -212,7 +223,9 @@ def _on_shortlist(evaluation: Evaluation, candidate: Any) -> None:
 
 
 @transaction.atomic
-def conflict_declare(*, actor: Any, evaluation: Evaluation, candidate: Any, conflicted: bool, note: str = "") -> ConflictDeclaration:
+def conflict_declare(
+    *, actor: Any, evaluation: Evaluation, candidate: Any, conflicted: bool, note: str = ""
+) -> ConflictDeclaration:
     """Declared first, before any score; a conflict removes the person's scores for that candidate."""
     evaluator = _own_evaluator(actor, evaluation)
     _on_shortlist(evaluation, candidate)
@@ -253,7 +266,8 @@ def scores_save(
         if criterion.kind == CriterionKind.WEIGHTED:
             if points is not None and not 0 <= points <= evaluation.scale_max:
                 raise ApplicationError(
-                    _("Points must lie between 0 and %(max)s.") % {"max": evaluation.scale_max}, field=f"c{criterion_id}"
+                    _("Points must lie between 0 and %(max)s.") % {"max": evaluation.scale_max},
+                    field=f"c{criterion_id}",
                 )
             passed = None
         else:
@@ -265,7 +279,12 @@ def scores_save(
             defaults={"points": points, "passed": passed, "comment": (value.get("comment") or "").strip()[:1000]},
         )
         saved.append(score)
-    audit(actor=actor, action="evaluation.score", obj=evaluation, changes={"candidate": candidate.pk, "criteria": len(saved)})
+    audit(
+        actor=actor,
+        action="evaluation.score",
+        obj=evaluation,
+        changes={"candidate": candidate.pk, "criteria": len(saved)},
+    )
     return saved
 
 
@@ -284,7 +303,9 @@ def missing_scores(*, evaluator: Evaluator, evaluation: Evaluation) -> list[str]
             continue
         for criterion in criteria:
             score = given.get((candidate.pk, criterion.pk))
-            value = None if score is None else (score.points if criterion.kind == CriterionKind.WEIGHTED else score.passed)
+            value = (
+                None if score is None else (score.points if criterion.kind == CriterionKind.WEIGHTED else score.passed)
+            )
             if value is None:
                 missing.append(f"{name}: {criterion.name}")
     return missing
@@ -313,7 +334,12 @@ def price_set(*, actor: Any, evaluation: Evaluation, candidate: Any, amount: Dec
     price, _created = Price.objects.update_or_create(
         evaluation=evaluation, candidate=candidate, defaults={"amount": amount, "entered_by": actor}
     )
-    audit(actor=actor, action="evaluation.price", obj=evaluation, changes={"candidate": candidate.pk, "price": [before, amount]})
+    audit(
+        actor=actor,
+        action="evaluation.price",
+        obj=evaluation,
+        changes={"candidate": candidate.pk, "price": [before, amount]},
+    )
     return price
 
 
@@ -328,13 +354,19 @@ def evaluation_close(*, actor: Any, evaluation: Evaluation) -> Evaluation:
         priced = set(evaluation.prices.values_list("candidate_id", flat=True))
         if unpriced := [c for c in shortlist(challenge=evaluation.challenge) if c.pk not in priced]:
             raise ApplicationError(
-                _("Prices are missing for: %(names)s") % {"names": ", ".join(c.startup.organisation.name for c in unpriced)}
+                _("Prices are missing for: %(names)s")
+                % {"names": ", ".join(c.startup.organisation.name for c in unpriced)}
             )
     evaluation.status = EvaluationStatus.CLOSED
     evaluation.version += 1
     evaluation.save(update_fields=["status", "version", "updated_at"])
     pending = list(evaluation.evaluators.filter(submitted_at__isnull=True).values_list("user__email", flat=True))
-    audit(actor=actor, action="evaluation.close", obj=evaluation, changes={"status": ["scoring", "closed"], "not_submitted": pending})
+    audit(
+        actor=actor,
+        action="evaluation.close",
+        obj=evaluation,
+        changes={"status": ["scoring", "closed"], "not_submitted": pending},
+    )
     return evaluation
 
 

@@ -6,3 +6,19 @@ class ExplorationConfig(AppConfig):
     name = "lotsenhaus.exploration"
     label = "exploration"
     verbose_name = _("Market exploration")
+
+    def ready(self) -> None:
+        from lotsenhaus.core import navigation
+        from lotsenhaus.core.navigation import DashboardCard
+
+        navigation.register_cards(
+            DashboardCard(
+                _("Market explorations"),
+                _("Running market explorations and their long and short lists."),
+                "roles.coordinator",
+                "challenges:workspace",
+                _("Open the needs in market exploration"),
+                order=11,
+                query="?status=exploration",
+            ),
+        )

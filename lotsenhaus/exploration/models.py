@@ -69,7 +69,12 @@ class Candidate(TimeStampedModel):
     exploration = models.ForeignKey(Exploration, on_delete=models.CASCADE, related_name="candidates")
     startup = models.ForeignKey("startups.StartupProfile", on_delete=models.PROTECT, related_name="+")
     solution = models.ForeignKey(
-        "startups.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "startups.Solution",
+        verbose_name=_("solution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     status = models.CharField(_("status"), max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.OPEN)

@@ -134,7 +134,7 @@ def build(*, exploration: Exploration, author: Any, version: int) -> Report:
                         contact.summary,
                     ]
                     for c, contact in sorted(contacts, key=lambda pair: (pair[1].happened_on, pair[1].pk))
-                ]
+                ],
             )
             if contacts
             else Paragraph(_("No contacts were recorded."))
@@ -153,14 +153,14 @@ def build(*, exploration: Exploration, author: Any, version: int) -> Report:
                 ]
             )
         )
-    qa = Section(_("7. Questions, answers and equal treatment"), qa_blocks or [Paragraph(_("No questions were asked."))])
+    qa = Section(
+        _("7. Questions, answers and equal treatment"), qa_blocks or [Paragraph(_("No questions were asked."))]
+    )
     short = [c for c in listed if c.status == CandidateStatus.SHORTLIST]
     shortlist = Section(
         _("8. Short list"),
         [
-            Bullets(
-                [f"{c.startup.organisation.name}" + (f" – {c.solution.name}" if c.solution else "") for c in short]
-            )
+            Bullets([f"{c.startup.organisation.name}" + (f" – {c.solution.name}" if c.solution else "") for c in short])
             if short
             else Paragraph(_("No startup is on the short list yet."))
         ],

@@ -79,3 +79,11 @@ def questions_for_candidate(*, candidate: Candidate) -> QuerySet[Question]:
 
 def listed_startup_ids(*, exploration: Exploration) -> set[int]:
     return set(exploration.candidates.values_list("startup_id", flat=True))
+
+
+def status_counts(*, exploration: Exploration) -> QuerySet[Any]:
+    return exploration.candidates.values("status").annotate(n=Count("id")).order_by()
+
+
+def exploration_by_id(*, pk: int) -> Exploration:
+    return get_object_or_404(Exploration.objects.select_related("challenge"), pk=pk)

@@ -37,8 +37,12 @@ def exploration_start(*, actor: Any, challenge: Any, method: str = "") -> Explor
     """Open the workspace and move the need into market exploration; startups that answered join the long list."""
     require_permission(actor, "exploration.start_exploration", challenge)
     challenge = challenge_transition(actor=actor, challenge=challenge, action="start_exploration", pipeline=True)
-    exploration = Exploration.objects.create(challenge=challenge, started_at=timezone.localdate(), method=method.strip())
-    audit(actor=actor, action="exploration.start", obj=exploration, changes={"started_at": [None, exploration.started_at]})
+    exploration = Exploration.objects.create(
+        challenge=challenge, started_at=timezone.localdate(), method=method.strip()
+    )
+    audit(
+        actor=actor, action="exploration.start", obj=exploration, changes={"started_at": [None, exploration.started_at]}
+    )
     candidates_add_answers(actor=actor, exploration=exploration)
     return exploration
 
@@ -122,7 +126,9 @@ def candidates_add_suggestions(
 
 
 @transaction.atomic
-def candidate_add(*, actor: Any, exploration: Exploration, startup: Any, solution: Any = None, note: str = "") -> Candidate:
+def candidate_add(
+    *, actor: Any, exploration: Exploration, startup: Any, solution: Any = None, note: str = ""
+) -> Candidate:
     _manageable(actor, exploration)
     if startup.pk in listed_startup_ids(exploration=exploration):
         raise ApplicationError(_("This startup is already on the long list."), field="startup")
@@ -175,7 +181,9 @@ def contact_add(
     contact.save()
     changes: dict[str, Any] = {"contact": [None, f"{happened_on.isoformat()} {channel}"]}
     if candidate.status == CandidateStatus.OPEN:
-        Candidate.objects.filter(pk=candidate.pk).update(status=CandidateStatus.CONTACTED, version=candidate.version + 1)
+        Candidate.objects.filter(pk=candidate.pk).update(
+            status=CandidateStatus.CONTACTED, version=candidate.version + 1
+        )
         changes["status"] = [CandidateStatus.OPEN, CandidateStatus.CONTACTED]
     audit(actor=actor, action="candidate.contact", obj=candidate, changes=changes)
     return contact
@@ -232,12 +240,18 @@ def question_share(*, actor: Any, question: Question) -> Question:
 @transaction.atomic
 def shared_question_notify(*, question_id: int) -> int:
     """E-mail each candidate's contact once about a shared answer (safe to run twice)."""
-    question = Question.objects.select_for_update().select_related("exploration__challenge").filter(pk=question_id).first()
+    question = (
+        Question.objects.select_for_update().select_related("exploration__challenge").filter(pk=question_id).first()
+    )
     if question is None or question.shared_at is None or question.notified_at is not None:
         return 0
     challenge = question.exploration.challenge
     recipients = sorted(
-        {c.startup.contact_email for c in question.exploration.candidates.select_related("startup") if c.startup.contact_email}
+        {
+            c.startup.contact_email
+            for c in question.exploration.candidates.select_related("startup")
+            if c.startup.contact_email
+        }
     )
     if recipients:
         send_mail(

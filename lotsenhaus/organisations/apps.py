@@ -21,14 +21,6 @@ class OrganisationsConfig(AppConfig):
         )
         card = DashboardCard
         navigation.register_cards(
-            # Coordinators: the unit's daily work. Later issues turn these into live figures.
-            card(
-                _("Market explorations"),
-                _("Running market explorations and their long and short lists."),
-                "roles.coordinator",
-                order=11,
-            ),
-            card(_("Portfolio"), _("Pilots by authority, technology and state."), "roles.coordinator", order=12),
             # Need owners in authorities.
             card(
                 _("Candidates"),
@@ -37,13 +29,6 @@ class OrganisationsConfig(AppConfig):
                 order=21,
             ),
             # Startups.
-            # Experts.
-            card(
-                _("Evaluations"),
-                _("Evaluations and AI assessments you have been invited to."),
-                "roles.expert",
-                order=40,
-            ),
             # Platform administrators.
             card(
                 _("Organisations and people"),

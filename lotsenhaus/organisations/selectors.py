@@ -106,3 +106,24 @@ def is_member_of(user: Any, organisation_id: int | None) -> bool:
 def is_admin_of(user: Any, organisation_id: int | None) -> bool:
     entry = memberships_of(user).get(organisation_id) if organisation_id is not None else None
     return entry is not None and entry[0] == MembershipRole.ADMIN
+
+
+def possible_jurors(*, organisation_id: int) -> QuerySet[Any]:
+    """People who may sit on a need's jury: the unit, the expert networks and the need's own authority."""
+    from django.contrib.auth import get_user_model
+
+    memberships = Membership.objects.filter(is_active=True, organisation__is_active=True).filter(
+        Q(organisation__kind__in=[OrganisationKind.VENTURE_CLIENT_UNIT, OrganisationKind.EXPERT_NETWORK])
+        | Q(organisation_id=organisation_id)
+    )
+    return (
+        get_user_model().objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("name", "email")
+    )
+
+
+def people_of(*, organisation_ids: list[int]) -> QuerySet[Any]:
+    """Active members of the given organisations, e.g. as owners of a pilot's milestones."""
+    from django.contrib.auth import get_user_model
+
+    members = Membership.objects.filter(is_active=True, organisation_id__in=organisation_ids)
+    return get_user_model().objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("name", "email")

@@ -12,16 +12,16 @@ class PilotsConfig(AppConfig):
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 
         navigation.register(
-            NavItem(label=_("Pilots"), url_name="pilots:list", permission="pilots.list_pilots", order=40),
-            NavItem(label=_("Portfolio"), url_name="pilots:portfolio", permission="pilots.view_portfolio", order=45),
+            NavItem(label=_("Pilots"), url_name="pilots:list", permission="pilots.list_pilots", order=26),
+            NavItem(label=_("Portfolio"), url_name="pilots:portfolio", permission="pilots.view_portfolio", order=27),
         )
         navigation.register_cards(
             DashboardCard(
                 _("Portfolio"),
                 _("Needs by state, time in each state, conversion and pilots by authority, technology and startup."),
-                "pilots.view_portfolio",
+                "roles.coordinator",
                 "pilots:portfolio",
                 _("Open the portfolio"),
-                order=15,
+                order=12,
             ),
         )

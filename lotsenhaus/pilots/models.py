@@ -43,7 +43,12 @@ class Pilot(TimeStampedModel):
     participating_units = models.TextField(_("participating units"), max_length=2000, blank=True)
     data_involved = models.TextField(_("data involved"), max_length=2000, blank=True)
     budget = models.DecimalField(
-        _("budget (EUR, net)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("budget (EUR, net)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     purchase_order = models.CharField(_("purchase order (reference)"), max_length=100, blank=True)
     startup_duties = models.TextField(_("the startup's duties"), max_length=3000, blank=True)
@@ -113,7 +118,9 @@ class PilotDecision(models.Model):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="decisions")
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     reasons = models.TextField(_("reasons"), max_length=5000)
-    scale_to = models.ManyToManyField("organisations.Organisation", verbose_name=_("roll out to"), blank=True, related_name="+")
+    scale_to = models.ManyToManyField(
+        "organisations.Organisation", verbose_name=_("roll out to"), blank=True, related_name="+"
+    )
     new_end_date = models.DateField(_("new end"), null=True, blank=True)
     evidence = models.JSONField(_("KPI evidence"), default=list)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -171,7 +178,12 @@ class Milestone(models.Model):
     title = models.CharField(_("milestone"), max_length=200)
     due_on = models.DateField(_("due"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     done_on = models.DateField(_("done"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)

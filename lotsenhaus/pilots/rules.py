@@ -2,7 +2,7 @@ from typing import Any
 
 import rules
 
-from lotsenhaus.core.roles import is_unit_staff
+from lotsenhaus.core.roles import is_need_owner, is_startup_member, is_unit_staff
 from lotsenhaus.organisations.selectors import is_member_of
 
 from .models import PilotStatus
@@ -47,4 +47,4 @@ rules.add_perm("pilots.report_status", (is_unit_staff | is_of_need_organisation 
 rules.add_perm("pilots.decide_pilot", is_unit_staff & is_running)
 rules.add_perm("pilots.write_lessons", (is_unit_staff | is_of_need_organisation) & is_decided)
 rules.add_perm("pilots.view_portfolio", is_unit_staff)
-rules.add_perm("pilots.list_pilots", rules.is_authenticated)
+rules.add_perm("pilots.list_pilots", is_unit_staff | is_need_owner | is_startup_member)

@@ -37,7 +37,9 @@ def pilot_of_challenge(*, challenge: Any) -> Pilot | None:
 
 
 def kpis(*, pilot: Pilot) -> list[Kpi]:
-    return list(pilot.kpis.prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on"))))
+    return list(
+        pilot.kpis.prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on")))
+    )
 
 
 def milestones(*, pilot: Pilot) -> QuerySet[Milestone]:

@@ -18,14 +18,25 @@ from lotsenhaus.airegister.selectors import use_case_has_assessment
 from lotsenhaus.challenges.services import challenge_transition
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission, versioned_edit
+from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.evaluations.selectors import evaluation_of, prices
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.organisations.selectors import is_member_of, unit_staff_emails
 from lotsenhaus.procurement import advisor
 from lotsenhaus.procurement.selectors import advice_for
 
-from .models import Decision, Kpi, Measurement, Milestone, Pilot, PilotDecision, PilotStatus, ReportSide, RiskItem, StatusReport
+from .models import (
+    Decision,
+    Kpi,
+    Measurement,
+    Milestone,
+    Pilot,
+    PilotDecision,
+    PilotStatus,
+    ReportSide,
+    RiskItem,
+    StatusReport,
+)
 from .selectors import kpi_evidence
 
 CANVAS_FIELDS = [
@@ -106,14 +117,14 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
     if current.start_date and current.end_date and current.end_date < current.start_date:
         raise ApplicationError(_("The end cannot lie before the start."), field="end_date")
     clean_or_refuse(current, exclude=["challenge", "candidate", "startup", "ai_use_case"])
-    if set(fields) & set(PROCUREMENT_FIELDS + ["start_date"]):
+    if set(fields) & set([*PROCUREMENT_FIELDS, "start_date"]):
         advice = _advice(current)
         current.advice = advice.as_record() if advice else {}
         current.advice_at = timezone.now() if advice else None
     current.version += 1
     current.save()
     if changes := diff(before, snapshot(current, PILOT_FIELDS)):
-        if current.advice and set(changes) & set(PROCUREMENT_FIELDS + ["start_date"]):
+        if current.advice and set(changes) & set([*PROCUREMENT_FIELDS, "start_date"]):
             changes["advice"] = [None, current.advice.get("procedure")]
         audit(actor=actor, action="pilot.update", obj=current, changes=changes)
     return current
@@ -126,7 +137,11 @@ def long_pilot(pilot: Pilot) -> bool:
 def missing_before_start(pilot: Pilot) -> list[str]:
     """Everything the checklists and the canvas still lack, in words; the pilot starts only when this is empty."""
     labels = {f.name: str(f.verbose_name) for f in Pilot._meta.fields}
-    missing = [labels[name] for name in ("goal", "start_date", "end_date", "budget", "purchase_order", "exit_criteria") if not getattr(pilot, name)]
+    missing = [
+        labels[name]
+        for name in ("goal", "start_date", "end_date", "budget", "purchase_order", "exit_criteria")
+        if not getattr(pilot, name)
+    ]
     if not pilot.kpis.exists():
         missing.append(_("at least one KPI with baseline and target"))
     if not pilot.advice:
@@ -153,7 +168,9 @@ def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
     require_permission(actor, "pilots.start_pilot", pilot)
     pilot = Pilot.objects.select_for_update().select_related("challenge").get(pk=pilot.pk)
     if missing := missing_before_start(pilot):
-        raise ApplicationError(_("Before the pilot can start, please complete: %(items)s") % {"items": ", ".join(missing)})
+        raise ApplicationError(
+            _("Before the pilot can start, please complete: %(items)s") % {"items": ", ".join(missing)}
+        )
     challenge_transition(actor=actor, challenge=pilot.challenge, action="start_pilot", pipeline=True)
     pilot.status = PilotStatus.RUNNING
     pilot.started_at = timezone.now()
@@ -171,7 +188,12 @@ def kpi_add(*, actor: Any, pilot: Pilot, name: str, baseline: Decimal, target: D
     kpi = Kpi(pilot=pilot, name=name.strip(), unit=unit.strip(), baseline=baseline, target=target)
     clean_or_refuse(kpi, exclude=["pilot"])
     kpi.save()
-    audit(actor=actor, action="pilot.kpi_add", obj=pilot, changes={"kpi": [None, kpi.name], "baseline": str(baseline), "target": str(target)})
+    audit(
+        actor=actor,
+        action="pilot.kpi_add",
+        obj=pilot,
+        changes={"kpi": [None, kpi.name], "baseline": str(baseline), "target": str(target)},
+    )
     return kpi
 
 
@@ -208,7 +230,10 @@ def _decimal(text: str) -> Decimal:
 
 @transaction.atomic
 def measurements_import(*, actor: Any, pilot: Pilot, content: bytes) -> tuple[int, int]:
-    """CSV with the columns KPI;Datum;Wert[;Notiz] (comma also accepted). All rows or none: one bad row, nothing saved."""
+    """CSV with the columns KPI;Datum;Wert[;Notiz] (comma also accepted).
+
+    All rows or none: one bad row and nothing is saved, so a half-imported series never exists.
+    """
     require_permission(actor, "pilots.track_pilot", pilot)
     try:
         text = content.decode("utf-8-sig")
@@ -250,7 +275,12 @@ def measurements_import(*, actor: Any, pilot: Pilot, content: bytes) -> tuple[in
     if not parsed:
         raise ApplicationError(_("The file contains no measurements."), field="file")
     created = sum(_measure(actor, kpi, day, value, note, imported=True) for kpi, day, value, note in parsed)
-    audit(actor=actor, action="pilot.measure_import", obj=pilot, changes={"created": created, "updated": len(parsed) - created})
+    audit(
+        actor=actor,
+        action="pilot.measure_import",
+        obj=pilot,
+        changes={"created": created, "updated": len(parsed) - created},
+    )
     return created, len(parsed) - created
 
 
@@ -271,7 +301,12 @@ def milestone_add(*, actor: Any, pilot: Pilot, title: str, due_on: date, owner: 
     milestone = Milestone(pilot=pilot, title=title.strip(), due_on=due_on, owner=owner)
     clean_or_refuse(milestone, exclude=["pilot", "owner"])
     milestone.save()
-    audit(actor=actor, action="pilot.milestone_add", obj=pilot, changes={"milestone": [None, milestone.title], "due_on": due_on})
+    audit(
+        actor=actor,
+        action="pilot.milestone_add",
+        obj=pilot,
+        changes={"milestone": [None, milestone.title], "due_on": due_on},
+    )
     return milestone
 
 
@@ -280,7 +315,12 @@ def milestone_done(*, actor: Any, milestone: Milestone, done_on: date | None = N
     require_permission(actor, "pilots.track_pilot", milestone.pilot)
     milestone.done_on = done_on or timezone.localdate()
     milestone.save(update_fields=["done_on"])
-    audit(actor=actor, action="pilot.milestone_done", obj=milestone.pilot, changes={"milestone": milestone.title, "done_on": milestone.done_on})
+    audit(
+        actor=actor,
+        action="pilot.milestone_done",
+        obj=milestone.pilot,
+        changes={"milestone": milestone.title, "done_on": milestone.done_on},
+    )
     return milestone
 
 
@@ -303,7 +343,9 @@ def status_report_add(*, actor: Any, pilot: Pilot, text: str) -> StatusReport:
 @transaction.atomic
 def risk_add(*, actor: Any, pilot: Pilot, kind: str, title: str, severity: str, mitigation: str = "") -> RiskItem:
     require_permission(actor, "pilots.track_pilot", pilot)
-    item = RiskItem(pilot=pilot, kind=kind, title=title.strip(), severity=severity, mitigation=mitigation.strip(), created_by=actor)
+    item = RiskItem(
+        pilot=pilot, kind=kind, title=title.strip(), severity=severity, mitigation=mitigation.strip(), created_by=actor
+    )
     clean_or_refuse(item, exclude=["pilot", "created_by"])
     item.save()
     audit(actor=actor, action="pilot.risk_add", obj=pilot, changes={"risk": [None, item.title], "severity": severity})
@@ -325,12 +367,21 @@ OUTCOME_OF = {Decision.ADOPT: "adopted", Decision.SCALE: "adopted", Decision.END
 def lessons_template(pilot: Pilot, decision: PilotDecision) -> str:
     lines = [
         _("What we wanted: %(goal)s") % {"goal": pilot.goal},
-        _("What we decided: %(decision)s – %(reasons)s") % {"decision": decision.get_decision_display(), "reasons": decision.reasons},
+        _("What we decided: %(decision)s – %(reasons)s")
+        % {"decision": decision.get_decision_display(), "reasons": decision.reasons},
         _("What the KPIs showed:"),
     ]
     for item in decision.evidence:
         lines.append(f"- {item['kpi']}: {item['baseline']} → {item['latest'] or '–'} ({_('target')} {item['target']})")
-    lines += ["", _("What worked well:"), "", _("What we would do differently:"), "", _("Advice for other authorities:"), ""]
+    lines += [
+        "",
+        _("What worked well:"),
+        "",
+        _("What we would do differently:"),
+        "",
+        _("Advice for other authorities:"),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -354,9 +405,8 @@ def pilot_decide(
     scale_to = list(scale_to or [])
     if decision == Decision.SCALE and not scale_to:
         raise ApplicationError(_("Please list the authorities the solution is rolled out to."), field="scale_to")
-    if decision == Decision.EXTEND:
-        if new_end_date is None or (pilot.end_date and new_end_date <= pilot.end_date):
-            raise ApplicationError(_("Please give a new end after the current one."), field="new_end_date")
+    if decision == Decision.EXTEND and (new_end_date is None or (pilot.end_date and new_end_date <= pilot.end_date)):
+        raise ApplicationError(_("Please give a new end after the current one."), field="new_end_date")
     record = PilotDecision.objects.create(
         pilot=pilot,
         decision=decision,
@@ -373,7 +423,13 @@ def pilot_decide(
         pilot.end_date = new_end_date
         pilot.save(update_fields=["end_date", "updated_at"])
     else:
-        challenge_transition(actor=actor, challenge=pilot.challenge, action="close", outcome=OUTCOME_OF[Decision(decision)], pipeline=True)
+        challenge_transition(
+            actor=actor,
+            challenge=pilot.challenge,
+            action="close",
+            outcome=OUTCOME_OF[Decision(decision)],
+            pipeline=True,
+        )
         pilot.status = PilotStatus.DECIDED
         pilot.lessons_learned = pilot.lessons_learned or lessons_template(pilot, record)
         pilot.version += 1
@@ -390,7 +446,12 @@ def lessons_save(*, actor: Any, pilot: Pilot, text: str) -> Pilot:
     before = pilot.lessons_learned
     pilot.lessons_learned = text.strip()[:10000]
     pilot.save(update_fields=["lessons_learned", "updated_at"])
-    audit(actor=actor, action="pilot.lessons", obj=pilot, changes={"lessons_learned": [len(before), len(pilot.lessons_learned)]})
+    audit(
+        actor=actor,
+        action="pilot.lessons",
+        obj=pilot,
+        changes={"lessons_learned": [len(before), len(pilot.lessons_learned)]},
+    )
     return pilot
 
 
@@ -410,10 +471,15 @@ def milestone_remind(*, milestone_id: int) -> int:
         recipients.add(milestone.owner.email)
     pilot = milestone.pilot
     send_mail(
-        subject=_("[Lotsenhaus] Milestone due on %(date)s: %(title)s") % {"date": milestone.due_on.isoformat(), "title": milestone.title},
+        subject=_("[Lotsenhaus] Milestone due on %(date)s: %(title)s")
+        % {"date": milestone.due_on.isoformat(), "title": milestone.title},
         message=render_to_string(
             "pilots/email/milestone.txt",
-            {"milestone": milestone, "pilot": pilot, "url": settings.LOTSENHAUS_BASE_URL + reverse("pilots:detail", args=[pilot.pk])},
+            {
+                "milestone": milestone,
+                "pilot": pilot,
+                "url": settings.LOTSENHAUS_BASE_URL + reverse("pilots:detail", args=[pilot.pk]),
+            },
         ),
         from_email=None,
         recipient_list=sorted(recipients),
@@ -421,4 +487,3 @@ def milestone_remind(*, milestone_id: int) -> int:
     milestone.reminded_at = timezone.now()
     milestone.save(update_fields=["reminded_at"])
     return len(recipients)
-

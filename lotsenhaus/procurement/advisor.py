@@ -16,7 +16,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-BODIES = {"subcentral": gettext_lazy("Sub-central authority (Land, municipality)"), "central": gettext_lazy("Central government authority")}
+BODIES = {
+    "subcentral": gettext_lazy("Sub-central authority (Land, municipality)"),
+    "central": gettext_lazy("Central government authority"),
+}
 NATURES = {
     "services": gettext_lazy("Supplies or services"),
     "works": gettext_lazy("Works"),
@@ -83,7 +86,12 @@ class Advice:
             "alternatives": [list(a) for a in self.alternatives],
             "notes": self.notes,
             "limits": [
-                {"key": lim.key, "amount": str(lim.amount), "source": lim.source, "valid_from": lim.valid_from.isoformat()}
+                {
+                    "key": lim.key,
+                    "amount": str(lim.amount),
+                    "source": lim.source,
+                    "valid_from": lim.valid_from.isoformat(),
+                }
                 for lim in self.limits_used
             ],
             "contract": list(self.contract) if self.contract else None,
@@ -178,7 +186,10 @@ def _decide(question: Question, value: Decimal, get: Callable[[str], Limit | Non
             return Advice("eu_works", _("EU procedure for works"), "§ 119 GWB, VOB/A Abschnitt 2", [reason])
         advice = Advice("eu_open", _("EU open or restricted procedure"), "§ 119 Abs. 3, 4 GWB, §§ 15, 16 VgV", [reason])
         advice.alternatives.append(
-            (_("Negotiated procedure with a call for competition, for conceptual or innovative solutions"), "§ 14 Abs. 3 VgV")
+            (
+                _("Negotiated procedure with a call for competition, for conceptual or innovative solutions"),
+                "§ 14 Abs. 3 VgV",
+            )
         )
         return advice
     below = _("The estimated value of %(value)s stays below the EU threshold of %(limit)s.") % {
@@ -201,7 +212,10 @@ def _decide(question: Question, value: Decimal, get: Callable[[str], Limit | Non
             "direct_award",
             _("Direct award (Direktauftrag)"),
             "§ 14 UVgO",
-            [below, _("The value is within the limit for direct awards of %(limit)s.") % {"limit": euro(direct.amount)}],
+            [
+                below,
+                _("The value is within the limit for direct awards of %(limit)s.") % {"limit": euro(direct.amount)},
+            ],
         )
     elif clause is not None and value <= clause.amount:
         advice = Advice(

@@ -15,7 +15,7 @@ class ProcurementConfig(AppConfig):
             DashboardCard(
                 _("Procurement path"),
                 _("Which procedure fits a pilot's value? The advisor proposes one and cites the rule."),
-                "procurement.use_advisor",
+                "roles.coordinator",
                 "procurement:advisor",
                 _("Open the procurement path advisor"),
                 order=60,

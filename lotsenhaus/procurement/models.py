@@ -10,12 +10,11 @@ from lotsenhaus.core.models import TimeStampedModel
 
 class LimitKey(models.TextChoices):
     DIRECT_AWARD = "direct_award", _("Direct award (Direktauftrag) up to")
-    NEGOTIATED_AWARD = "negotiated_award", _(
-        "Negotiated award and restricted tender without competition up to"
-    )
+    NEGOTIATED_AWARD = "negotiated_award", _("Negotiated award and restricted tender without competition up to")
     EX_POST_PUBLICATION = "ex_post_publication", _("Ex-post publication of awards from")
-    EXPERIMENTATION_CLAUSE = "experimentation_clause", _(
-        "Experimentation clause: one company's offer with the venture-client unit up to"
+    EXPERIMENTATION_CLAUSE = (
+        "experimentation_clause",
+        _("Experimentation clause: one company's offer with the venture-client unit up to"),
     )
     EU_SERVICES_SUBCENTRAL = "eu_services_subcentral", _("EU threshold, supplies and services, sub-central authorities")
     EU_SERVICES_CENTRAL = "eu_services_central", _("EU threshold, supplies and services, central government")

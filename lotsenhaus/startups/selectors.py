@@ -127,3 +127,8 @@ def solutions_visible(*, user: Any, ids: list[int]) -> QuerySet[Solution]:
     return Solution.objects.filter(pk__in=ids, profile__in=profiles.values("pk")).select_related(
         "profile__organisation"
     )
+
+
+def startups_named(*, user: Any, name: str, limit: int = 6) -> QuerySet[StartupProfile]:
+    """Startups in the directory (as the person may see it) whose name contains ``name``."""
+    return startup_directory(user=user).filter(organisation__name__icontains=name.strip())[:limit]

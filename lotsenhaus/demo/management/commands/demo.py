@@ -22,16 +22,17 @@ from lotsenhaus.organisations.models import Membership, Organisation, Organisati
 from lotsenhaus.organisations.services import membership_add, organisation_create
 from lotsenhaus.startups.models import Maturity, Solution, StartupProfile, Verification
 
-from ... import data
+from ... import data, pipeline
 
 PATH_TO = {
     "draft": [],
     "in_review": ["submit"],
     "published": ["submit", "publish"],
-    "exploration": ["submit", "publish", "start_exploration"],
-    "evaluation": ["submit", "publish", "start_exploration", "start_evaluation"],
-    "pilot": ["submit", "publish", "start_exploration", "start_evaluation", "start_pilot"],
-    "closed": ["submit", "publish", "start_exploration", "start_evaluation", "start_pilot", "close"],
+    # Later states are reached through the pipeline's own services (see ``demo/pipeline.py``).
+    "exploration": ["submit", "publish"],
+    "evaluation": ["submit", "publish"],
+    "pilot": ["submit", "publish"],
+    "closed": ["submit", "publish"],
     "withdrawn": ["submit", "withdraw"],
 }
 
@@ -111,7 +112,23 @@ class Command(BaseCommand):
         created += self._startups(admin, by_short)
         created += self._answers()
         created += self._use_cases(by_short)
+        created += self._pipeline()
         return created
+
+    def _pipeline(self) -> int:
+        """Needs meant to be further along go through exploration, evaluation and pilot, once."""
+        coordinator = User.objects.get(email="koordination@vce.hamburg.example")
+        expert = User.objects.get(email="expertin@ki-zentrum.example")
+        advanced = 0
+        for _short, title, *_rest in data.NEEDS:
+            target = _rest[-2]
+            need = Challenge.objects.filter(title=title, status="published").first()
+            if need is not None and target in pipeline.ORDER[1:]:
+                pipeline.advance(need, target, coordinator, expert)
+                advanced += 1
+        if advanced:
+            pipeline.spread_dates()
+        return advanced
 
     def _use_cases(self, by_short: dict[str, Organisation]) -> int:
         """AI use cases modelled on real European cases (PSTW), assessed and published through the services."""
@@ -248,7 +265,6 @@ class Command(BaseCommand):
                     challenge=need,
                     action=action,
                     answer_deadline=deadline if action == "publish" else None,
-                    outcome="adopted" if action == "close" else "",
                 )
             created += 1
         return created

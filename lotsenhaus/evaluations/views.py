@@ -1,0 +1,302 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lotsenhaus.challenges.selectors import challenge_get
+from lotsenhaus.core.documents import CONTENT_TYPES, to_pdf
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.pages import handle_forms
+from lotsenhaus.organisations.selectors import possible_jurors
+
+from . import export, selectors, services
+from .forms import CriterionForm, DeclarationForm, InviteForm, PriceForm, SettingsForm, score_form, score_values
+from .models import Criterion, Evaluation
+
+SUCCESS = {
+    "settings": gettext_lazy("The settings have been saved."),
+    "criterion": gettext_lazy("The criterion has been added."),
+    "invite": gettext_lazy("The person has been invited and told by e-mail."),
+    "price": gettext_lazy("The price has been saved."),
+}
+
+
+def _evaluation(request: HttpRequest, pk: int) -> tuple[Any, Evaluation]:
+    challenge = challenge_get(user=request.user, pk=pk)
+    evaluation = selectors.evaluation_of(user=request.user, challenge=challenge)
+    if evaluation is None:
+        raise Http404
+    return challenge, evaluation
+
+
+def _run(request: HttpRequest, action: Any, success: str) -> None:
+    try:
+        action()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = challenge_get(user=request.user, pk=pk)
+    try:
+        services.evaluation_start(actor=request.user, challenge=challenge)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("exploration:workspace", pk=pk)
+    messages.success(request, _("The evaluation has started. Set the criteria and invite the evaluators."))
+    return redirect("evaluations:overview", pk=pk)
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = challenge_get(user=request.user, pk=pk)
+    evaluation = selectors.evaluation_of(user=request.user, challenge=challenge)
+    if evaluation is None:
+        if not request.user.has_perm("exploration.view_exploration", challenge):
+            raise PermissionDenied
+        return render(request, "evaluations/not_started.html", {"challenge": challenge})
+    listed = selectors.candidates(evaluation=evaluation)
+    builders = {
+        "settings": lambda data, files: SettingsForm(data, instance=evaluation, prefix="settings"),
+        "criterion": lambda data, files: CriterionForm(data, prefix="criterion"),
+        "invite": lambda data, files: InviteForm(
+            data, people=possible_jurors(organisation_id=challenge.organisation_id), prefix="invite"
+        ),
+        "price": lambda data, files: PriceForm(data, prefix="price"),
+    }
+
+    def set_price(form: Any) -> Any:
+        candidate = next((c for c in listed if c.pk == form.cleaned_data["candidate"]), None)
+        if candidate is None:
+            raise ApplicationError(_("This startup is not on the short list."))
+        return services.price_set(
+            actor=request.user, evaluation=evaluation, candidate=candidate, amount=form.cleaned_data["amount"]
+        )
+
+    handlers = {
+        "settings": lambda f: services.evaluation_update(
+            actor=request.user, evaluation=evaluation, version=f.cleaned_data["version"], **f.changes()
+        ),
+        "criterion": lambda f: services.criterion_add(actor=request.user, evaluation=evaluation, **f.service_args()),
+        "invite": lambda f: services.evaluator_invite(
+            actor=request.user, evaluation=evaluation, user=f.cleaned_data["user"]
+        ),
+        "price": set_price,
+    }
+    forms, response = handle_forms(request, builders, handlers, SUCCESS, reverse("evaluations:overview", args=[pk]))
+    if response is not None:
+        return response
+    user = request.user
+    can_results = user.has_perm("evaluations.view_results", evaluation)
+    prices = selectors.prices(user=user, evaluation=evaluation) if can_results else {}
+    context = {
+        "challenge": challenge,
+        "evaluation": evaluation,
+        "criteria": selectors.criteria(evaluation=evaluation),
+        "evaluators": selectors.evaluators(evaluation=evaluation),
+        "candidates": [(c, prices.get(c.pk)) for c in listed],
+        "forms": forms,
+        "can_manage": user.has_perm("evaluations.manage_evaluation", evaluation),
+        "can_edit_criteria": user.has_perm("evaluations.edit_criteria", evaluation),
+        "can_results": can_results,
+        "own": selectors.evaluator_of(user=user, evaluation=evaluation),
+        "can_design": user.has_perm("pilots.design_pilot", challenge) and evaluation.status == "closed",
+    }
+    return render(request, "evaluations/overview.html", context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_object_or_404(Criterion.objects.select_related("evaluation__challenge"), pk=pk)
+    challenge_pk = criterion.evaluation.challenge_id
+    _challenge, _evaluation_obj = _evaluation(request, challenge_pk)
+    _run(
+        request,
+        lambda: services.criterion_remove(actor=request.user, criterion=criterion),
+        _("The criterion has been removed."),
+    )
+    return redirect("evaluations:overview", pk=challenge_pk)
+
+
+@login_required
+@require_POST
+def open_scoring(request: HttpRequest, pk: int) -> HttpResponse:
+    _challenge, evaluation = _evaluation(request, pk)
+    _run(
+        request,
+        lambda: services.evaluation_open(actor=request.user, evaluation=evaluation),
+        _("Scoring is open. The evaluators can now score."),
+    )
+    return redirect("evaluations:overview", pk=pk)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    _challenge, evaluation = _evaluation(request, pk)
+    _run(
+        request,
+        lambda: services.evaluation_close(actor=request.user, evaluation=evaluation),
+        _("The evaluation is closed."),
+    )
+    return redirect("evaluations:overview", pk=pk)
+
+
+@login_required
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluator's own sheet: declare conflicts, score each startup, submit. Never shows others' scores."""
+    challenge, evaluation = _evaluation(request, pk)
+    own = selectors.evaluator_of(user=request.user, evaluation=evaluation)
+    if own is None:
+        raise PermissionDenied
+    criteria = list(selectors.criteria(evaluation=evaluation))
+    listed = selectors.candidates(evaluation=evaluation)
+    scores, declarations = selectors.own_sheet(evaluator=own)
+    posted = request.POST.get("form", "") if request.method == "POST" else ""
+    rows = []
+    failed = False
+    for candidate in listed:
+        initial: dict[str, Any] = {}
+        for criterion in criteria:
+            score = scores.get((candidate.pk, criterion.pk))
+            if score is not None:
+                if criterion.kind == "weighted":
+                    initial[f"c{criterion.pk}"] = score.points
+                elif score.passed is not None:
+                    initial[f"c{criterion.pk}"] = "pass" if score.passed else "fail"
+                initial[f"c{criterion.pk}_comment"] = score.comment
+        declaration = declarations.get(candidate.pk)
+        declare_initial = (
+            {"conflicted": "yes" if declaration.conflicted else "no", "note": declaration.note} if declaration else {}
+        )
+        prefix = f"k{candidate.pk}"
+        declare = DeclarationForm(
+            request.POST if posted == f"declare-{candidate.pk}" else None, initial=declare_initial, prefix=f"{prefix}d"
+        )
+        scoring = score_form(
+            evaluation,
+            criteria,
+            initial,
+            request.POST if posted == f"score-{candidate.pk}" else None,
+            prefix=f"{prefix}s",
+        )
+        if posted == f"declare-{candidate.pk}" and declare.is_valid():
+            try:
+                services.conflict_declare(
+                    actor=request.user, evaluation=evaluation, candidate=candidate, **declare.cleaned_data
+                )
+            except ApplicationError as error:
+                declare.add_error(None, error.message)
+            else:
+                messages.success(request, _("Your declaration has been saved."))
+                return redirect(reverse("evaluations:sheet", args=[pk]) + f"#candidate-{candidate.pk}")
+        if posted == f"score-{candidate.pk}" and scoring.is_valid():
+            try:
+                services.scores_save(
+                    actor=request.user,
+                    evaluation=evaluation,
+                    candidate=candidate,
+                    values=score_values(scoring, criteria),
+                )
+            except ApplicationError as error:
+                scoring.add_error(None, error.message)
+            else:
+                messages.success(request, _("Your scores have been saved."))
+                return redirect(reverse("evaluations:sheet", args=[pk]) + f"#candidate-{candidate.pk}")
+        failed = failed or bool(posted and (declare.errors or scoring.errors))
+        rows.append({"candidate": candidate, "declaration": declaration, "declare": declare, "scoring": scoring})
+    if posted == "submit":
+        try:
+            services.evaluation_submit(actor=request.user, evaluation=evaluation)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your evaluation has been submitted. You can now see the matrix."))
+            return redirect("evaluations:matrix", pk=pk)
+        return redirect("evaluations:sheet", pk=pk)
+    context = {
+        "challenge": challenge,
+        "evaluation": evaluation,
+        "own": own,
+        "rows": rows,
+        "criteria": criteria,
+        "can_score": request.user.has_perm("evaluations.score", evaluation),
+        "missing": services.missing_scores(evaluator=own, evaluation=evaluation) if own.submitted_at is None else [],
+    }
+    return render(request, "evaluations/sheet.html", context, status=422 if failed else 200)
+
+
+def _matrix_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, Any]:
+    matrix, listed, criteria, people = selectors.matrix(user=request.user, evaluation=evaluation)
+    names = {c.pk: c.startup.organisation.name for c in listed}
+    evaluators = {e.pk: str(e.user) for e in people}
+    return {
+        "matrix": matrix,
+        "listed": listed,
+        "criteria": criteria,
+        "people": people,
+        "names": names,
+        "evaluators": evaluators,
+    }
+
+
+@login_required
+def matrix(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge, evaluation = _evaluation(request, pk)
+    data = _matrix_context(request, evaluation)
+    fmt = request.GET.get("export")
+    if fmt in ("xlsx", "pdf"):
+        services.matrix_exported(actor=request.user, evaluation=evaluation, fmt=fmt)
+        if fmt == "xlsx":
+            content = export.to_xlsx(
+                evaluation=evaluation, matrix=data["matrix"], names=data["names"], evaluators=data["evaluators"]
+            )
+        else:
+            content = to_pdf(
+                export.to_report(
+                    evaluation=evaluation,
+                    matrix=data["matrix"],
+                    names=data["names"],
+                    evaluators=data["evaluators"],
+                    criteria=data["criteria"],
+                    author=request.user,
+                )
+            )
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="bewertungsmatrix-{challenge.pk}.{fmt}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    rows = sorted(data["matrix"].rows, key=lambda r: (r.rank is None, r.rank or 0, data["names"][r.candidate_id]))
+    context = {
+        "challenge": challenge,
+        "evaluation": evaluation,
+        "rows": [
+            {
+                "row": row,
+                "name": data["names"][row.candidate_id],
+                "status": export.status_text(row),
+                "per_evaluator": [(data["evaluators"][e], points) for e, points in row.by_evaluator.items()],
+            }
+            for row in rows
+        ],
+        "matrix": data["matrix"],
+        "pending": [e for e in data["people"] if e.submitted_at is None],
+    }
+    return render(request, "evaluations/matrix.html", context)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(request, "evaluations/mine.html", {"seats": selectors.evaluations_of(user=request.user)})

@@ -1,0 +1,231 @@
+from django import forms as djforms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lotsenhaus.challenges.selectors import challenge_get
+from lotsenhaus.core.documents import stored_file_response
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.models import StoredDocument
+from lotsenhaus.core.pages import handle_forms
+from lotsenhaus.core.selectors import stored_documents
+
+from . import report, selectors, services
+from .forms import (
+    AddCandidateForm,
+    AnswerQuestionForm,
+    CandidateForm,
+    ContactForm,
+    ExplorationForm,
+    QuestionForm,
+    RecordQuestionForm,
+    SuggestionsForm,
+)
+from .models import CandidateStatus, Question
+
+SUCCESS = {
+    "settings": gettext_lazy("The market exploration has been saved."),
+    "suggestions": gettext_lazy("The search's suggestions have been added to the long list."),
+    "answers": gettext_lazy("Startups that answered are on the long list."),
+    "add": gettext_lazy("The startup has been added to the long list."),
+    "question": gettext_lazy("The question has been recorded."),
+    "candidate": gettext_lazy("The entry has been saved."),
+    "contact": gettext_lazy("The contact has been logged."),
+}
+
+
+def _workspace_url(challenge_pk: int) -> str:
+    return reverse("exploration:workspace", args=[challenge_pk])
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    """The long list and everything the report will say, for the unit; the authority reads along."""
+    challenge = challenge_get(user=request.user, pk=pk)
+    exploration = selectors.exploration_of(user=request.user, challenge=challenge)
+    can_start = request.user.has_perm("exploration.start_exploration", challenge)
+    if exploration is None:
+        return render(request, "exploration/not_started.html", {"challenge": challenge, "can_start": can_start})
+    can_manage = request.user.has_perm("exploration.manage_exploration", challenge)
+    listed = selectors.candidates(exploration=exploration)
+    builders = {
+        "settings": lambda data, files: ExplorationForm(data, instance=exploration, prefix="settings"),
+        "suggestions": lambda data, files: SuggestionsForm(data, prefix="suggestions"),
+        "answers": lambda data, files: djforms.Form(data, prefix="answers"),
+        "add": lambda data, files: AddCandidateForm(data, user=request.user, prefix="add"),
+        "question": lambda data, files: RecordQuestionForm(data, candidates=listed, prefix="question"),
+    }
+    handlers = {
+        "settings": lambda f: services.exploration_update(
+            actor=request.user, exploration=exploration, version=f.cleaned_data["version"], **f.changes()
+        ),
+        "suggestions": lambda f: services.candidates_add_suggestions(
+            actor=request.user, exploration=exploration, limit=f.cleaned_data["limit"]
+        ),
+        "answers": lambda f: services.candidates_add_answers(actor=request.user, exploration=exploration),
+        "add": lambda f: services.candidate_add(
+            actor=request.user, exploration=exploration, startup=f.cleaned_data["startup"], note=f.cleaned_data["note"]
+        ),
+        "question": lambda f: services.question_ask(
+            actor=request.user, candidate=f.cleaned_data["candidate"], text=f.cleaned_data["text"]
+        ),
+    }
+    forms, response = handle_forms(request, builders, handlers, SUCCESS, _workspace_url(pk))
+    if response is not None:
+        return response
+    status_filter = request.GET.get("status", "")
+    shown = listed.filter(status=status_filter) if status_filter in CandidateStatus.values else listed
+    asked = list(selectors.questions(exploration=exploration))
+    counts = {row["status"]: row["n"] for row in selectors.status_counts(exploration=exploration)}
+    context = {
+        "challenge": challenge,
+        "exploration": exploration,
+        "candidates": shown,
+        "status_filter": status_filter,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in CandidateStatus.choices],
+        "counts": counts,
+        "questions": asked,
+        "unequal": [q for q in asked if q.unequal],
+        "searches": exploration.searches.select_related("actor"),
+        "documents": stored_documents(kind=report.KIND, obj=exploration),
+        "forms": forms,
+        "answer_form": AnswerQuestionForm(),
+        "can_manage": can_manage,
+        "can_report": request.user.has_perm("exploration.generate_report", challenge),
+        "can_evaluate": request.user.has_perm("evaluations.start_evaluation", challenge),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render_page(request, "exploration/workspace.html", "exploration/partials/long_list.html", context, status)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = challenge_get(user=request.user, pk=pk)
+    try:
+        services.exploration_start(actor=request.user, challenge=challenge)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The market exploration has started. Startups that answered are on the long list."))
+    return redirect("exploration:workspace", pk=pk)
+
+
+@login_required
+def candidate(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.candidate_get(user=request.user, pk=pk)
+    challenge = entry.exploration.challenge
+    builders = {
+        "candidate": lambda data, files: CandidateForm(data, instance=entry, prefix="candidate"),
+        "contact": lambda data, files: ContactForm(
+            data, prefix="contact", initial={"happened_on": timezone.localdate()}
+        ),
+    }
+    handlers = {
+        "candidate": lambda f: services.candidate_update(
+            actor=request.user, candidate=entry, version=f.cleaned_data["version"], **f.changes()
+        ),
+        "contact": lambda f: services.contact_add(actor=request.user, candidate=entry, **f.cleaned_data),
+    }
+    forms, response = handle_forms(request, builders, handlers, SUCCESS, reverse("exploration:candidate", args=[pk]))
+    if response is not None:
+        return response
+    context = {
+        "candidate": entry,
+        "challenge": challenge,
+        "contacts": selectors.candidate_contacts(candidate=entry),
+        "forms": forms,
+        "can_manage": request.user.has_perm("exploration.manage_exploration", challenge),
+    }
+    return render(request, "exploration/candidate.html", context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """A startup on the long list asks about the need and reads the answers shared with everyone."""
+    challenge = challenge_get(user=request.user, pk=pk)
+    own = selectors.own_candidate(user=request.user, challenge=challenge)
+    if own is None or not request.user.has_perm("exploration.ask_question", own):
+        raise PermissionDenied
+    builders = {"ask": lambda data, files: QuestionForm(data, prefix="ask")}
+    handlers = {"ask": lambda f: services.question_ask(actor=request.user, candidate=own, text=f.cleaned_data["text"])}
+    success = {"ask": gettext_lazy("Your question has been sent. The answer will appear here.")}
+    forms, response = handle_forms(request, builders, handlers, success, reverse("exploration:ask", args=[pk]))
+    if response is not None:
+        return response
+    context = {
+        "challenge": challenge,
+        "candidate": own,
+        "questions": selectors.questions_for_candidate(candidate=own),
+        "forms": forms,
+        "open": challenge.status in ("exploration", "evaluation"),
+    }
+    return render(request, "exploration/ask.html", context, status=422 if request.method == "POST" else 200)
+
+
+def _question(request: HttpRequest, pk: int) -> Question:
+    question = get_object_or_404(Question.objects.select_related("exploration__challenge"), pk=pk)
+    if not request.user.has_perm("exploration.view_exploration", question.exploration.challenge):
+        raise PermissionDenied
+    return question
+
+
+@login_required
+@require_POST
+def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    form = AnswerQuestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please write the answer."))
+    else:
+        try:
+            services.question_answer(actor=request.user, question=question, answer=form.cleaned_data["answer"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The answer has been saved. Share it so that every candidate has it."))
+    return redirect(_workspace_url(question.exploration.challenge_id) + "#questions-heading")
+
+
+@login_required
+@require_POST
+def question_share(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    try:
+        services.question_share(actor=request.user, question=question)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Question and answer have been shared with every candidate."))
+    return redirect(_workspace_url(question.exploration.challenge_id) + "#questions-heading")
+
+
+@login_required
+@require_POST
+def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = challenge_get(user=request.user, pk=pk)
+    exploration = selectors.exploration_of(user=request.user, challenge=challenge)
+    if exploration is None:
+        raise PermissionDenied
+    document = services.report_generate(actor=request.user, exploration=exploration)
+    messages.success(
+        request, _("Version %(version)s of the report has been written and stored.") % {"version": document.version}
+    )
+    return redirect(_workspace_url(pk) + "#report-heading")
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    document = get_object_or_404(StoredDocument, pk=pk, kind=report.KIND)
+    exploration = selectors.exploration_by_id(pk=int(document.object_id))
+    if not request.user.has_perm("exploration.view_exploration", exploration.challenge):
+        raise PermissionDenied
+    return stored_file_response(document, fmt)
