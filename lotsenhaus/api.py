@@ -9,8 +9,12 @@ from lotsenhaus.accounts.api_auth import AUTH
 from lotsenhaus.airegister.api import router as airegister_router
 from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.evaluations.api import router as evaluations_router
+from lotsenhaus.exploration.api import router as exploration_router
 from lotsenhaus.matching.api import router as matching_router
 from lotsenhaus.organisations.api import router as organisations_router
+from lotsenhaus.pilots.api import router as pilots_router
+from lotsenhaus.procurement.api import router as procurement_router
 from lotsenhaus.startups.api import router as startups_router
 
 api = NinjaAPI(
@@ -25,6 +29,10 @@ api.add_router("/", challenges_router)
 api.add_router("/", startups_router)
 api.add_router("/", airegister_router)
 api.add_router("/", matching_router)
+api.add_router("/", exploration_router)
+api.add_router("/", evaluations_router)
+api.add_router("/", pilots_router)
+api.add_router("/", procurement_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -175,3 +175,56 @@ def put_answer(request: HttpRequest, challenge_id: int, payload: AnswerIn) -> An
     if solution_id and solution is None:
         raise ApplicationError(_("Please choose one of your own solutions."), field="solution_id")
     return services.answer_save(actor=request.user, challenge=challenge, solution=solution, **data)
+
+
+class CallOut(Schema):
+    id: int
+    title: str
+    theme: str
+    deadline: date
+    status: str
+    need_ids: list[int]
+
+    @staticmethod
+    def resolve_need_ids(obj: Any, context: Any) -> list[int]:
+        return [c.pk for c in selectors.call_needs(user=context["request"].user, call=obj)]
+
+
+class CallIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    theme: str = Field(..., min_length=1, max_length=3000)
+    deadline: date
+
+
+class CallNeedIn(Schema):
+    challenge_id: int
+
+
+@router.get("/calls", response=list[CallOut], auth=OPTIONAL_AUTH, summary="Bundled calls")
+def list_calls(request: HttpRequest) -> Any:
+    return list(selectors.call_list(user=request.user))
+
+
+@router.get("/calls/{call_id}", response=CallOut, auth=OPTIONAL_AUTH)
+def get_call(request: HttpRequest, call_id: int) -> Any:
+    return selectors.call_get(user=request.user, pk=call_id)
+
+
+@router.post("/calls", response={201: CallOut})
+def create_call(request: HttpRequest, payload: CallIn) -> Any:
+    return HttpStatus(201, services.call_create(actor=request.user, **payload.dict()))
+
+
+@router.post("/calls/{call_id}/needs", response=CallOut, summary="Add a need to the call")
+def add_call_need(request: HttpRequest, call_id: int, payload: CallNeedIn) -> Any:
+    call = selectors.call_get(user=request.user, pk=call_id)
+    services.call_add_need(
+        actor=request.user, call=call, challenge=selectors.challenge_get(user=request.user, pk=payload.challenge_id)
+    )
+    return call
+
+
+@router.post("/calls/{call_id}/publish", response=CallOut, summary="Publish the call and all its needs")
+def publish_call(request: HttpRequest, call_id: int) -> Any:
+    call = selectors.call_get(user=request.user, pk=call_id)
+    return services.call_publish(actor=request.user, call=call)

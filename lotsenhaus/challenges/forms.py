@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core.codes import decode_codes, encode_codes
+from lotsenhaus.core.forms import limit_choices
 from lotsenhaus.organisations.models import Organisation, OrganisationKind
 
 from .models import (
@@ -270,3 +271,21 @@ class AnswerForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CallForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    theme = forms.CharField(label=_("Common theme"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(
+        label=_("Answer deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class CallNeedForm(forms.Form):
+    challenge = forms.ModelChoiceField(
+        label=_("Need"), queryset=Challenge.objects.none(), empty_label=_("Please choose")
+    )
+
+    def __init__(self, *args: Any, needs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "challenge", needs, lambda c: f"{c.title} ({c.get_status_display()})")

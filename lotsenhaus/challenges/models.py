@@ -115,6 +115,9 @@ class Challenge(TimeStampedModel):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     hide_organisation = models.BooleanField(_("publish without the authority's name"), default=False)
     internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
+    call = models.ForeignKey(
+        "Call", verbose_name=_("bundled call"), null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
+    )
 
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -250,3 +253,30 @@ class AnswerAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Call(TimeStampedModel):
+    """A bundled call ("RFP bus"): several needs with a common theme, published together with one deadline.
+
+    Startups answer each need within it; evaluation and reporting stay per need.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.TextField(_("common theme"), max_length=3000)
+    deadline = models.DateField(_("answer deadline"))
+    status = models.CharField(_("status"), max_length=20, choices=CallStatus.choices, default=CallStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-deadline", "-id"]
+        verbose_name = _("bundled call")
+        verbose_name_plural = _("bundled calls")
+
+    def __str__(self) -> str:
+        return self.title

@@ -72,3 +72,12 @@ rules.add_perm("challenges.answer_challenge", can_still_answer)
 rules.add_perm("challenges.view_answers_of_challenge", is_unit_staff | is_of_own_organisation)
 rules.add_perm("challenges.view_answer", is_unit_staff | is_answer_to_own_need | is_answer_of_own_startup)
 rules.add_perm("challenges.change_answer", is_answer_of_own_startup & answer_still_open)
+
+
+@rules.predicate
+def call_is_public(user: Any, call: Any) -> bool:
+    return call is not None and call.status == "published"
+
+
+rules.add_perm("challenges.manage_calls", is_unit_staff)
+rules.add_perm("challenges.view_call", call_is_public | is_unit_staff)

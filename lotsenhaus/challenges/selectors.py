@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lotsenhaus.organisations.selectors import memberships_of
 
-from .models import PUBLIC_STATUSES, Answer, AnswerAttachment, Challenge, ReviewComment, Transition
+from .models import PUBLIC_STATUSES, Answer, AnswerAttachment, Call, Challenge, ReviewComment, Transition
 
 SORTS = {"newest": ["-published_at", "-id"], "deadline": ["answer_deadline", "-id"], "title": ["title", "id"]}
 
@@ -45,7 +45,7 @@ def challenge_workspace(*, user: Any, filters: dict[str, Any] | None = None) -> 
 
 
 def challenge_get(*, user: Any, pk: int) -> Challenge:
-    challenge = get_object_or_404(Challenge.objects.select_related("organisation", "owner"), pk=pk)
+    challenge = get_object_or_404(Challenge.objects.select_related("organisation", "owner", "call"), pk=pk)
     if not user.has_perm("challenges.view_challenge", challenge):
         raise PermissionDenied
     return challenge
@@ -135,3 +135,34 @@ def life_cycle_events() -> tuple[dict[int, Any], list[tuple[int, str, str, Any]]
         )
     )
     return created, events, outcomes
+
+
+def call_list(*, user: Any) -> QuerySet[Call]:
+    """Published calls for everyone; drafts too for the unit. Need counts in the same query."""
+    from django.db.models import Count
+
+    qs = Call.objects.annotate(need_count=Count("needs"))
+    if not user.has_perm("challenges.manage_calls"):
+        qs = qs.filter(status="published")
+    return qs.order_by("-deadline", "-id")
+
+
+def call_get(*, user: Any, pk: int) -> Call:
+    call = get_object_or_404(Call, pk=pk)
+    if not user.has_perm("challenges.view_call", call):
+        raise PermissionDenied
+    return call
+
+
+def call_needs(*, user: Any, call: Call) -> QuerySet[Challenge]:
+    """The call's needs this person may see (the public sees only published ones)."""
+    return challenges_visible(user=user, ids=list(call.needs.values_list("pk", flat=True))).order_by("title")
+
+
+def callable_needs(*, call: Call) -> QuerySet[Challenge]:
+    """Needs the unit can still add: under review or published, in no call yet."""
+    return (
+        Challenge.objects.filter(status__in=["in_review", "published"], call__isnull=True)
+        .select_related("organisation")
+        .order_by("title")
+    )

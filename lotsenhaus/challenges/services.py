@@ -28,7 +28,18 @@ from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.organisations.selectors import organisation_members, unit_staff_emails
 from lotsenhaus.startups.selectors import answering_profile
 
-from .models import Answer, AnswerAttachment, AnswerStatus, Challenge, Outcome, ReviewComment, Status, Transition
+from .models import (
+    Answer,
+    AnswerAttachment,
+    AnswerStatus,
+    Call,
+    CallStatus,
+    Challenge,
+    Outcome,
+    ReviewComment,
+    Status,
+    Transition,
+)
 
 EDITABLE_FIELDS = [
     "title", "problem", "affected_groups", "affected_count", "current_practice", "desired_outcome",
@@ -330,3 +341,84 @@ def attachment_remove(*, actor: Any, attachment: AnswerAttachment) -> None:
     storage = attachment.file.storage
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Bundled calls ("RFP bus") -----------------------------------------------------------------
+
+CALLABLE_STATUSES = (Status.IN_REVIEW, Status.PUBLISHED)
+
+
+@transaction.atomic
+def call_create(*, actor: Any, title: str, theme: str, deadline: date) -> Call:
+    require_permission(actor, "challenges.manage_calls")
+    if deadline <= timezone.localdate():
+        raise ApplicationError(_("The answer deadline must lie in the future."), field="deadline")
+    call = Call(title=title.strip(), theme=theme.strip(), deadline=deadline, created_by=actor)
+    clean_or_refuse(call, exclude=["created_by"])
+    call.save()
+    audit(
+        actor=actor, action="call.create", obj=call, changes={"title": [None, call.title], "deadline": [None, deadline]}
+    )
+    return call
+
+
+@transaction.atomic
+def call_add_need(*, actor: Any, call: Call, challenge: Challenge) -> Challenge:
+    """A need joins a call while it is under review or published and belongs to no other call."""
+    require_permission(actor, "challenges.manage_calls")
+    current = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if current.call_id is not None and current.call_id != call.pk:
+        raise ApplicationError(_("This need already belongs to another call."), field="challenge")
+    if current.status not in CALLABLE_STATUSES:
+        raise ApplicationError(_("Only needs under review or published can join a call."), field="challenge")
+    Challenge.objects.filter(pk=current.pk).update(call=call)
+    audit(actor=actor, action="call.add_need", obj=call, changes={"need": [None, current.pk]})
+    if call.status == CallStatus.PUBLISHED:
+        _publish_in_call(actor, call, current)
+    current.call = call
+    return current
+
+
+@transaction.atomic
+def call_remove_need(*, actor: Any, call: Call, challenge: Challenge) -> None:
+    require_permission(actor, "challenges.manage_calls")
+    if call.status == CallStatus.PUBLISHED:
+        raise ApplicationError(_("Needs stay in a published call."))
+    Challenge.objects.filter(pk=challenge.pk, call=call).update(call=None)
+    audit(actor=actor, action="call.remove_need", obj=call, changes={"need": [challenge.pk, None]})
+
+
+def _publish_in_call(actor: Any, call: Call, challenge: Challenge) -> None:
+    if challenge.status == Status.IN_REVIEW:
+        challenge_transition(actor=actor, challenge=challenge, action="publish", answer_deadline=call.deadline)
+    elif challenge.answer_deadline != call.deadline:
+        before = challenge.answer_deadline
+        Challenge.objects.filter(pk=challenge.pk).update(answer_deadline=call.deadline, version=challenge.version + 1)
+        audit(
+            actor=actor, action="challenge.update", obj=challenge, changes={"answer_deadline": [before, call.deadline]}
+        )
+
+
+@transaction.atomic
+def call_publish(*, actor: Any, call: Call) -> Call:
+    """Publish every need of the call at once, all with the call's deadline."""
+    require_permission(actor, "challenges.manage_calls")
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.status == CallStatus.PUBLISHED:
+        raise ApplicationError(_("This call is already published."))
+    if call.deadline <= timezone.localdate():
+        raise ApplicationError(_("The answer deadline must lie in the future."), field="deadline")
+    needs = list(Challenge.objects.select_for_update().filter(call=call))
+    if not needs:
+        raise ApplicationError(_("Please add at least one need to the call."))
+    if stray := [n.title for n in needs if n.status not in CALLABLE_STATUSES]:
+        raise ApplicationError(
+            _("These needs can no longer be published with the call: %(titles)s") % {"titles": ", ".join(stray)}
+        )
+    for need in needs:
+        _publish_in_call(actor, call, need)
+    call.status = CallStatus.PUBLISHED
+    call.published_at = timezone.now()
+    call.save(update_fields=["status", "published_at", "updated_at"])
+    audit(actor=actor, action="call.publish", obj=call, changes={"needs": [n.pk for n in needs]})
+    return call

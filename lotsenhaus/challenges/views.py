@@ -17,6 +17,7 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.pages import handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.exploration.selectors import own_candidate
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
@@ -25,7 +26,7 @@ from lotsenhaus.startups.models import Solution
 from lotsenhaus.startups.selectors import answering_profile
 
 from . import selectors, services
-from .forms import STEPS, AnswerForm, BoardFilterForm, NewChallengeForm, TransitionForm
+from .forms import STEPS, AnswerForm, BoardFilterForm, CallForm, CallNeedForm, NewChallengeForm, TransitionForm
 from .models import Challenge
 
 PAGE_SIZE = 25
@@ -295,3 +296,63 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("challenges:answer", pk=challenge_pk)
+
+
+CALL_SUCCESS = {
+    "create": gettext_lazy("The call has been created. Add the needs it bundles."),
+    "add": gettext_lazy("The need is part of the call."),
+}
+
+
+def calls(request: HttpRequest) -> HttpResponse:
+    """Bundled calls: published ones for everyone, drafts and a form to start one for the unit."""
+    can_manage = request.user.has_perm("challenges.manage_calls")
+    builders = {"create": lambda data, files: CallForm(data, prefix="create")}
+    handlers = {"create": lambda f: services.call_create(actor=request.user, **f.cleaned_data)}
+    forms, response = handle_forms(
+        request,
+        builders,
+        handlers if can_manage else {},
+        CALL_SUCCESS,
+        lambda call: reverse("challenges:call", args=[call.pk]),
+    )
+    if response is not None:
+        return response
+    context = {"calls": selectors.call_list(user=request.user), "forms": forms, "can_manage": can_manage}
+    return render(request, "challenges/calls.html", context, status=422 if request.method == "POST" else 200)
+
+
+def call(request: HttpRequest, pk: int) -> HttpResponse:
+    bundle = selectors.call_get(user=request.user, pk=pk)
+    can_manage = request.user.has_perm("challenges.manage_calls")
+    builders = {
+        "add": lambda data, files: CallNeedForm(data, needs=selectors.callable_needs(call=bundle), prefix="add")
+    }
+    handlers = {
+        "add": lambda f: services.call_add_need(actor=request.user, call=bundle, challenge=f.cleaned_data["challenge"])
+    }
+    forms, response = handle_forms(
+        request, builders, handlers if can_manage else {}, CALL_SUCCESS, reverse("challenges:call", args=[pk])
+    )
+    if response is not None:
+        return response
+    context = {
+        "call": bundle,
+        "needs": selectors.call_needs(user=request.user, call=bundle),
+        "forms": forms,
+        "can_manage": can_manage,
+    }
+    return render(request, "challenges/call.html", context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    bundle = selectors.call_get(user=request.user, pk=pk)
+    try:
+        services.call_publish(actor=request.user, call=bundle)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The call and all its needs are published."))
+    return redirect("challenges:call", pk=pk)
