@@ -49,8 +49,9 @@ def startup(name: str) -> tuple[StartupProfile, Any, Solution]:
     return profile, member, solution
 
 
-def build_world() -> World:
-    authority = OrganisationFactory(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
+def build_world(tag: str = "") -> World:
+    """``tag`` tells the organisations of a second world apart from the first."""
+    authority = OrganisationFactory(name=f"Bezirksamt Altona{tag}", kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     other_owner = make_person(Role.NEED_OWNER)
     coordinator = make_person(Role.COORDINATOR)
@@ -69,7 +70,7 @@ def build_world() -> World:
     need = needs.challenge_transition(actor=coordinator, challenge=need, action="publish", answer_deadline=deadline)
     startups, members, solutions = [], [], []
     for name in ("Aktenblick GmbH", "Formfix UG", "Datenlotse GmbH"):
-        profile, member, solution = startup(name)
+        profile, member, solution = startup(name + tag)
         startups.append(profile)
         members.append(member)
         solutions.append(solution)
@@ -78,3 +79,84 @@ def build_world() -> World:
             actor=member, challenge=need, solution=solution, approach="Wir prüfen Anträge mit KI.", cost_estimate=40000
         )
     return World(authority, owner, other_owner, coordinator, expert, need, startups, members, solutions)
+
+
+def explore(world: World) -> tuple[Any, list[Any]]:
+    """Exploration started; two answering startups on the short list, the third excluded with a reason."""
+    from lotsenhaus.exploration import services as ex
+
+    c = world.coordinator
+    exploration = ex.exploration_start(actor=c, challenge=world.need, method="Plattformsuche und Netzwerk")
+    first, second = exploration.candidates.order_by("pk")
+    manual = ex.candidate_add(actor=c, exploration=exploration, startup=world.startups[2], note="Empfehlung")
+    first = ex.candidate_update(actor=c, candidate=first, version=first.version, status="shortlist")
+    second = ex.candidate_update(actor=c, candidate=second, version=second.version, status="shortlist")
+    manual = ex.candidate_update(
+        actor=c, candidate=manual, version=manual.version, status="excluded", exclusion_reason="Kein Hosting in der EU"
+    )
+    world.need.refresh_from_db()
+    return exploration, [first, second, manual]
+
+
+def evaluate(world: World, candidates: list[Any], *, submit: bool = True, close: bool = True) -> Any:
+    """Evaluation with one weighted criterion, the need owner and the expert as jurors."""
+    from decimal import Decimal
+
+    from lotsenhaus.evaluations import services as ev
+
+    c = world.coordinator
+    evaluation = ev.evaluation_start(actor=c, challenge=world.need)
+    criterion = ev.criterion_add(
+        actor=c, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(100), levels=list("012345")
+    )
+    for person in (world.owner, world.expert):
+        ev.evaluator_invite(actor=c, evaluation=evaluation, user=person)
+    ev.evaluation_open(actor=c, evaluation=evaluation)
+    first, second = candidates[:2]
+    if submit:
+        for person in (world.owner, world.expert):
+            for candidate, points in ((first, 4), (second, 3)):
+                ev.conflict_declare(actor=person, evaluation=evaluation, candidate=candidate, conflicted=False)
+                ev.scores_save(
+                    actor=person, evaluation=evaluation, candidate=candidate, values={criterion.pk: {"points": points}}
+                )
+            ev.evaluation_submit(actor=person, evaluation=evaluation)
+        for candidate in (first, second):
+            ev.price_set(actor=c, evaluation=evaluation, candidate=candidate, amount=Decimal(40000))
+        if close:
+            ev.evaluation_close(actor=c, evaluation=evaluation)
+    world.need.refresh_from_db()
+    return evaluation
+
+
+def run_pilot(world: World, candidate: Any) -> Any:
+    """A designed and started pilot with one KPI."""
+    import datetime
+    from decimal import Decimal
+
+    from lotsenhaus.pilots import services as pi
+
+    c = world.coordinator
+    today = timezone.localdate()
+    pilot = pi.pilot_create(actor=c, challenge=world.need, candidate=candidate)
+    pilot = pi.pilot_update(
+        actor=c,
+        pilot=pilot,
+        version=pilot.version,
+        start_date=today,
+        end_date=today + datetime.timedelta(days=90),
+        budget=Decimal(40000),
+        purchase_order="BA-1",
+        exit_criteria="Quote unter 70 %",
+        estimated_value=Decimal(40000),
+        procedure_reason="Experimentierklausel",
+        avv_done=True,
+        dpia="no",
+        hosting_checked=True,
+        certifications_checked=True,
+        accessibility_checked=True,
+    )
+    pi.kpi_add(actor=c, pilot=pilot, name="Bearbeitungszeit", unit="Tage", baseline=Decimal(30), target=Decimal(15))
+    pilot = pi.pilot_start(actor=c, pilot=pilot)
+    world.need.refresh_from_db()
+    return pilot

@@ -17,6 +17,11 @@ def _evaluator(user: Any, evaluation: Any) -> Any:
     return cache[user.pk]
 
 
+def forget_evaluator(evaluation: Any) -> None:
+    """Drop the cached seat after it changed (e.g. on submission), so later checks see the new state."""
+    evaluation.__dict__.pop("_evaluator_cache", None)
+
+
 @rules.predicate
 def is_evaluator(user: Any, evaluation: Any) -> bool:
     return _evaluator(user, evaluation) is not None

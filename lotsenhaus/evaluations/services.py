@@ -32,6 +32,7 @@ from .models import (
     PriceMethod,
     Score,
 )
+from .rules import forget_evaluator
 
 SETTINGS_FIELDS = ["scale_max", "price_method", "tolerance_percent", "decision_rule", "decision_criterion"]
 
@@ -150,6 +151,7 @@ def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evalua
     if evaluation.evaluators.filter(user=user).exists():
         raise ApplicationError(_("This person is already an evaluator."), field="user")
     evaluator = Evaluator.objects.create(evaluation=evaluation, user=user, invited_by=actor)
+    forget_evaluator(evaluation)
     audit(actor=actor, action="evaluation.invite", obj=evaluation, changes={"evaluator": [None, user.email]})
     from .tasks import notify_evaluator
 
@@ -213,8 +215,12 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
 
 
 def _own_evaluator(actor: Any, evaluation: Evaluation) -> Evaluator:
-    require_permission(actor, "evaluations.score", evaluation)
-    return Evaluator.objects.select_for_update().get(evaluation=evaluation, user=actor)
+    """The actor's own seat, locked; the permission is checked on the current row, not on a caller's copy."""
+    evaluator = Evaluator.objects.select_for_update().filter(evaluation_id=evaluation.pk, user=actor).first()
+    current = Evaluation.objects.select_related("challenge").get(pk=evaluation.pk)
+    require_permission(actor, "evaluations.score", current)
+    assert evaluator is not None
+    return evaluator
 
 
 def _on_shortlist(evaluation: Evaluation, candidate: Any) -> None:
@@ -319,6 +325,7 @@ def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
         raise ApplicationError(_("Still missing: %(items)s") % {"items": "; ".join(missing[:10])})
     evaluator.submitted_at = timezone.now()
     evaluator.save(update_fields=["submitted_at"])
+    forget_evaluator(evaluation)
     audit(actor=actor, action="evaluation.submit", obj=evaluation, changes={"evaluator": [None, actor.email]})
     return evaluator
 

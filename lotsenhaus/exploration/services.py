@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lotsenhaus.challenges.selectors import challenge_answers
 from lotsenhaus.challenges.services import challenge_transition
 from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.documents import to_docx, to_pdf
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.models import StoredDocument
 from lotsenhaus.core.services import document_store
@@ -276,7 +277,8 @@ def shared_question_notify(*, question_id: int) -> int:
 def report_generate(*, actor: Any, exploration: Exploration) -> StoredDocument:
     """Write the Markterkundungsbericht as DOCX and PDF; each click is a new, stored version."""
     require_permission(actor, "exploration.generate_report", exploration.challenge)
-    from lotsenhaus.core.documents import to_docx, to_pdf
+    # The report says what is stored, not what a caller's copy of the object says.
+    exploration = Exploration.objects.select_related("challenge__organisation").get(pk=exploration.pk)
 
     def build(version: int) -> dict[str, bytes]:
         document = report.build(exploration=exploration, author=actor, version=version)

@@ -165,8 +165,8 @@ def missing_before_start(pilot: Pilot) -> list[str]:
 
 @transaction.atomic
 def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
+    pilot = Pilot.objects.select_for_update().select_related("challenge", "startup").get(pk=pilot.pk)
     require_permission(actor, "pilots.start_pilot", pilot)
-    pilot = Pilot.objects.select_for_update().select_related("challenge").get(pk=pilot.pk)
     if missing := missing_before_start(pilot):
         raise ApplicationError(
             _("Before the pilot can start, please complete: %(items)s") % {"items": ", ".join(missing)}
@@ -239,8 +239,10 @@ def measurements_import(*, actor: Any, pilot: Pilot, content: bytes) -> tuple[in
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ApplicationError(_("The file is not UTF-8 text."), field="file") from exc
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ";", delimiters=";,\t")
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    first_line = text.splitlines()[0] if text.strip() else ""
+    # German spreadsheets write "12,5" with ";" between cells; a comma only separates cells when no ";" is there.
+    delimiter = ";" if ";" in first_line else ("\t" if "\t" in first_line else ",")
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     by_name = {k.name.casefold(): k for k in pilot.kpis.all()}
     errors: list[str] = []
     parsed: list[tuple[Kpi, date, Decimal, str]] = []
@@ -396,8 +398,9 @@ def pilot_decide(
     new_end_date: date | None = None,
 ) -> PilotDecision:
     """Adopt, scale or end closes the need's life cycle; extend moves the end. The KPI evidence is kept as it stood."""
+    # Checked on the locked, current row: a caller's stale copy must not decide a pilot twice.
+    pilot = Pilot.objects.select_for_update().select_related("challenge", "startup").get(pk=pilot.pk)
     require_permission(actor, "pilots.decide_pilot", pilot)
-    pilot = Pilot.objects.select_for_update().select_related("challenge").get(pk=pilot.pk)
     if decision not in Decision.values:
         raise ApplicationError(_("Please choose a decision."), field="decision")
     if not reasons.strip():

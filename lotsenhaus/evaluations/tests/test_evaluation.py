@@ -1,0 +1,111 @@
+import shutil
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.evaluations import selectors, services
+from lotsenhaus.evaluations.models import Score
+from tests.pipeline import build_world, explore
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def setup():
+    world = build_world()
+    _exploration, candidates = explore(world)
+    evaluation = services.evaluation_start(actor=world.coordinator, challenge=world.need)
+    return world, evaluation, candidates
+
+
+def test_criteria_rules_are_checked_before_scoring_opens(setup):
+    world, evaluation, _candidates = setup
+    c = world.coordinator
+    with pytest.raises(ApplicationError, match="mindestens ein gewichtetes"):
+        services.evaluation_open(actor=c, evaluation=evaluation)
+    with pytest.raises(ApplicationError, match="6 Stufen"):
+        services.criterion_add(
+            actor=c, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(60), levels=["a", "b"]
+        )
+    services.criterion_add(
+        actor=c, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(60), levels=list("012345")
+    )
+    services.criterion_add(
+        actor=c, evaluation=evaluation, kind="weighted", name="Preis", weight=Decimal(30), levels=list("012345")
+    )
+    with pytest.raises(ApplicationError, match="90 %"):
+        services.evaluation_open(actor=c, evaluation=evaluation)
+    services.criterion_add(
+        actor=c, evaluation=evaluation, kind="weighted", name="Team", weight=Decimal(10), levels=list("012345")
+    )
+    with pytest.raises(ApplicationError, match="bewertende Person ein"):
+        services.evaluation_open(actor=c, evaluation=evaluation)
+    services.evaluator_invite(actor=c, evaluation=evaluation, user=world.expert)
+    with pytest.raises(ApplicationError, match="Koordination, Expertinnen"):
+        services.evaluator_invite(actor=c, evaluation=evaluation, user=world.other_owner)
+    evaluation = services.evaluation_open(actor=c, evaluation=evaluation)
+    with pytest.raises(ApplicationError, match="Skala"):
+        services.evaluation_update(actor=c, evaluation=evaluation, version=evaluation.version, scale_max=10)
+    with pytest.raises(PermissionDenied):  # criteria are frozen once scoring is open
+        services.criterion_add(actor=c, evaluation=evaluation, kind="exclusion", name="Neu")
+
+
+def test_evaluators_score_independently_and_a_conflict_removes_their_scores(setup):
+    world, evaluation, candidates = setup
+    c = world.coordinator
+    criterion = services.criterion_add(
+        actor=c, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(100), levels=list("012345")
+    )
+    for person in (world.owner, world.expert):
+        services.evaluator_invite(actor=c, evaluation=evaluation, user=person)
+    evaluation = services.evaluation_open(actor=c, evaluation=evaluation)
+    first, second = candidates[:2]
+    with pytest.raises(ApplicationError, match="Interessenkonflikt"):
+        services.scores_save(
+            actor=world.owner, evaluation=evaluation, candidate=first, values={criterion.pk: {"points": 5}}
+        )
+    for candidate, points in ((first, 5), (second, 1)):
+        services.conflict_declare(actor=world.owner, evaluation=evaluation, candidate=candidate, conflicted=False)
+        services.scores_save(
+            actor=world.owner, evaluation=evaluation, candidate=candidate, values={criterion.pk: {"points": points}}
+        )
+    services.conflict_declare(actor=world.expert, evaluation=evaluation, candidate=first, conflicted=False)
+    services.scores_save(
+        actor=world.expert, evaluation=evaluation, candidate=first, values={criterion.pk: {"points": 2}}
+    )
+    # The expert's sheet shows only the expert's own scores, never the owner's.
+    expert = world.client(world.expert)
+    sheet = expert.get(reverse("evaluations:sheet", args=[world.need.pk])).content.decode()
+    assert 'value="2" selected' in sheet and 'value="5" selected' not in sheet
+    assert expert.get(reverse("evaluations:matrix", args=[world.need.pk])).status_code == 403
+    with pytest.raises(ApplicationError, match="Erklärung zu Interessenkonflikten"):
+        services.evaluation_submit(actor=world.expert, evaluation=evaluation)
+    # A conflict declared later removes the scores already given for that startup.
+    services.conflict_declare(
+        actor=world.expert, evaluation=evaluation, candidate=first, conflicted=True, note="Beteiligung"
+    )
+    services.conflict_declare(actor=world.expert, evaluation=evaluation, candidate=second, conflicted=False)
+    services.scores_save(
+        actor=world.expert, evaluation=evaluation, candidate=second, values={criterion.pk: {"points": 3}}
+    )
+    assert not Score.objects.filter(evaluator__user=world.expert, candidate=first).exists()
+    for person in (world.owner, world.expert):
+        services.evaluation_submit(actor=person, evaluation=evaluation)
+    matrix, _listed, _criteria, _people = selectors.matrix(user=world.owner, evaluation=evaluation)
+    rows = {row.candidate_id: row for row in matrix.rows}
+    assert rows[first.pk].mean == Decimal("500.00") and len(rows[first.pk].by_evaluator) == 1
+    assert rows[second.pk].mean == Decimal("200.00")
+    with pytest.raises(PermissionDenied):  # submitted scores are final
+        services.scores_save(
+            actor=world.owner, evaluation=evaluation, candidate=first, values={criterion.pk: {"points": 0}}
+        )

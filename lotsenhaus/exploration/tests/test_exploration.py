@@ -1,0 +1,153 @@
+import io
+import shutil
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.models import AuditLogImmutableError, StoredDocument
+from lotsenhaus.exploration import services
+from lotsenhaus.exploration.report import build
+from tests.pipeline import build_world, explore, startup
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = [
+    "1. Gegenstand der Markterkundung",
+    "2. Zeitraum und Zuständigkeit",
+    "3. Suchmethode",
+    "4. Long List",
+    "5. Ausgeschiedene Unternehmen und Gründe",
+    "6. Geführte Kontakte",
+    "7. Fragen, Antworten und Gleichbehandlung",
+    "8. Shortlist",
+    "9. Empfehlung",
+    "10. Rechtlicher Hinweis",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+def _docx_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_report_contains_every_section_and_every_exclusion_reason_in_docx_and_pdf():
+    world = build_world()
+    exploration, (first, second, _manual) = explore(world)
+    services.candidate_update(
+        actor=world.coordinator,
+        candidate=second,
+        version=second.version,
+        status="excluded",
+        exclusion_reason="Preis weit über Budget",
+    )
+    services.contact_add(
+        actor=world.coordinator,
+        candidate=first,
+        happened_on=first.created_at.date(),
+        channel="video",
+        participants="KO, FB",
+        summary="Demo der Lösung",
+    )
+    services.exploration_update(
+        actor=world.coordinator,
+        exploration=exploration,
+        version=exploration.version,
+        recommendation="Pilot mit Aktenblick",
+        recommendation_reasons="Beste Passung",
+    )
+    document = services.report_generate(actor=world.coordinator, exploration=exploration)
+    docx = _docx_text(document.docx.read())
+    pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(document.pdf.read())).pages)
+    pdf = " ".join(pdf.split())
+    for text in (docx, pdf):
+        for heading in SECTIONS:
+            assert heading in text, heading
+        for reason in (
+            "Kein Hosting in der EU",
+            "Preis weit über Budget",
+            "Demo der Lösung",
+            "Pilot mit Aktenblick",
+            "Plattformsuche",
+        ):
+            assert reason in text, reason
+    assert "Version 1" in pdf and str(world.coordinator) in pdf  # footer: date, author, version
+
+
+def test_every_generation_is_a_new_version_and_stored_versions_never_change():
+    world = build_world()
+    exploration, _candidates = explore(world)
+    first = services.report_generate(actor=world.coordinator, exploration=exploration)
+    sha = first.pdf_sha256
+    second = services.report_generate(actor=world.coordinator, exploration=exploration)
+    assert (first.version, second.version) == (1, 2)
+    first.refresh_from_db()
+    assert first.pdf_sha256 == sha
+    with pytest.raises(AuditLogImmutableError):
+        first.title = "geändert"
+        first.save()
+    with pytest.raises(AuditLogImmutableError):
+        first.delete()
+    assert StoredDocument.objects.count() == 2
+    assert "Version 2" in build(exploration=exploration, author=world.coordinator, version=2).footer
+
+
+def test_equal_treatment_a_shared_answer_reaches_every_candidate_once(django_capture_on_commit_callbacks):
+    world = build_world()
+    _exploration, (first, _second, _manual) = explore(world)
+    outsider = startup("Fremd GmbH")[1]
+    with pytest.raises(ApplicationError, match="Long List"):
+        services.question_ask(actor=outsider, candidate=first, text="Und wir?")
+    question = services.question_ask(actor=world.members[0], candidate=first, text="Gibt es Testdaten?")
+    with pytest.raises(ApplicationError, match="beantworten"):
+        services.question_share(actor=world.coordinator, question=question)
+    services.question_answer(actor=world.coordinator, question=question, answer="Ja, anonymisiert.")
+    page = world.client(world.coordinator).get(reverse("exploration:workspace", args=[world.need.pk])).content.decode()
+    assert "Ungleiche Information" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_share(actor=world.coordinator, question=question)
+    assert len(mail.outbox) == 1 and len(mail.outbox[0].to) == 3
+    assert services.shared_question_notify(question_id=question.pk) == 0  # a second run sends nothing
+    page = world.client(world.coordinator).get(reverse("exploration:workspace", args=[world.need.pk])).content.decode()
+    assert "Ungleiche Information" not in page
+
+
+def test_the_workspace_needs_the_same_number_of_queries_for_a_long_long_list():
+    world = build_world()
+    exploration, _candidates = explore(world)
+    client = world.client(world.coordinator)
+    url = reverse("exploration:workspace", args=[world.need.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for index in range(8):
+        profile, _member, _solution = startup(f"Weitere {index} GmbH")
+        services.candidate_add(actor=world.coordinator, exploration=exploration, startup=profile)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert "Weitere 7 GmbH" in response.content.decode()
+    assert len(many) == len(few)
+
+
+def test_exclusion_needs_a_reason_and_the_same_startup_is_listed_once():
+    world = build_world()
+    exploration, (first, _second, _manual) = explore(world)
+    with pytest.raises(ApplicationError, match="Grund"):
+        services.candidate_update(
+            actor=world.coordinator, candidate=first, version=first.version, status="excluded", exclusion_reason="  "
+        )
+    with pytest.raises(ApplicationError, match="bereits"):
+        services.candidate_add(actor=world.coordinator, exploration=exploration, startup=world.startups[0])
