@@ -23,7 +23,7 @@ urlpatterns = [
     path("suche/", include("lotsenhaus.matching.urls")),
     path("markterkundung/", include("lotsenhaus.exploration.urls")),
     path("bewertung/", include("lotsenhaus.evaluations.urls")),
-    path("piloten/", include("lotsenhaus.pilots.urls")),
+    path("", include("lotsenhaus.pilots.urls")),
     path("vergabe/", include("lotsenhaus.procurement.urls")),
     path("konto/", include("lotsenhaus.accounts.urls")),
     path("verwaltung/", include("lotsenhaus.core.urls")),

@@ -39,7 +39,7 @@ def bars(items: list[tuple[str, float]], value_format: str = "{:g}") -> dict[str
 
 def line(points: list[tuple[str, Decimal]], baseline: Decimal, target: Decimal) -> dict[str, Any]:
     """A KPI's measurements over time, with the baseline and the target as reference lines."""
-    width, height, pad = CHART_WIDTH, 180, 24
+    width, height, pad = 640, 200, 24
     values = [float(v) for _d, v in points] + [float(baseline), float(target)]
     low, high = min(values), max(values)
     span = (high - low) or 1.0

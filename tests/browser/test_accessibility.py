@@ -404,3 +404,66 @@ def test_search_and_matching_pages(browser, live_server):
     page = _context(browser, live_server, member).new_page()
     violations += _visit(page, live_server.url, f"/suche/startup/{profile.pk}/")
     _report(violations)
+
+
+def test_venture_client_pipeline_pages(browser, live_server, settings, tmp_path):
+    """Exploration, evaluation, pilot, portfolio, advisor and calls, as the unit, a juror and the startup."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from lotsenhaus.challenges.services import call_add_need, call_create
+    from lotsenhaus.exploration.services import question_answer, question_ask
+    from lotsenhaus.pilots.services import measurement_record
+    from tests.pipeline import build_world, evaluate, explore, run_pilot
+
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    _exploration, candidates = explore(world)
+    question = question_ask(actor=world.members[0], candidate=candidates[0], text="Gibt es Testdaten?")
+    question_answer(actor=world.coordinator, question=question, answer="Ja.")
+    evaluate(world, candidates)
+    pilot = run_pilot(world, candidates[0])
+    kpi = pilot.kpis.get()
+    today = timezone.localdate()
+    for days, value in ((14, 28), (7, 22), (0, 16)):
+        measurement_record(actor=world.coordinator, kpi=kpi, measured_on=today - datetime.timedelta(days=days), value=Decimal(value))
+    call = call_create(actor=world.coordinator, title="KI im Bürgerservice", theme="Anträge", deadline=today + datetime.timedelta(days=30))
+    second = build_world(tag=" II")
+    _exploration2, open_candidates = explore(second)
+    third = build_world(tag=" III")
+    call_add_need(actor=world.coordinator, call=call, challenge=third.need)
+    need = world.need.pk
+    violations: list[str] = []
+    page = _context(browser, live_server, world.coordinator).new_page()
+    for path in [
+        f"/bedarfe/{need}/",
+        f"/markterkundung/{need}/",
+        f"/markterkundung/{need}/?status=excluded",
+        f"/markterkundung/kandidat/{candidates[0].pk}/",
+        f"/markterkundung/{second.need.pk}/",
+        f"/markterkundung/{third.need.pk}/",
+        f"/bewertung/{need}/",
+        f"/bewertung/{need}/matrix/",
+        f"/piloten/{pilot.pk}/",
+        "/piloten/",
+        "/portfolio/",
+        "/vergabe/wegweiser/",
+        "/vergabe/wegweiser/?value=216000&body=subcentral&nature=services&innovative=on&it_kind=saas",
+        "/vergabe/wertgrenzen/",
+        "/bedarfe/aufrufe/",
+        f"/bedarfe/aufrufe/{call.pk}/",
+    ]:
+        violations += _visit(page, live_server.url, path)
+    violations += _submit_empty(page, live_server.url, f"/markterkundung/kandidat/{open_candidates[0].pk}/", "main form.actions-panel")
+    violations += _submit_empty(page, live_server.url, f"/markterkundung/{second.need.pk}/", "main form.actions-panel")
+    violations += _submit_empty(page, live_server.url, f"/piloten/{pilot.pk}/", "main form.actions-panel")
+    violations += _submit_empty(page, live_server.url, "/bedarfe/aufrufe/", "main form.actions-panel")
+    juror = _context(browser, live_server, world.expert).new_page()
+    violations += _visit(juror, live_server.url, f"/bewertung/{need}/bogen/")
+    violations += _visit(juror, live_server.url, "/bewertung/")
+    startup_page = _context(browser, live_server, world.members[0]).new_page()
+    violations += _visit(startup_page, live_server.url, f"/markterkundung/{need}/fragen/")
+    violations += _visit(startup_page, live_server.url, f"/piloten/{pilot.pk}/")
+    _report(violations)

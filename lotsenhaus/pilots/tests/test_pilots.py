@@ -154,5 +154,5 @@ def test_a_long_pilot_is_flagged_and_the_pilot_list_has_a_fixed_number_of_querie
     assert body.count('href="/piloten/') >= 4
     assert len(four) == len(one)
     with CaptureQueriesContext(connection) as portfolio:
-        client.get("/piloten/portfolio/")
+        client.get("/portfolio/")
     assert len(portfolio) <= len(one) + 6
