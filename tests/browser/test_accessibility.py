@@ -428,8 +428,15 @@ def test_venture_client_pipeline_pages(browser, live_server, settings, tmp_path)
     kpi = pilot.kpis.get()
     today = timezone.localdate()
     for days, value in ((14, 28), (7, 22), (0, 16)):
-        measurement_record(actor=world.coordinator, kpi=kpi, measured_on=today - datetime.timedelta(days=days), value=Decimal(value))
-    call = call_create(actor=world.coordinator, title="KI im Bürgerservice", theme="Anträge", deadline=today + datetime.timedelta(days=30))
+        measurement_record(
+            actor=world.coordinator, kpi=kpi, measured_on=today - datetime.timedelta(days=days), value=Decimal(value)
+        )
+    call = call_create(
+        actor=world.coordinator,
+        title="KI im Bürgerservice",
+        theme="Anträge",
+        deadline=today + datetime.timedelta(days=30),
+    )
     second = build_world(tag=" II")
     _exploration2, open_candidates = explore(second)
     third = build_world(tag=" III")
@@ -456,7 +463,9 @@ def test_venture_client_pipeline_pages(browser, live_server, settings, tmp_path)
         f"/bedarfe/aufrufe/{call.pk}/",
     ]:
         violations += _visit(page, live_server.url, path)
-    violations += _submit_empty(page, live_server.url, f"/markterkundung/kandidat/{open_candidates[0].pk}/", "main form.actions-panel")
+    violations += _submit_empty(
+        page, live_server.url, f"/markterkundung/kandidat/{open_candidates[0].pk}/", "main form.actions-panel"
+    )
     violations += _submit_empty(page, live_server.url, f"/markterkundung/{second.need.pk}/", "main form.actions-panel")
     violations += _submit_empty(page, live_server.url, f"/piloten/{pilot.pk}/", "main form.actions-panel")
     violations += _submit_empty(page, live_server.url, "/bedarfe/aufrufe/", "main form.actions-panel")
