@@ -366,6 +366,7 @@ def call_create(*, actor: Any, title: str, theme: str, deadline: date) -> Call:
 def call_add_need(*, actor: Any, call: Call, challenge: Challenge) -> Challenge:
     """A need joins a call while it is under review or published and belongs to no other call."""
     require_permission(actor, "challenges.manage_calls")
+    call = Call.objects.select_for_update().get(pk=call.pk)
     current = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if current.call_id is not None and current.call_id != call.pk:
         raise ApplicationError(_("This need already belongs to another call."), field="challenge")
@@ -382,6 +383,7 @@ def call_add_need(*, actor: Any, call: Call, challenge: Challenge) -> Challenge:
 @transaction.atomic
 def call_remove_need(*, actor: Any, call: Call, challenge: Challenge) -> None:
     require_permission(actor, "challenges.manage_calls")
+    call = Call.objects.select_for_update().get(pk=call.pk)
     if call.status == CallStatus.PUBLISHED:
         raise ApplicationError(_("Needs stay in a published call."))
     Challenge.objects.filter(pk=challenge.pk, call=call).update(call=None)

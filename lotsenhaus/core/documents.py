@@ -13,6 +13,9 @@ from typing import ClassVar
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .exceptions import ApplicationError
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,15 @@ def _font_url(name: str) -> str | None:
 
 
 def to_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except (OSError, ImportError) as exc:  # the system library Pango (or WeasyPrint) is missing
+        raise ApplicationError(
+            _(
+                "PDF documents cannot be made on this server: the system library Pango is missing "
+                "(apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+            )
+        ) from exc
 
     html = render_to_string(
         "core/documents/report.html",

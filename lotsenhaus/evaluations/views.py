@@ -264,16 +264,20 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
                 evaluation=evaluation, matrix=data["matrix"], names=data["names"], evaluators=data["evaluators"]
             )
         else:
-            content = to_pdf(
-                export.to_report(
-                    evaluation=evaluation,
-                    matrix=data["matrix"],
-                    names=data["names"],
-                    evaluators=data["evaluators"],
-                    criteria=data["criteria"],
-                    author=request.user,
+            try:
+                content = to_pdf(
+                    export.to_report(
+                        evaluation=evaluation,
+                        matrix=data["matrix"],
+                        names=data["names"],
+                        evaluators=data["evaluators"],
+                        criteria=data["criteria"],
+                        author=request.user,
+                    )
                 )
-            )
+            except ApplicationError as error:
+                messages.error(request, error.message)
+                return redirect("evaluations:matrix", pk=pk)
         response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="bewertungsmatrix-{challenge.pk}.{fmt}"'
         response["Cache-Control"] = "private, no-store"

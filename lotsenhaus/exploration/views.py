@@ -215,10 +215,14 @@ def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
     exploration = selectors.exploration_of(user=request.user, challenge=challenge)
     if exploration is None:
         raise PermissionDenied
-    document = services.report_generate(actor=request.user, exploration=exploration)
-    messages.success(
-        request, _("Version %(version)s of the report has been written and stored.") % {"version": document.version}
-    )
+    try:
+        document = services.report_generate(actor=request.user, exploration=exploration)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Version %(version)s of the report has been written and stored.") % {"version": document.version}
+        )
     return redirect(_workspace_url(pk) + "#report-heading")
 
 
