@@ -462,7 +462,7 @@ def lessons_save(*, actor: Any, pilot: Pilot, text: str) -> Pilot:
 def milestone_remind(*, milestone_id: int) -> int:
     """E-mail one reminder for a milestone due soon, once, to its owner and the unit (safe to run twice)."""
     milestone = (
-        Milestone.objects.select_for_update()
+        Milestone.objects.select_for_update(of=("self",))
         .select_related("pilot__challenge", "owner")
         .filter(pk=milestone_id, done_on__isnull=True, reminded_at__isnull=True)
         .first()

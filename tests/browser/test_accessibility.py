@@ -3,6 +3,7 @@
 Forms are also checked with their errors shown, lists in their empty state, and the shell in English.
 """
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -476,3 +477,35 @@ def test_venture_client_pipeline_pages(browser, live_server, settings, tmp_path)
     violations += _visit(startup_page, live_server.url, f"/markterkundung/{need}/fragen/")
     violations += _visit(startup_page, live_server.url, f"/piloten/{pilot.pk}/")
     _report(violations)
+
+
+def test_a_coordinator_explores_the_market_in_a_real_browser(browser, live_server, settings, tmp_path):
+    """Clicks, htmx filters and a real download: start, short-list, report (PDF), on to the evaluation."""
+    from tests.pipeline import build_world
+
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    page = _context(browser, live_server, world.coordinator).new_page()
+    page.goto(f"{live_server.url}/markterkundung/{world.need.pk}/")
+    page.get_by_role("button", name="Markterkundung beginnen").click()
+    page.wait_for_load_state()
+    assert "Die Markterkundung hat begonnen" in page.content()
+    for name in ("Aktenblick GmbH", "Formfix UG"):
+        page.get_by_role("link", name=name).click()
+        page.get_by_label("Status").select_option("shortlist")
+        page.get_by_role("button", name="Speichern").click()
+        page.wait_for_load_state()
+        assert "Der Eintrag wurde gespeichert" in page.content()
+        page.get_by_role("link", name="Markterkundung", exact=True).first.click()
+    page.get_by_role("link", name="Shortlist (2)").click()  # htmx swaps the list only
+    page.wait_for_url("**?status=shortlist")
+    assert page.locator("#long-list tbody tr").count() == 2
+    page.get_by_role("button", name="Bericht erstellen (DOCX und PDF)").click()
+    page.wait_for_load_state()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").first.click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    page.get_by_role("button", name="Bewertung der Shortlist beginnen").click()
+    page.wait_for_load_state()
+    assert "/bewertung/" in page.url and "Die Bewertung hat begonnen" in page.content()
+    _report(_audit(page, page.url))
