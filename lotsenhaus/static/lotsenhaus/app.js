@@ -15,3 +15,20 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Long work (e.g. writing a report): the button says what is happening and cannot be pressed twice.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !form.dataset || !form.dataset.busy) {
+    return;
+  }
+  const button = form.querySelector("button[type=submit]");
+  const status = form.querySelector("[role=status]");
+  if (button) {
+    button.setAttribute("aria-disabled", "true");
+    button.addEventListener("click", (click) => click.preventDefault());
+  }
+  if (status) {
+    status.textContent = form.dataset.busy;
+  }
+});
