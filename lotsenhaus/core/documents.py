@@ -6,8 +6,12 @@ renderers share the structure, so the DOCX and the PDF of one version always say
 
 from __future__ import annotations
 
+import functools
 import io
+import os
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 from django.contrib.staticfiles import finders
@@ -117,9 +121,23 @@ def _docx_table(document: object, header: list[str], rows: list[list[str]]) -> N
             cell.text = text
 
 
+@functools.cache
 def _font_url(name: str) -> str | None:
-    path = finders.find(f"kern/fonts/noto-sans/{name}")
-    return f"file://{path}" if isinstance(path, str) else None
+    """KERN's Noto Sans as TrueType: the shipped WOFF2 would be decompressed on every PDF (about a second)."""
+    source = finders.find(f"kern/fonts/noto-sans/{name}.woff2")
+    if not isinstance(source, str):
+        return None
+    target = Path(tempfile.gettempdir()) / "lotsenhaus-fonts" / f"{name}-{Path(source).stat().st_mtime_ns}.ttf"
+    if not target.exists():
+        from fontTools.ttLib import TTFont
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        font = TTFont(source)
+        font.flavor = None
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        font.save(partial)
+        partial.replace(target)  # atomic, so a second worker never reads half a font
+    return target.as_uri()
 
 
 def to_pdf(report: Report) -> bytes:
@@ -137,8 +155,8 @@ def to_pdf(report: Report) -> bytes:
         "core/documents/report.html",
         {
             "report": report,
-            "font_regular": _font_url("NotoSans-Regular.woff2"),
-            "font_bold": _font_url("NotoSans-Bold.woff2"),
+            "font_regular": _font_url("NotoSans-Regular"),
+            "font_bold": _font_url("NotoSans-Bold"),
         },
     )
     return bytes(HTML(string=html).write_pdf())
