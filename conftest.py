@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.cache import cache
@@ -39,3 +39,15 @@ def client_for(db: None) -> Callable[..., Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def media_root(settings: object, tmp_path: object) -> Iterator[object]:
+    """Uploads and generated documents of a test go to a folder of its own, removed afterwards."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(str(tmp_path)) / "media"
+    settings.MEDIA_ROOT = root  # type: ignore[attr-defined]
+    yield root
+    shutil.rmtree(root, ignore_errors=True)

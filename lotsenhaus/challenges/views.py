@@ -17,7 +17,7 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
-from lotsenhaus.core.pages import handle_forms
+from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.exploration.selectors import own_candidate
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
@@ -349,10 +349,9 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
     bundle = selectors.call_get(user=request.user, pk=pk)
-    try:
-        services.call_publish(actor=request.user, call=bundle)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The call and all its needs are published."))
-    return redirect("challenges:call", pk=pk)
+    return act_and_return(
+        request,
+        lambda: services.call_publish(actor=request.user, call=bundle),
+        _("The call and all its needs are published."),
+        reverse("challenges:call", args=[pk]),
+    )

@@ -70,3 +70,22 @@ def limit_choices(form: forms.BaseForm, name: str, queryset: Any, label: Callabl
     field.queryset = queryset
     if label is not None:
         field.label_from_instance = label  # type: ignore[method-assign, assignment]
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the row's version for optimistic locking and leaves saving to a service."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = getattr(self.instance, "version", None)
+
+    def _post_clean(self) -> None:
+        """The service validates the object as a whole; the form does not touch the instance."""
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

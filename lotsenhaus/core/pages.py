@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from .exceptions import ApplicationError
 from .forms import call_service
 
 FormBuilder = Callable[[Any, Any], forms.BaseForm]
@@ -45,3 +46,14 @@ def handle_forms(
         for error in form.non_field_errors():
             messages.error(request, str(error))
     return bound, None
+
+
+def act_and_return(request: HttpRequest, action: Callable[[], Any], success: Any, to: str) -> HttpResponse:
+    """Run a one-button action (a POST without fields), say how it went, and go back to ``to``."""
+    try:
+        action()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, str(success))
+    return redirect(to)

@@ -4,29 +4,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.accounts.models import User
-from lotsenhaus.core.forms import limit_choices
+from lotsenhaus.core.forms import VersionedModelForm, limit_choices
 
 from .models import Criterion, CriterionKind, Evaluation
 
 
-class SettingsForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
+class SettingsForm(VersionedModelForm):
     class Meta:
         model = Evaluation
         fields = ["scale_max", "price_method", "tolerance_percent", "decision_rule", "decision_criterion"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
         limit_choices(self, "decision_criterion", self.instance.criteria.filter(kind=CriterionKind.WEIGHTED))
         self.fields["decision_criterion"].required = False
-
-    def _post_clean(self) -> None:
-        """The service validates and saves."""
-
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class CriterionForm(forms.Form):

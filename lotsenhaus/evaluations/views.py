@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.documents import CONTENT_TYPES, to_pdf
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.pages import handle_forms
+from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.organisations.selectors import possible_jurors
 
 from . import export, selectors, services
@@ -34,15 +34,6 @@ def _evaluation(request: HttpRequest, pk: int) -> tuple[Any, Evaluation]:
     if evaluation is None:
         raise Http404
     return challenge, evaluation
-
-
-def _run(request: HttpRequest, action: Any, success: str) -> None:
-    try:
-        action()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
 
 
 @login_required
@@ -121,37 +112,35 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion.objects.select_related("evaluation__challenge"), pk=pk)
     challenge_pk = criterion.evaluation.challenge_id
-    _challenge, _evaluation_obj = _evaluation(request, challenge_pk)
-    _run(
+    _evaluation(request, challenge_pk)
+    return act_and_return(
         request,
         lambda: services.criterion_remove(actor=request.user, criterion=criterion),
         _("The criterion has been removed."),
+        reverse("evaluations:overview", args=[challenge_pk]),
     )
-    return redirect("evaluations:overview", pk=challenge_pk)
+
+
+STEPS = {
+    "open": (services.evaluation_open, gettext_lazy("Scoring is open. The evaluators can now score.")),
+    "close": (services.evaluation_close, gettext_lazy("The evaluation is closed.")),
+}
 
 
 @login_required
 @require_POST
-def open_scoring(request: HttpRequest, pk: int) -> HttpResponse:
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Freeze the criteria and open scoring, or close the evaluation."""
+    if action not in STEPS:
+        raise Http404
     _challenge, evaluation = _evaluation(request, pk)
-    _run(
+    service, success = STEPS[action]
+    return act_and_return(
         request,
-        lambda: services.evaluation_open(actor=request.user, evaluation=evaluation),
-        _("Scoring is open. The evaluators can now score."),
+        lambda: service(actor=request.user, evaluation=evaluation),
+        success,
+        reverse("evaluations:overview", args=[pk]),
     )
-    return redirect("evaluations:overview", pk=pk)
-
-
-@login_required
-@require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    _challenge, evaluation = _evaluation(request, pk)
-    _run(
-        request,
-        lambda: services.evaluation_close(actor=request.user, evaluation=evaluation),
-        _("The evaluation is closed."),
-    )
-    return redirect("evaluations:overview", pk=pk)
 
 
 @login_required

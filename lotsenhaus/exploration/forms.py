@@ -3,30 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.forms import limit_choices
+from lotsenhaus.core.forms import VersionedModelForm, limit_choices
 from lotsenhaus.startups.selectors import startups_named
 
 from .models import Candidate, CandidateStatus, Channel, Exploration
 
 
-class VersionedForm(forms.ModelForm):
-    class Meta:
-        fields: list[str] = []
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
-    def _post_clean(self) -> None:
-        """The service validates and saves; the form does not touch the instance."""
-
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class ExplorationForm(VersionedForm):
+class ExplorationForm(VersionedModelForm):
     class Meta:
         model = Exploration
         fields = ["method", "ended_at", "recommendation", "recommendation_reasons"]
@@ -38,7 +21,7 @@ class ExplorationForm(VersionedForm):
         }
 
 
-class CandidateForm(VersionedForm):
+class CandidateForm(VersionedModelForm):
     class Meta:
         model = Candidate
         fields = ["status", "exclusion_reason", "note"]

@@ -15,7 +15,7 @@ from lotsenhaus.core.documents import stored_file_response
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.models import StoredDocument
-from lotsenhaus.core.pages import handle_forms
+from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.selectors import stored_documents
 
 from . import report, selectors, services
@@ -110,13 +110,12 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = challenge_get(user=request.user, pk=pk)
-    try:
-        services.exploration_start(actor=request.user, challenge=challenge)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The market exploration has started. Startups that answered are on the long list."))
-    return redirect("exploration:workspace", pk=pk)
+    return act_and_return(
+        request,
+        lambda: services.exploration_start(actor=request.user, challenge=challenge),
+        _("The market exploration has started. Startups that answered are on the long list."),
+        _workspace_url(pk),
+    )
 
 
 @login_required
@@ -199,13 +198,12 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_share(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
-    try:
-        services.question_share(actor=request.user, question=question)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Question and answer have been shared with every candidate."))
-    return redirect(_workspace_url(question.exploration.challenge_id) + "#questions-heading")
+    return act_and_return(
+        request,
+        lambda: services.question_share(actor=request.user, question=question),
+        _("Question and answer have been shared with every candidate."),
+        _workspace_url(question.exploration.challenge_id) + "#questions-heading",
+    )
 
 
 @login_required

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.accounts.models import User
-from lotsenhaus.core.forms import limit_choices
+from lotsenhaus.core.forms import VersionedModelForm, limit_choices
 from lotsenhaus.exploration.models import Candidate
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.procurement import advisor
@@ -15,22 +15,10 @@ from .services import CANVAS_FIELDS, CHECKLIST_FIELDS, PROCUREMENT_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PilotPartForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
+class PilotPartForm(VersionedModelForm):
     class Meta:
         model = Pilot
         fields: list[str] = []
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
-    def _post_clean(self) -> None:
-        """The service validates and saves."""
-
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class CanvasForm(PilotPartForm):

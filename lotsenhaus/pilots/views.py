@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from lotsenhaus.airegister.selectors import use_cases_for_pilot
 from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
-from lotsenhaus.core.pages import handle_forms
+from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list, people_of
@@ -179,49 +180,47 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pilots/detail.html", context, status=422 if request.method == "POST" else 200)
 
 
-def _act(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
-    try:
-        action()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("pilots:detail", pk=pk)
+def _detail(pk: int) -> str:
+    return reverse("pilots:detail", args=[pk])
 
 
 @login_required
+@require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     pilot = selectors.pilot_get(user=request.user, pk=pk)
-    if request.method != "POST":
-        return redirect("pilots:detail", pk=pk)
-    return _act(request, pk, lambda: services.pilot_start(actor=request.user, pilot=pilot), _("The pilot is running."))
+    return act_and_return(
+        request, lambda: services.pilot_start(actor=request.user, pilot=pilot), _("The pilot is running."), _detail(pk)
+    )
+
+
+def _item_done(request: HttpRequest, model: Any, pk: int, service: Any, success: Any) -> HttpResponse:
+    """Milestones and risks are ticked off on their pilot's page by whoever may see that pilot."""
+    item = get_object_or_404(model.objects.select_related("pilot"), pk=pk)
+    selectors.pilot_get(user=request.user, pk=item.pilot_id)
+    return act_and_return(request, lambda: service(request.user, item), success, _detail(item.pilot_id))
 
 
 @login_required
+@require_POST
 def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone.objects.select_related("pilot"), pk=pk)
-    selectors.pilot_get(user=request.user, pk=milestone.pilot_id)
-    if request.method != "POST":
-        return redirect("pilots:detail", pk=milestone.pilot_id)
-    return _act(
+    return _item_done(
         request,
-        milestone.pilot_id,
-        lambda: services.milestone_done(actor=request.user, milestone=milestone),
-        _("The milestone is done."),
+        Milestone,
+        pk,
+        lambda user, item: services.milestone_done(actor=user, milestone=item),
+        gettext_lazy("The milestone is done."),
     )
 
 
 @login_required
+@require_POST
 def risk_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = get_object_or_404(RiskItem.objects.select_related("pilot"), pk=pk)
-    selectors.pilot_get(user=request.user, pk=risk.pilot_id)
-    if request.method != "POST":
-        return redirect("pilots:detail", pk=risk.pilot_id)
-    return _act(
+    return _item_done(
         request,
-        risk.pilot_id,
-        lambda: services.risk_resolve(actor=request.user, risk=risk),
-        _("The entry is resolved."),
+        RiskItem,
+        pk,
+        lambda user, item: services.risk_resolve(actor=user, risk=item),
+        gettext_lazy("The entry is resolved."),
     )
 
 

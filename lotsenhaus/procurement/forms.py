@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.core.forms import VersionedModelForm
+
 from . import advisor
 from .models import ValueLimit
 
@@ -37,9 +39,7 @@ class AdvisorForm(forms.Form):
         )
 
 
-class ValueLimitForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ValueLimitForm(VersionedModelForm):
     class Meta:
         model = ValueLimit
         fields = ["key", "jurisdiction", "amount", "valid_from", "valid_to", "source", "source_url"]
@@ -50,10 +50,4 @@ class ValueLimitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
-    def _post_clean(self) -> None:
-        """The service validates and saves."""
-
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        self.fields["version"].required = bool(self.instance.pk)

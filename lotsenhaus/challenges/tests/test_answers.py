@@ -1,5 +1,4 @@
 import datetime
-import shutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,16 +14,9 @@ from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.startups.models import Solution, StartupProfile, Verification
 from tests.factories import OrganisationFactory, make_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
 def _client(user) -> Client:

@@ -1,4 +1,3 @@
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -10,14 +9,7 @@ from lotsenhaus.evaluations import selectors, services
 from lotsenhaus.evaluations.models import Score
 from tests.pipeline import build_world, explore
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture

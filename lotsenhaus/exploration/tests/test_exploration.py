@@ -1,5 +1,4 @@
 import io
-import shutil
 
 import pytest
 from django.core import mail
@@ -15,7 +14,7 @@ from lotsenhaus.exploration import services
 from lotsenhaus.exploration.report import build
 from tests.pipeline import build_world, explore, startup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 SECTIONS = [
     "1. Gegenstand der Markterkundung",
@@ -29,13 +28,6 @@ SECTIONS = [
     "9. Empfehlung",
     "10. Rechtlicher Hinweis",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
 def _docx_text(content: bytes) -> str:

@@ -1,7 +1,6 @@
 """The pipeline over the REST API: same services, same confidentiality as the pages."""
 
 import datetime
-import shutil
 
 import pytest
 from django.test import Client
@@ -10,16 +9,9 @@ from django.utils import timezone
 from lotsenhaus.challenges.models import Status
 from tests.pipeline import build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 TODAY = timezone.localdate()
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
 def _json(response, status=200):

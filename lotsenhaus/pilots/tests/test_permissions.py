@@ -1,7 +1,5 @@
 """Who may see what of the pipeline, for every role in every stage, in the browser and over the API."""
 
-import shutil
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -10,7 +8,7 @@ from lotsenhaus.core.roles import Role
 from tests.factories import make_person
 from tests.pipeline import build_world, evaluate, explore, run_pilot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 ROLES = [
     "anonymous",
@@ -22,13 +20,6 @@ ROLES = [
     "expert_other",
     "coordinator",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
 def _clients(world):

@@ -1,5 +1,4 @@
 import datetime
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -15,15 +14,8 @@ from lotsenhaus.pilots.models import Measurement, PilotStatus
 from tests.factories import OrganisationFactory
 from tests.pipeline import build_world, evaluate, explore, run_pilot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
 @pytest.fixture

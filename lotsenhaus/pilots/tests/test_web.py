@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import shutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,15 +17,8 @@ from lotsenhaus.exploration.models import Candidate, Question
 from lotsenhaus.pilots.models import Pilot
 from tests.pipeline import build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
 def _ok(response, status=302):
