@@ -48,3 +48,9 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(OverflowError)
+def _id_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """An id beyond what the database can hold names nothing: 404, not a server error."""
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

@@ -4,8 +4,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lotsenhaus.core.api import Pagination
 from lotsenhaus.organisations.selectors import organisation_get
 
 from . import assessment as engine
@@ -48,7 +49,7 @@ class AssessmentOut(Schema):
 
 
 @router.get("/ai-register", response=list[dict[str, Any]], auth=None, summary="Published register records (open data)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def public_register(request: HttpRequest) -> Any:
     return selectors.register_latest_records()
 

@@ -7,9 +7,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
+from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.selectors import organisation_get
@@ -93,7 +94,7 @@ class BoardFilters(Schema):
 @router.get(
     "/challenges", response=list[ChallengeOut], auth=OPTIONAL_AUTH, summary="Needs: the public board, or your workspace"
 )
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def list_challenges(request: HttpRequest, filters: Query[BoardFilters]) -> Any:
     data = filters.dict()
     if data.pop("scope") == "workspace":

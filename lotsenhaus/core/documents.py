@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,11 +69,40 @@ class Report:
     landscape: bool = False
 
 
+# Control characters (other than tab and line breaks) are not allowed in XML; people paste them from other
+# programs, and a document must not fail because of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _safe(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _cleaned(report: Report) -> Report:
+    def block(b: Block) -> Block:
+        if isinstance(b, Paragraph):
+            return Paragraph(_safe(b.text))
+        if isinstance(b, Bullets):
+            return Bullets([_safe(item) for item in b.items])
+        if isinstance(b, Facts):
+            return Facts([(_safe(k), _safe(v)) for k, v in b.items])
+        return Table([_safe(h) for h in b.header], [[_safe(c) for c in row] for row in b.rows], _safe(b.caption))
+
+    return Report(
+        title=_safe(report.title),
+        subtitle=_safe(report.subtitle),
+        sections=[Section(_safe(s.heading), [block(b) for b in s.blocks]) for s in report.sections],
+        footer=_safe(report.footer),
+        landscape=report.landscape,
+    )
+
+
 def to_docx(report: Report) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Pt
 
+    report = _cleaned(report)
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Arial"
@@ -154,7 +184,7 @@ def to_pdf(report: Report) -> bytes:
     html = render_to_string(
         "core/documents/report.html",
         {
-            "report": report,
+            "report": _cleaned(report),
             "font_regular": _font_url("NotoSans-Regular"),
             "font_bold": _font_url("NotoSans-Bold"),
         },

@@ -3,8 +3,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.roles import roles_of
 
 from . import selectors, services
@@ -69,7 +70,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations the caller may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_organisations(request: HttpRequest, kind: KindEnum | None = None, q: str | None = None) -> Any:
     if not request.user.has_perm("organisations.view_organisation_list"):
         raise PermissionDenied

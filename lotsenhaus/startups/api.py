@@ -4,8 +4,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.codes import decode_codes, encode_codes
 from lotsenhaus.core.vocabulary import Technology
 
@@ -72,7 +73,7 @@ class DirectoryFilters(Schema):
 
 
 @router.get("/startups", response=list[StartupOut], summary="Startups the caller may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_startups(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
     return selectors.startup_directory(user=request.user, filters=filters.dict())
 
@@ -83,7 +84,7 @@ def get_startup(request: HttpRequest, startup_id: int) -> StartupProfile:
 
 
 @router.get("/solutions", response=list[SolutionOut], summary="Solutions of the startups the caller may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_solutions(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
     return selectors.solutions_of(profiles=selectors.startup_directory(user=request.user, filters=filters.dict()))
 

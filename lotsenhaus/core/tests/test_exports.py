@@ -103,3 +103,20 @@ def test_export_query_count_is_fixed():
     with CaptureQueriesContext(connection) as many:
         coordinator.get(reverse("startups:directory"), {"export": "xlsx"})
     assert len(many) == len(few)
+
+
+def test_documents_survive_control_characters_pasted_from_other_programs():
+    import io
+
+    from docx import Document
+
+    from lotsenhaus.core.documents import Facts, Paragraph, Report, Section, Table, to_docx
+
+    report = Report(
+        title="Bericht\x00",
+        subtitle="",
+        sections=[Section("Teil\x07", [Paragraph("A\x01B"), Facts([("k\x1f", "v")]), Table(["h"], [["z\x0b"]])])],
+        footer="Fuß\x02",
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(to_docx(report))).paragraphs)
+    assert "AB" in text and "Teil" in text

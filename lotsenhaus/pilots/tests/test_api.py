@@ -222,3 +222,18 @@ def test_the_advisor_and_bundled_calls_over_the_api():
     assert public["need_ids"] == [world.need.pk]
     world.need.refresh_from_db()
     assert world.need.answer_deadline.isoformat() == deadline
+
+
+def test_ids_beyond_the_database_range_are_not_found_not_server_errors():
+    world = build_world()
+    unit = world.client(world.coordinator)
+    huge = 10**30
+    assert unit.get(f"{API}/challenges/{huge}/exploration").status_code == 404
+    assert unit.get(f"{API}/pilots/{huge}").status_code == 404
+
+
+def test_a_page_far_beyond_any_list_is_refused_cleanly():
+    world = build_world()
+    unit = world.client(world.coordinator)
+    assert unit.get(f"{API}/organisations?page=99999999999999").status_code == 422
+    assert unit.get(f"{API}/challenges?page=1000000").json()["items"] == []
