@@ -2,7 +2,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -120,8 +120,6 @@ def published_since(*, since: Any) -> list[int]:
 
 def status_counts() -> dict[str, int]:
     """How many needs are in each state (for the portfolio funnel)."""
-    from django.db.models import Count
-
     return {row["status"]: row["n"] for row in Challenge.objects.values("status").annotate(n=Count("id")).order_by()}
 
 
@@ -139,8 +137,6 @@ def life_cycle_events() -> tuple[dict[int, Any], list[tuple[int, str, str, Any]]
 
 def call_list(*, user: Any) -> QuerySet[Call]:
     """Published calls for everyone; drafts too for the unit. Need counts in the same query."""
-    from django.db.models import Count
-
     qs = Call.objects.annotate(need_count=Count("needs"))
     if not user.has_perm("challenges.manage_calls"):
         qs = qs.filter(status="published")

@@ -61,3 +61,11 @@ def export_response(rows: Iterable[Any], columns: Sequence[Column], filename: st
 def wanted_format(request: Any) -> str | None:
     fmt = request.GET.get("export")
     return fmt if fmt in FORMATS else None
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    """Rows of an uploaded CSV. German spreadsheets separate cells with ";" (and write "12,5"), others with ","
+    or tabs: the separator used most in the first line wins, ";" on a tie."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", "\t", ","), key=first_line.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))

@@ -35,16 +35,13 @@ def handle_forms(
     }
     if posted is None:
         return bound, None
-    form = bound.get(posted) or forms.Form(request.POST)
+    form = bound[posted]
     if form.is_valid():
         result = call_service(form, lambda: handlers[posted](form))
         if not form.errors:
             messages.success(request, str(success[posted]))
             target = redirect_to(result) if callable(redirect_to) else redirect_to
             return bound, redirect(target)
-    if posted not in bound:
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
     return bound, None
 
 

@@ -43,7 +43,3 @@ def stored_documents(*, kind: str, obj: Any) -> QuerySet[StoredDocument]:
     return StoredDocument.objects.filter(
         kind=kind, object_type=obj._meta.label_lower, object_id=str(obj.pk)
     ).select_related("created_by")
-
-
-def stored_document_get(*, pk: int) -> StoredDocument:
-    return StoredDocument.objects.select_related("created_by").get(pk=pk)

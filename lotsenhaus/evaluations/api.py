@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
@@ -111,11 +111,7 @@ class MatrixRowOut(Schema):
 
 
 def _evaluation(request: HttpRequest, challenge_id: int) -> Evaluation:
-    challenge = challenge_get(user=request.user, pk=challenge_id)
-    evaluation = selectors.evaluation_of(user=request.user, challenge=challenge)
-    if evaluation is None:
-        raise Http404
-    return evaluation
+    return selectors.evaluation_for(user=request.user, challenge_pk=challenge_id)[1]
 
 
 def _out(request: HttpRequest, evaluation: Evaluation) -> dict[str, Any]:

@@ -49,11 +49,11 @@ def is_open(user: Any, evaluation: Any) -> bool:
 
 
 @rules.predicate
-def need_in_evaluation(user: Any, challenge: Any) -> bool:
+def need_in_exploration(user: Any, challenge: Any) -> bool:
     return challenge is not None and challenge.status == "exploration"
 
 
-rules.add_perm("evaluations.start_evaluation", is_unit_staff & need_in_evaluation)
+rules.add_perm("evaluations.start_evaluation", is_unit_staff & need_in_exploration)
 rules.add_perm("evaluations.view_evaluation", is_unit_staff | is_evaluator)
 rules.add_perm("evaluations.manage_evaluation", is_unit_staff & is_open)
 rules.add_perm("evaluations.edit_criteria", is_unit_staff & is_in_setup)

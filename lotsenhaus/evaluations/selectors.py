@@ -3,11 +3,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.exploration.selectors import shortlist
 
 from . import scoring
-from .models import ConflictDeclaration, Criterion, Evaluation, Evaluator, Price, Score
+from .models import ConflictDeclaration, Criterion, CriterionKind, Evaluation, Evaluator, Price, Score
 
 
 def evaluation_of(*, user: Any, challenge: Any) -> Evaluation | None:
@@ -58,16 +61,12 @@ def matrix(*, user: Any, evaluation: Evaluation) -> tuple[scoring.Matrix, list[A
         scoring.ScoreData(s.evaluator_id, s.candidate_id, s.criterion_id, s.points, s.passed)
         for s in Score.objects.filter(evaluator__evaluation=evaluation)
     ]
-    conflicts = {
-        (d.evaluator_id, d.candidate_id)
-        for d in ConflictDeclaration.objects.filter(evaluator__evaluation=evaluation, conflicted=True)
-    }
     result = scoring.aggregate(
         candidate_ids=[c.pk for c in listed],
         criteria=[scoring.CriterionData(c.pk, c.name, c.kind, c.weight) for c in all_criteria],
         scores=scores,
         submitted=submitted,
-        conflicts=conflicts,
+        conflicts=conflicts_of(evaluation=evaluation),
         prices={p.candidate_id: p.amount for p in Price.objects.filter(evaluation=evaluation)},
         method=evaluation.price_method,
         tolerance_percent=evaluation.tolerance_percent,
@@ -91,3 +90,38 @@ def evaluations_of(*, user: Any) -> QuerySet[Evaluator]:
         .select_related("evaluation__challenge__organisation")
         .order_by("-invited_at")
     )
+
+
+def missing_on_sheet(
+    *,
+    candidates: list[Any],
+    criteria: list[Criterion],
+    scores: dict[tuple[int, int], Score],
+    declarations: dict[int, ConflictDeclaration],
+) -> list[str]:
+    """What an evaluator still has to do before submitting, in words, from the sheet already loaded."""
+    missing = []
+    for candidate in candidates:
+        name = candidate.startup.organisation.name
+        declaration = declarations.get(candidate.pk)
+        if declaration is None:
+            missing.append(_("%(startup)s: declaration of conflicts") % {"startup": name})
+            continue
+        if declaration.conflicted:
+            continue
+        for criterion in criteria:
+            score = scores.get((candidate.pk, criterion.pk))
+            weighted = criterion.kind == CriterionKind.WEIGHTED
+            value = None if score is None else (score.points if weighted else score.passed)
+            if value is None:
+                missing.append(f"{name}: {criterion.name}")
+    return missing
+
+
+def evaluation_for(*, user: Any, challenge_pk: int) -> tuple[Any, Evaluation]:
+    """A need and its evaluation for a page or an endpoint: 404 while there is none, 403 for outsiders."""
+    challenge = challenge_get(user=user, pk=challenge_pk)
+    evaluation = evaluation_of(user=user, challenge=challenge)
+    if evaluation is None:
+        raise Http404
+    return challenge, evaluation

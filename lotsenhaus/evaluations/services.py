@@ -33,6 +33,7 @@ from .models import (
     Score,
 )
 from .rules import forget_evaluator
+from .selectors import candidates, missing_on_sheet, own_sheet
 
 SETTINGS_FIELDS = ["scale_max", "price_method", "tolerance_percent", "decision_rule", "decision_criterion"]
 
@@ -294,34 +295,18 @@ def scores_save(
     return saved
 
 
-def missing_scores(*, evaluator: Evaluator, evaluation: Evaluation) -> list[str]:
-    """What the evaluator still has to do, in words, before submitting."""
-    missing = []
-    criteria = list(evaluation.criteria.all())
-    declarations = {d.candidate_id: d.conflicted for d in evaluator.declarations.all()}
-    given = {(s.candidate_id, s.criterion_id): s for s in evaluator.scores.all()}
-    for candidate in shortlist(challenge=evaluation.challenge):
-        name = candidate.startup.organisation.name
-        if candidate.pk not in declarations:
-            missing.append(_("%(startup)s: declaration of conflicts") % {"startup": name})
-            continue
-        if declarations[candidate.pk]:
-            continue
-        for criterion in criteria:
-            score = given.get((candidate.pk, criterion.pk))
-            value = (
-                None if score is None else (score.points if criterion.kind == CriterionKind.WEIGHTED else score.passed)
-            )
-            if value is None:
-                missing.append(f"{name}: {criterion.name}")
-    return missing
-
-
 @transaction.atomic
 def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
     """Hand in the sheet; from now on the person sees the others' scores, and their own are final."""
     evaluator = _own_evaluator(actor, evaluation)
-    if missing := missing_scores(evaluator=evaluator, evaluation=evaluation):
+    scores, declarations = own_sheet(evaluator=evaluator)
+    missing = missing_on_sheet(
+        candidates=candidates(evaluation=evaluation),
+        criteria=list(evaluation.criteria.all()),
+        scores=scores,
+        declarations=declarations,
+    )
+    if missing:
         raise ApplicationError(_("Still missing: %(items)s") % {"items": "; ".join(missing[:10])})
     evaluator.submitted_at = timezone.now()
     evaluator.save(update_fields=["submitted_at"])

@@ -29,11 +29,7 @@ SUCCESS = {
 
 
 def _evaluation(request: HttpRequest, pk: int) -> tuple[Any, Evaluation]:
-    challenge = challenge_get(user=request.user, pk=pk)
-    evaluation = selectors.evaluation_of(user=request.user, challenge=challenge)
-    if evaluation is None:
-        raise Http404
-    return challenge, evaluation
+    return selectors.evaluation_for(user=request.user, challenge_pk=pk)
 
 
 @login_required
@@ -222,7 +218,11 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "criteria": criteria,
         "can_score": request.user.has_perm("evaluations.score", evaluation),
-        "missing": services.missing_scores(evaluator=own, evaluation=evaluation) if own.submitted_at is None else [],
+        "missing": selectors.missing_on_sheet(
+            candidates=listed, criteria=criteria, scores=scores, declarations=declarations
+        )
+        if own.submitted_at is None
+        else [],
     }
     return render(request, "evaluations/sheet.html", context, status=422 if failed else 200)
 

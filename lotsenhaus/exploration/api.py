@@ -106,7 +106,7 @@ def _out(exploration: Exploration) -> dict[str, Any]:
         "recommendation": exploration.recommendation,
         "recommendation_reasons": exploration.recommendation_reasons,
         "candidates": list(selectors.candidates(exploration=exploration)),
-        "unshared_answers": sum(q.unequal for q in selectors.questions(exploration=exploration)),
+        "unshared_answers": selectors.unshared_answer_count(exploration=exploration),
     }
 
 

@@ -9,8 +9,9 @@ EXPLORING = frozenset({"exploration", "evaluation"})
 
 
 @rules.predicate
-def is_of_need_organisation(user: Any, challenge: Any) -> bool:
-    return challenge is not None and is_member_of(user, challenge.organisation_id)
+def sees_need_internals(user: Any, challenge: Any) -> bool:
+    """Whoever sees a need's internal part (its authority and the unit) follows its market exploration."""
+    return challenge is not None and user.has_perm("challenges.view_internal", challenge)
 
 
 @rules.predicate
@@ -30,7 +31,7 @@ def is_candidate_startup(user: Any, candidate: Any) -> bool:
 
 
 # The need's authority follows the exploration; the unit runs it. Startups see only what is shared with them.
-rules.add_perm("exploration.view_exploration", is_unit_staff | is_of_need_organisation)
+rules.add_perm("exploration.view_exploration", sees_need_internals)
 rules.add_perm("exploration.start_exploration", is_unit_staff & is_published)
 rules.add_perm("exploration.manage_exploration", is_unit_staff & is_exploring)
 rules.add_perm("exploration.generate_report", is_unit_staff)

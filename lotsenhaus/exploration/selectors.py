@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from lotsenhaus.organisations.selectors import memberships_of
@@ -68,10 +68,13 @@ def own_candidate(*, user: Any, challenge: Any) -> Candidate | None:
     )
 
 
+def unshared_answer_count(*, exploration: Exploration) -> int:
+    """Answers given to one candidate and not yet shared with the others (unequal information)."""
+    return exploration.questions.filter(answered_at__isnull=False, shared_at__isnull=True).count()
+
+
 def questions_for_candidate(*, candidate: Candidate) -> QuerySet[Question]:
     """What a startup on the long list may read: its own questions and every answer shared with all."""
-    from django.db.models import Q
-
     return candidate.exploration.questions.filter(Q(candidate=candidate) | Q(shared_at__isnull=False)).order_by(
         "created_at", "id"
     )

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -110,8 +111,6 @@ def is_admin_of(user: Any, organisation_id: int | None) -> bool:
 
 def possible_jurors(*, organisation_id: int) -> QuerySet[Any]:
     """People who may sit on a need's jury: the unit, the expert networks and the need's own authority."""
-    from django.contrib.auth import get_user_model
-
     memberships = Membership.objects.filter(is_active=True, organisation__is_active=True).filter(
         Q(organisation__kind__in=[OrganisationKind.VENTURE_CLIENT_UNIT, OrganisationKind.EXPERT_NETWORK])
         | Q(organisation_id=organisation_id)
@@ -123,7 +122,5 @@ def possible_jurors(*, organisation_id: int) -> QuerySet[Any]:
 
 def people_of(*, organisation_ids: list[int]) -> QuerySet[Any]:
     """Active members of the given organisations, e.g. as owners of a pilot's milestones."""
-    from django.contrib.auth import get_user_model
-
     members = Membership.objects.filter(is_active=True, organisation_id__in=organisation_ids)
     return get_user_model().objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("name", "email")

@@ -1,7 +1,5 @@
 """Every write to a pilot: design, start (checklists), tracking, and the decision that closes the need."""
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,6 +16,7 @@ from lotsenhaus.airegister.selectors import use_case_has_assessment
 from lotsenhaus.challenges.services import challenge_transition
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.exports import csv_rows
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.evaluations.selectors import evaluation_of, prices
 from lotsenhaus.exploration.selectors import shortlist
@@ -239,10 +238,7 @@ def measurements_import(*, actor: Any, pilot: Pilot, content: bytes) -> tuple[in
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ApplicationError(_("The file is not UTF-8 text."), field="file") from exc
-    first_line = text.splitlines()[0] if text.strip() else ""
-    # German spreadsheets write "12,5" with ";" between cells; a comma only separates cells when no ";" is there.
-    delimiter = ";" if ";" in first_line else ("\t" if "\t" in first_line else ",")
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = csv_rows(text)
     by_name = {k.name.casefold(): k for k in pilot.kpis.all()}
     errors: list[str] = []
     parsed: list[tuple[Kpi, date, Decimal, str]] = []

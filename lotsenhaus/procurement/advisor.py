@@ -72,7 +72,6 @@ class Advice:
     alternatives: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     limits_used: list[Limit] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
     contract: tuple[str, str] | None = None
     disclaimer: str = ""
 
@@ -113,19 +112,16 @@ def eu_threshold_key(body: str, nature: str) -> str:
 def advise(question: Question, limits: dict[str, Limit]) -> Advice:
     value = question.value
     used: list[Limit] = []
-    missing: list[str] = []
 
     def limit(key: str) -> Limit | None:
+        """A limit in force, noted as used so that the advice can cite its source."""
         found = limits.get(key)
-        if found is None:
-            missing.append(key)
-        elif found not in used:
+        if found is not None and found not in used:
             used.append(found)
         return found
 
     advice = _decide(question, value, limit)
     advice.limits_used = used
-    advice.missing = missing
     if question.it_kind in EVB_IT:
         name, why = EVB_IT[question.it_kind]
         advice.contract = (name, str(why))

@@ -1,6 +1,5 @@
 """Reading startup lists from CSV or XLSX and checking every row before anything is written."""
 
-import csv
 import io
 import re
 from typing import Any
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from lotsenhaus.core.codes import encode_codes
+from lotsenhaus.core.exports import csv_rows
 
 from .models import Hosting
 
@@ -71,8 +71,7 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
                 continue
         else:
             raise ImportFileError(_("The file could not be read as text."))
-        delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-        raw = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        raw = csv_rows(text)
     else:
         raise ImportFileError(_("Please upload a CSV or XLSX file."))
     raw = [row for row in raw if any(cell.strip() for cell in row)]
