@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -181,10 +182,11 @@ def contact_add(
     clean_or_refuse(contact, exclude=["candidate", "recorded_by"])
     contact.save()
     changes: dict[str, Any] = {"contact": [None, f"{happened_on.isoformat()} {channel}"]}
-    if candidate.status == CandidateStatus.OPEN:
-        Candidate.objects.filter(pk=candidate.pk).update(
-            status=CandidateStatus.CONTACTED, version=candidate.version + 1
-        )
+    # Decided on the row itself, so a caller's stale copy can neither skip the move nor set a wrong version.
+    moved = Candidate.objects.filter(pk=candidate.pk, status=CandidateStatus.OPEN).update(
+        status=CandidateStatus.CONTACTED, version=F("version") + 1
+    )
+    if moved:
         changes["status"] = [CandidateStatus.OPEN, CandidateStatus.CONTACTED]
     audit(actor=actor, action="candidate.contact", obj=candidate, changes=changes)
     return contact
