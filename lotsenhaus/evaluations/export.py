@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from lotsenhaus.core.documents import Facts, Paragraph, Report, Section, Table
 
-from .scoring import Matrix, Row
+from .scoring import Matrix, Row, percent
 
 
 def _n(value: Decimal | None, places: int = 2) -> str:
@@ -98,10 +98,10 @@ def to_report(
         (_("Method"), evaluation.get_price_method_display()),
     ]
     if evaluation.price_method == "extended":
-        facts.append((_("Tolerance band"), f"{evaluation.tolerance_percent:g} %"))
+        facts.append((_("Tolerance band"), percent(evaluation.tolerance_percent)))
         facts.append((_("Decision criterion"), evaluation.get_decision_rule_display()))
     criteria_rows = [
-        [c.name, c.get_kind_display(), f"{c.weight:g} %" if c.kind == "weighted" else "–"] for c in criteria
+        [c.name, c.get_kind_display(), percent(c.weight) if c.kind == "weighted" else "–"] for c in criteria
     ]
     detail = [
         [names[row.candidate_id], evaluators.get(e, "?"), _n(points)]

@@ -7,6 +7,7 @@ from lotsenhaus.accounts.models import User
 from lotsenhaus.core.forms import VersionedModelForm, limit_choices
 
 from .models import Criterion, CriterionKind, Evaluation
+from .scoring import percent
 
 
 class SettingsForm(VersionedModelForm):
@@ -82,7 +83,7 @@ def score_form(
                 (str(level), f"{level} – {text}") for level, text in enumerate(criterion.levels)
             ]
             fields[key] = forms.TypedChoiceField(
-                label=f"{criterion.name} ({criterion.weight:g} %)",
+                label=f"{criterion.name} ({percent(criterion.weight)})",
                 choices=choices,
                 coerce=int,
                 empty_value=None,

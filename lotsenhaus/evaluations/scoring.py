@@ -66,6 +66,11 @@ class Matrix:
     band_floor: Decimal | None = None
 
 
+def percent(value: Decimal) -> str:
+    """A weight or tolerance as people write it: 100 %, 12.5 % (Decimal's own "g" format keeps "100.00")."""
+    return f"{value.normalize():f} %"
+
+
 def _q(value: Decimal, step: Decimal) -> Decimal:
     return value.quantize(step, rounding=ROUND_HALF_UP)
 

@@ -86,3 +86,13 @@ def test_extended_method_decides_within_the_tolerance_band():
 def test_a_missing_price_is_named_not_guessed():
     rows, _ = run(sheet(1, 10, 4, 4), submitted=(1,), prices={}, method="simple")
     assert rows[10].note == "no_price" and rows[10].rank is None
+
+
+def test_weights_are_shown_as_people_write_them():
+    from lotsenhaus.evaluations.scoring import percent
+
+    assert (percent(Decimal("100.00")), percent(Decimal("12.50")), percent(Decimal("0.5"))) == (
+        "100 %",
+        "12.5 %",
+        "0.5 %",
+    )
