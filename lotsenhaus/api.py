@@ -6,12 +6,16 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from lotsenhaus.accounts.api_auth import AUTH
+from lotsenhaus.advisory.api import router as advisory_router
 from lotsenhaus.airegister.api import router as airegister_router
 from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.evaluations.api import router as evaluations_router
+from lotsenhaus.events.api import router as events_router
 from lotsenhaus.exploration.api import router as exploration_router
+from lotsenhaus.knowledge.api import router as knowledge_router
 from lotsenhaus.matching.api import router as matching_router
+from lotsenhaus.notifications.api import router as notifications_router
 from lotsenhaus.organisations.api import router as organisations_router
 from lotsenhaus.pilots.api import router as pilots_router
 from lotsenhaus.procurement.api import router as procurement_router
@@ -33,6 +37,10 @@ api.add_router("/", exploration_router)
 api.add_router("/", evaluations_router)
 api.add_router("/", pilots_router)
 api.add_router("/", procurement_router)
+api.add_router("/", notifications_router)
+api.add_router("/", knowledge_router)
+api.add_router("/", events_router)
+api.add_router("/", advisory_router)
 
 
 @api.exception_handler(ApplicationError)

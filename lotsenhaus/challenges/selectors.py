@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lotsenhaus.organisations.selectors import memberships_of
 
-from .models import PUBLIC_STATUSES, Answer, AnswerAttachment, Call, Challenge, ReviewComment, Transition
+from .models import PUBLIC_STATUSES, Answer, AnswerAttachment, AnswerStatus, Call, Challenge, ReviewComment, Transition
 
 SORTS = {"newest": ["-published_at", "-id"], "deadline": ["answer_deadline", "-id"], "title": ["title", "id"]}
 
@@ -162,3 +162,14 @@ def callable_needs(*, call: Call) -> QuerySet[Challenge]:
         .select_related("organisation")
         .order_by("title")
     )
+
+
+def answer_counts(*, startup_ids: list[int]) -> dict[int, int]:
+    """Submitted answers per startup (for the advisory track's progress view)."""
+    rows = (
+        Answer.objects.filter(startup_id__in=startup_ids, status=AnswerStatus.SUBMITTED)
+        .values("startup_id")
+        .annotate(n=Count("id"))
+        .values_list("startup_id", "n")
+    )
+    return dict(rows)

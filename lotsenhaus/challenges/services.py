@@ -5,10 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +21,10 @@ from lotsenhaus.core.validation import (
     require_permission,
     versioned_edit,
 )
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.models import Organisation
-from lotsenhaus.organisations.selectors import organisation_members, unit_staff_emails
+from lotsenhaus.organisations.selectors import organisation_members, unit_staff
 from lotsenhaus.startups.selectors import answering_profile
 
 from .models import (
@@ -239,26 +238,26 @@ def transition_notify(*, transition_id: int) -> int:
     if record is None or record.notified_at is not None:
         return 0
     challenge = record.challenge
-    recipients = {m.user.email for m in organisation_members(organisation=challenge.organisation)}
+    recipients = {m.user for m in organisation_members(organisation=challenge.organisation)}
     if record.to_status == Status.IN_REVIEW:
-        recipients |= set(unit_staff_emails())
-    recipients.discard(getattr(record.actor, "email", None))
-    context = {
-        "challenge": challenge,
-        "transition": record,
-        "url": settings.LOTSENHAUS_BASE_URL + reverse("challenges:detail", args=[challenge.pk]),
-    }
-    if recipients:
-        send_mail(
-            subject=_("[Lotsenhaus] “%(title)s” is now: %(status)s")
-            % {"title": challenge.title, "status": record.get_to_status_display()},
-            message=render_to_string("challenges/email/transition.txt", context),
-            from_email=None,
-            recipient_list=sorted(recipients),
-        )
+        recipients |= set(unit_staff())
+    sent = notifications_send(
+        recipients=recipients,
+        actor=record.actor,
+        topic=Topic.NEED_STATUS,
+        title=_("“%(title)s” is now: %(status)s")
+        % {"title": challenge.title, "status": record.get_to_status_display()},
+        url=reverse("challenges:detail", args=[challenge.pk]),
+        key=f"need-transition:{record.pk}",
+    )
+    if record.to_status == Status.PUBLISHED:
+        from lotsenhaus.matching.tasks import notify_matching_need
+
+        title = challenge.title
+        transaction.on_commit(lambda: notify_matching_need.enqueue(challenge_id=challenge.pk, title=title))
     record.notified_at = timezone.now()
     record.save(update_fields=["notified_at"])
-    return len(recipients)
+    return sent
 
 
 # --- Answers (Interessenbekundungen) -------------------------------------------------------------
@@ -313,6 +312,16 @@ def answer_save(
         )
         changes["attachment"] = [None, original]
     audit(actor=actor, action="answer.create" if created else "answer.update", obj=answer, changes=changes)
+    if created:
+        notifications_send(
+            recipients={m.user for m in organisation_members(organisation=challenge.organisation)} | set(unit_staff()),
+            actor=actor,
+            topic=Topic.ANSWER,
+            title=_("New answer to “%(title)s” from %(startup)s")
+            % {"title": challenge.title, "startup": profile.organisation.name},
+            url=reverse("challenges:detail", args=[challenge.pk]),
+            key=f"answer:{answer.pk}",
+        )
     return answer
 
 

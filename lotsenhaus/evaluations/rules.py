@@ -56,6 +56,7 @@ def need_in_exploration(user: Any, challenge: Any) -> bool:
 rules.add_perm("evaluations.start_evaluation", is_unit_staff & need_in_exploration)
 rules.add_perm("evaluations.view_evaluation", is_unit_staff | is_evaluator)
 rules.add_perm("evaluations.manage_evaluation", is_unit_staff & is_open)
+rules.add_perm("evaluations.view_all_evaluations", is_unit_staff)
 rules.add_perm("evaluations.edit_criteria", is_unit_staff & is_in_setup)
 rules.add_perm("evaluations.score", is_evaluator & is_scoring & ~has_submitted)
 # Nobody sees others' scores before submitting their own; the unit sees them unless it is itself still scoring.

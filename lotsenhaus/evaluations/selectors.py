@@ -10,7 +10,7 @@ from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.exploration.selectors import shortlist
 
 from . import scoring
-from .models import ConflictDeclaration, Criterion, CriterionKind, Evaluation, Evaluator, Price, Score
+from .models import ConflictDeclaration, Criterion, CriterionKind, Evaluation, EvaluationStatus, Evaluator, Price, Score
 
 
 def evaluation_of(*, user: Any, challenge: Any) -> Evaluation | None:
@@ -125,3 +125,14 @@ def evaluation_for(*, user: Any, challenge_pk: int) -> tuple[Any, Evaluation]:
     if evaluation is None:
         raise Http404
     return challenge, evaluation
+
+
+def evaluations_open(*, user: Any) -> QuerySet[Evaluation]:
+    """Evaluations still taking jurors, for the unit (e.g. to invite someone from the expert directory)."""
+    if not user.has_perm("evaluations.view_all_evaluations"):
+        return Evaluation.objects.none()
+    return (
+        Evaluation.objects.exclude(status=EvaluationStatus.CLOSED)
+        .select_related("challenge")
+        .order_by("challenge__title")
+    )

@@ -3,11 +3,8 @@
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +15,8 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import Role, roles_of
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.exploration.selectors import shortlist
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import is_member_of
 
 from .models import (
@@ -171,17 +170,13 @@ def evaluator_notify(*, evaluator_id: int) -> bool:
     if evaluator is None or evaluator.notified_at is not None:
         return False
     challenge = evaluator.evaluation.challenge
-    send_mail(
-        subject=_("[Lotsenhaus] Please evaluate: “%(title)s”") % {"title": challenge.title},
-        message=render_to_string(
-            "evaluations/email/invitation.txt",
-            {
-                "challenge": challenge,
-                "url": settings.LOTSENHAUS_BASE_URL + reverse("evaluations:sheet", args=[challenge.pk]),
-            },
-        ),
-        from_email=None,
-        recipient_list=[evaluator.user.email],
+    notifications_send(
+        recipients=[evaluator.user],
+        topic=Topic.EVALUATION,
+        title=_("Please evaluate: “%(title)s”") % {"title": challenge.title},
+        body=_("You have been invited to the jury. Please declare conflicts of interest first, then score."),
+        url=reverse("evaluations:sheet", args=[challenge.pk]),
+        key=f"evaluator:{evaluator.pk}",
     )
     evaluator.notified_at = timezone.now()
     evaluator.save(update_fields=["notified_at"])

@@ -346,6 +346,14 @@ def needs_for_digest(*, user: Any, since: Any, min_similarity: float = DIGEST_MI
     return [r for r in outcome.results if _close_enough(r, min_similarity)]
 
 
+def matches_need(
+    *, user: Any, solutions: list[Any], need_id: int, min_similarity: float = DIGEST_MIN_SIMILARITY
+) -> bool:
+    """Whether one published need matches these solutions as well as the digest asks."""
+    outcome = needs_for_startup(user=user, solutions=solutions, limit=1, keys_in=frozenset({f"need:{need_id}"}))
+    return any(_close_enough(r, min_similarity) for r in outcome.results)
+
+
 def digest_subscription(*, user: Any, active_only: bool = False) -> DigestSubscription | None:
     if not user.is_authenticated:
         return None

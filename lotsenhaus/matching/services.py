@@ -23,8 +23,11 @@ from lotsenhaus.matching.encoders import default_encoder, text_hash
 from lotsenhaus.matching.models import DigestDelivery, DigestSubscription, SearchDocument
 from lotsenhaus.matching.pipeline import document_terms, passage_text
 from lotsenhaus.matching.registry import SOURCES
-from lotsenhaus.matching.selectors import needs_for_digest, pending_embeddings
-from lotsenhaus.startups.selectors import answering_profile
+from lotsenhaus.matching.selectors import matches_need, needs_for_digest, pending_embeddings
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
+from lotsenhaus.organisations.selectors import people_of
+from lotsenhaus.startups.selectors import answering_profile, verified_profiles
 
 EMBED_BATCH = 16
 TOMBSTONE_DAYS = 1
@@ -207,6 +210,25 @@ def digest_send(*, subscription_id: int, now: Any = None) -> int:
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
         )
     return len(needs)
+
+
+@transaction.atomic
+def matching_need_notify(*, challenge_id: int, title: str) -> int:
+    """Tell the members of every verified startup whose solutions match a newly published need (once each)."""
+    notified = 0
+    for profile in verified_profiles():
+        members = list(people_of(organisation_ids=[profile.organisation_id]))
+        solutions = list(profile.solutions.all())
+        if not members or not solutions or not matches_need(user=members[0], solutions=solutions, need_id=challenge_id):
+            continue
+        notified += notifications_send(
+            recipients=members,
+            topic=Topic.MATCHING_NEED,
+            title=_("A new need matches your solutions: %(title)s") % {"title": title},
+            url=reverse("challenges:detail", args=[challenge_id]),
+            key=f"matching-need:{challenge_id}",
+        )
+    return notified
 
 
 def digest_due() -> list[int]:

@@ -19,3 +19,8 @@ def reindex_all() -> dict[str, int]:
     counts = services.search_reindex()
     services.embeddings_compute(limit=10**9)
     return counts
+
+
+@task()
+def notify_matching_need(*, challenge_id: int, title: str) -> int:
+    return services.matching_need_notify(challenge_id=challenge_id, title=title)

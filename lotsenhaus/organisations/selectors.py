@@ -96,6 +96,12 @@ def unit_staff_emails() -> list[str]:
     )
 
 
+def unit_staff() -> QuerySet[Any]:
+    """Everyone in the venture-client unit, as people (for in-app notifications to coordinators)."""
+    members = Membership.objects.filter(is_active=True, organisation__kind=OrganisationKind.VENTURE_CLIENT_UNIT)
+    return get_user_model().objects.filter(is_active=True, pk__in=members.values("user_id"))
+
+
 def organisation_name_taken(name: str) -> bool:
     return Organisation.objects.filter(name__iexact=name.strip()).exists()
 

@@ -8,7 +8,11 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Pilots")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, reminders
+
+        from . import reminders as pilot_reminders
+
+        reminders.register("milestones", pilot_reminders.queue)
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 
         navigation.register(

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -96,3 +96,9 @@ def milestones_due(*, today: date | None = None) -> list[int]:
             due_on__lte=today + timedelta(days=REMINDER_DAYS),
         ).values_list("pk", flat=True)
     )
+
+
+def pilot_counts(*, startup_ids: list[int]) -> dict[int, int]:
+    """Pilots per startup (for the advisory track's progress view)."""
+    rows = Pilot.objects.filter(startup_id__in=startup_ids).values("startup_id").annotate(n=Count("id"))
+    return dict(rows.values_list("startup_id", "n"))

@@ -4,10 +4,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +17,9 @@ from lotsenhaus.core.exports import csv_rows
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.evaluations.selectors import evaluation_of, prices
 from lotsenhaus.exploration.selectors import shortlist
-from lotsenhaus.organisations.selectors import is_member_of, unit_staff_emails
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
+from lotsenhaus.organisations.selectors import is_member_of, unit_staff
 from lotsenhaus.procurement import advisor
 from lotsenhaus.procurement.selectors import advice_for
 
@@ -465,24 +464,19 @@ def milestone_remind(*, milestone_id: int) -> int:
     )
     if milestone is None:
         return 0
-    recipients = set(unit_staff_emails())
+    recipients = set(unit_staff())
     if milestone.owner is not None:
-        recipients.add(milestone.owner.email)
+        recipients.add(milestone.owner)
     pilot = milestone.pilot
-    send_mail(
-        subject=_("[Lotsenhaus] Milestone due on %(date)s: %(title)s")
+    sent = notifications_send(
+        recipients=recipients,
+        topic=Topic.MILESTONE,
+        title=_("Milestone due on %(date)s: %(title)s")
         % {"date": milestone.due_on.isoformat(), "title": milestone.title},
-        message=render_to_string(
-            "pilots/email/milestone.txt",
-            {
-                "milestone": milestone,
-                "pilot": pilot,
-                "url": settings.LOTSENHAUS_BASE_URL + reverse("pilots:detail", args=[pilot.pk]),
-            },
-        ),
-        from_email=None,
-        recipient_list=sorted(recipients),
+        body=_("Pilot: %(need)s") % {"need": pilot.challenge.title},
+        url=reverse("pilots:detail", args=[pilot.pk]),
+        key=f"milestone:{milestone.pk}",
     )
     milestone.reminded_at = timezone.now()
     milestone.save(update_fields=["reminded_at"])
-    return len(recipients)
+    return sent

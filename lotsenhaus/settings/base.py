@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "lotsenhaus.evaluations",
     "lotsenhaus.procurement",
     "lotsenhaus.pilots",
+    "lotsenhaus.notifications",
+    "lotsenhaus.knowledge",
+    "lotsenhaus.events",
+    "lotsenhaus.advisory",
     "lotsenhaus.demo",
 ]
 

@@ -132,3 +132,13 @@ def solutions_visible(*, user: Any, ids: list[int]) -> QuerySet[Solution]:
 def startups_named(*, user: Any, name: str, limit: int = 6) -> QuerySet[StartupProfile]:
     """Startups in the directory (as the person may see it) whose name contains ``name``."""
     return startup_directory(user=user).filter(organisation__name__icontains=name.strip())[:limit]
+
+
+def verified_profiles() -> QuerySet[StartupProfile]:
+    """Every verified startup with its solutions (for system work such as matching a newly published need)."""
+    return (
+        StartupProfile.objects.filter(verification=Verification.VERIFIED)
+        .select_related("organisation")
+        .prefetch_related("solutions")
+        .order_by("pk")
+    )

@@ -22,7 +22,7 @@ from lotsenhaus.organisations.models import Membership, Organisation, Organisati
 from lotsenhaus.organisations.services import membership_add, organisation_create
 from lotsenhaus.startups.models import Maturity, Solution, StartupProfile, Verification
 
-from ... import data, pipeline
+from ... import campus, data, pipeline
 
 PATH_TO = {
     "draft": [],
@@ -113,6 +113,13 @@ class Command(BaseCommand):
         created += self._answers()
         created += self._use_cases(by_short)
         created += self._pipeline()
+        created += campus.build(
+            admin=admin,
+            coordinator=User.objects.get(email="koordination@vce.hamburg.example"),
+            owner=User.objects.get(email="bedarf@bsw.hamburg.de"),
+            expert=User.objects.get(email="expertin@ki-zentrum.example"),
+            startup=User.objects.get(email="startup@aktenblick.example"),
+        )
         return created
 
     def _pipeline(self) -> int:

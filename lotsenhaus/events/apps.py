@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "lotsenhaus.events"
+    label = "events"
+    verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from lotsenhaus.core import navigation, reminders
+        from lotsenhaus.core.navigation import DashboardCard, NavItem
+
+        from . import reminders as event_reminders
+
+        reminders.register("events", event_reminders.queue)
+        navigation.register(NavItem(label=_("Events"), url_name="events:list", order=75))
+        navigation.register_cards(
+            DashboardCard(
+                _("Events"),
+                _("Workshops, reverse pitches, pitch days and office hours: register or join the waiting list."),
+                "events.see_events_card",
+                "events:list",
+                _("Open the events"),
+                order=80,
+            ),
+        )

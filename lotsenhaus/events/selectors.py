@@ -1,0 +1,83 @@
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Event, EventStatus, Registration, RegistrationStatus
+
+
+def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.annotate(
+        registered_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)),
+        waitlist_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+    )
+
+
+def event_list(*, user: Any, past: bool = False) -> QuerySet[Event]:
+    """Upcoming (or past) events: published and cancelled ones for all, drafts too for the unit."""
+    qs = Event.objects.all()
+    if not user.has_perm("events.manage_events"):
+        qs = qs.exclude(status=EventStatus.DRAFT)
+    now = timezone.now()
+    qs = qs.filter(ends_at__lt=now).order_by("-starts_at") if past else qs.filter(ends_at__gte=now)
+    return _with_counts(qs)
+
+
+def event_get(*, user: Any, pk: int) -> Event:
+    event = get_object_or_404(_with_counts(Event.objects.select_related("organiser")), pk=pk)
+    if not user.has_perm("events.view_event", event):
+        raise PermissionDenied
+    return event
+
+
+def calendar_events() -> QuerySet[Event]:
+    """What the subscribable feed carries: published and cancelled events of the last 90 days and the future."""
+    since = timezone.now() - timedelta(days=90)
+    return Event.objects.exclude(status=EventStatus.DRAFT).filter(ends_at__gte=since).order_by("starts_at")
+
+
+def registration_of(*, user: Any, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user).first()
+
+
+def registrations(*, user: Any, event: Event) -> QuerySet[Registration]:
+    if not user.has_perm("events.manage_events"):
+        raise PermissionDenied
+    return event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user")
+
+
+def my_registrations(*, user: Any) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user, event__ends_at__gte=timezone.now())
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+
+
+def presented_needs(*, user: Any, event: Event) -> list[Any]:
+    from lotsenhaus.challenges.selectors import challenges_visible
+
+    return list(challenges_visible(user=user, ids=list(event.needs.values_list("pk", flat=True))))
+
+
+def events_starting(*, within: timedelta, now: datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__lte=now + within).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def registration_get(*, user: Any, pk: int) -> Registration:
+    """One's own registration, or any for the unit."""
+    registration = get_object_or_404(Registration.objects.select_related("event", "user"), pk=pk)
+    if registration.user_id != user.pk and not user.has_perm("events.manage_events"):
+        raise PermissionDenied
+    return registration

@@ -1,0 +1,249 @@
+"""Every write to events and registrations. Seats are counted under a lock on the event row, so two people
+taking the last seat at once end up one registered and one on the waiting list."""
+
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsenhaus.challenges.selectors import challenge_board
+from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, require_permission, versioned_edit
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
+
+from .models import Event, EventKind, EventStatus, Registration, RegistrationStatus
+
+EVENT_FIELDS = ["kind", "title", "description", "starts_at", "ends_at", "place", "online_url", "capacity"]
+
+
+def _validate(event: Event) -> None:
+    if event.ends_at and event.starts_at and event.ends_at <= event.starts_at:
+        raise ApplicationError(_("The end must be after the start."), field="ends_at")
+    if not event.place.strip() and not event.online_url.strip():
+        raise ApplicationError(_("Please give a place or an online link."), field="place")
+
+
+def _check_needs(needs: Any) -> None:
+    """Only published needs can be presented to startups."""
+    ids = {n.pk for n in needs}
+    if ids and challenge_board().filter(pk__in=ids).count() != len(ids):
+        raise ApplicationError(_("Only published needs can be presented."), field="needs")
+
+
+def _registered_count(event: Event) -> int:
+    return event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+
+
+def _url(event: Event) -> str:
+    return reverse("events:detail", args=[event.pk])
+
+
+@transaction.atomic
+def event_create(*, actor: Any, needs: Any = (), **fields: Any) -> Event:
+    require_permission(actor, "events.manage_events")
+    refuse_unknown(fields, EVENT_FIELDS)
+    event = Event(organiser=actor)
+    assign(event, fields)
+    _validate(event)
+    clean_or_refuse(event, exclude=["organiser"])
+    _check_needs(needs)
+    event.save()
+    event.needs.set(needs)
+    audit(actor=actor, action="event.create", obj=event, changes=diff({}, snapshot(event, EVENT_FIELDS)))
+    return event
+
+
+def _promote(event: Event) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served (the caller holds the event lock)."""
+    promoted = []
+    while event.capacity is None or _registered_count(event) < event.capacity:
+        nxt = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("queued_at", "id").first()
+        if nxt is None:
+            break
+        nxt.status = RegistrationStatus.REGISTERED
+        nxt.save(update_fields=["status"])
+        promoted.append(nxt)
+    for registration in promoted:
+        notifications_send(
+            recipients=[registration.user],
+            topic=Topic.EVENT,
+            title=_("You have a place: %(title)s") % {"title": event.title},
+            body=_("A place became free and you moved up from the waiting list."),
+            url=_url(event),
+            key=f"event-promoted:{registration.pk}:{registration.queued_at.timestamp()}",
+        )
+    return promoted
+
+
+@transaction.atomic
+def event_update(*, actor: Any, event: Event, version: int, needs: Any = None, **fields: Any) -> Event:
+    require_permission(actor, "events.manage_events")
+    current, before = versioned_edit(
+        Event.objects.all(),
+        event.pk,
+        version,
+        fields,
+        EVENT_FIELDS,
+        _("Someone else has changed this event in the meantime. Please reload the page."),
+    )
+    _validate(current)
+    clean_or_refuse(current, exclude=["organiser"])
+    taken = _registered_count(current)
+    if current.capacity is not None and current.capacity < taken:
+        raise ApplicationError(
+            _("%(count)s people are registered; the number of places cannot be lower.") % {"count": taken},
+            field="capacity",
+        )
+    current.version += 1
+    current.save()
+    changes = diff(before, snapshot(current, EVENT_FIELDS))
+    if needs is not None:
+        _check_needs(needs)
+        old = sorted(current.needs.values_list("pk", flat=True))
+        current.needs.set(needs)
+        if old != sorted(n.pk for n in needs):
+            changes["needs"] = [old, sorted(n.pk for n in needs)]
+    promoted = _promote(current)
+    if promoted:
+        changes["promoted"] = [None, len(promoted)]
+    if changes:
+        audit(actor=actor, action="event.update", obj=current, changes=changes)
+    return current
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+@transaction.atomic
+def event_publish(*, actor: Any, event: Event) -> Event:
+    require_permission(actor, "events.manage_events")
+    current = _locked(event)
+    if current.status != EventStatus.DRAFT:
+        raise ApplicationError(_("Only a draft can be published."))
+    current.status = EventStatus.PUBLISHED
+    current.version += 1
+    current.save(update_fields=["status", "version", "updated_at"])
+    audit(actor=actor, action="event.publish", obj=current, changes={"status": ["draft", "published"]})
+    return current
+
+
+@transaction.atomic
+def event_cancel(*, actor: Any, event: Event) -> Event:
+    require_permission(actor, "events.manage_events")
+    current = _locked(event)
+    if current.status == EventStatus.CANCELLED:
+        raise ApplicationError(_("The event is already cancelled."))
+    previous = current.status
+    current.status = EventStatus.CANCELLED
+    current.version += 1
+    current.save(update_fields=["status", "version", "updated_at"])
+    audit(actor=actor, action="event.cancel", obj=current, changes={"status": [previous, "cancelled"]})
+    people = [r.user for r in current.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user")]
+    notifications_send(
+        recipients=people,
+        actor=actor,
+        topic=Topic.EVENT,
+        title=_("Cancelled: %(title)s") % {"title": current.title},
+        url=_url(current),
+        key=f"event-cancelled:{current.pk}",
+    )
+    return current
+
+
+@transaction.atomic
+def registration_create(*, actor: Any, event: Event) -> Registration:
+    """Register, or join the waiting list when the event is full (decided under the event's row lock)."""
+    current = _locked(event)
+    if not actor.has_perm("events.register", current) or getattr(actor, "is_service_account", False):
+        raise ApplicationError(_("Registration is open only for published events."))
+    if current.ends_at <= timezone.now():
+        raise ApplicationError(_("This event is over."))
+    existing = Registration.objects.select_for_update().filter(event=current, user=actor).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        raise ApplicationError(_("You are already registered for this event."))
+    full = current.capacity is not None and _registered_count(current) >= current.capacity
+    status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
+    registration = existing or Registration(event=current, user=actor)
+    registration.status = status
+    registration.queued_at = timezone.now()
+    registration.cancelled_at = None
+    registration.save()
+    audit(actor=actor, action="event.register", obj=current, changes={"registration": [None, status]})
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, actor: Any, registration: Registration) -> Registration:
+    """Cancel one's place; the first on the waiting list moves up and is told."""
+    current = _locked(registration.event)
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if reg.user_id != actor.pk and not actor.has_perm("events.manage_events"):
+        raise ApplicationError(_("You can only cancel your own registration."))
+    if reg.status == RegistrationStatus.CANCELLED:
+        raise ApplicationError(_("This registration is already cancelled."))
+    previous = reg.status
+    reg.status = RegistrationStatus.CANCELLED
+    reg.cancelled_at = timezone.now()
+    reg.save(update_fields=["status", "cancelled_at"])
+    promoted = _promote(current) if current.status == EventStatus.PUBLISHED else []
+    audit(
+        actor=actor,
+        action="event.cancel_registration",
+        obj=current,
+        changes={"registration": [previous, "cancelled"], "user": reg.user.email, "promoted": len(promoted)},
+    )
+    return reg
+
+
+@transaction.atomic
+def event_remind(*, event_id: int) -> int:
+    """One reminder per registered person and event, however often it runs."""
+    event = Event.objects.filter(pk=event_id, status=EventStatus.PUBLISHED).first()
+    if event is None:
+        return 0
+    people = [r.user for r in event.registrations.filter(status=RegistrationStatus.REGISTERED).select_related("user")]
+    where = event.place or event.online_url
+    return notifications_send(
+        recipients=people,
+        topic=Topic.EVENT,
+        title=_("Reminder: %(title)s on %(date)s")
+        % {"title": event.title, "date": timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M")},
+        body=where,
+        url=_url(event),
+        key=f"event-reminder:{event.pk}",
+    )
+
+
+@transaction.atomic
+def reverse_pitch_invite(*, actor: Any, event: Event) -> int:
+    """Invite the startups registered for a reverse pitch to answer the needs presented there."""
+    require_permission(actor, "events.manage_events")
+    if event.kind != EventKind.REVERSE_PITCH:
+        raise ApplicationError(_("Only a reverse pitch presents needs."))
+    needs = list(event.needs.all())
+    if not needs:
+        raise ApplicationError(_("Please link the needs presented first."))
+    people = [
+        r.user
+        for r in event.registrations.filter(status=RegistrationStatus.REGISTERED).select_related("user")
+        if r.user.has_perm("roles.startup_member")
+    ]
+    if not people:
+        raise ApplicationError(_("No startups are registered for this reverse pitch yet."))
+    body = "\n".join(f"- {n.title}" for n in needs)
+    sent = notifications_send(
+        recipients=people,
+        actor=actor,
+        topic=Topic.EVENT,
+        title=_("Invitation to answer the needs of “%(title)s”") % {"title": event.title},
+        body=body,
+        url=_url(event),
+        key=f"reverse-pitch-invite:{event.pk}",
+    )
+    audit(actor=actor, action="event.invite_to_answer", obj=event, changes={"invited": [None, len(people)]})
+    return sent

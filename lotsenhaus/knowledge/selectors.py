@@ -1,0 +1,120 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from lotsenhaus.airegister.selectors import register_public
+from lotsenhaus.airegister.selectors import workspace as use_case_workspace
+from lotsenhaus.challenges.selectors import challenges_visible
+from lotsenhaus.pilots.selectors import pilot_list
+from lotsenhaus.startups.selectors import profiles_visible
+
+from .models import Article, ArticleKind, ArticleVersion, ExpertProfile
+from .rules import is_insider
+
+
+def _readable_q(user: Any) -> Q:
+    visible = Q(published__isnull=False)
+    if not is_insider(user):
+        visible &= Q(visibility="public")
+    return visible
+
+
+def articles_published(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Article]:
+    """What a person may read: published articles, internal ones only inside the administration."""
+    filters = filters or {}
+    qs = Article.objects.filter(_readable_q(user)).select_related("published", "author")
+    if (kind := filters.get("kind")) in ArticleKind.values:
+        qs = qs.filter(kind=kind)
+    if tag := (filters.get("tag") or "").strip():
+        ids = [a.pk for a in qs.only("pk", "published__tags") if tag.lower() in {t.lower() for t in a.published.tags}]
+        qs = qs.filter(pk__in=ids)
+    if query := (filters.get("q") or "").strip():
+        for word in query.split()[:10]:
+            qs = qs.filter(Q(published__title__icontains=word) | Q(published__body__icontains=word))
+    return qs.order_by("-published_at", "-id")
+
+
+def articles_workspace(*, user: Any) -> QuerySet[Article]:
+    """Working copies: one's own, and every article for the unit (the review queue comes first)."""
+    qs = Article.objects.select_related("author", "published")
+    if not user.has_perm("knowledge.view_all_articles"):
+        qs = qs.filter(author=user)
+    return qs.order_by("-status", "-updated_at")
+
+
+def article_get(*, user: Any, pk: int) -> Article:
+    article = get_object_or_404(Article.objects.select_related("author", "published", "pilot"), pk=pk)
+    if not user.has_perm("knowledge.view_article", article):
+        raise PermissionDenied
+    return article
+
+
+def articles_visible(*, user: Any, ids: list[int]) -> QuerySet[Article]:
+    return Article.objects.filter(_readable_q(user), pk__in=ids).select_related("published")
+
+
+def article_versions(*, article: Article) -> QuerySet[ArticleVersion]:
+    return article.versions.select_related("created_by")
+
+
+def article_links(*, user: Any, article: Article) -> dict[str, list[Any]]:
+    """Linked objects the reader may see themself: a public article never reveals a draft need's title."""
+    need_ids = list(article.needs.values_list("pk", flat=True))
+    startup_ids = list(article.startups.values_list("pk", flat=True))
+    use_case_ids = list(article.use_cases.values_list("pk", flat=True))
+    pilots = (
+        list(pilot_list(user=user).filter(pk=article.pilot_id)) if article.pilot_id and user.is_authenticated else []
+    )
+    use_cases = list(register_public().filter(pk__in=use_case_ids))
+    if user.has_perm("airegister.use_workspace"):
+        use_cases = list(use_case_workspace(user=user).filter(pk__in=use_case_ids)) or use_cases
+    return {
+        "needs": list(challenges_visible(user=user, ids=need_ids)),
+        "startups": list(profiles_visible(user=user, ids=startup_ids)),
+        "use_cases": use_cases,
+        "pilots": pilots,
+    }
+
+
+def article_for_pilot(*, pilot_id: int) -> Article | None:
+    return Article.objects.filter(pilot_id=pilot_id, kind=ArticleKind.LESSONS_LEARNED).order_by("pk").first()
+
+
+def all_tags(*, user: Any) -> list[str]:
+    tags: set[str] = set()
+    for version_tags in Article.objects.filter(_readable_q(user)).values_list("published__tags", flat=True):
+        tags.update(version_tags or [])
+    return sorted(tags, key=str.lower)
+
+
+# --- Expert directory -----------------------------------------------------------------------------------
+
+
+def expert_directory(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[ExpertProfile]:
+    filters = filters or {}
+    qs = ExpertProfile.objects.select_related("user", "organisation")
+    if not user.has_perm("knowledge.view_full_expert_profiles"):
+        qs = qs.filter(is_public=True)
+    if query := (filters.get("q") or "").strip():
+        for word in query.split()[:10]:
+            qs = qs.filter(
+                Q(user__name__icontains=word)
+                | Q(headline__icontains=word)
+                | Q(expertise__icontains=word)
+                | Q(bio__icontains=word)
+            )
+    if availability := filters.get("availability"):
+        qs = qs.filter(availability=availability)
+    return qs
+
+
+def expert_get(*, user: Any, pk: int) -> ExpertProfile:
+    return get_object_or_404(expert_directory(user=user), pk=pk)
+
+
+def own_expert_profile(*, user: Any) -> ExpertProfile | None:
+    if not user.is_authenticated:
+        return None
+    return ExpertProfile.objects.filter(user=user).select_related("organisation").first()

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "lotsenhaus.notifications"
+    label = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from lotsenhaus.core import navigation
+        from lotsenhaus.core.navigation import DashboardCard
+
+        navigation.register_cards(
+            DashboardCard(
+                _("Notifications"),
+                _("What happened to your needs, answers, evaluations, pilots and events; choose how often we e-mail."),
+                "notifications.view_own",
+                "notifications:list",
+                _("Open your notifications"),
+                order=95,
+            ),
+        )
