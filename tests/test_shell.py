@@ -14,12 +14,12 @@ from lotsenhaus.core.roles import Role
 pytestmark = pytest.mark.django_db
 
 NAV = [
-    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Piloten", "Portfolio", "Startups", "KI-Register",
-    "KI-Anwendungen", "Organisationen", "Protokoll", "Mein Konto",
+    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Piloten", "Portfolio", "Begleitprogramm", "Startups",
+    "KI-Register", "Wissen", "Veranstaltungen", "KI-Anwendungen", "Organisationen", "Protokoll", "Mein Konto",
 ]  # fmt: skip
 UNIT_NAV = NAV
 EXPECTED_NAV = {
-    None: ["Übersicht", "Suche", "Bedarfe", "Startups", "KI-Register", "Mein Konto"],
+    None: ["Übersicht", "Suche", "Bedarfe", "Startups", "KI-Register", "Wissen", "Veranstaltungen", "Mein Konto"],
     Role.STARTUP_MEMBER: [
         "Übersicht",
         "Suche",
@@ -27,6 +27,8 @@ EXPECTED_NAV = {
         "Piloten",
         "Startups",
         "KI-Register",
+        "Wissen",
+        "Veranstaltungen",
         "Organisationen",
         "Mein Konto",
     ],
@@ -38,6 +40,8 @@ EXPECTED_NAV = {
         "Piloten",
         "Startups",
         "KI-Register",
+        "Wissen",
+        "Veranstaltungen",
         "KI-Anwendungen",
         "Organisationen",
         "Mein Konto",
@@ -48,6 +52,8 @@ EXPECTED_NAV = {
         "Bedarfe",
         "Startups",
         "KI-Register",
+        "Wissen",
+        "Veranstaltungen",
         "KI-Anwendungen",
         "Organisationen",
         "Mein Konto",
@@ -55,12 +61,17 @@ EXPECTED_NAV = {
     Role.COORDINATOR: UNIT_NAV,
     Role.PLATFORM_ADMIN: UNIT_NAV,
 }
+CAMPUS = ["Benachrichtigungen", "Veranstaltungen"]
 EXPECTED_CARDS = {
-    None: ["Warten auf Zuordnung"],
-    Role.STARTUP_MEMBER: ["Offene Bedarfe", "Unser Profil"],
-    Role.NEED_OWNER: ["Bedarf melden", "Meine Bedarfe", "Kandidaten"],
-    Role.EXPERT: ["Bewertungen"],
+    None: ["Warten auf Zuordnung", *CAMPUS],
+    Role.STARTUP_MEMBER: ["Offene Bedarfe", "Unser Profil", "Begleitprogramm", *CAMPUS],
+    Role.NEED_OWNER: ["Bedarf melden", "Meine Bedarfe", "Kandidaten", "Wissen teilen", *CAMPUS],
+    Role.EXPERT: ["Bewertungen", "Wissen teilen", "Mein Profil als Expertin oder Experte", *CAMPUS],
     Role.COORDINATOR: [
+        *CAMPUS,
+        "Begleitprogramm",
+        "Zu prüfende Artikel",
+        "Wissen teilen",
         "Bedarfe in Prüfung",
         "Markterkundungen",
         "Portfolio",
@@ -69,7 +80,7 @@ EXPECTED_CARDS = {
         "Suchindex",
         "Vergabeweg",
     ],
-    Role.PLATFORM_ADMIN: ["Organisationen und Personen", "Protokoll", "Suchindex"],
+    Role.PLATFORM_ADMIN: ["Organisationen und Personen", "Protokoll", "Suchindex", "Begleitprogramm", "Wissen teilen", *CAMPUS],
 }
 ALL_CARDS = sorted({card for cards in EXPECTED_CARDS.values() for card in cards})
 
@@ -94,7 +105,7 @@ def test_every_role_sees_only_its_navigation_and_cards(client_for, role):
 def test_anonymous_sees_only_public_navigation_and_the_public_start_page(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert [str(label) for label in _nav_labels(response)] == ["Suche", "Bedarfe", "KI-Register"]
+    assert [str(label) for label in _nav_labels(response)] == ["Suche", "Bedarfe", "KI-Register", "Wissen", "Veranstaltungen"]
     body = response.content.decode()
     assert 'href="/accounts/login/"' in body
     assert client.get(reverse("dashboard")).status_code == 302

@@ -69,8 +69,10 @@ def enrolment_admit(*, actor: Any, startup: Any, advisor: Any, admitted_on: date
         recipients=[*_startup_people(enrolment), advisor],
         actor=actor,
         topic=Topic.ADVISORY,
-        title=_("Welcome to the advisory track: %(startup)s") % {"startup": startup.organisation.name},
-        body=_("Your advisor is %(advisor)s. The plan of milestones is on the programme page.") % {"advisor": advisor},
+        title=lambda: _("Welcome to the advisory track: %(startup)s") % {"startup": startup.organisation.name},
+        body=lambda: (
+            _("Your advisor is %(advisor)s. The plan of milestones is on the programme page.") % {"advisor": advisor}
+        ),
         url=_url(enrolment),
         key=f"advisory-admitted:{enrolment.pk}",
     )
@@ -156,7 +158,7 @@ def session_add(
         recipients=_startup_people(enrolment),
         actor=actor,
         topic=Topic.ADVISORY,
-        title=_("Notes of the advisory session: %(topic)s") % {"topic": session.topic},
+        title=lambda: _("Notes of the advisory session: %(topic)s") % {"topic": session.topic},
         body=session.next_steps,
         url=_url(enrolment),
         key=f"advisory-session:{session.pk}",
@@ -178,8 +180,9 @@ def milestone_remind(*, milestone_id: int) -> int:
     return notifications_send(
         recipients=[*_startup_people(enrolment), enrolment.advisor],
         topic=Topic.ADVISORY,
-        title=_("Milestone due on %(date)s: %(title)s")
-        % {"date": milestone.due_on.isoformat(), "title": milestone.title},
+        title=lambda: (
+            _("Milestone due on %(date)s: %(title)s") % {"date": milestone.due_on.isoformat(), "title": milestone.title}
+        ),
         url=_url(enrolment),
         key=f"advisory-milestone:{milestone.pk}",
     )

@@ -52,6 +52,15 @@ def workspace(*, user: Any) -> QuerySet[UseCase]:
     return qs.order_by("-updated_at")
 
 
+def use_cases_visible(*, user: Any, ids: list[int] | None = None) -> QuerySet[UseCase]:
+    """Published use cases for everyone, plus the workspace's for those who have one (e.g. to link an article)."""
+    visible = Q(published_versions__isnull=False)
+    if user.is_authenticated and user.has_perm("airegister.use_workspace"):
+        visible |= Q(pk__in=workspace(user=user).values("pk"))
+    qs = UseCase.objects.filter(visible).distinct().select_related("organisation")
+    return qs.filter(pk__in=ids) if ids is not None else qs
+
+
 def use_case_get(*, user: Any, pk: int) -> UseCase:
     use_case = get_object_or_404(UseCase.objects.select_related("organisation"), pk=pk)
     if not user.has_perm("airegister.view_usecase", use_case):

@@ -100,9 +100,12 @@ def attachment_get(*, user: Any, pk: int) -> AnswerAttachment:
     return attachment
 
 
-def challenges_visible(*, user: Any, ids: list[int]) -> QuerySet[Challenge]:
-    """Those of the given needs a person may see: published ones, the own organisations' and, for the unit, all."""
-    qs = Challenge.objects.filter(pk__in=ids).select_related("organisation")
+def challenges_visible(*, user: Any, ids: list[int] | None = None) -> QuerySet[Challenge]:
+    """Those of the given (or of all) needs a person may see: published ones, the own organisations' and, for the
+    unit, all."""
+    qs = Challenge.objects.select_related("organisation")
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
     if not user.has_perm("challenges.view_all_challenges"):
         visible = Q(status__in=PUBLIC_STATUSES)
         if user.is_authenticated:

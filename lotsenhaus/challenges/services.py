@@ -245,8 +245,9 @@ def transition_notify(*, transition_id: int) -> int:
         recipients=recipients,
         actor=record.actor,
         topic=Topic.NEED_STATUS,
-        title=_("“%(title)s” is now: %(status)s")
-        % {"title": challenge.title, "status": record.get_to_status_display()},
+        title=lambda: (
+            _("“%(title)s” is now: %(status)s") % {"title": challenge.title, "status": record.get_to_status_display()}
+        ),
         url=reverse("challenges:detail", args=[challenge.pk]),
         key=f"need-transition:{record.pk}",
     )
@@ -317,8 +318,10 @@ def answer_save(
             recipients={m.user for m in organisation_members(organisation=challenge.organisation)} | set(unit_staff()),
             actor=actor,
             topic=Topic.ANSWER,
-            title=_("New answer to “%(title)s” from %(startup)s")
-            % {"title": challenge.title, "startup": profile.organisation.name},
+            title=lambda: (
+                _("New answer to “%(title)s” from %(startup)s")
+                % {"title": challenge.title, "startup": profile.organisation.name}
+            ),
             url=reverse("challenges:detail", args=[challenge.pk]),
             key=f"answer:{answer.pk}",
         )

@@ -4,7 +4,6 @@ expert profiles, events with a full workshop and its waiting list, and two start
 
 import datetime
 from pathlib import Path
-from typing import Any
 
 from django.utils import timezone
 
@@ -56,7 +55,7 @@ def build_knowledge(coordinator: User, admin: User, owner: User, expert: User) -
     )
     _publish(need_guide, coordinator, admin)
     made = 2
-    pilot = Pilot.objects.filter(status="adopted").select_related("challenge", "startup").first()
+    pilot = Pilot.objects.filter(decisions__decision="adopt").select_related("challenge", "startup").first()
     if pilot is not None:
         lessons = knowledge.article_create(
             actor=coordinator,

@@ -173,8 +173,8 @@ def evaluator_notify(*, evaluator_id: int) -> bool:
     notifications_send(
         recipients=[evaluator.user],
         topic=Topic.EVALUATION,
-        title=_("Please evaluate: “%(title)s”") % {"title": challenge.title},
-        body=_("You have been invited to the jury. Please declare conflicts of interest first, then score."),
+        title=lambda: _("Please evaluate: “%(title)s”") % {"title": challenge.title},
+        body=lambda: _("You have been invited to the jury. Please declare conflicts of interest first, then score."),
         url=reverse("evaluations:sheet", args=[challenge.pk]),
         key=f"evaluator:{evaluator.pk}",
     )

@@ -14,7 +14,7 @@ class EventsConfig(AppConfig):
         from . import reminders as event_reminders
 
         reminders.register("events", event_reminders.queue)
-        navigation.register(NavItem(label=_("Events"), url_name="events:list", order=75))
+        navigation.register(NavItem(label=_("Events"), url_name="events:list", order=42))
         navigation.register_cards(
             DashboardCard(
                 _("Events"),

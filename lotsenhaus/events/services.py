@@ -71,8 +71,8 @@ def _promote(event: Event) -> list[Registration]:
         notifications_send(
             recipients=[registration.user],
             topic=Topic.EVENT,
-            title=_("You have a place: %(title)s") % {"title": event.title},
-            body=_("A place became free and you moved up from the waiting list."),
+            title=lambda: _("You have a place: %(title)s") % {"title": event.title},
+            body=lambda: _("A place became free and you moved up from the waiting list."),
             url=_url(event),
             key=f"event-promoted:{registration.pk}:{registration.queued_at.timestamp()}",
         )
@@ -148,7 +148,7 @@ def event_cancel(*, actor: Any, event: Event) -> Event:
         recipients=people,
         actor=actor,
         topic=Topic.EVENT,
-        title=_("Cancelled: %(title)s") % {"title": current.title},
+        title=lambda: _("Cancelled: %(title)s") % {"title": current.title},
         url=_url(current),
         key=f"event-cancelled:{current.pk}",
     )
@@ -211,8 +211,10 @@ def event_remind(*, event_id: int) -> int:
     return notifications_send(
         recipients=people,
         topic=Topic.EVENT,
-        title=_("Reminder: %(title)s on %(date)s")
-        % {"title": event.title, "date": timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M")},
+        title=lambda: (
+            _("Reminder: %(title)s on %(date)s")
+            % {"title": event.title, "date": timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M")}
+        ),
         body=where,
         url=_url(event),
         key=f"event-reminder:{event.pk}",
@@ -240,7 +242,7 @@ def reverse_pitch_invite(*, actor: Any, event: Event) -> int:
         recipients=people,
         actor=actor,
         topic=Topic.EVENT,
-        title=_("Invitation to answer the needs of “%(title)s”") % {"title": event.title},
+        title=lambda: _("Invitation to answer the needs of “%(title)s”") % {"title": event.title},
         body=body,
         url=_url(event),
         key=f"reverse-pitch-invite:{event.pk}",

@@ -11,7 +11,7 @@ from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
-from lotsenhaus.airegister.selectors import use_case_get
+from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
@@ -123,15 +123,13 @@ def _links(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     for key, name, visible in (
         ("need_ids", "needs", challenges_visible),
         ("startup_ids", "startups", profiles_visible),
+        ("use_case_ids", "use_cases", use_cases_visible),
     ):
-        ids = [i for i in set(data.pop(key, []) or []) if 0 < i < 2**31]
-        found = list(visible(user=user, ids=ids))
+        ids = set(data.pop(key, []) or [])
+        found = list(visible(user=user, ids=[i for i in ids if 0 < i < 2**31]))
         if len(found) != len(ids):
             raise ApplicationError(_("You can only link what you can see."), field=name)
         links[name] = found
-    links["use_cases"] = [
-        use_case_get(user=user, pk=pk) for pk in set(data.pop("use_case_ids", []) or []) if pk < 2**31
-    ]
     pilot_id = data.pop("pilot_id", None)
     links["pilot"] = pilot_get(user=user, pk=pilot_id) if pilot_id else None
     return links

@@ -17,7 +17,7 @@ class KnowledgeConfig(AppConfig):
         from lotsenhaus.core import navigation
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 
-        navigation.register(NavItem(label=_("Knowledge"), url_name="knowledge:list", order=70))
+        navigation.register(NavItem(label=_("Knowledge"), url_name="knowledge:list", order=41))
         navigation.register_cards(
             DashboardCard(
                 _("Articles to review"),

@@ -3,9 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.airegister.selectors import register_public
-from lotsenhaus.airegister.selectors import workspace as use_case_workspace
-from lotsenhaus.challenges.selectors import challenge_board, challenge_workspace
+from lotsenhaus.airegister.selectors import use_cases_visible
+from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.forms import VersionedModelForm, limit_choices
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.pilots.selectors import pilot_list
@@ -47,12 +46,9 @@ class ArticleForm(VersionedModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].required = bool(self.instance.pk)
-        limit_choices(self, "needs", (challenge_board() | challenge_workspace(user=user)).distinct().order_by("title"))
+        limit_choices(self, "needs", challenges_visible(user=user).order_by("title"))
         limit_choices(self, "pilot", pilot_list(user=user), label=lambda p: p.challenge.title)
-        use_cases = register_public()
-        if user.has_perm("airegister.use_workspace"):
-            use_cases = (use_cases | use_case_workspace(user=user)).distinct()
-        limit_choices(self, "use_cases", use_cases.order_by("name"))
+        limit_choices(self, "use_cases", use_cases_visible(user=user).order_by("name"))
         limit_choices(self, "startups", startup_directory(user=user).order_by("organisation__name"))
 
     def changes(self) -> dict[str, Any]:

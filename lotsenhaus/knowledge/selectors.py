@@ -4,8 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from lotsenhaus.airegister.selectors import register_public
-from lotsenhaus.airegister.selectors import workspace as use_case_workspace
+from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import profiles_visible
@@ -67,9 +66,7 @@ def article_links(*, user: Any, article: Article) -> dict[str, list[Any]]:
     pilots = (
         list(pilot_list(user=user).filter(pk=article.pilot_id)) if article.pilot_id and user.is_authenticated else []
     )
-    use_cases = list(register_public().filter(pk__in=use_case_ids))
-    if user.has_perm("airegister.use_workspace"):
-        use_cases = list(use_case_workspace(user=user).filter(pk__in=use_case_ids)) or use_cases
+    use_cases = list(use_cases_visible(user=user, ids=use_case_ids))
     return {
         "needs": list(challenges_visible(user=user, ids=need_ids)),
         "startups": list(profiles_visible(user=user, ids=startup_ids)),

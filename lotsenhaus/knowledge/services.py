@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsenhaus.airegister.selectors import use_case_get
+from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
@@ -50,8 +50,9 @@ def _check_links(actor: Any, links: dict[str, Any]) -> None:
     pilot = links.get("pilot")
     if pilot is not None and not pilot_list(user=actor).filter(pk=pilot.pk).exists():
         raise ApplicationError(_("You can only link pilots you can see."), field="pilot")
-    for use_case in links.get("use_cases") or []:
-        use_case_get(user=actor, pk=use_case.pk)
+    use_case_ids = [u.pk for u in links.get("use_cases") or []]
+    if use_case_ids and len(use_cases_visible(user=actor, ids=use_case_ids)) != len(set(use_case_ids)):
+        raise ApplicationError(_("You can only link what you can see."), field="use_cases")
 
 
 def _set_links(article: Article, links: dict[str, Any]) -> dict[str, Any]:
@@ -147,7 +148,7 @@ def article_submit(*, actor: Any, article: Article) -> Article:
         recipients=unit_staff(),
         actor=actor,
         topic=Topic.KNOWLEDGE,
-        title=_("Article to review: %(title)s") % {"title": current.title},
+        title=lambda: _("Article to review: %(title)s") % {"title": current.title},
         url=_url(current),
         key=f"article-review:{current.pk}:{current.versions.count()}",
     )
@@ -175,7 +176,7 @@ def article_publish(*, actor: Any, article: Article) -> Article:
         recipients=[current.author],
         actor=actor,
         topic=Topic.KNOWLEDGE,
-        title=_("Your article is published: %(title)s") % {"title": current.title},
+        title=lambda: _("Your article is published: %(title)s") % {"title": current.title},
         url=_url(current),
         key=f"article-published:{current.pk}:{latest.number if latest else 0}",
     )
@@ -197,7 +198,7 @@ def article_return(*, actor: Any, article: Article, note: str) -> Article:
         recipients=[current.author],
         actor=actor,
         topic=Topic.KNOWLEDGE,
-        title=_("Please revise your article: %(title)s") % {"title": current.title},
+        title=lambda: _("Please revise your article: %(title)s") % {"title": current.title},
         body=note.strip(),
         url=_url(current),
         key=f"article-returned:{current.pk}:{current.version}",
@@ -303,7 +304,7 @@ def expert_invite_to_assessment(*, actor: Any, profile: ExpertProfile, use_case:
         recipients=[profile.user],
         actor=actor,
         topic=Topic.EVALUATION,
-        title=_("Please assess the AI use case “%(title)s”") % {"title": use_case.name},
+        title=lambda: _("Please assess the AI use case “%(title)s”") % {"title": use_case.name},
         body=message.strip(),
         url=reverse("airegister:detail", args=[use_case.pk]),
         key=f"assessment-invite:{use_case.pk}:{profile.user_id}",

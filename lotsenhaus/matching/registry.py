@@ -41,4 +41,8 @@ SOURCES: dict[str, Source] = {}
 
 
 def register(source: Source) -> None:
+    """Add a source and listen to its models' saves at once, whichever app becomes ready first."""
+    from .receivers import connect
+
     SOURCES[source.kind] = source
+    connect()

@@ -224,7 +224,7 @@ def matching_need_notify(*, challenge_id: int, title: str) -> int:
         notified += notifications_send(
             recipients=members,
             topic=Topic.MATCHING_NEED,
-            title=_("A new need matches your solutions: %(title)s") % {"title": title},
+            title=lambda: _("A new need matches your solutions: %(title)s") % {"title": title},
             url=reverse("challenges:detail", args=[challenge_id]),
             key=f"matching-need:{challenge_id}",
         )

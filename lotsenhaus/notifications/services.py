@@ -1,6 +1,6 @@
 """Every write to notifications. Other apps call ``notifications_send``; e-mail follows each person's choice."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from .models import Frequency, Notification, Preference, Topic
 
 UNSUBSCRIBE_SALT = "lotsenhaus.notifications.unsubscribe"
 ALL_TOPICS = "*"
+Text = str | Callable[[], str]
 
 
 def _invalid_link() -> str:
@@ -51,16 +52,21 @@ def notifications_send(
     *,
     recipients: Iterable[Any],
     topic: str,
-    title: str,
+    title: Text,
     key: str,
-    body: str = "",
+    body: Text = "",
     url: str = "",
     actor: Any = None,
 ) -> int:
     """Create one notification per recipient (never for the actor themself) and queue immediate e-mails.
 
     The same ``key`` for the same person adds nothing: callers retried by a task runner stay harmless.
+    Title and body may be callables: they are then written in the platform's language, whoever triggered
+    the notification and in whichever language their page was.
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        title = title() if callable(title) else title
+        body = body() if callable(body) else body
     users = {
         u.pk: u
         for u in recipients

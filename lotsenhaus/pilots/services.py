@@ -19,7 +19,7 @@ from lotsenhaus.evaluations.selectors import evaluation_of, prices
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
-from lotsenhaus.organisations.selectors import is_member_of, unit_staff
+from lotsenhaus.organisations.selectors import is_member_of, people_of, unit_staff
 from lotsenhaus.procurement import advisor
 from lotsenhaus.procurement.selectors import advice_for
 
@@ -432,6 +432,15 @@ def pilot_decide(
         pilot.lessons_learned = pilot.lessons_learned or lessons_template(pilot, record)
         pilot.version += 1
         pilot.save(update_fields=["status", "lessons_learned", "version", "updated_at"])
+        notifications_send(
+            recipients={*people_of(organisation_ids=[pilot.challenge.organisation_id]), *unit_staff()},
+            topic=Topic.KNOWLEDGE,
+            title=lambda: (
+                _("Pilot decided: please share the lessons learned of “%(title)s”") % {"title": pilot.challenge.title}
+            ),
+            url=reverse("pilots:detail", args=[pilot.pk]) + "#lessons-heading",
+            key=f"pilot-lessons:{pilot.pk}",
+        )
         if scale_to:
             changes["scale_to"] = [o.name for o in scale_to]
     audit(actor=actor, action="pilot.decide", obj=pilot, changes=changes)
@@ -471,9 +480,10 @@ def milestone_remind(*, milestone_id: int) -> int:
     sent = notifications_send(
         recipients=recipients,
         topic=Topic.MILESTONE,
-        title=_("Milestone due on %(date)s: %(title)s")
-        % {"date": milestone.due_on.isoformat(), "title": milestone.title},
-        body=_("Pilot: %(need)s") % {"need": pilot.challenge.title},
+        title=lambda: (
+            _("Milestone due on %(date)s: %(title)s") % {"date": milestone.due_on.isoformat(), "title": milestone.title}
+        ),
+        body=lambda: _("Pilot: %(need)s") % {"need": pilot.challenge.title},
         url=reverse("pilots:detail", args=[pilot.pk]),
         key=f"milestone:{milestone.pk}",
     )

@@ -175,6 +175,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_report": user.has_perm("pilots.report_status", pilot),
         "can_decide": user.has_perm("pilots.decide_pilot", pilot),
         "can_lessons": user.has_perm("pilots.write_lessons", pilot),
+        "can_write_article": user.has_perm("knowledge.add_article"),
         "is_unit": user.has_perm("pilots.view_portfolio"),
     }
     return render(request, "pilots/detail.html", context, status=422 if request.method == "POST" else 200)
