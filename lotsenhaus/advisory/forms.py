@@ -9,6 +9,7 @@ from lotsenhaus.organisations.selectors import unit_staff
 from lotsenhaus.startups.selectors import verified_profiles
 
 from .models import AdvisoryMilestone, AdvisorySession, Enrolment
+from .selectors import enrolled_startup_ids
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,7 +24,8 @@ class AdmitForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "startup", verified_profiles(), label=lambda p: p.organisation.name)
+        candidates = verified_profiles().exclude(pk__in=enrolled_startup_ids())
+        limit_choices(self, "startup", candidates, label=lambda p: p.organisation.name)
         limit_choices(self, "advisor", unit_staff().order_by("name", "email"))
 
 

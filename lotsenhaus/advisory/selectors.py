@@ -77,6 +77,10 @@ def enrolments(*, user: Any, today: date | None = None) -> QuerySet[Enrolment]:
     return _annotated(qs, today or timezone.localdate()).order_by("status", "startup__organisation__name")
 
 
+def enrolled_startup_ids() -> list[int]:
+    return list(Enrolment.objects.values_list("startup_id", flat=True))
+
+
 def enrolment_get(*, user: Any, pk: int) -> Enrolment:
     enrolment = get_object_or_404(enrolments(user=user), pk=pk)
     if not user.has_perm("advisory.view_enrolment", enrolment):

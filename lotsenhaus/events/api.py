@@ -116,6 +116,12 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> An
     return _reloaded(request.user, event)
 
 
+@router.post("/events/{event_id}/registrations", response={201: RegistrationOut}, summary="Register (or queue)")
+def register(request: HttpRequest, event_id: int) -> Any:
+    event = selectors.event_get(user=request.user, pk=event_id)
+    return HttpStatus(201, services.registration_create(actor=request.user, event=event))
+
+
 @router.post("/events/{event_id}/{action}", response=EventOut, summary="publish, cancel, or invite to answer")
 def act_on_event(request: HttpRequest, event_id: int, action: Literal["publish", "cancel", "invite"]) -> Any:
     event = selectors.event_get(user=request.user, pk=event_id)
@@ -126,12 +132,6 @@ def act_on_event(request: HttpRequest, event_id: int, action: Literal["publish",
     }[action]
     service(actor=request.user, event=event)
     return _reloaded(request.user, event)
-
-
-@router.post("/events/{event_id}/registrations", response={201: RegistrationOut}, summary="Register (or queue)")
-def register(request: HttpRequest, event_id: int) -> Any:
-    event = selectors.event_get(user=request.user, pk=event_id)
-    return HttpStatus(201, services.registration_create(actor=request.user, event=event))
 
 
 @router.delete("/registrations/{registration_id}", response=RegistrationOut, summary="Cancel a registration")

@@ -165,6 +165,14 @@ def update_article(request: HttpRequest, article_id: int, payload: ArticlePatch)
     return _article_out(request.user, article, True)
 
 
+@router.post("/articles/{article_id}/return", response=ArticleOut, summary="Return to the author with a note")
+def return_article(request: HttpRequest, article_id: int, payload: ReturnIn) -> Any:
+    article = selectors.article_get(user=request.user, pk=article_id)
+    return _article_out(
+        request.user, services.article_return(actor=request.user, article=article, note=payload.note), True
+    )
+
+
 @router.post("/articles/{article_id}/{action}", response=ArticleOut, summary="submit, publish or withdraw")
 def act_on_article(request: HttpRequest, article_id: int, action: Literal["submit", "publish", "withdraw"]) -> Any:
     article = selectors.article_get(user=request.user, pk=article_id)
@@ -174,14 +182,6 @@ def act_on_article(request: HttpRequest, article_id: int, action: Literal["submi
         "withdraw": services.article_withdraw,
     }[action]
     return _article_out(request.user, service(actor=request.user, article=article), True)
-
-
-@router.post("/articles/{article_id}/return", response=ArticleOut, summary="Return to the author with a note")
-def return_article(request: HttpRequest, article_id: int, payload: ReturnIn) -> Any:
-    article = selectors.article_get(user=request.user, pk=article_id)
-    return _article_out(
-        request.user, services.article_return(actor=request.user, article=article, note=payload.note), True
-    )
 
 
 def _shown(profile: Any, context: Any, name: str, value: Any) -> Any:

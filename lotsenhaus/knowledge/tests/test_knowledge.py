@@ -252,3 +252,16 @@ def test_api_flow_and_visibility(people, client):
         ).status_code
         == 403
     )
+
+
+def test_api_return_reaches_the_author(people):
+    from django.test import Client
+
+    article = _article(people["owner"])
+    services.article_submit(actor=people["owner"], article=article)
+    reviewer = Client()
+    reviewer.force_login(people["coordinator"])
+    response = reviewer.post(
+        f"/api/v1/articles/{article.pk}/return", {"note": "Bitte kürzen"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["status"] == "draft"
