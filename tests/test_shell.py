@@ -80,7 +80,14 @@ EXPECTED_CARDS = {
         "Suchindex",
         "Vergabeweg",
     ],
-    Role.PLATFORM_ADMIN: ["Organisationen und Personen", "Protokoll", "Suchindex", "Begleitprogramm", "Wissen teilen", *CAMPUS],
+    Role.PLATFORM_ADMIN: [
+        "Organisationen und Personen",
+        "Protokoll",
+        "Suchindex",
+        "Begleitprogramm",
+        "Wissen teilen",
+        *CAMPUS,
+    ],
 }
 ALL_CARDS = sorted({card for cards in EXPECTED_CARDS.values() for card in cards})
 
@@ -105,7 +112,13 @@ def test_every_role_sees_only_its_navigation_and_cards(client_for, role):
 def test_anonymous_sees_only_public_navigation_and_the_public_start_page(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert [str(label) for label in _nav_labels(response)] == ["Suche", "Bedarfe", "KI-Register", "Wissen", "Veranstaltungen"]
+    assert [str(label) for label in _nav_labels(response)] == [
+        "Suche",
+        "Bedarfe",
+        "KI-Register",
+        "Wissen",
+        "Veranstaltungen",
+    ]
     body = response.content.decode()
     assert 'href="/accounts/login/"' in body
     assert client.get(reverse("dashboard")).status_code == 302

@@ -15,8 +15,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AdmitForm(forms.Form):
-    startup = forms.ModelChoiceField(label=_("Startup"), queryset=None)  # type: ignore[arg-type]
-    advisor = forms.ModelChoiceField(label=_("Advisor"), queryset=None)  # type: ignore[arg-type]
+    startup: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Startup"), queryset=None)  # type: ignore[arg-type]
+    advisor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Advisor"), queryset=None)  # type: ignore[arg-type]
     admitted_on = forms.DateField(label=_("Admitted on"), widget=DATE, initial=timezone.localdate)
     goals = forms.CharField(
         label=_("Goals of the advisory"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotsenhaus.challenges.selectors import answer_counts
 from lotsenhaus.organisations.selectors import memberships_of
@@ -47,10 +48,11 @@ def _annotated(qs: QuerySet[Enrolment], today: date) -> QuerySet[Enrolment]:
     )
 
 
-def progress(enrolment: Enrolment, today: date | None = None) -> Progress:
-    """How far a startup is, and why it counts as stuck (an overdue milestone, or no session for 90 days)."""
-    from django.utils.translation import gettext as _
+def progress(enrolment: Any, today: date | None = None) -> Progress:
+    """How far a startup is, and why it counts as stuck (an overdue milestone, or no session for 90 days).
 
+    Reads the counts that ``enrolments`` annotates, so a list of any length costs one query.
+    """
     today = today or timezone.localdate()
     reasons = []
     if enrolment.status == EnrolmentStatus.ACTIVE:

@@ -104,7 +104,7 @@ def build_experts(expert: User, owner: User) -> int:
     )
     knowledge.expert_profile_save(
         actor=owner,
-        organisation=owner.memberships.first().organisation,
+        organisation=owner.memberships.get().organisation,
         headline="Referent Digitalisierung Bauprüfung",
         expertise=["Bauantragsverfahren", "Fachverfahren", "E-Akte"],
         bio="Kennt die Bauprüfung aus der Praxis und hilft bei Bedarfen rund um Genehmigungsverfahren.",
@@ -174,7 +174,7 @@ def build_advisory(coordinator: User) -> int:
         admitted_on=today - datetime.timedelta(days=240),
         goals="Erste Piloten in der Bauprüfung, Zertifizierung nach BSI C5, Weg in den Regelbetrieb.",
     )
-    first = enrolment.milestones.order_by("due_on").first()
+    first = enrolment.milestones.order_by("due_on")[0]
     advisory.milestone_complete(
         actor=coordinator, milestone=first, done_on=today - datetime.timedelta(days=170), note="Antwort auf Bauanträge"
     )

@@ -18,7 +18,7 @@ class ListField(forms.CharField):
         return ", ".join(value) if isinstance(value, list) else value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [t.strip() for t in text.split(",") if t.strip()]
 
 
@@ -102,7 +102,7 @@ class ExpertFilterForm(forms.Form):
 
 
 class InviteEvaluationForm(forms.Form):
-    evaluation = forms.ModelChoiceField(label=_("Evaluation"), queryset=None)  # type: ignore[arg-type]
+    evaluation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Evaluation"), queryset=None)  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, evaluations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,7 +110,7 @@ class InviteEvaluationForm(forms.Form):
 
 
 class InviteAssessmentForm(forms.Form):
-    use_case = forms.ModelChoiceField(label=_("AI use case"), queryset=None)  # type: ignore[arg-type]
+    use_case: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("AI use case"), queryset=None)  # type: ignore[arg-type]
     message = forms.CharField(
         label=_("Message (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -129,5 +129,5 @@ class ArticleFilterForm(forms.Form):
         from .models import ArticleKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("all")), *ArticleKind.choices]
-        self.fields["tag"].choices = [("", _("all")), *[(t, t) for t in tags]]
+        self.fields["kind"].choices = [("", _("all")), *ArticleKind.choices]  # type: ignore[attr-defined]
+        self.fields["tag"].choices = [("", _("all")), *[(t, t) for t in tags]]  # type: ignore[attr-defined]

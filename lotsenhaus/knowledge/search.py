@@ -17,6 +17,7 @@ def build(ids: list[int]) -> list[Document]:
     documents = []
     for article in Article.objects.filter(pk__in=ids, published__isnull=False).select_related("published"):
         version = article.published
+        assert version is not None  # filtered above
         text = "\n".join(p for p in [version.summary, plain_text(version.body), " ".join(version.tags)] if p)
         facets = {"public": article.visibility == Visibility.PUBLIC}
         documents.append(Document("article", article.pk, version.title, text, facets))

@@ -27,7 +27,11 @@ def articles_published(*, user: Any, filters: dict[str, Any] | None = None) -> Q
     if (kind := filters.get("kind")) in ArticleKind.values:
         qs = qs.filter(kind=kind)
     if tag := (filters.get("tag") or "").strip():
-        ids = [a.pk for a in qs.only("pk", "published__tags") if tag.lower() in {t.lower() for t in a.published.tags}]
+        ids = [
+            a.pk
+            for a in qs.only("pk", "published__tags")
+            if a.published and tag.lower() in {t.lower() for t in a.published.tags}
+        ]
         qs = qs.filter(pk__in=ids)
     if query := (filters.get("q") or "").strip():
         for word in query.split()[:10]:

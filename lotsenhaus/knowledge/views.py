@@ -114,7 +114,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = selectors.article_get(user=request.user, pk=pk)
     can_working = request.user.has_perm("knowledge.view_working_copy", article)
     working = can_working and (article.published is None or request.GET.get("fassung") == "arbeit")
-    shown = article if working else article.published
+    shown = article if working or article.published is None else article.published
     builders = {"return": lambda data, files: ReturnForm(data, prefix="return")}
     handlers = {"return": lambda f: services.article_return(actor=request.user, article=article, **f.cleaned_data)}
     success = {"return": gettext_lazy("The article has gone back to its author.")}

@@ -509,3 +509,151 @@ def test_a_coordinator_explores_the_market_in_a_real_browser(browser, live_serve
     page.wait_for_load_state()
     assert "/bewertung/" in page.url and "Die Bewertung hat begonnen" in page.content()
     _report(_audit(page, page.url))
+
+
+def _campus(world: Any) -> dict[str, Any]:
+    """Articles (public, internal, one in review), expert profiles, a full event, an enrolment with a session."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lotsenhaus.advisory import services as advisory
+    from lotsenhaus.events import services as events
+    from lotsenhaus.knowledge import services as knowledge
+
+    c = world.coordinator
+    articles = []
+    for visibility, title in (("public", "Leitfaden Vergabe"), ("internal", "Lessons Learned Bauprüfung")):
+        article = knowledge.article_create(
+            actor=world.owner,
+            kind="guide",
+            title=title,
+            summary="Kurz gesagt",
+            body="# Abschnitt\n\n- Punkt eins\n- Punkt zwei\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[Link](https://hamburg.de)",
+            tags=["Vergabe", "KI"],
+            visibility=visibility,
+            needs=[world.need],
+            startups=[world.startups[0]],
+        )
+        knowledge.article_submit(actor=world.owner, article=article)
+        articles.append(knowledge.article_publish(actor=c, article=article))
+    review = knowledge.article_create(
+        actor=world.expert, kind="best_practice", title="Im Review", body="Text", visibility="public"
+    )
+    knowledge.article_submit(actor=world.expert, article=review)
+    profile = knowledge.expert_profile_save(
+        actor=world.expert,
+        headline="KI-Transfer",
+        expertise=["Sprachmodelle"],
+        languages=["Deutsch"],
+        is_public=True,
+        public_fields=["expertise"],
+    )
+    start = timezone.now() + datetime.timedelta(days=5)
+    event = events.event_create(
+        actor=c,
+        kind="reverse_pitch",
+        title="Reverse Pitch",
+        description="Bedarfe",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="Campus",
+        online_url="https://video.example/x",
+        capacity=1,
+        needs=[world.need],
+    )
+    events.event_publish(actor=c, event=event)
+    events.registration_create(actor=world.members[0], event=event)
+    events.registration_create(actor=world.members[1], event=event)
+    enrolment = advisory.enrolment_admit(
+        actor=c, startup=world.startups[0], advisor=c, admitted_on=timezone.localdate() - datetime.timedelta(days=120)
+    )
+    advisory.session_add(actor=c, enrolment=enrolment, held_on=timezone.localdate(), topic="Auftakt", notes="Ziele")
+    return {"articles": articles, "review": review, "profile": profile, "event": event, "enrolment": enrolment}
+
+
+def test_campus_pages(browser, live_server):
+    """Knowledge base, expert directory, events, advisory track and notifications, as every role."""
+    from tests.pipeline import build_world
+
+    world = build_world()
+    campus = _campus(world)
+    public, internal = campus["articles"]
+    event, enrolment = campus["event"], campus["enrolment"]
+    violations: list[str] = []
+    unit = _context(browser, live_server, world.coordinator).new_page()
+    for path in [
+        "/wissen/",
+        "/wissen/?kind=guide&tag=KI",
+        "/wissen/?q=gibtesnicht",
+        f"/wissen/{public.pk}/",
+        f"/wissen/{internal.pk}/",
+        f"/wissen/{campus['review'].pk}/",
+        "/wissen/redaktion/",
+        "/wissen/expertise/",
+        f"/wissen/expertise/{campus['profile'].pk}/",
+        "/veranstaltungen/",
+        "/veranstaltungen/?zeit=vergangen",
+        f"/veranstaltungen/{event.pk}/",
+        f"/veranstaltungen/{event.pk}/bearbeiten/",
+        "/begleitprogramm/",
+        f"/begleitprogramm/{enrolment.pk}/",
+        "/benachrichtigungen/",
+        "/benachrichtigungen/einstellungen/",
+    ]:
+        violations += _visit(unit, live_server.url, path)
+    violations += _submit_empty(unit, live_server.url, "/wissen/neu/")
+    violations += _submit_empty(unit, live_server.url, "/veranstaltungen/neu/")
+    violations += _submit_empty(unit, live_server.url, "/begleitprogramm/", "main form.actions-panel")
+    violations += _submit_empty(unit, live_server.url, f"/wissen/{campus['review'].pk}/", "main form.kern-stack")
+    expert = _context(browser, live_server, world.expert).new_page()
+    violations += _submit_empty(expert, live_server.url, "/wissen/expertise/mein-profil/")
+    startup = _context(browser, live_server, world.members[1]).new_page()
+    for path in [f"/veranstaltungen/{event.pk}/", "/begleitprogramm/", "/benachrichtigungen/", "/wissen/"]:
+        violations += _visit(startup, live_server.url, path)
+    member = _context(browser, live_server, world.members[0]).new_page()
+    violations += _visit(member, live_server.url, f"/begleitprogramm/{enrolment.pk}/")
+    anonymous = _context(browser, live_server, None).new_page()
+    for path in [
+        "/wissen/",
+        f"/wissen/{public.pk}/",
+        "/wissen/expertise/",
+        "/veranstaltungen/",
+        f"/veranstaltungen/{event.pk}/",
+    ]:
+        violations += _visit(anonymous, live_server.url, path)
+    newcomer = _context(browser, live_server, make_person(Role.NEED_OWNER)).new_page()
+    violations += _visit(newcomer, live_server.url, "/benachrichtigungen/")
+    _report(violations)
+
+
+def test_an_article_goes_from_author_to_reader_in_a_real_browser(browser, live_server):
+    """Write (with a script that must not run), submit, publish with a second person, read it signed out."""
+    author = make_person(Role.NEED_OWNER)
+    reviewer = make_person(Role.COORDINATOR)
+    page = _context(browser, live_server, author).new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server.url + "/wissen/neu/")
+    page.select_option("#id_article-kind", "best_practice")
+    page.fill("#id_article-title", "Anträge vorprüfen")
+    page.fill(
+        "#id_article-body", "# So geht es\n\nErst prüfen.<script>alert('x')</script>\n\n[böse](javascript:alert(1))"
+    )
+    page.fill("#id_article-tags", "Anträge, KI")
+    page.select_option("#id_article-visibility", "public")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_role("button", name="Zur Prüfung einreichen").click()
+    assert "zur Prüfung eingereicht" in page.content()
+    url = page.url
+    unit = _context(browser, live_server, reviewer).new_page()
+    unit.goto(url)
+    unit.get_by_role("button", name="Veröffentlichen").click()
+    reader = _context(browser, live_server, None).new_page()
+    reader.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    reader.goto(live_server.url + "/wissen/")
+    reader.get_by_role("link", name="Anträge vorprüfen").click()
+    assert reader.locator("main h2", has_text="So geht es").count() == 1
+    assert reader.locator("main a[href^='javascript']").count() == 0
+    assert dialogs == []  # the script never ran
+    _report(_audit(reader, "article read signed out"))

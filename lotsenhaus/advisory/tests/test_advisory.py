@@ -128,3 +128,25 @@ def test_milestone_reminders_once_and_api(admitted, client_for):
     )
     assert client_for(Role.STARTUP_MEMBER).get(f"/api/v1/advisory/enrolments/{enrolment.pk}").status_code == 404
     assert [e["startup"] for e in own.get("/api/v1/advisory/enrolments").json()] == ["Aktenblick GmbH"]
+
+
+def test_the_overview_has_a_fixed_number_of_queries(admitted):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    coordinator, _member, _enrolment = admitted
+    client = Client()
+    client.force_login(coordinator)
+    client.get("/begleitprogramm/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/begleitprogramm/")
+    for index in range(8):
+        profile, _m, _s = startup(f"Weitere {index} GmbH")
+        admitted_one = services.enrolment_admit(
+            actor=coordinator, startup=profile, advisor=coordinator, admitted_on=TODAY
+        )
+        services.session_add(actor=coordinator, enrolment=admitted_one, held_on=TODAY, topic="Start", notes="x")
+    with CaptureQueriesContext(connection) as nine:
+        body = client.get("/begleitprogramm/").content.decode()
+    assert "Weitere 7 GmbH" in body and len(nine) == len(one)
