@@ -83,7 +83,9 @@ def _out(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-@router.get("/search", response=SearchOut, auth=OPTIONAL_AUTH, summary="Search needs, startups and solutions (hybrid)")
+@router.get(
+    "/search", response=SearchOut, auth=OPTIONAL_AUTH, summary="Search needs, startups, solutions and articles (hybrid)"
+)
 def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     filters = SearchFilters(
         min_maturity=params.min_maturity,
