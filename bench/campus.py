@@ -9,23 +9,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def median_ms(function, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, fresh_django, median_ms
 
 
 def main() -> None:
@@ -33,18 +21,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    database = ROOT / "var" / "bench" / "campus.sqlite3"
-    database.parent.mkdir(parents=True, exist_ok=True)
-    database.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotsenhaus.settings.base")
-    import django
-
-    django.setup()
+    fresh_django("campus")
     from django.conf import settings
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     settings.ALLOWED_HOSTS = ["*"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -8,24 +8,12 @@ startups scored by five jurors. Medians of several runs, in a fresh SQLite datab
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def median_ms(function, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, fresh_django, median_ms
 
 
 def main() -> None:
@@ -33,18 +21,7 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=60)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    database = ROOT / "var" / "bench" / "pipeline.sqlite3"
-    database.parent.mkdir(parents=True, exist_ok=True)
-    database.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotsenhaus.settings.base")
-    os.environ.setdefault("LOTSENHAUS_MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    fresh_django("pipeline")
     from django.conf import settings
     from django.utils import timezone
 
