@@ -256,11 +256,6 @@ def list_experts(request: HttpRequest, filters: Query[ExpertFilters]) -> Any:
     return selectors.expert_directory(user=request.user, filters=filters.dict())
 
 
-@router.get("/experts/{expert_id}", response=ExpertOut, auth=OPTIONAL_AUTH)
-def get_expert(request: HttpRequest, expert_id: int) -> Any:
-    return selectors.expert_get(user=request.user, pk=expert_id)
-
-
 @router.put("/experts/me", response=ExpertOut, summary="Create or change my own expert profile")
 def put_own_profile(request: HttpRequest, payload: ExpertIn) -> Any:
     data = payload.dict()
@@ -268,3 +263,8 @@ def put_own_profile(request: HttpRequest, payload: ExpertIn) -> Any:
     data["organisation"] = organisation_get(user=request.user, pk=organisation_id) if organisation_id else None
     data["public_fields"] = [str(f.value) for f in data["public_fields"]]
     return services.expert_profile_save(actor=request.user, **data)
+
+
+@router.get("/experts/{expert_id}", response=ExpertOut, auth=OPTIONAL_AUTH)
+def get_expert(request: HttpRequest, expert_id: int) -> Any:
+    return selectors.expert_get(user=request.user, pk=expert_id)

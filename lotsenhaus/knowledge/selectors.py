@@ -26,13 +26,9 @@ def articles_published(*, user: Any, filters: dict[str, Any] | None = None) -> Q
     qs = Article.objects.filter(_readable_q(user)).select_related("published", "author")
     if (kind := filters.get("kind")) in ArticleKind.values:
         qs = qs.filter(kind=kind)
-    if tag := (filters.get("tag") or "").strip():
-        ids = [
-            a.pk
-            for a in qs.only("pk", "published__tags")
-            if a.published and tag.lower() in {t.lower() for t in a.published.tags}
-        ]
-        qs = qs.filter(pk__in=ids)
+    if tag := (filters.get("tag") or "").strip().lower():
+        rows = qs.values_list("pk", "published__tags")
+        qs = qs.filter(pk__in=[pk for pk, tags in rows if tag in {t.lower() for t in tags or []}])
     if query := (filters.get("q") or "").strip():
         for word in query.split()[:10]:
             qs = qs.filter(Q(published__title__icontains=word) | Q(published__body__icontains=word))

@@ -33,7 +33,9 @@ def _audit(page: Any, url: str) -> list[str]:
 
 
 def _visit(page: Any, base: str, path: str) -> list[str]:
-    page.goto(base + path)
+    response = page.goto(base + path)
+    if response is not None and response.status >= 500:
+        return [f"{path}: HTTP {response.status}"]  # an error page can pass axe; it must not pass here
     return _audit(page, path)
 
 

@@ -78,6 +78,13 @@ def test_experts_edit_their_own_profile_only_with_their_own_organisation(client_
     stale = expert.post("/wissen/expertise/mein-profil/", stale_form)
     assert stale.status_code == 422
     assert client_for(Role.STARTUP_MEMBER).get("/wissen/expertise/mein-profil/").status_code == 403
+    api = expert.put(
+        "/api/v1/experts/me",
+        {"version": profile.version, "headline": "Professorin", "expertise": ["Robotik"], "languages": ["Deutsch"],
+         "is_public": True, "public_fields": ["expertise"]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert api.status_code == 200 and api.json()["expertise"] == ["Robotik"]
 
 
 def test_coordinators_invite_experts_to_evaluations_and_assessments(django_capture_on_commit_callbacks):

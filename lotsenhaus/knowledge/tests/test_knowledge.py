@@ -214,6 +214,10 @@ def test_list_has_a_fixed_number_of_queries(people, client):
     with CaptureQueriesContext(connection) as many:
         body = client.get("/wissen/").content.decode()
     assert "Artikel 14" in body and len(many) == len(few)
+    tagged = client.get("/wissen/?tag=t7").content.decode()
+    assert "Artikel 7<" in tagged and "Artikel 8<" not in tagged
+    assert [a["title"] for a in client.get("/api/v1/articles?tag=t3").json()["items"]] == ["Artikel 3"]
+    assert client.get("/api/v1/articles?tag=unbekannt").json()["items"] == []
 
 
 def test_api_flow_and_visibility(people, client):
