@@ -6,6 +6,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
@@ -39,6 +40,11 @@ def enrolment_admit(*, actor: Any, startup: Any, advisor: Any, admitted_on: date
     """Admit a startup for two years, with the default plan of milestones."""
     require_permission(actor, "advisory.manage")
     _check_advisor(advisor)
+    today = timezone.localdate()
+    if not today - relativedelta(years=PROGRAMME_YEARS) <= admitted_on <= today + relativedelta(years=1):
+        raise ApplicationError(
+            _("The admission date must lie within the last two years or the coming year."), field="admitted_on"
+        )
     if Enrolment.objects.filter(startup=startup).exists():
         raise ApplicationError(_("This startup is already in the programme."), field="startup")
     enrolment = Enrolment(
@@ -143,6 +149,8 @@ def session_add(
     *, actor: Any, enrolment: Enrolment, held_on: date, topic: str, notes: str, next_steps: str = ""
 ) -> AdvisorySession:
     require_permission(actor, "advisory.manage")
+    if held_on > timezone.localdate() or held_on < enrolment.admitted_on:
+        raise ApplicationError(_("A session is recorded after it took place, within the programme."), field="held_on")
     session = AdvisorySession(
         enrolment=enrolment,
         held_on=held_on,

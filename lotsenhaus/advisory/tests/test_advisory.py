@@ -40,6 +40,16 @@ def test_admission_makes_a_two_year_plan_and_welcomes_the_startup(admitted):
         services.enrolment_admit(actor=coordinator, startup=other, advisor=member, admitted_on=TODAY)
     with pytest.raises(PermissionDenied):
         services.enrolment_admit(actor=member, startup=other, advisor=coordinator, admitted_on=TODAY)
+    with pytest.raises(ApplicationError) as far:
+        services.enrolment_admit(
+            actor=coordinator, startup=other, advisor=coordinator, admitted_on=TODAY.replace(year=TODAY.year + 5)
+        )
+    assert far.value.field == "admitted_on"
+    with pytest.raises(ApplicationError) as future:
+        services.session_add(
+            actor=coordinator, enrolment=enrolment, held_on=TODAY + datetime.timedelta(days=1), topic="x", notes="y"
+        )
+    assert future.value.field == "held_on"
 
 
 def test_stuck_when_a_milestone_is_overdue_or_no_session_for_90_days(admitted):
