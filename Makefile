@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # pytest exits with 5 when it collected no test; say so instead of failing a run that selected none.
 PYTEST = run_pytest() { $(BIN)/pytest "$$@" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; return $$rc; }; run_pytest
 
-.PHONY: demo test test-postgres test-browser lint format setup assets messages db clean
+.PHONY: demo test test-postgres test-browser test-fuzz lint format setup assets messages db clean
 
 demo: setup db
 	$(LH) demo
@@ -23,6 +23,9 @@ test-postgres: setup
 # Accessibility of every page in headless Chromium with axe-core (needs Debian's chromium).
 test-browser: setup
 	@$(PYTEST) -m browser
+
+test-fuzz: setup
+	@$(BIN)/python scripts/fuzz_api.py
 
 lint: setup
 	$(BIN)/ruff check .
