@@ -659,3 +659,80 @@ def test_an_article_goes_from_author_to_reader_in_a_real_browser(browser, live_s
     assert reader.locator("main a[href^='javascript']").count() == 0
     assert dialogs == []  # the script never ran
     _report(_audit(reader, "article read signed out"))
+
+
+_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const shadowed = style.boxShadow && style.boxShadow !== 'none';
+  const inMain = !!el.closest('main');
+  return {tag: el.tagName.toLowerCase(), id: el.id || '', name: el.getAttribute('name') || '',
+          text: (el.innerText || el.value || '').trim().slice(0, 40), visible: outlined || shadowed, inMain};
+}"""
+
+
+def _tab_walk(page: Any, steps: int = 150) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page and record where the focus goes, until it leaves the page again."""
+    page.locator("body").focus()
+    seen: list[dict[str, Any]] = []
+    for _ in range(steps):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUS)
+        if focused is None or (seen and focused == seen[0]):
+            break  # back at the browser's chrome or the start: no trap
+        seen.append(focused)
+    return seen
+
+
+def _check_walk(page: Any, form: str) -> list[str]:
+    walk = _tab_walk(page)
+    problems = [f"no visible focus on {f}" for f in walk if not f["visible"]]
+    if not walk or walk[0]["text"] != "Zum Inhalt springen":
+        problems.append(f"the first stop is not the skip link: {walk[:1]}")
+    fields = page.evaluate(
+        "(sel) => [...document.querySelectorAll(sel + ' :is(input, select, textarea, button)')]"
+        ".filter(e => e.type !== 'hidden' && !e.disabled && e.offsetParent !== null)"
+        ".map(e => e.name || e.innerText.trim())",
+        form,
+    )
+    # A radio group is one tab stop (arrow keys move inside it).
+    expected = [name for i, name in enumerate(fields) if i == 0 or name != fields[i - 1]]
+    reached = [f["name"] or f["text"] for f in walk if f["inMain"] and (f["name"] or f["tag"] == "button")]
+    order = [name for name in reached if name in expected]
+    if [n for n in expected if n in order] != order or not set(expected) <= set(reached):
+        problems.append(f"form order {order} differs from {expected}")
+    if walk and walk[-1]["inMain"]:
+        problems.append("the focus stays inside the main content (trap)")
+    return problems
+
+
+def test_keyboard_walk_through_the_need_form_and_the_evaluation(browser, live_server):
+    """Tab only: skip link first, every field of the form in reading order, focus always visible, no trap."""
+    from tests.pipeline import build_world, explore
+
+    world = build_world()
+    explore(world)
+    from lotsenhaus.evaluations import services as ev
+
+    evaluation = ev.evaluation_start(actor=world.coordinator, challenge=world.need)
+    from decimal import Decimal
+
+    ev.criterion_add(
+        actor=world.coordinator, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(100),
+        levels=list("012345"),
+    )  # fmt: skip
+    ev.evaluator_invite(actor=world.coordinator, evaluation=evaluation, user=world.expert)
+    ev.evaluation_open(actor=world.coordinator, evaluation=evaluation)
+    problems: list[str] = []
+    owner = _context(browser, live_server, world.owner).new_page()
+    owner.goto(live_server.url + "/bedarfe/neu/")
+    problems += [f"need form: {p}" for p in _check_walk(owner, "main form[method=post]")]
+    juror = _context(browser, live_server, world.expert).new_page()
+    juror.goto(live_server.url + f"/bewertung/{world.need.pk}/bogen/")
+    problems += [f"evaluation: {p}" for p in _check_walk(juror, "main form[method=post]")]
+    assert problems == [], "\n".join(problems)
+    # The check itself can fail: without focus styles it reports every stop.
+    owner.add_style_tag(content="*:focus, *:focus-visible { outline: none !important; box-shadow: none !important; }")
+    assert any("no visible focus" in p for p in _check_walk(owner, "main form[method=post]"))
