@@ -9,9 +9,6 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Search and matching")
 
     def ready(self) -> None:
-        from . import receivers
-
-        receivers.connect()
         from lotsenhaus.core import navigation
 
         navigation.register(

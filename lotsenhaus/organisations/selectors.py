@@ -87,19 +87,15 @@ def organisation_for_sso(*, claim_value: str, email: str) -> Organisation | None
     return None
 
 
-def unit_staff_emails() -> list[str]:
-    """Addresses of everyone in the venture-client unit (for notifications to coordinators)."""
-    return list(
-        Membership.objects.filter(
-            is_active=True, organisation__kind=OrganisationKind.VENTURE_CLIENT_UNIT, user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
-
-
 def unit_staff() -> QuerySet[Any]:
     """Everyone in the venture-client unit, as people (for in-app notifications to coordinators)."""
     members = Membership.objects.filter(is_active=True, organisation__kind=OrganisationKind.VENTURE_CLIENT_UNIT)
     return get_user_model().objects.filter(is_active=True, pk__in=members.values("user_id"))
+
+
+def unit_staff_emails() -> list[str]:
+    """Addresses of everyone in the venture-client unit (for e-mails to coordinators)."""
+    return list(unit_staff().values_list("email", flat=True))
 
 
 def organisation_name_taken(name: str) -> bool:
