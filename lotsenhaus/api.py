@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from lotsenhaus.accounts.api import router as accounts_router
 from lotsenhaus.accounts.api_auth import AUTH
 from lotsenhaus.advisory.api import router as advisory_router
 from lotsenhaus.airegister.api import router as airegister_router
@@ -41,6 +42,7 @@ api.add_router("/", notifications_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", events_router)
 api.add_router("/", advisory_router)
+api.add_router("/", accounts_router)
 
 
 @api.exception_handler(ApplicationError)

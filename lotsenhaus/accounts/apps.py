@@ -8,9 +8,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, privacy
 
         from . import receivers  # noqa: F401
+
+        privacy.declare("accounts.apitoken", delete=("user",), secret=("digest",))
+        privacy.declare("account.emailaddress", delete=("user",))
+        privacy.declare("mfa.authenticator", delete=("user",), secret=("data",))
+        privacy.declare("socialaccount.socialaccount", delete=("user",))
+        privacy.declare("admin.logentry", keep=("user",))
 
         navigation.register(
             navigation.NavItem(label=_("Overview"), url_name="dashboard", permission="accounts.use_platform", order=10),

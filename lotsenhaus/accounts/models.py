@@ -37,6 +37,9 @@ class User(AbstractUser):
     is_service_account = models.BooleanField(
         _("system account"), default=False, help_text=_("Used by another system through the API; cannot sign in.")
     )
+    # Set when the person's data was erased: the row stays as a pseudonym so records and the audit log
+    # that point at it stay intact.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []  # type: ignore[misc]
@@ -50,6 +53,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    def audit_repr(self) -> str:
+        return f"person #{self.pk}"
 
     def get_full_name(self) -> str:
         return self.name or self.email

@@ -4,11 +4,13 @@ import hmac
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core import privacy
+from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 
 from .models import ApiToken, User
@@ -18,10 +20,10 @@ from .models import ApiToken, User
 def user_update_profile(*, actor: Any, user: User, name: str) -> User:
     if actor.pk != user.pk:
         raise ApplicationError(_("You can only change your own profile."))
-    before = snapshot(user, ["name"])
+    changed = user.name != name.strip()
     user.name = name.strip()
     user.save(update_fields=["name"])
-    audit(actor=actor, action="user.update", obj=user, changes=diff(before, snapshot(user, ["name"])))
+    audit(actor=actor, action="user.update", obj=user, changes={"changed": ["name"] if changed else []})
     return user
 
 
@@ -44,7 +46,7 @@ def user_create(*, actor: Any, email: str, name: str, is_platform_admin: bool = 
         actor=actor,
         action="user.create",
         obj=user,
-        changes={"email": [None, email], "name": [None, user.name]},
+        changes={"platform_admin": [None, is_platform_admin]},
     )
     return user
 
@@ -74,7 +76,7 @@ def api_token_create(
     api_token = ApiToken.objects.create(
         user=owner, name=name.strip()[:100], prefix=prefix, digest=_digest(token), expires_at=expires
     )
-    audit(actor=actor, action="api_token.create", obj=api_token, changes={"user": [None, owner.email]})
+    audit(actor=actor, action="api_token.create", obj=api_token, changes={"user": [None, owner.pk]})
     return api_token, token
 
 
@@ -103,3 +105,43 @@ def api_token_authenticate(token: str) -> User | None:
     if api_token.last_used_at is None or now - api_token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
     return api_token.user
+
+
+@transaction.atomic
+def person_erase(*, actor: Any, user: User) -> User:
+    """Erase a person's data (GDPR Art. 17) without breaking the records and the audit log.
+
+    Purely personal rows go (memberships, notifications, registrations, MFA keys, tokens …); records the
+    administration must keep (needs, answers, scores, decisions, audit entries) stay and point at the
+    account, which becomes a pseudonym that can no longer sign in. The person or a platform admin may do it.
+    """
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise ApplicationError(_("Only the person themselves or a platform admin can erase personal data."))
+    person = User.objects.select_for_update().get(pk=user.pk)
+    if person.erased_at is not None:
+        raise ApplicationError(_("The data of this person has already been erased."))
+    admins = User.objects.filter(is_superuser=True, is_active=True).exclude(pk=person.pk)
+    if person.is_superuser and not admins.exists():
+        raise ApplicationError(
+            _("This is the last platform admin. Make another person platform admin before erasing this account.")
+        )
+    for hook in privacy.erase_hooks():
+        hook(person, actor)
+    touched = privacy.erase_rows(person)
+    pseudonym = secrets.token_hex(4).upper()
+    with translation.override(settings.LANGUAGE_CODE):
+        person.name = _("Erased person %(pseudonym)s") % {"pseudonym": pseudonym}
+    person.email = f"erased-{pseudonym.lower()}@lotsenhaus.invalid"
+    person.set_unusable_password()  # also ends every session: the session hash no longer matches
+    person.is_active = person.is_staff = person.is_superuser = False
+    person.erased_at = timezone.now()
+    person.save()
+    person.groups.clear()
+    person.user_permissions.clear()
+    audit(
+        actor=actor,
+        action="person.erase",
+        obj=person,
+        changes={"by": "self" if actor.pk == person.pk else "platform admin", "removed": touched},
+    )
+    return person

@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.core import privacy
 from lotsenhaus.core.forms import call_service
 
-from . import services
-from .forms import ApiTokenForm, ProfileForm
+from . import selectors, services
+from .forms import ApiTokenForm, ErasureForm, ProfileForm
 from .models import ApiToken, User
 
 
@@ -55,3 +58,33 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(actor=request.user, api_token=api_token)
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:api_tokens")
+
+
+@login_required
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """What the platform keeps about me, the download of it all, and erasure of my account."""
+    user = request.user
+    assert isinstance(user, User)
+    form = ErasureForm(request.POST or None, user=user)
+    erase = lambda: services.person_erase(actor=user, user=user)  # noqa: E731
+    if request.method == "POST" and form.is_valid() and call_service(form, erase):
+        logout(request)
+        messages.success(request, _("Your account has been closed and your personal data erased."))
+        return redirect("home")
+    context = {
+        "form": form,
+        "contact_days": settings.LOTSENHAUS_RETENTION_CONTACT_DAYS,
+        "answer_days": settings.LOTSENHAUS_RETENTION_ANSWER_DAYS,
+    }
+    return render(request, "accounts/personal_data.html", context)
+
+
+@login_required
+def personal_data_export(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    response = HttpResponse(
+        privacy.to_json(selectors.personal_data(user)), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="lotsenhaus-meine-daten.json"'
+    return response

@@ -8,10 +8,13 @@ class AdvisoryConfig(AppConfig):
     verbose_name = _("Advisory track")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation, reminders
+        from lotsenhaus.core import navigation, privacy, reminders
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 
         from . import reminders as advisory_reminders
+
+        privacy.declare("advisory.enrolment", keep=("advisor",))
+        privacy.declare("advisory.advisorysession", keep=("created_by",))
 
         reminders.register("advisory", advisory_reminders.queue)
         navigation.register(

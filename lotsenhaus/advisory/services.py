@@ -69,7 +69,7 @@ def enrolment_admit(*, actor: Any, startup: Any, advisor: Any, admitted_on: date
         actor=actor,
         action="advisory.admit",
         obj=enrolment,
-        changes={"startup": [None, startup.organisation.name], "advisor": [None, advisor.email]},
+        changes={"startup": [None, startup.organisation.name], "advisor": [None, advisor.pk]},
     )
     notifications_send(
         recipients=[*_startup_people(enrolment), advisor],

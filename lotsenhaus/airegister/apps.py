@@ -8,7 +8,13 @@ class AiRegisterConfig(AppConfig):
     verbose_name = _("AI register")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, privacy
+
+        privacy.declare("airegister.usecase", keep=("created_by",), email=("contact_email", "", "clear"))
+        privacy.declare("airegister.assessment", keep=("created_by", "signed_off_by"))
+        privacy.declare("airegister.publishedversion", keep=("published_by",))
+        privacy.declare("airegister.readermessage", keep=("answered_by",), email=("email", "", "clear"))
+        privacy.declare("airegister.dutycheck", keep=("checked_by",))
 
         navigation.register(
             navigation.NavItem(label=_("AI register"), url_name="airegister:public_list", order=40),

@@ -8,9 +8,19 @@ class ChallengesConfig(AppConfig):
     verbose_name = _("Needs")
 
     def ready(self) -> None:
+        from lotsenhaus.core import privacy
         from lotsenhaus.matching.registry import register
 
+        from . import services
         from .search import SOURCE
+
+        privacy.register_retention("answers", lambda now: services.answers_expire(now=now))
+        privacy.declare("challenges.challenge", keep=("owner",), email=("contact_email", "contact_name", "clear"))
+        privacy.declare("challenges.reviewcomment", keep=("author",))
+        privacy.declare("challenges.transition", keep=("actor",))
+        privacy.declare("challenges.answer", keep=("submitted_by",))
+        privacy.declare("challenges.answerattachment", keep=("uploaded_by",))
+        privacy.declare("challenges.call", keep=("created_by",))
 
         register(SOURCE)
 

@@ -1,11 +1,14 @@
 """Every write to a need. The life cycle is a table of transitions; only these services change the state."""
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -436,3 +439,32 @@ def call_publish(*, actor: Any, call: Call) -> Call:
     call.save(update_fields=["status", "published_at", "updated_at"])
     audit(actor=actor, action="call.publish", obj=call, changes={"needs": [n.pk for n in needs]})
     return call
+
+
+@transaction.atomic
+def answers_expire(*, now: datetime.datetime) -> int:
+    """Delete answers (and their files) of needs closed or withdrawn longer ago than the retention period.
+
+    ``LOTSENHAUS_RETENTION_ANSWER_DAYS`` counts from the need's closing; 0 keeps answers for ever. The
+    documents already filed in the procurement file are not touched. Safe to run any number of times.
+    """
+    days = settings.LOTSENHAUS_RETENTION_ANSWER_DAYS
+    if not days:
+        return 0
+    expired = Answer.objects.filter(
+        challenge__status__in=[Status.CLOSED, Status.WITHDRAWN],
+        challenge__closed_at__lt=now - datetime.timedelta(days=days),
+    )
+    counts = expired.values("challenge").annotate(n=Count("id")).order_by("challenge")
+    for row in counts:
+        audit(
+            actor=None,
+            action="answer.expired",
+            object_type=Challenge._meta.label_lower,
+            object_id=str(row["challenge"]),
+            changes={"removed": row["n"], "retention_days": days},
+        )
+    files = [(a.file.storage, a.file.name) for a in AnswerAttachment.objects.filter(answer__in=expired).only("file")]
+    removed = int(expired.delete()[1].get(Answer._meta.label, 0))
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    return removed

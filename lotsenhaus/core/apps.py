@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import navigation
+        from . import navigation, privacy
+
+        privacy.declare("core.auditentry", keep=("actor",))
+        privacy.declare("core.accessibilityfeedback", keep=("user",), email=("email", "name", "clear"))
+        privacy.declare("core.storeddocument", keep=("created_by",))
 
         navigation.register(
             navigation.NavItem(

@@ -55,7 +55,9 @@ def audit(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:255]
+        # A model names its audit description without personal data by defining ``audit_repr()``:
+        # the audit log cannot be changed after an erasure, so it refers to people by their id.
+        object_repr = object_repr or str(getattr(obj, "audit_repr", obj.__str__)())[:255]
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

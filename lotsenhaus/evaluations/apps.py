@@ -8,8 +8,11 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, privacy
         from lotsenhaus.core.navigation import DashboardCard
+
+        privacy.declare("evaluations.evaluator", keep=("user", "invited_by"))
+        privacy.declare("evaluations.price", keep=("entered_by",))
 
         navigation.register_cards(
             DashboardCard(

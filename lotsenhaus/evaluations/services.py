@@ -152,7 +152,7 @@ def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evalua
         raise ApplicationError(_("This person is already an evaluator."), field="user")
     evaluator = Evaluator.objects.create(evaluation=evaluation, user=user, invited_by=actor)
     forget_evaluator(evaluation)
-    audit(actor=actor, action="evaluation.invite", obj=evaluation, changes={"evaluator": [None, user.email]})
+    audit(actor=actor, action="evaluation.invite", obj=evaluation, changes={"evaluator": [None, user.pk]})
     from .tasks import notify_evaluator
 
     transaction.on_commit(lambda: notify_evaluator.enqueue(evaluator_id=evaluator.pk))
@@ -306,7 +306,7 @@ def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
     evaluator.submitted_at = timezone.now()
     evaluator.save(update_fields=["submitted_at"])
     forget_evaluator(evaluation)
-    audit(actor=actor, action="evaluation.submit", obj=evaluation, changes={"evaluator": [None, actor.email]})
+    audit(actor=actor, action="evaluation.submit", obj=evaluation, changes={"evaluator": [None, actor.pk]})
     return evaluator
 
 

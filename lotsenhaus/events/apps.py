@@ -8,10 +8,15 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation, reminders
+        from lotsenhaus.core import navigation, privacy, reminders
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 
         from . import reminders as event_reminders
+        from . import services
+
+        privacy.declare("events.event", keep=("organiser",))
+        privacy.declare("events.registration", delete=("user",))
+        privacy.on_erase(services.registrations_release)
 
         reminders.register("events", event_reminders.queue)
         navigation.register(NavItem(label=_("Events"), url_name="events:list", order=42))

@@ -195,9 +195,21 @@ def registration_cancel(*, actor: Any, registration: Registration) -> Registrati
         actor=actor,
         action="event.cancel_registration",
         obj=current,
-        changes={"registration": [previous, "cancelled"], "user": reg.user.email, "promoted": len(promoted)},
+        changes={"registration": [previous, "cancelled"], "user": reg.user_id, "promoted": len(promoted)},
     )
     return reg
+
+
+def registrations_release(person: Any, actor: Any) -> None:
+    """Erasure of a person: give up their places on coming events so the waiting list moves up."""
+    coming = Registration.objects.filter(
+        user=person,
+        status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED],
+        event__status=EventStatus.PUBLISHED,
+        event__starts_at__gt=timezone.now(),
+    ).select_related("event")
+    for registration in coming:
+        registration_cancel(actor=actor, registration=registration)
 
 
 @transaction.atomic

@@ -8,8 +8,16 @@ class ExplorationConfig(AppConfig):
     verbose_name = _("Market exploration")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, privacy
         from lotsenhaus.core.navigation import DashboardCard
+
+        from . import services
+
+        privacy.register_retention("contacts", lambda now: services.contacts_expire(now=now))
+        privacy.declare("exploration.searchrun", keep=("actor",))
+        privacy.declare("exploration.candidate", keep=("added_by",))
+        privacy.declare("exploration.contact", keep=("recorded_by",))
+        privacy.declare("exploration.question", keep=("asked_by", "answered_by"))
 
         navigation.register_cards(
             DashboardCard(

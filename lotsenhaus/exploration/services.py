@@ -1,12 +1,13 @@
 """Every write to a market exploration; each is audited in its own transaction."""
 
+import datetime
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -294,3 +295,26 @@ def report_generate(*, actor: Any, exploration: Exploration) -> StoredDocument:
         build=build,
         slug=f"markterkundungsbericht-{exploration.challenge_id}",
     )
+
+
+@transaction.atomic
+def contacts_expire(*, now: datetime.datetime) -> int:
+    """Delete contact logs older than the retention period; the audit log keeps how many went, per exploration.
+
+    Contact logs name people outside the administration, so they are kept only as long as the unit needs
+    them (``LOTSENHAUS_RETENTION_CONTACT_DAYS``; 0 keeps them for ever). Safe to run any number of times.
+    """
+    days = settings.LOTSENHAUS_RETENTION_CONTACT_DAYS
+    if not days:
+        return 0
+    expired = Contact.objects.filter(happened_on__lt=(now - datetime.timedelta(days=days)).date())
+    counts = expired.values("candidate__exploration").annotate(n=Count("id")).order_by("candidate__exploration")
+    for row in counts:
+        audit(
+            actor=None,
+            action="exploration.contacts_expired",
+            object_type=Exploration._meta.label_lower,
+            object_id=str(row["candidate__exploration"]),
+            changes={"removed": row["n"], "retention_days": days},
+        )
+    return int(expired.delete()[1].get(Contact._meta.label, 0))

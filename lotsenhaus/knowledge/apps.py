@@ -8,9 +8,14 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
+        from lotsenhaus.core import privacy
         from lotsenhaus.matching.registry import register
 
         from .search import SOURCE
+
+        privacy.declare("knowledge.article", keep=("author",))
+        privacy.declare("knowledge.articleversion", keep=("created_by",))
+        privacy.declare("knowledge.expertprofile", delete=("user",))
 
         register(SOURCE)
 

@@ -138,3 +138,6 @@ class ExpertProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def audit_repr(self) -> str:
+        return f"expert profile of person #{self.user_id}"

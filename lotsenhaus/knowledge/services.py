@@ -298,7 +298,7 @@ def expert_invite_to_assessment(*, actor: Any, profile: ExpertProfile, use_case:
         actor=actor,
         action="expert.invite_assessment",
         obj=use_case,
-        changes={"expert": [None, profile.user.email]},
+        changes={"expert": [None, profile.user_id]},
     )
     return notifications_send(
         recipients=[profile.user],

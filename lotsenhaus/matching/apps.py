@@ -9,7 +9,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Search and matching")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, privacy
+
+        privacy.declare("matching.digestsubscription", delete=("user",))
 
         navigation.register(
             navigation.NavItem(label=pgettext_lazy("navigation", "Search"), url_name="matching:search", order=15)

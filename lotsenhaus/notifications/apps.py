@@ -8,8 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, privacy
         from lotsenhaus.core.navigation import DashboardCard
+
+        privacy.declare("notifications.notification", delete=("user",))
+        privacy.declare("notifications.preference", delete=("user",))
 
         navigation.register_cards(
             DashboardCard(

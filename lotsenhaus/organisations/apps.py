@@ -8,8 +8,10 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, privacy
         from lotsenhaus.core.navigation import DashboardCard, NavItem
+
+        privacy.declare("organisations.membership", delete=("user",))
 
         navigation.register(
             NavItem(

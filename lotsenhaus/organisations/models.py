@@ -125,3 +125,6 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+    def audit_repr(self) -> str:
+        return f"person #{self.user_id} @ {self.organisation}"

@@ -145,7 +145,7 @@ def membership_add(
         actor=actor,
         action="membership.add",
         obj=membership,
-        changes={"user": [None, user.email], "organisation": [None, organisation.pk], "role": [None, role]},
+        changes={"user": [None, user.pk], "organisation": [None, organisation.pk], "role": [None, role]},
     )
     if invited:
         from .tasks import send_invitation
@@ -181,7 +181,7 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
         actor=actor,
         action="membership.remove",
         obj=membership,
-        changes={"user": [membership.user.email, None], "role": [membership.role, None]},
+        changes={"user": [membership.user_id, None], "role": [membership.role, None]},
     )
     membership.delete()
 

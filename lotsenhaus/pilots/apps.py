@@ -8,9 +8,15 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Pilots")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation, reminders
+        from lotsenhaus.core import navigation, privacy, reminders
 
         from . import reminders as pilot_reminders
+
+        privacy.declare("pilots.pilotdecision", keep=("decided_by",))
+        privacy.declare("pilots.measurement", keep=("recorded_by",))
+        privacy.declare("pilots.milestone", keep=("owner",))
+        privacy.declare("pilots.statusreport", keep=("author",))
+        privacy.declare("pilots.riskitem", keep=("created_by",))
 
         reminders.register("milestones", pilot_reminders.queue)
         from lotsenhaus.core.navigation import DashboardCard, NavItem

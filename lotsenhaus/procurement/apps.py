@@ -8,8 +8,10 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation
+        from lotsenhaus.core import navigation, privacy
         from lotsenhaus.core.navigation import DashboardCard
+
+        privacy.declare("procurement.valuelimit", keep=("changed_by",))
 
         navigation.register_cards(
             DashboardCard(

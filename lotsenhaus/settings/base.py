@@ -241,6 +241,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Security -------------------------------------------------------------------------------------
+# Retention in days (0 keeps for ever), enforced by `lotsenhaus apply-retention` (daily cron line).
+LOTSENHAUS_RETENTION_CONTACT_DAYS = env_int("LOTSENHAUS_RETENTION_CONTACT_DAYS", 730)
+LOTSENHAUS_RETENTION_ANSWER_DAYS = env_int("LOTSENHAUS_RETENTION_ANSWER_DAYS", 1095)
 SESSION_COOKIE_AGE = env_int("LOTSENHAUS_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

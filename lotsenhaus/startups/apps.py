@@ -8,9 +8,16 @@ class StartupsConfig(AppConfig):
     verbose_name = _("Startups")
 
     def ready(self) -> None:
+        from lotsenhaus.core import privacy
         from lotsenhaus.matching.registry import register
 
         from .search import PROFILES, SOLUTIONS
+
+        privacy.declare(
+            "startups.startupprofile", keep=("verified_by",), email=("contact_email", "contact_name", "clear")
+        )
+        privacy.declare("startups.startupimport", keep=("created_by",))
+        privacy.declare("startups.contactperson", email=("email", "", "delete"))
 
         register(SOLUTIONS)
         register(PROFILES)
