@@ -66,8 +66,10 @@ def personal_data(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     form = ErasureForm(request.POST or None, user=user)
-    erase = lambda: services.person_erase(actor=user, user=user)  # noqa: E731
-    if request.method == "POST" and form.is_valid() and call_service(form, erase):
+    erased = None
+    if request.method == "POST" and form.is_valid():
+        erased = call_service(form, lambda: services.person_erase(actor=user, user=user))
+    if erased is not None:
         logout(request)
         messages.success(request, _("Your account has been closed and your personal data erased."))
         return redirect("home")

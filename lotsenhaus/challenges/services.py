@@ -464,7 +464,14 @@ def answers_expire(*, now: datetime.datetime) -> int:
             object_id=str(row["challenge"]),
             changes={"removed": row["n"], "retention_days": days},
         )
-    files = [(a.file.storage, a.file.name) for a in AnswerAttachment.objects.filter(answer__in=expired).only("file")]
+    files = [
+        (a.file.storage, str(a.file.name)) for a in AnswerAttachment.objects.filter(answer__in=expired).only("file")
+    ]
     removed = int(expired.delete()[1].get(Answer._meta.label, 0))
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
     return removed
