@@ -1,5 +1,6 @@
 from typing import Any
 
+import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm  # type: ignore[attr-defined]
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -64,12 +65,14 @@ class User(AbstractUser):
         return self.name or self.email
 
     def has_perm(self, perm: str, obj: Any = None) -> bool:
-        """Platform admins (superusers) may do everything, but they hold only their own roles.
+        """The permissions of ``rules.py`` hold for platform admins (superusers) only as those rules say.
 
-        Without this, Django's superuser shortcut would make an admin a coordinator, need owner,
-        startup and expert at once, and every role's navigation and cards would show.
+        The rules already grant admins what the unit may do (``is_unit_staff``), but also carry the
+        life-cycle conditions: Django's superuser shortcut would let an admin change prices of a closed
+        evaluation or act as need owner, startup and expert at once. Other permissions (the admin site)
+        keep the shortcut.
         """
-        if perm.startswith("roles.") and self.is_active:
+        if (perm.startswith("roles.") or rules.perm_exists(perm)) and self.is_active:
             return _user_has_perm(self, perm, obj)
         return super().has_perm(perm, obj)
 
