@@ -1,12 +1,19 @@
+import datetime
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from .audit import audit
 from .models import AccessibilityFeedback, StoredDocument
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -61,3 +68,21 @@ def document_store(
         changes={"version": [latest, document.version], "sha256": {f: getattr(document, f"{f}_sha256") for f in files}},
     )
     return document
+
+
+@transaction.atomic
+def tasks_requeue_stale(*, older_than: datetime.timedelta) -> int:
+    """Put tasks back in the queue whose worker died while running them (SIGKILL, power loss, OOM).
+
+    The database queue marks a task RUNNING when a worker takes it and never looks at it again if that worker
+    disappears. Every task of ours is safe to run twice, so a task running for longer than any task takes is
+    handed to the next free worker. Rows are locked, so two workers starting at once requeue each task once.
+    """
+    stale = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=timezone.now() - older_than
+    )
+    ids = list(stale.values_list("id", flat=True))
+    if ids:
+        DBTaskResult.objects.filter(id__in=ids).update(status=TaskResultStatus.READY, started_at=None)
+        logger.warning("Requeued %d task(s) whose worker stopped while running them.", len(ids))
+    return len(ids)

@@ -219,7 +219,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "lotsenhaus.core.storage.LocalStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads are served only through views that check permissions, never from the web root.
@@ -239,6 +239,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks -----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task running longer than this is taken to have lost its worker and is queued again (every task is
+# safe to run twice). Keep it above the longest task (a full reindex of a large directory).
+LOTSENHAUS_TASK_STALE_SECONDS = env_int("LOTSENHAUS_TASK_STALE_SECONDS", 30 * 60)
 
 # --- Security -------------------------------------------------------------------------------------
 # Retention in days (0 keeps for ever), enforced by `lotsenhaus apply-retention` (daily cron line).

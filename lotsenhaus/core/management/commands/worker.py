@@ -1,7 +1,17 @@
+"""Run a background task worker on the database queue; start as many as you like.
+
+On start it first hands tasks back to the queue whose worker died while running them (see
+``core.services.tasks_requeue_stale``), so a worker killed mid-task and restarted by systemd finishes the job.
+"""
+
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from lotsenhaus.core.services import tasks_requeue_stale
 
 
 class Command(BaseCommand):
@@ -11,7 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("--queue-name", default="default")
         parser.add_argument("--interval", type=float, default=1.0)
         parser.add_argument("--batch", action="store_true", help="Stop when the queue is empty.")
+        parser.add_argument(
+            "--requeue-only", action="store_true", help="Only requeue tasks of dead workers, then stop (for cron)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        stale = datetime.timedelta(seconds=settings.LOTSENHAUS_TASK_STALE_SECONDS)
+        requeued = tasks_requeue_stale(older_than=stale)
+        if options["requeue_only"]:
+            self.stdout.write(f"{requeued} Aufgabe(n) erneut eingeplant.")
+            return
         extra = ["--batch"] if options["batch"] else []
         call_command("db_worker", "--queue-name", options["queue_name"], "--interval", str(options["interval"]), *extra)

@@ -1,0 +1,28 @@
+"""File storage for uploads and generated documents: a full disk is a clear refusal, not a crash."""
+
+import errno
+from typing import Any
+
+from django.core.files.storage import FileSystemStorage
+from django.utils.translation import gettext as _
+
+from .exceptions import ApplicationError
+
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+class LocalStorage(FileSystemStorage):
+    """Django's file system storage; when the disk (or quota) is full, the partial file is removed and the
+    service that saves it gets an ``ApplicationError``, so its transaction rolls back and the person is told."""
+
+    def _save(self, name: str, content: Any) -> str:
+        try:
+            return super()._save(name, content)
+        except OSError as error:
+            if error.errno not in _NO_SPACE:
+                raise
+            if self.exists(name):
+                self.delete(name)
+            raise ApplicationError(
+                _("The file could not be stored because the server has no space left. Please try again later.")
+            ) from error
