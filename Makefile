@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # pytest exits with 5 when it collected no test; say so instead of failing a run that selected none.
 PYTEST = run_pytest() { $(BIN)/pytest "$$@" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; return $$rc; }; run_pytest
 
-.PHONY: demo test test-postgres test-browser test-fuzz lint format setup assets messages db clean
+.PHONY: demo test test-postgres test-browser test-fuzz bench-load lint format setup assets messages db clean
 
 demo: setup db
 	$(LH) demo
@@ -26,6 +26,13 @@ test-browser: setup
 
 test-fuzz: setup
 	@$(BIN)/python scripts/fuzz_api.py
+
+# Load test against PostgreSQL (DATABASE_URL); LOAD_ARGS="--startups 5000 --needs 1000 --seconds 20" for a short run.
+LOAD_ARGS ?=
+bench-load: setup
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://…"; exit 2;; esac
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet -e ".[load]"
+	@$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

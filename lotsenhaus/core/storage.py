@@ -17,7 +17,7 @@ class LocalStorage(FileSystemStorage):
 
     def _save(self, name: str, content: Any) -> str:
         try:
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]  # untyped in django-stubs
         except OSError as error:
             if error.errno not in _NO_SPACE:
                 raise

@@ -1,7 +1,8 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -9,14 +10,21 @@ from lotsenhaus.organisations.models import Organisation, OrganisationKind
 from lotsenhaus.organisations.selectors import memberships_of
 
 from .importing import domain_of, normalise_name
-from .models import Solution, StartupImport, StartupProfile, Verification
+from .models import PublicReference, Solution, StartupImport, StartupProfile, Verification
+
+
+def _count_of(model: Any) -> Coalesce:
+    rows = model.objects.filter(profile=OuterRef("pk")).order_by().values("profile").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")), 0)
 
 
 def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[StartupProfile]:
     """Verified startups for every signed-in person; unverified ones only for the unit and their own members."""
     filters = filters or {}
+    # Counts as subqueries, not joins with GROUP BY: the database then reads only the page's rows in name
+    # order instead of aggregating the whole directory first (100k startups: 25 rows instead of 100k).
     qs = StartupProfile.objects.select_related("organisation").annotate(
-        solution_count=Count("solutions", distinct=True), reference_count=Count("references", distinct=True)
+        solution_count=_count_of(Solution), reference_count=_count_of(PublicReference)
     )
     if not user.has_perm("startups.view_all_profiles"):
         qs = qs.filter(Q(verification=Verification.VERIFIED) | Q(organisation_id__in=list(memberships_of(user))))
@@ -34,7 +42,7 @@ def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> Qu
     if hosting := filters.get("hosting"):
         qs = qs.filter(hosting_locations__contains=f",{hosting},")
     if filters.get("with_references"):
-        qs = qs.filter(reference_count__gt=0)
+        qs = qs.filter(Exists(PublicReference.objects.filter(profile=OuterRef("pk"))))
     return qs.order_by("organisation__name")
 
 

@@ -1,0 +1,234 @@
+"""Load test: Lotsenhaus under gunicorn on PostgreSQL, seeded with many startups, solutions and needs, against
+locust users on the main pages and the API; then the same users against a bare Django page for comparison.
+
+    DATABASE_URL=postgres://…/lotsenhaus_load python bench/load.py [--startups 100000] [--needs 10000]
+        [--users 50] [--seconds 60] [--workers 4]
+
+Prints, per page, requests, p50/p95/p99 (ms) and throughput, and the ratio to the bare page. Seeding is done
+once per database (rows are counted first); the search index is built without embeddings (the lexical half of
+the search answers; computing 200k embeddings on a CPU takes hours and is not what this measures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "var" / "bench"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _create_database() -> None:
+    """Create the PostgreSQL database named in DATABASE_URL if it does not exist yet."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    name = connection.settings_dict["NAME"]
+    params = {k: v for k, v in connection.get_connection_params().items() if k != "context"}
+    params["dbname"] = "postgres"
+    with psycopg.connect(**params, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(startups: int, needs: int) -> dict[str, object]:
+    """Bulk-insert the rows (no signals, so no per-row indexing), then build the search index once."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotsenhaus.settings.base")
+    import django
+
+    django.setup()
+    import datetime
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from lotsenhaus.accounts.models import User
+    from lotsenhaus.accounts.services import api_token_create
+    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.matching.services import search_reindex
+    from lotsenhaus.organisations.models import Membership, Organisation
+    from lotsenhaus.startups.models import Solution, StartupProfile
+
+    _create_database()
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    words = ["Antrag", "Verkehr", "Daten", "KI", "Schule", "Energie", "Wasser", "Bau", "Chatbot", "Texterkennung"]
+    started = time.perf_counter()
+    have = StartupProfile.objects.count()
+    batch = 5000
+    for start in range(have, startups, batch):
+        n = min(batch, startups - start)
+        orgs = Organisation.objects.bulk_create(
+            Organisation(name=f"Last-Startup {i}", slug=f"last-startup-{i}", kind="startup")
+            for i in range(start, start + n)
+        )
+        profiles = StartupProfile.objects.bulk_create(
+            StartupProfile(
+                organisation=o,
+                verification="verified",
+                short_description=f"{words[i % 10]} und {words[(i * 7) % 10]} für die Verwaltung",
+            )
+            for i, o in enumerate(orgs, start)
+        )
+        Solution.objects.bulk_create(
+            Solution(profile=p, name=f"{words[i % 10]}-Lösung {i}", description=f"Hilft bei {words[(i * 3) % 10]}.")
+            for i, p in enumerate(profiles, start)
+        )
+    authority, _ = Organisation.objects.get_or_create(
+        slug="last-bezirksamt", defaults={"name": "Last-Bezirksamt", "kind": "bezirksamt"}
+    )
+    owner, created = User.objects.get_or_create(email="last-owner@example.org", defaults={"name": "Last"})
+    if created:
+        Membership.objects.create(user=owner, organisation=authority, role="member")
+    have_needs = Challenge.objects.filter(organisation=authority).count()
+    now, deadline = timezone.now(), timezone.localdate() + datetime.timedelta(days=60)
+    for start in range(have_needs, needs, batch):
+        Challenge.objects.bulk_create(
+            Challenge(
+                organisation=authority,
+                owner=owner,
+                title=f"Bedarf {i}: {words[i % 10]} verbessern",
+                problem=f"Heute kostet {words[(i * 3) % 10]} viel Zeit.",
+                desired_outcome="Schneller und verständlicher.",
+                status="published",
+                protection_class="public",
+                published_at=now,
+                answer_deadline=deadline,
+            )
+            for i in range(start, min(start + batch, needs))
+        )
+    seeded = time.perf_counter() - started
+    indexed = 0.0
+    if have < startups or have_needs < needs:
+        t0 = time.perf_counter()
+        search_reindex(embed=False)
+        indexed = time.perf_counter() - t0
+    session = SessionStore()
+    session[SESSION_KEY] = str(owner.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = owner.get_session_auth_hash()
+    session.create()
+    _, token = api_token_create(actor=owner, name="Lasttest")
+    return {
+        "session": session.session_key,
+        "token": token,
+        "needs": list(Challenge.objects.filter(organisation=authority).values_list("pk", flat=True)[:2000]),
+        "startups": list(StartupProfile.objects.values_list("pk", flat=True)[:2000]),
+        "rows": {"startups": StartupProfile.objects.count(), "solutions": Solution.objects.count(), "needs": needs},
+        "seconds": {"insert": round(seeded, 1), "index": round(indexed, 1)},
+    }
+
+
+def _serve(app: str, port: int, workers: int, env: dict[str, str], chdir: Path) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        "--chdir", str(chdir), "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env)  # noqa: S603 - fixed arguments
+    for _ in range(200):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"gunicorn for {app} did not start")
+
+
+def _locust(user_class: str, port: int, users: int, seconds: int, prefix: Path, env: dict[str, str]) -> list[dict]:
+    command = [
+        sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), user_class, "--headless",
+        "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--only-summary",
+        "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--loglevel", "WARNING",
+    ]  # fmt: skip
+    subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _row(r: dict) -> str:
+    return (
+        f"{r['Name']:22} {int(r['Request Count']):7} {int(r['Failure Count']):5} "
+        f"{r['50%']:>6} {r['95%']:>6} {r['99%']:>6} {float(r['Requests/s']):8.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--startups", type=int, default=100_000)
+    parser.add_argument("--needs", type=int, default=10_000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--seed-only", action="store_true")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("Note: DATABASE_URL is not PostgreSQL; the figures are for SQLite.")
+    OUT.mkdir(parents=True, exist_ok=True)
+    info = seed(args.startups, args.needs)
+    seed_file = OUT / "load_seed.json"
+    seed_file.write_text(json.dumps(info))
+    print(f"Seeded {info['rows']} in {info['seconds']['insert']} s, search index {info['seconds']['index']} s")
+    if args.seed_only:
+        return
+    env = {**os.environ, "LOAD_SEED": str(seed_file), "DJANGO_SETTINGS_MODULE": "lotsenhaus.settings.base"}
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+    results = {}
+    for name, app, user_class, chdir in (
+        ("lotsenhaus", "lotsenhaus.wsgi:application", "Person", ROOT),
+        ("bare", "bare:application", "Baseline", ROOT / "bench"),
+    ):
+        port = _free_port()
+        server = _serve(app, port, args.workers, env, chdir)
+        try:
+            # Warm-up, not measured: each gunicorn worker compiles its templates and loads the search model
+            # on its first requests (0.7 s and 1 s), which says nothing about the steady state.
+            _locust(user_class, port, args.users, max(5, args.seconds // 6), OUT / f"warmup_{name}", env)
+            results[name] = _locust(user_class, port, args.users, args.seconds, OUT / f"load_{name}", env)
+        finally:
+            server.terminate()
+            server.wait(15)
+    print(
+        f"\n{args.users} users, {args.seconds} s each, gunicorn {args.workers} workers, {os.cpu_count()} cores "
+        "(locust on the same machine)"
+    )
+    print(f"{'page':22} {'requests':>7} {'fails':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>8}   (ms)")
+    for r in results["lotsenhaus"]:
+        print(_row(r))
+    bare = results["bare"][-1]
+    print(_row({**bare, "Name": "bare Django page"}))
+    app = results["lotsenhaus"][-1]  # the "Aggregated" row
+    print(
+        f"\nRatio to the bare Django page: p50 ×{float(app['50%']) / max(float(bare['50%']), 1):.1f}, "
+        f"p95 ×{float(app['95%']) / max(float(bare['95%']), 1):.1f}; "
+        f"target p95 ≤ 150 ms: {'met' if float(app['95%']) <= 150 else 'NOT met'}"
+    )
+    if args.out:
+        args.out.write_text(json.dumps({"args": vars(args) | {"out": str(args.out)}, "seed": info, **results}))
+    failures = int(app["Failure Count"])
+    if failures:
+        raise SystemExit(f"{failures} request(s) failed under load; see {OUT}/load_lotsenhaus_failures.csv")
+
+
+if __name__ == "__main__":
+    main()
