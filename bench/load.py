@@ -142,9 +142,10 @@ def _serve(app: str, port: int, workers: int, env: dict[str, str], chdir: Path) 
     command = [
         sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--chdir", str(chdir), "--log-level", "warning",
+        *(["--config", "python:lotsenhaus.gunicorn_conf"] if app.startswith("lotsenhaus") else []),
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env)  # noqa: S603 - fixed arguments
-    for _ in range(200):
+    for _ in range(1200):  # the search index loads before the first worker starts
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return process
@@ -193,6 +194,7 @@ def main() -> None:
         return
     env = {**os.environ, "LOAD_SEED": str(seed_file), "DJANGO_SETTINGS_MODULE": "lotsenhaus.settings.base"}
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+    env.setdefault("CONN_MAX_AGE", "60")  # as in production: a worker keeps its database connection
     results = {}
     for name, app, user_class, chdir in (
         ("lotsenhaus", "lotsenhaus.wsgi:application", "Person", ROOT),

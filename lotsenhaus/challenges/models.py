@@ -127,7 +127,11 @@ class Challenge(TimeStampedModel):
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("need")
         verbose_name_plural = _("needs")
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # The board lists newest first across all public states: read in index order, stop after a page.
+            models.Index(fields=["-published_at", "-id"], name="challenge_board_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(budget_min__isnull=True)

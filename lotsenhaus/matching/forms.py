@@ -66,5 +66,7 @@ class SearchForm(FilterFields):
 
 
 class SimilarNeedsForm(forms.Form):
-    title = forms.CharField(required=False, max_length=200)
-    problem = forms.CharField(required=False, max_length=5000)
+    title = forms.CharField(label=_("Title of your need"), required=False, max_length=200)
+    problem = forms.CharField(
+        label=_("What is the problem?"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -104,7 +104,8 @@ def similar_needs(request: HttpRequest) -> HttpResponse:
     outcome = selectors.similar_needs(
         user=request.user, text=text, organisation_id=organisation_id, exclude_pk=exclude_pk
     )
-    return render(request, "matching/partials/similar_needs.html", {"outcome": outcome})
+    context = {"outcome": outcome, "form": form}
+    return render_page(request, "matching/similar_needs.html", "matching/partials/similar_needs.html", context)
 
 
 @login_required

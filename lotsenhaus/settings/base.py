@@ -244,6 +244,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LOTSENHAUS_TASK_STALE_SECONDS = env_int("LOTSENHAUS_TASK_STALE_SECONDS", 30 * 60)
 
 # --- Security -------------------------------------------------------------------------------------
+# Counts of lists of 10,000 rows or more are reused for this many seconds (0: always counted).
+LOTSENHAUS_COUNT_CACHE_SECONDS = env_int("LOTSENHAUS_COUNT_CACHE_SECONDS", 60)
 # Retention in days (0 keeps for ever), enforced by `lotsenhaus apply-retention` (daily cron line).
 LOTSENHAUS_RETENTION_CONTACT_DAYS = env_int("LOTSENHAUS_RETENTION_CONTACT_DAYS", 730)
 LOTSENHAUS_RETENTION_ANSWER_DAYS = env_int("LOTSENHAUS_RETENTION_ANSWER_DAYS", 1095)

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         web = [
             sys.executable, "-m", "gunicorn", "lotsenhaus.wsgi:application",
             "--bind", options["addrport"], "--workers", str(options["workers"]),
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            "--access-logfile", "-", "--config", "python:lotsenhaus.gunicorn_conf",
         ]  # fmt: skip
         processes = [subprocess.Popen(web)]  # noqa: S603 - fixed arguments
         if options["with_worker"]:
