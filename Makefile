@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 LH := $(BIN)/lotsenhaus
 PYTEST_ARGS ?=
+# Tests run in parallel, one process per core (pytest-xdist); each process has its own test database.
+JOBS ?= auto
 # pytest exits with 5 when it collected no test; say so instead of failing a run that selected none.
-PYTEST = run_pytest() { $(BIN)/pytest "$$@" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; return $$rc; }; run_pytest
+PYTEST = run_pytest() { $(BIN)/pytest -n $(JOBS) "$$@" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; return $$rc; }; run_pytest
 
 .PHONY: demo test test-postgres test-browser test-fuzz bench-load lint format setup assets messages db clean
 
