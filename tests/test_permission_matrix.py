@@ -131,7 +131,7 @@ def world(django_capture_on_commit_callbacks):
 
 def cases(world: dict[str, Any]) -> list[Case]:
     w, draft, published, pilot = world["w"], world["draft"], world["published"], world["pilot"]
-    need, use_case, article, evaluation = w.need, world["use_case"], world["article"], world["evaluation"]
+    need, use_case, article = w.need, world["use_case"], world["article"]
     # Platform admins may do everything (they run the platform); they hold no role of their own.
     unit = frozenset({"coordinator", "admin"})
     owner_and_unit = unit | {"need owner X"}
@@ -220,9 +220,9 @@ def cases(world: dict[str, Any]) -> list[Case]:
         Case("answer", "export", opens(page("challenges:answers_export", need.pk)), owner_and_unit),
         Case("answer", "search", lists(page(search, query={"q": "Geheimansatz"}), ANSWER), set()),
         # Scores and prices: the unit, and the jurors (here the need owner) once the evaluation is closed.
-        Case("evaluation score", "view", opens(page("evaluations:matrix", evaluation.pk)), owner_and_unit),
+        Case("evaluation score", "view", opens(page("evaluations:matrix", need.pk)), owner_and_unit),
         Case("evaluation score", "API", opens(api(f"/api/v1/challenges/{need.pk}/evaluation/matrix")), owner_and_unit),
-        Case("price", "view", lists(page("evaluations:matrix", evaluation.pk), "40.000"), owner_and_unit),
+        Case("price", "view", lists(page("evaluations:matrix", need.pk), "40.000"), owner_and_unit),
         Case(
             "price",
             "API change",
