@@ -160,3 +160,39 @@ def run_pilot(world: World, candidate: Any) -> Any:
     pilot = pi.pilot_start(actor=c, pilot=pilot)
     world.need.refresh_from_db()
     return pilot
+
+
+def published_use_case(authority: Any, coordinator: Any, name: str) -> Any:
+    """An AI use case of ``authority`` assessed, approved by its admin and published by the unit."""
+    from lotsenhaus.airegister import services as register
+    from lotsenhaus.organisations.models import MembershipRole
+
+    editor = make_person(Role.NEED_OWNER, organisation=authority, membership_role=MembershipRole.ADMIN)
+    use_case = register.use_case_create(actor=editor, organisation=authority, name=name, short_description="Erklärt")
+    register.assessment_create(
+        actor=editor,
+        use_case=use_case,
+        answers={"generated_content": True},
+        justifications={"generated_content": "Texte"},
+    )
+    for action in ("submit", "approve"):
+        use_case = register.use_case_transition(actor=editor, use_case=use_case, action=action)
+    return register.use_case_transition(actor=coordinator, use_case=use_case, action="publish")
+
+
+def coming_event(coordinator: Any, **fields: Any) -> Any:
+    """A published event in three days."""
+    from lotsenhaus.events import services as events
+
+    start = timezone.now() + datetime.timedelta(days=3)
+    data = {
+        "kind": "workshop",
+        "title": "Workshop Vergabe",
+        "description": "Grundlagen",
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(hours=2),
+        "place": "Campus",
+        "online_url": "",
+        "capacity": 2,
+    }
+    return events.event_publish(actor=coordinator, event=events.event_create(actor=coordinator, **{**data, **fields}))

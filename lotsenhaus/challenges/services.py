@@ -8,12 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import (
@@ -455,15 +456,8 @@ def answers_expire(*, now: datetime.datetime) -> int:
         challenge__status__in=[Status.CLOSED, Status.WITHDRAWN],
         challenge__closed_at__lt=now - datetime.timedelta(days=days),
     )
-    counts = expired.values("challenge").annotate(n=Count("id")).order_by("challenge")
-    for row in counts:
-        audit(
-            actor=None,
-            action="answer.expired",
-            object_type=Challenge._meta.label_lower,
-            object_id=str(row["challenge"]),
-            changes={"removed": row["n"], "retention_days": days},
-        )
+    counts = expired.values(object=F("challenge")).annotate(n=Count("id")).order_by("object")
+    privacy.audit_removed(counts=counts, action="answer.expired", object_type=Challenge._meta.label_lower, days=days)
     files = [
         (a.file.storage, str(a.file.name)) for a in AnswerAttachment.objects.filter(answer__in=expired).only("file")
     ]

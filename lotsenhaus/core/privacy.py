@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from .audit import audit
+
 
 @dataclass
 class Declaration:
@@ -60,6 +62,21 @@ def on_erase(hook: Callable[[Any, Any], None]) -> None:
 def register_retention(name: str, job: Callable[[datetime.datetime], int]) -> None:
     """``job(now)`` removes what is past its retention period and says how many records it removed."""
     _RETENTION[name] = job
+
+
+def audit_removed(*, counts: Any, action: str, object_type: str, days: int) -> None:
+    """One audit entry per object whose records went at the end of their retention: how many, not what.
+
+    ``counts`` holds rows of ``{"object": id, "n": count}``, as a ``values().annotate()`` query returns them.
+    """
+    for row in counts:
+        audit(
+            actor=None,
+            action=action,
+            object_type=object_type,
+            object_id=str(row["object"]),
+            changes={"removed": row["n"], "retention_days": days},
+        )
 
 
 def declarations() -> list[Declaration]:

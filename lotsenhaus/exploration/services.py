@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.challenges.selectors import challenge_answers
 from lotsenhaus.challenges.services import challenge_transition
+from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.documents import to_docx, to_pdf
 from lotsenhaus.core.exceptions import ApplicationError
@@ -308,13 +309,8 @@ def contacts_expire(*, now: datetime.datetime) -> int:
     if not days:
         return 0
     expired = Contact.objects.filter(happened_on__lt=(now - datetime.timedelta(days=days)).date())
-    counts = expired.values("candidate__exploration").annotate(n=Count("id")).order_by("candidate__exploration")
-    for row in counts:
-        audit(
-            actor=None,
-            action="exploration.contacts_expired",
-            object_type=Exploration._meta.label_lower,
-            object_id=str(row["candidate__exploration"]),
-            changes={"removed": row["n"], "retention_days": days},
-        )
+    counts = expired.values(object=F("candidate__exploration")).annotate(n=Count("id")).order_by("object")
+    privacy.audit_removed(
+        counts=counts, action="exploration.contacts_expired", object_type=Exploration._meta.label_lower, days=days
+    )
     return int(expired.delete()[1].get(Contact._meta.label, 0))

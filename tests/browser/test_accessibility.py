@@ -320,23 +320,12 @@ def test_tokens_import_and_screenshot_pages(browser, live_server, settings, tmp_
 
 
 def test_ai_register_pages(browser, live_server):
-    from lotsenhaus.airegister import services as register_services
+    from tests.pipeline import published_use_case
 
     authority = OrganisationFactory(name="Sozialbehörde", kind="fachbehoerde")
-    editor = make_person(Role.NEED_OWNER, organisation=authority, membership_role=MembershipRole.ADMIN)
     coordinator = make_person(Role.COORDINATOR)
-    use_case = register_services.use_case_create(
-        actor=editor, organisation=authority, name="Bescheide erklären", short_description="Leichte Sprache"
-    )
-    register_services.assessment_create(
-        actor=editor,
-        use_case=use_case,
-        answers={"generated_content": True},
-        justifications={"generated_content": "Texte"},
-    )
-    for action in ("submit", "approve"):
-        register_services.use_case_transition(actor=editor, use_case=use_case, action=action)
-    register_services.use_case_transition(actor=coordinator, use_case=use_case, action="publish")
+    use_case = published_use_case(authority, coordinator, "Bescheide erklären")
+    editor = use_case.organisation.memberships.get(role=MembershipRole.ADMIN).user
     violations = []
     page = _context(browser, live_server, None).new_page()
     for path in ["/ki-register/", f"/ki-register/{use_case.public_id}/", "/ki-register/?q=gibt-es-nicht"]:

@@ -17,7 +17,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lotsenhaus.core.roles import Role
-from lotsenhaus.organisations.models import MembershipRole
 from tests.factories import make_person
 
 from .test_accessibility import _audit, _campus, _context
@@ -129,6 +128,7 @@ def _args(world: Any, campus: dict[str, Any], objects: dict[str, Any]) -> dict[s
 
 def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     import datetime
+    from decimal import Decimal
 
     from django.utils import timezone
 
@@ -139,9 +139,10 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     from lotsenhaus.matching.models import DigestSubscription
     from lotsenhaus.notifications.services import unsubscribe_token
     from lotsenhaus.procurement.models import ValueLimit
+    from lotsenhaus.procurement.services import value_limit_create
     from lotsenhaus.startups import services as startup_services
     from lotsenhaus.startups.models import StartupProfile
-    from tests.pipeline import build_world, evaluate, explore, run_pilot
+    from tests.pipeline import build_world, evaluate, explore, published_use_case, run_pilot
 
     world = build_world()
     _, candidates = explore(world)
@@ -159,19 +160,7 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     use_case = register.use_case_create(
         actor=world.owner, organisation=world.authority, name="Chatbot", short_description="Antwortet"
     )
-    editor = make_person(Role.NEED_OWNER, organisation=world.authority, membership_role=MembershipRole.ADMIN)
-    published = register.use_case_create(
-        actor=editor, organisation=world.authority, name="Übersetzer", short_description="Übersetzt"
-    )
-    register.assessment_create(
-        actor=editor,
-        use_case=published,
-        answers={"generated_content": True},
-        justifications={"generated_content": "Texte"},
-    )
-    for action in ("submit", "approve"):
-        published = register.use_case_transition(actor=editor, use_case=published, action=action)
-    published = register.use_case_transition(actor=world.coordinator, use_case=published, action="publish")
+    published = published_use_case(world.authority, world.coordinator, "Übersetzer")
     message = register.reader_message_send(use_case=published, kind="question", message="Wie geht das?")
     design = build_world(" III")
     _, design_candidates = explore(design)
@@ -197,7 +186,16 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
         "candidate": candidates[0],
         "question": question,
         "pilot": pilot,
-        "limit": ValueLimit.objects.first(),
+        # Migrations seed the limits, but a transactional test before this one may have emptied the table.
+        "limit": ValueLimit.objects.first()
+        or value_limit_create(
+            actor=world.coordinator,
+            key="direct_award",
+            jurisdiction="DE-HH",
+            amount=Decimal(3000),
+            valid_from=datetime.date(2026, 1, 1),
+            source="Test",
+        ),
     }
     return world, campus, objects
 

@@ -29,7 +29,7 @@ from lotsenhaus.exploration.models import Contact
 from lotsenhaus.organisations.models import Membership
 from lotsenhaus.startups.models import ContactPerson
 from tests.factories import PASSWORD, make_person
-from tests.pipeline import build_world, explore
+from tests.pipeline import build_world, coming_event, explore
 
 pytestmark = pytest.mark.django_db
 
@@ -121,19 +121,7 @@ def test_platform_admin_answers_a_request_by_letter_through_the_api():
 
 def test_erasure_gives_up_places_on_coming_events_so_the_waiting_list_moves_up():
     coordinator = make_person(Role.COORDINATOR)
-    start = timezone.now() + datetime.timedelta(days=3)
-    event = events.event_create(
-        actor=coordinator,
-        kind="workshop",
-        title="Workshop Vergabe",
-        description="Grundlagen",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-        place="Campus",
-        online_url="",
-        capacity=1,
-    )
-    event = events.event_publish(actor=coordinator, event=event)
+    event = coming_event(coordinator, capacity=1)
     leaving, waiting = make_person(Role.STARTUP_MEMBER), make_person(Role.STARTUP_MEMBER)
     events.registration_create(actor=leaving, event=event)
     events.registration_create(actor=waiting, event=event)
