@@ -189,7 +189,7 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
         # Migrations seed the limits, but a transactional test before this one may have emptied the table.
         "limit": ValueLimit.objects.first()
         or value_limit_create(
-            actor=world.coordinator,
+            actor=make_person(Role.PLATFORM_ADMIN),
             key="direct_award",
             jurisdiction="DE-HH",
             amount=Decimal(3000),
