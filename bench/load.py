@@ -205,7 +205,7 @@ def main() -> None:
         try:
             # Warm-up, not measured: each gunicorn worker compiles its templates and loads the search model
             # on its first requests (0.7 s and 1 s), which says nothing about the steady state.
-            _locust(user_class, port, args.users, max(5, args.seconds // 6), OUT / f"warmup_{name}", env)
+            _locust(user_class, port, args.users, max(10, args.seconds // 6), OUT / f"warmup_{name}", env)
             results[name] = _locust(user_class, port, args.users, args.seconds, OUT / f"load_{name}", env)
         finally:
             server.terminate()
