@@ -180,8 +180,8 @@ def published_use_case(authority: Any, coordinator: Any, name: str) -> Any:
     return register.use_case_transition(actor=coordinator, use_case=use_case, action="publish")
 
 
-def coming_event(coordinator: Any, **fields: Any) -> Any:
-    """A published event in three days."""
+def coming_event(coordinator: Any, *, publish: bool = True, **fields: Any) -> Any:
+    """An event in three days, published unless told otherwise."""
     from lotsenhaus.events import services as events
 
     start = timezone.now() + datetime.timedelta(days=3)
@@ -195,4 +195,5 @@ def coming_event(coordinator: Any, **fields: Any) -> Any:
         "online_url": "",
         "capacity": 2,
     }
-    return events.event_publish(actor=coordinator, event=events.event_create(actor=coordinator, **{**data, **fields}))
+    event = events.event_create(actor=coordinator, **{**data, **fields})
+    return events.event_publish(actor=coordinator, event=event) if publish else event

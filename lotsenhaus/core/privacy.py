@@ -18,6 +18,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -107,35 +108,23 @@ def undeclared() -> list[str]:
     return sorted(keys ^ declared)
 
 
-def _row(obj: models.Model, secret: tuple[str, ...]) -> dict[str, Any]:
-    data = {}
-    for f in obj._meta.concrete_fields:
-        if f.name in secret:
-            continue
-        value = f.value_from_object(obj)
-        if isinstance(f, models.FileField):
-            value = value.name if value else ""
-        data[f.name] = value
-    return data
+def _lookups(declaration: Declaration, user: Any) -> list[tuple[str, dict[str, Any]]]:
+    """How rows of the declared model refer to the person: (relation, filter) per foreign key and address."""
+    lookups = [(name, {name: user}) for name in (*declaration.delete, *declaration.keep)]
+    if declaration.email and user.email:
+        lookups.append((declaration.email[0], {f"{declaration.email[0]}__iexact": user.email}))
+    return lookups
 
 
 def collect(user: Any) -> dict[str, list[dict[str, Any]]]:
     """Every declared row that refers to the person, by model label, each marked with how it refers."""
     records: dict[str, list[dict[str, Any]]] = {}
     for declaration in declarations():
-        model = declaration.model
         seen: dict[Any, dict[str, Any]] = {}
-        for name in (*declaration.delete, *declaration.keep):
-            for obj in model._default_manager.filter(**{name: user}).order_by("pk"):
-                seen.setdefault(obj.pk, {"relation": [], "fields": _row(obj, declaration.secret)})["relation"].append(
-                    name
-                )
-        if declaration.email and user.email:
-            email_field = declaration.email[0]
-            for obj in model._default_manager.filter(**{f"{email_field}__iexact": user.email}).order_by("pk"):
-                seen.setdefault(obj.pk, {"relation": [], "fields": _row(obj, declaration.secret)})["relation"].append(
-                    email_field
-                )
+        for relation, lookup in _lookups(declaration, user):
+            for row in serializers.serialize("python", declaration.model._default_manager.filter(**lookup)):
+                fields = {k: v for k, v in row["fields"].items() if k not in declaration.secret}
+                seen.setdefault(row["pk"], {"relation": [], "fields": fields})["relation"].append(relation)
         if seen:
             records[declaration.label] = [{"id": pk, **entry} for pk, entry in sorted(seen.items())]
     return records

@@ -14,24 +14,9 @@ from lotsenhaus.events import services
 from lotsenhaus.events.models import Registration, RegistrationStatus
 from lotsenhaus.notifications.models import Notification
 from tests.factories import make_person
+from tests.pipeline import coming_event
 
 pytestmark = pytest.mark.django_db
-
-
-def _event(coordinator, publish=True, **fields):
-    start = timezone.now() + datetime.timedelta(days=3)
-    data = {
-        "kind": "workshop",
-        "title": "Workshop Vergabe",
-        "description": "Grundlagen",
-        "starts_at": start,
-        "ends_at": start + datetime.timedelta(hours=2),
-        "place": "Campus",
-        "online_url": "",
-        "capacity": 2,
-    }
-    event = services.event_create(actor=coordinator, **{**data, **fields})
-    return services.event_publish(actor=coordinator, event=event) if publish else event
 
 
 @pytest.fixture
@@ -40,7 +25,7 @@ def coordinator():
 
 
 def test_full_event_queues_and_a_cancellation_moves_the_first_up(coordinator):
-    event = _event(coordinator)
+    event = coming_event(coordinator)
     a, b, c, d = (make_person(Role.STARTUP_MEMBER) for _ in range(4))
     statuses = [services.registration_create(actor=p, event=event).status for p in (a, b, c, d)]
     assert statuses == ["registered", "registered", "waitlisted", "waitlisted"]
@@ -57,7 +42,7 @@ def test_full_event_queues_and_a_cancellation_moves_the_first_up(coordinator):
 
 
 def test_capacity_cannot_go_below_the_registrations_and_raising_it_moves_people_up(coordinator):
-    event = _event(coordinator)
+    event = coming_event(coordinator)
     people = [make_person(Role.EXPERT) for _ in range(3)]
     for person in people:
         services.registration_create(actor=person, event=event)
@@ -71,19 +56,19 @@ def test_capacity_cannot_go_below_the_registrations_and_raising_it_moves_people_
 
 def test_drafts_past_and_cancelled_events_take_no_registrations(coordinator, client):
     person = make_person(Role.NEED_OWNER)
-    draft = _event(coordinator, publish=False)
+    draft = coming_event(coordinator, publish=False)
     assert client.get(f"/veranstaltungen/{draft.pk}/").status_code == 403
     with pytest.raises(ApplicationError):
         services.registration_create(actor=person, event=draft)
-    event = _event(coordinator)
+    event = coming_event(coordinator)
     services.event_cancel(actor=coordinator, event=event)
     with pytest.raises(ApplicationError):
         services.registration_create(actor=person, event=event)
     with pytest.raises(ApplicationError) as nowhere:
-        _event(coordinator, place="", online_url="")
+        coming_event(coordinator, place="", online_url="")
     assert nowhere.value.field == "place"
     with pytest.raises(ApplicationError):
-        _event(coordinator, ends_at=timezone.now())
+        coming_event(coordinator, ends_at=timezone.now())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -95,7 +80,7 @@ def test_two_people_taking_the_last_place_at_once_end_up_one_registered_one_wait
     ):
         pytest.skip("in-memory SQLite shares one connection between threads; run on PostgreSQL or a file")
     coordinator = make_person(Role.COORDINATOR)
-    event = _event(coordinator, capacity=1)
+    event = coming_event(coordinator, capacity=1)
     people = [make_person(Role.STARTUP_MEMBER) for _ in range(2)]
     barrier = threading.Barrier(2)
     results: list[str] = []
@@ -119,7 +104,7 @@ def test_two_people_taking_the_last_place_at_once_end_up_one_registered_one_wait
 def test_reminder_goes_out_once_to_registered_people(coordinator):
     from lotsenhaus.core import reminders
 
-    event = _event(coordinator, starts_at=timezone.now() + datetime.timedelta(hours=20))
+    event = coming_event(coordinator, starts_at=timezone.now() + datetime.timedelta(hours=20))
     event.ends_at = event.starts_at + datetime.timedelta(hours=1)
     waiting = make_person(Role.EXPERT)
     people = [make_person(Role.EXPERT) for _ in range(2)]
@@ -133,8 +118,8 @@ def test_reminder_goes_out_once_to_registered_people(coordinator):
 
 
 def test_ics_file_and_feed(coordinator, client):
-    event = _event(coordinator, title="Pitch-Day Herbst")
-    draft = _event(coordinator, publish=False, title="Noch geheim")
+    event = coming_event(coordinator, title="Pitch-Day Herbst")
+    draft = coming_event(coordinator, publish=False, title="Noch geheim")
     single = client.get(f"/veranstaltungen/{event.pk}/termin.ics")
     assert single["Content-Type"].startswith("text/calendar")
     parsed = Calendar.from_ical(single.content)
@@ -157,8 +142,8 @@ def test_reverse_pitch_presents_published_needs_and_invites_registered_startups(
 
     draft = challenge_create(actor=world.owner, organisation=world.authority, title="Entwurf")
     with pytest.raises(ApplicationError):
-        _event(coordinator, kind="reverse_pitch", needs=[draft])
-    pitch = _event(coordinator, kind="reverse_pitch", capacity=None, needs=[world.need])
+        coming_event(coordinator, kind="reverse_pitch", needs=[draft])
+    pitch = coming_event(coordinator, kind="reverse_pitch", capacity=None, needs=[world.need])
     services.registration_create(actor=world.members[0], event=pitch)
     services.registration_create(actor=world.expert, event=pitch)
     assert services.reverse_pitch_invite(actor=world.coordinator, event=pitch) == 1
@@ -170,7 +155,7 @@ def test_reverse_pitch_presents_published_needs_and_invites_registered_startups(
 
 
 def test_register_and_cancel_in_the_browser_and_the_api(coordinator, client_for):
-    event = _event(coordinator, capacity=1)
+    event = coming_event(coordinator, capacity=1)
     first = client_for(Role.STARTUP_MEMBER)
     second = client_for(Role.NEED_OWNER)
     assert first.post(f"/veranstaltungen/{event.pk}/register/").status_code == 302
@@ -188,11 +173,11 @@ def test_register_and_cancel_in_the_browser_and_the_api(coordinator, client_for)
 def test_list_has_a_fixed_number_of_queries(coordinator, client):
     from django.test.utils import CaptureQueriesContext
 
-    _event(coordinator)
+    coming_event(coordinator)
     with CaptureQueriesContext(connection) as few:
         client.get("/veranstaltungen/")
     for index in range(10):
-        _event(coordinator, title=f"Termin {index}")
+        coming_event(coordinator, title=f"Termin {index}")
     with CaptureQueriesContext(connection) as many:
         body = client.get("/veranstaltungen/").content.decode()
     assert "Termin 9" in body and len(many) == len(few)
