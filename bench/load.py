@@ -127,7 +127,7 @@ def seed(startups: int, needs: int) -> dict[str, object]:
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = owner.get_session_auth_hash()
     session.create()
-    _, token = api_token_create(actor=owner, name="Lasttest")
+    _, token = api_token_create(actor=owner, name="Lasttest", days=1)
     return {
         "session": session.session_key,
         "token": token,

@@ -108,7 +108,15 @@ def main() -> None:
     }
     lotsenhaus("demo", "--no-serve", env=env)
     token = lotsenhaus(
-        "service-account", "fuzz@vce.hamburg.example", "--name", "Fuzz", "--organisation", UNIT_SLUG, env=env
+        "service-account",
+        "fuzz@vce.hamburg.example",
+        "--name",
+        "Fuzz",
+        "--organisation",
+        UNIT_SLUG,
+        "--scope",
+        "write",
+        env=env,
     )
     bearer = re.findall(r"\S{30,}", token)[-1]
     script = (

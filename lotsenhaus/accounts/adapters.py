@@ -1,7 +1,11 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.http import HttpRequest
+
+from lotsenhaus.core import throttle
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,3 +14,35 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is None:
             return settings.LOTSENHAUS_BASE_URL + location
         return super().build_absolute_uri(request, location, protocol)
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        """Failed sign-ins are limited per account (allauth's ``login_failed`` rate, by key) and per address.
+
+        The per-address limit refuses only *failed* attempts: behind a shared address (the administration's
+        network, a proxy without ``LOTSENHAUS_TRUSTED_PROXY_COUNT``) one person typing wrong passwords must not
+        lock everybody else out, so correct credentials of other accounts always get through. An account that
+        reaches its own limit is locked for the window, and its owner is told once by e-mail.
+        """
+        login = str(credentials.get("email") or "").strip().lower()
+        if login:
+            self._notify_if_locked(request, login)
+        if not throttle.hit("login-ip", self.get_client_ip(request), settings.LOTSENHAUS_LOGIN_IP_RATE):
+            raise self.validation_error("too_many_login_attempts")
+
+    def _notify_if_locked(self, request: HttpRequest, login: str) -> None:
+        from allauth.account import app_settings
+        from allauth.core import ratelimit
+
+        rate = app_settings.RATE_LIMITS.get("login_failed")
+        if not rate:
+            return
+        cache_key = self._get_login_attempts_cache_key(request, email=login)
+        still_open = ratelimit.consume(request, action="login_failed", key=cache_key, dry_run=True)
+        address = EmailAddress.objects.filter(email__iexact=login).select_related("user").first()
+        if still_open or address is None or not throttle.once("login-locked", login, 15 * 60):
+            return
+        self.send_mail(
+            "account/email/login_locked",
+            address.email,
+            {"user": address.user, "ip": self.get_client_ip(request), "base_url": settings.LOTSENHAUS_BASE_URL},
+        )

@@ -1,19 +1,30 @@
 """How API requests authenticate: bearer tokens for people and systems, the browser session, or nobody."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
-from lotsenhaus.accounts.services import api_token_authenticate
+from lotsenhaus.accounts.models import TokenScope
+from lotsenhaus.accounts.services import api_token_for
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer lh_…`` for people and for other systems (system accounts)."""
+    """``Authorization: Bearer lh_…`` for people and for other systems (system accounts).
+
+    A read-only token is refused (403) on every request that could change something.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        api_token = api_token_for(token)
+        if api_token is None:
+            return None
+        if api_token.scope != TokenScope.WRITE and request.method not in SAFE_METHODS:
+            raise AuthorizationError(message=_("This token may only read. Create a token that may also write."))
+        request.user = api_token.user
+        return api_token.user
 
 
 def anonymous(request: HttpRequest) -> bool:

@@ -1,7 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from .models import TokenScope
 
 
 class ProfileForm(forms.Form):
@@ -10,12 +13,22 @@ class ProfileForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("What is the token for?"), max_length=100, help_text=_("For example: Excel report."))
-    days = forms.TypedChoiceField(
-        label=_("Valid for"),
-        coerce=int,
-        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("one year")), (0, _("until revoked"))],
-        initial=90,
+    scope = forms.ChoiceField(
+        label=_("What may it do?"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("Choose “read only” unless the program must change data."),
     )
+    days = forms.TypedChoiceField(label=_("Valid for"), coerce=int, initial=90)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        longest = settings.LOTSENHAUS_API_TOKEN_MAX_DAYS
+        choices = [
+            (d, label) for d, label in ((30, _("30 days")), (90, _("90 days")), (365, _("one year"))) if d <= longest
+        ]
+        self.fields["days"].choices = choices or [(longest, str(longest))]
 
 
 class ErasureForm(forms.Form):

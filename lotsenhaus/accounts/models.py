@@ -77,8 +77,17 @@ class User(AbstractUser):
         return super().has_perm(perm, obj)
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A bearer token for the REST API. Only a hash is stored; the token is shown once when created."""
+    """A bearer token for the REST API. Only a hash is stored; the token is shown once when created.
+
+    Every token has a scope and an end (at most ``LOTSENHAUS_API_TOKEN_MAX_DAYS``); a person's tokens are
+    revoked when their password is changed or reset.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -87,6 +96,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from allauth.account.signals import (
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.dispatch import receiver
 
-from .services import user_record_auth_event
+from .services import api_tokens_revoke_all, user_record_auth_event
 
 
 @receiver(user_signed_up)
@@ -31,6 +31,7 @@ def _email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: An
 @receiver(password_reset)
 def _password(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     user_record_auth_event(user=user, action="user.password_changed")
+    api_tokens_revoke_all(user=user, reason="password")
 
 
 @receiver(authenticator_added)

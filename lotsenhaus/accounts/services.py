@@ -13,7 +13,7 @@ from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 
-from .models import ApiToken, User
+from .models import ApiToken, TokenScope, User
 
 
 @transaction.atomic
@@ -62,21 +62,40 @@ def _digest(token: str) -> str:
 
 @transaction.atomic
 def api_token_create(
-    *, actor: Any, name: str, user: User | None = None, days: int | None = None
+    *, actor: Any, name: str, days: int, scope: str = TokenScope.READ, user: User | None = None
 ) -> tuple[ApiToken, str]:
-    """Create a token for oneself, or (platform admins) for a system account; returns the token text once."""
+    """Create a token for oneself, or (platform admins) for a system account; returns the token text once.
+
+    Every token ends: after ``days``, at most ``LOTSENHAUS_API_TOKEN_MAX_DAYS``.
+    """
     owner = user or actor
     if owner.pk != actor.pk and not (actor.is_superuser and owner.is_service_account):
         raise ApplicationError(_("You can only create tokens for yourself."))
     if not name.strip():
         raise ApplicationError(_("Please give the token a name."), field="name")
+    if scope not in TokenScope.values:
+        raise ApplicationError(_("Please choose what the token may do."), field="scope")
+    longest = settings.LOTSENHAUS_API_TOKEN_MAX_DAYS
+    if not days or days < 1 or days > longest:
+        raise ApplicationError(
+            _("A token is valid for 1 to %(days)s days.") % {"days": longest}, field="days", code="token_days"
+        )
     prefix = secrets.token_hex(4)
     token = f"lh_{prefix}_{secrets.token_urlsafe(32)}"
-    expires = timezone.now() + datetime.timedelta(days=days) if days else None
     api_token = ApiToken.objects.create(
-        user=owner, name=name.strip()[:100], prefix=prefix, digest=_digest(token), expires_at=expires
+        user=owner,
+        name=name.strip()[:100],
+        prefix=prefix,
+        digest=_digest(token),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+        scope=scope,
     )
-    audit(actor=actor, action="api_token.create", obj=api_token, changes={"user": [None, owner.pk]})
+    audit(
+        actor=actor,
+        action="api_token.create",
+        obj=api_token,
+        changes={"user": [None, owner.pk], "scope": [None, scope], "days": [None, days]},
+    )
     return api_token, token
 
 
@@ -91,8 +110,19 @@ def api_token_revoke(*, actor: Any, api_token: ApiToken) -> ApiToken:
     return api_token
 
 
-def api_token_authenticate(token: str) -> User | None:
-    """The user behind a bearer token, if it is valid; records its use at most once a minute."""
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """A changed or reset password ends every token of the person: a leaked token must not outlive it."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).values_list("pk", flat=True))
+    if tokens:
+        ApiToken.objects.filter(pk__in=tokens).update(revoked_at=now)
+        audit(actor=user, action="api_token.revoke_all", obj=user, changes={"tokens": tokens, "reason": reason})
+    return len(tokens)
+
+
+def api_token_for(token: str) -> ApiToken | None:
+    """The valid token behind a bearer token text; records its use at most once a minute."""
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != "lh":
         return None
@@ -104,7 +134,13 @@ def api_token_authenticate(token: str) -> User | None:
         return None
     if api_token.last_used_at is None or now - api_token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-    return api_token.user
+    return api_token
+
+
+def api_token_authenticate(token: str) -> User | None:
+    """The user behind a bearer token, if it is valid."""
+    api_token = api_token_for(token)
+    return api_token.user if api_token else None
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,13 +42,22 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         created = call_service(
             form,
             lambda: services.api_token_create(
-                actor=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"] or None
+                actor=user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                scope=form.cleaned_data["scope"],
             ),
         )
         if created:
             new_token = created[1]
             form = ApiTokenForm()
-    context = {"form": form, "tokens": user.api_tokens.all(), "new_token": new_token}
+    context = {
+        "form": form,
+        "tokens": user.api_tokens.all(),
+        "new_token": new_token,
+        "now": timezone.now(),
+        "max_days": settings.LOTSENHAUS_API_TOKEN_MAX_DAYS,
+    }
     return render(request, "accounts/api_tokens.html", context)
 
 

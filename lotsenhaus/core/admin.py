@@ -1,22 +1,14 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from .admin_site import ReadOnlyAdminMixin
 from .models import AccessibilityFeedback, AuditEntry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The admin is for looking things up: every change goes through a service, so it is audited."""
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The admin is for looking things up: every change goes through a service, so it is audited.
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    The admin site makes every registration read-only anyway (``core/admin_site.py``); this names it.
+    """
 
 
 @admin.register(AuditEntry)

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True
     name = "lotsenhaus.core"
     label = "core"
     verbose_name = _("Core")
@@ -19,3 +21,10 @@ class CoreConfig(AppConfig):
                 label=_("Audit log"), url_name="core:audit_log", permission="core.view_auditlog", order=90
             )
         )
+
+
+class LotsenhausAdminConfig(admin_apps.AdminConfig):
+    default = False
+    """The admin site behind the platform's sign-in, read-only for every model (core/admin_site.py)."""
+
+    default_site = "lotsenhaus.core.admin_site.LotsenhausAdminSite"

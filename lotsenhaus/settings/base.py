@@ -25,7 +25,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [LOTSENHAUS_BASE_URL])
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "lotsenhaus.core.apps.LotsenhausAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -150,18 +150,29 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "lotsenhaus.startups.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-# A public body's staff must be told plainly that an address is taken; login throttling limits probing.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset do not tell whether an address has an account (who works in the unit is not
+# public); the mail sent to the address says so instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lotsenhaus] "
+# Failed sign-ins per account (the account is locked for the window and its owner told by e-mail) …
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("LOTSENHAUS_LOGIN_RATE", "10/m/ip,5/5m/key"),
+    "login_failed": env_str("LOTSENHAUS_LOGIN_RATE", "5/5m/key"),
+    # Sign-in requests of any outcome per address: generous, since a whole office may share one address.
+    "login": env_str("LOTSENHAUS_LOGIN_REQUEST_RATE", "200/m/ip"),
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# … and per client address: past it, failed attempts are refused, correct credentials still get through
+# (accounts/adapters.py), so one client cannot lock out everyone behind the same address.
+LOTSENHAUS_LOGIN_IP_RATE = env_str("LOTSENHAUS_LOGIN_IP_RATE", "20/m")
+# The client's address behind reverse proxies: the number of proxies that append to X-Forwarded-For, or the
+# header one trusted proxy sets (e.g. X-Real-IP). Without either, REMOTE_ADDR is the client.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("LOTSENHAUS_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("LOTSENHAUS_CLIENT_IP_HEADER") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("LOTSENHAUS_MFA_ISSUER", "Lotsenhaus")
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
@@ -249,6 +260,8 @@ LOTSENHAUS_COUNT_CACHE_SECONDS = env_int("LOTSENHAUS_COUNT_CACHE_SECONDS", 60)
 # Retention in days (0 keeps for ever), enforced by `lotsenhaus apply-retention` (daily cron line).
 LOTSENHAUS_RETENTION_CONTACT_DAYS = env_int("LOTSENHAUS_RETENTION_CONTACT_DAYS", 730)
 LOTSENHAUS_RETENTION_ANSWER_DAYS = env_int("LOTSENHAUS_RETENTION_ANSWER_DAYS", 1095)
+# Every API token ends; this is the longest validity a person or an admin can choose.
+LOTSENHAUS_API_TOKEN_MAX_DAYS = env_int("LOTSENHAUS_API_TOKEN_MAX_DAYS", 365)
 SESSION_COOKIE_AGE = env_int("LOTSENHAUS_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

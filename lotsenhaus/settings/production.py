@@ -23,6 +23,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("LOTSENHAUS_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the documented reverse proxy every request comes from the proxy's address: take the client's
+    # from the one X-Forwarded-For entry the proxy appends, unless configured otherwise.
+    if not ALLAUTH_TRUSTED_PROXY_COUNT and not ALLAUTH_TRUSTED_CLIENT_IP_HEADER:  # noqa: F405
+        ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

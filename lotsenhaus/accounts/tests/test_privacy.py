@@ -96,8 +96,8 @@ def test_platform_admin_answers_a_request_by_letter_through_the_api():
     admin = make_person(Role.PLATFORM_ADMIN)
     expert = make_person(Role.EXPERT, name="Erika Expertin")
     other = make_person(Role.COORDINATOR)
-    _, admin_token = services.api_token_create(actor=admin, name="Datenschutz")
-    _, other_token = services.api_token_create(actor=other, name="Versuch")
+    _, admin_token = services.api_token_create(actor=admin, name="Datenschutz", days=30, scope="write")
+    _, other_token = services.api_token_create(actor=other, name="Versuch", days=30, scope="write")
     url = f"/api/v1/people/{expert.pk}/personal-data"
 
     assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {other_token}").status_code == 403

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--name", required=True, help="e.g. 'Vergabeplattform'")
         parser.add_argument("--organisation", required=True, help="identifier (slug) of its organisation")
-        parser.add_argument("--days", type=int, default=365)
+        parser.add_argument("--days", type=int, default=365, help="validity, at most LOTSENHAUS_API_TOKEN_MAX_DAYS")
+        parser.add_argument("--scope", choices=["read", "write"], default="read")
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -35,5 +36,7 @@ class Command(BaseCommand):
         user.save()
         if not Membership.objects.filter(user=user, organisation=organisation).exists():
             membership_add(actor=admin, organisation=organisation, email=user.email, role="member")
-        _api_token, token = api_token_create(actor=admin, user=user, name=options["name"], days=options["days"])
+        _api_token, token = api_token_create(
+            actor=admin, user=user, name=options["name"], days=options["days"], scope=options["scope"]
+        )
         self.stdout.write(token)
