@@ -48,7 +48,7 @@ def _article_out(user: Any, article: Any, working: bool = False) -> dict[str, An
     return {
         "id": article.pk,
         "kind": article.kind,
-        "visibility": article.visibility,
+        "visibility": shown.visibility,
         "status": article.status,
         "version": article.version,
         "title": shown.title,
@@ -71,6 +71,10 @@ class ArticleListOut(Schema):
     summary: str
     tags: list[str]
     published_at: datetime | None
+
+    @staticmethod
+    def resolve_visibility(obj: Any) -> str:
+        return obj.published.visibility
 
     @staticmethod
     def resolve_title(obj: Any) -> str:

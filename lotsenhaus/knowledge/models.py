@@ -80,6 +80,10 @@ class ArticleVersion(models.Model):
     summary = models.CharField(max_length=400, blank=True)
     body = models.TextField()
     tags = models.JSONField(default=list)
+    # Who may read it and what it links to are part of what the reviewer approved: changing either makes a
+    # new version that goes through the review again (a reviewed internal article never turns public alone).
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL)
+    links = models.JSONField(default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -19,7 +19,7 @@ def is_author(user: Any, article: Any) -> bool:
 def is_readable(user: Any, article: Any) -> bool:
     if article is None or article.published_id is None:
         return False
-    return article.visibility == Visibility.PUBLIC or is_insider(user)
+    return article.published.visibility == Visibility.PUBLIC or is_insider(user)
 
 
 @rules.predicate

@@ -9,14 +9,14 @@ from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import profiles_visible
 
-from .models import Article, ArticleKind, ArticleVersion, ExpertProfile
+from .models import Article, ArticleKind, ArticleVersion, ExpertProfile, PublicField, Visibility
 from .rules import is_insider
 
 
 def _readable_q(user: Any) -> Q:
     visible = Q(published__isnull=False)
     if not is_insider(user):
-        visible &= Q(visibility="public")
+        visible &= Q(published__visibility=Visibility.PUBLIC)  # as reviewed, not as the working copy says
     return visible
 
 
@@ -58,14 +58,21 @@ def article_versions(*, article: Article) -> QuerySet[ArticleVersion]:
     return article.versions.select_related("created_by")
 
 
-def article_links(*, user: Any, article: Article) -> dict[str, list[Any]]:
-    """Linked objects the reader may see themself: a public article never reveals a draft need's title."""
-    need_ids = list(article.needs.values_list("pk", flat=True))
-    startup_ids = list(article.startups.values_list("pk", flat=True))
-    use_case_ids = list(article.use_cases.values_list("pk", flat=True))
-    pilots = (
-        list(pilot_list(user=user).filter(pk=article.pilot_id)) if article.pilot_id and user.is_authenticated else []
-    )
+def article_links(*, user: Any, article: Article, working: bool = False) -> dict[str, list[Any]]:
+    """Linked objects the reader may see themself: a public article never reveals a draft need's title.
+
+    Readers get the links of the published (reviewed) version; the working copy shows the current ones.
+    """
+    if article.published is not None and not working:
+        stored = article.published.links or {}
+        need_ids, startup_ids = stored.get("needs", []), stored.get("startups", [])
+        use_case_ids, pilot_id = stored.get("use_cases", []), stored.get("pilot")
+    else:
+        need_ids = list(article.needs.values_list("pk", flat=True))
+        startup_ids = list(article.startups.values_list("pk", flat=True))
+        use_case_ids = list(article.use_cases.values_list("pk", flat=True))
+        pilot_id = article.pilot_id
+    pilots = list(pilot_list(user=user).filter(pk=pilot_id)) if pilot_id and user.is_authenticated else []
     use_cases = list(use_cases_visible(user=user, ids=use_case_ids))
     return {
         "needs": list(challenges_visible(user=user, ids=need_ids)),
@@ -92,19 +99,26 @@ def all_tags(*, user: Any) -> list[str]:
 def expert_directory(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[ExpertProfile]:
     filters = filters or {}
     qs = ExpertProfile.objects.select_related("user", "organisation")
-    if not user.has_perm("knowledge.view_full_expert_profiles"):
+    full = user.has_perm("knowledge.view_full_expert_profiles")
+    if not full:
         qs = qs.filter(is_public=True)
     if query := (filters.get("q") or "").strip():
         for word in query.split()[:10]:
-            qs = qs.filter(
-                Q(user__name__icontains=word)
-                | Q(headline__icontains=word)
-                | Q(expertise__icontains=word)
-                | Q(bio__icontains=word)
-            )
+            qs = qs.filter(_expert_match(word, full))
     if availability := filters.get("availability"):
         qs = qs.filter(availability=availability)
     return qs
+
+
+def _expert_match(word: str, full: bool) -> Q:
+    """A search matches only what the reader may read: outside the administration the name, the headline and
+    the fields the expert made public (otherwise the search would tell what a private text contains)."""
+    match = Q(user__name__icontains=word) | Q(headline__icontains=word)
+    for name in (PublicField.EXPERTISE, PublicField.BIO):
+        field = Q(**{f"{name.value}__icontains": word})
+        # public_fields is a JSON list of names; a quoted name matches one element exactly.
+        match |= field if full else field & Q(public_fields__icontains=f'"{name.value}"')
+    return match
 
 
 def expert_get(*, user: Any, pk: int) -> ExpertProfile:

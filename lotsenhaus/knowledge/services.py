@@ -67,6 +67,16 @@ def _set_links(article: Article, links: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def link_snapshot(article: Article) -> dict[str, Any]:
+    """The article's links as ids, as stored with each version."""
+    return {
+        "needs": sorted(article.needs.values_list("pk", flat=True)),
+        "use_cases": sorted(article.use_cases.values_list("pk", flat=True)),
+        "startups": sorted(article.startups.values_list("pk", flat=True)),
+        "pilot": article.pilot_id,
+    }
+
+
 def _new_version(article: Article, actor: Any) -> ArticleVersion:
     last = article.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return ArticleVersion.objects.create(
@@ -76,6 +86,8 @@ def _new_version(article: Article, actor: Any) -> ArticleVersion:
         summary=article.summary,
         body=article.body,
         tags=article.tags,
+        visibility=article.visibility,
+        links=link_snapshot(article),
         created_by=actor,
     )
 
@@ -113,15 +125,19 @@ def article_update(*, actor: Any, article: Article, version: int, **fields: Any)
     require_permission(actor, "knowledge.change_article", current)
     _check_links(actor, links)
     clean_or_refuse(current, exclude=["author", "published"])
+    links_before = link_snapshot(current)
     if "pilot" in links:
         current.pilot = links["pilot"]
-    text_changed = any(before[k] != getattr(current, k) for k in ("title", "summary", "body", "tags"))
-    if text_changed and current.status == ArticleStatus.PUBLISHED:
-        current.status = ArticleStatus.DRAFT  # the public keeps reading the published version until the review
     current.version += 1
     current.save()
     changes = diff(before, snapshot(current, TEXT_FIELDS)) | _set_links(current, links)
-    if text_changed:
+    # Text, visibility and links are what the review approves: a change to any of them is a new version.
+    reviewed = ("title", "summary", "body", "tags", "visibility")
+    changed = any(before[k] != getattr(current, k) for k in reviewed) or link_snapshot(current) != links_before
+    if changed and current.status == ArticleStatus.PUBLISHED:
+        current.status = ArticleStatus.DRAFT  # readers keep the published version until the review
+        current.save(update_fields=["status"])
+    if changed:
         _new_version(current, actor)
     if changes:
         audit(actor=actor, action="article.update", obj=current, changes=changes)

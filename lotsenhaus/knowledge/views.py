@@ -126,7 +126,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shown": shown,
         "working": working,
         "html": render_markdown(shown.body),
-        "links": selectors.article_links(user=request.user, article=article),
+        "links": selectors.article_links(user=request.user, article=article, working=working),
         "versions": selectors.article_versions(article=article) if can_working else [],
         "can_working": can_working,
         "has_unpublished_changes": can_working
