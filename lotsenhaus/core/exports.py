@@ -16,7 +16,11 @@ FORMATS = {"csv", "xlsx"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _plain(value: Any) -> Any:
+def defuse(value: Any) -> Any:
+    """A value as one spreadsheet cell: numbers and dates stay themselves, text never starts like a formula.
+
+    Every CSV, XLSX or ODS writer of the platform passes every cell through this function.
+    """
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -32,7 +36,7 @@ Column = tuple[Any, Callable[[Any], Any]]
 
 def export_response(rows: Iterable[Any], columns: Sequence[Column], filename: str, fmt: str) -> HttpResponse:
     header = [str(label) for label, _getter in columns]
-    values = ([_plain(getter(row)) for _label, getter in columns] for row in rows)
+    values = ([defuse(getter(row)) for _label, getter in columns] for row in rows)
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)

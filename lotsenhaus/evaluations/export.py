@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from lotsenhaus.core.documents import Facts, Paragraph, Report, Section, Table
+from lotsenhaus.core.exports import defuse
 
 from .scoring import Matrix, Row, percent
 
@@ -66,17 +67,22 @@ def to_xlsx(*, evaluation: Any, matrix: Matrix, names: dict[int, str], evaluator
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Matrix")[:31]
-    sheet.append([_("Evaluation matrix"), evaluation.challenge.title])
-    sheet.append([_("Method"), evaluation.get_price_method_display()])
-    sheet.append([])
-    sheet.append(_header())
-    for line in summary_rows(matrix, names):
-        sheet.append(line)
+    rows: list[list[Any]] = [
+        [_("Evaluation matrix"), evaluation.challenge.title],
+        [_("Method"), evaluation.get_price_method_display()],
+        [],
+        _header(),
+        *summary_rows(matrix, names),
+    ]
+    for line in rows:
+        sheet.append([defuse(value) for value in line])  # names and titles are typed by others: never formulas
     detail = workbook.create_sheet(_("Scores per evaluator")[:31])
     detail.append([_("Startup"), _("Evaluator"), _("Performance points L")])
     for row in matrix.rows:
         for evaluator_id, points in row.by_evaluator.items():
-            detail.append([names[row.candidate_id], evaluators.get(evaluator_id, "?"), float(points)])
+            detail.append(
+                [defuse(names[row.candidate_id]), defuse(evaluators.get(evaluator_id, "?")), float(points)]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
