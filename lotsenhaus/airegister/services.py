@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
@@ -29,6 +29,10 @@ PUBLIC_FIELDS = [f for f in FIELDS if f not in ("contact_email", "challenge", "s
     "contact_email",
     "source_note",
 ]
+
+
+# Regulation (EU) 2024/1689 entered into force on 1 August 2024 (Art. 113): no assessment under it is older.
+AI_ACT_IN_FORCE = datetime.date(2024, 8, 1)
 
 
 def _next_public_id() -> str:
@@ -91,7 +95,16 @@ def assessment_create(
     missing = [key for key, value in answers.items() if value and not (justifications.get(key) or "").strip()]
     if missing:
         raise ApplicationError(_("Please justify every “yes”."), field="justifications")
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    if not AI_ACT_IN_FORCE <= on <= today:
+        # The record is published with this date: it is the day the assessment was made, not a guess.
+        raise ApplicationError(
+            _("The assessment date must lie between %(first)s and today.")
+            % {"first": formats.date_format(AI_ACT_IN_FORCE, "SHORT_DATE_FORMAT")},
+            field="on",
+            code="assessment_date",
+        )
     try:
         result = engine.assess(answers, on)
     except ValueError as exc:

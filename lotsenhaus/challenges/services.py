@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.storage import download_name
 from lotsenhaus.core.validation import (
     assign,
     checked_upload_type,
@@ -310,7 +311,7 @@ def answer_save(
             wrong_type=_("Only PDF files can be attached."),
             field="attachment",
         )
-        original = attachment.name[:200]
+        original = download_name(attachment.name, "pdf")[:200]
         attachment.name = f"{uuid.uuid4().hex}.pdf"
         AnswerAttachment.objects.create(
             answer=answer, file=attachment, original_name=original, size=attachment.size, uploaded_by=actor

@@ -19,6 +19,7 @@ from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
+from lotsenhaus.core.storage import download_name
 from lotsenhaus.exploration.selectors import own_candidate
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list
@@ -175,8 +176,19 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("challenges:detail", pk=pk)
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with the summary as ``type="text"``: what people type into a need reaches feed readers as text,
+    never as markup (Django writes ``type="html"``)."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        description = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if description:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class NewChallengesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = gettext_lazy("Lotsenhaus – newly published needs")
     subtitle = gettext_lazy("Needs of the administration that startups can answer.")
 
@@ -280,7 +292,11 @@ def answer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Attachments are served only to those who may see the answer, always as a download."""
     attachment = selectors.attachment_get(user=request.user, pk=pk)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(attachment.original_name, "pdf"),  # the type checked at upload, whatever the name
+    )
     response["Content-Type"] = "application/pdf"
     response["Cache-Control"] = "private, no-store"
     return response

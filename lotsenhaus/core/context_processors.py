@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from . import navigation
@@ -9,7 +10,8 @@ from .roles import Role, roles_of
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     """What the page shell needs on every page: navigation by role and the operator's details."""
-    user = request.user
+    # Error pages for requests refused before authentication (a disallowed Host) have no user yet.
+    user = getattr(request, "user", None) or AnonymousUser()
     roles = roles_of(user)
     return {
         "nav_items": navigation.nav_for(user, request.path),

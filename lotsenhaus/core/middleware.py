@@ -1,9 +1,10 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .exceptions import ApplicationError
 
@@ -42,3 +43,30 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose body is larger than ``LOTSENHAUS_MAX_REQUEST_BYTES`` before any of it is read.
+
+    Each upload checks its own, smaller limit (attachments 10 MB, screenshots 2 MB, imports 5 MB); this one
+    keeps a client from making the server read and store a body of any size first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.LOTSENHAUS_MAX_REQUEST_BYTES:
+            megabytes = settings.LOTSENHAUS_MAX_REQUEST_BYTES // (1024 * 1024)
+            message = _("The request is too large: at most %(mb)s MB can be sent at once.") % {"mb": megabytes}
+            if request.path_info.startswith("/api/"):
+                response: HttpResponse = JsonResponse({"detail": message, "code": "too_large"}, status=413)
+            else:
+                response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

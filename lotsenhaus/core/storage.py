@@ -26,3 +26,12 @@ class LocalStorage(FileSystemStorage):
             raise ApplicationError(
                 _("The file could not be stored because the server has no space left. Please try again later.")
             ) from error
+
+
+def download_name(name: str, extension: str) -> str:
+    """A file name to offer for download: no folders, no control characters, and the extension of the type
+    that was verified (``evil.html`` that is a PDF downloads as ``evil.pdf``)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:|?*').strip(" .")
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return f"{stem or 'datei'}.{extension}"

@@ -80,9 +80,7 @@ def to_xlsx(*, evaluation: Any, matrix: Matrix, names: dict[int, str], evaluator
     detail.append([_("Startup"), _("Evaluator"), _("Performance points L")])
     for row in matrix.rows:
         for evaluator_id, points in row.by_evaluator.items():
-            detail.append(
-                [defuse(names[row.candidate_id]), defuse(evaluators.get(evaluator_id, "?")), float(points)]
-            )
+            detail.append([defuse(names[row.candidate_id]), defuse(evaluators.get(evaluator_id, "?")), float(points)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -140,7 +142,12 @@ def digest(request: HttpRequest) -> HttpResponse:
     else:
         services.digest_subscribe(actor=request.user)
         messages.success(request, _("You will receive an e-mail each week when new matching needs are published."))
-    return redirect(request.POST.get("next") or "dashboard")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("dashboard")  # only back to a page of this site, never to another address
+    return redirect(target)
 
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

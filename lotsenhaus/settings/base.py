@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lotsenhaus.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lotsenhaus.core.middleware.LanguageMiddleware",
@@ -260,6 +261,8 @@ LOTSENHAUS_COUNT_CACHE_SECONDS = env_int("LOTSENHAUS_COUNT_CACHE_SECONDS", 60)
 # Retention in days (0 keeps for ever), enforced by `lotsenhaus apply-retention` (daily cron line).
 LOTSENHAUS_RETENTION_CONTACT_DAYS = env_int("LOTSENHAUS_RETENTION_CONTACT_DAYS", 730)
 LOTSENHAUS_RETENTION_ANSWER_DAYS = env_int("LOTSENHAUS_RETENTION_ANSWER_DAYS", 1095)
+# The largest request body accepted at all (the largest upload is 10 MB); larger ones are refused unread.
+LOTSENHAUS_MAX_REQUEST_BYTES = env_int("LOTSENHAUS_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 # Every API token ends; this is the longest validity a person or an admin can choose.
 LOTSENHAUS_API_TOKEN_MAX_DAYS = env_int("LOTSENHAUS_API_TOKEN_MAX_DAYS", 365)
 SESSION_COOKIE_AGE = env_int("LOTSENHAUS_SESSION_SECONDS", 8 * 60 * 60)
