@@ -163,7 +163,7 @@ def run_pilot(world: World, candidate: Any) -> Any:
 
 
 def published_use_case(authority: Any, coordinator: Any, name: str) -> Any:
-    """An AI use case of ``authority`` assessed, approved by its admin and published by the unit."""
+    """An AI use case of ``authority`` assessed by one admin, approved by another and published by the unit."""
     from lotsenhaus.airegister import services as register
     from lotsenhaus.organisations.models import MembershipRole
 
@@ -175,8 +175,9 @@ def published_use_case(authority: Any, coordinator: Any, name: str) -> Any:
         answers={"generated_content": True},
         justifications={"generated_content": "Texte"},
     )
-    for action in ("submit", "approve"):
-        use_case = register.use_case_transition(actor=editor, use_case=use_case, action=action)
+    use_case = register.use_case_transition(actor=editor, use_case=use_case, action="submit")
+    approver = make_person(Role.NEED_OWNER, organisation=authority, membership_role=MembershipRole.ADMIN)
+    use_case = register.use_case_transition(actor=approver, use_case=use_case, action="approve")  # four eyes
     return register.use_case_transition(actor=coordinator, use_case=use_case, action="publish")
 
 

@@ -10,7 +10,11 @@ class AiRegisterConfig(AppConfig):
     def ready(self) -> None:
         from lotsenhaus.core import navigation, privacy
 
-        privacy.declare("airegister.usecase", keep=("created_by",), email=("contact_email", "", "clear"))
+        privacy.declare(
+            "airegister.usecase",
+            keep=("created_by", "last_edited_by", "submitted_by"),
+            email=("contact_email", "", "clear"),
+        )
         privacy.declare("airegister.assessment", keep=("created_by", "signed_off_by"))
         privacy.declare("airegister.publishedversion", keep=("published_by",))
         privacy.declare("airegister.readermessage", keep=("answered_by",), email=("email", "", "clear"))

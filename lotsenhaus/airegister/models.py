@@ -53,6 +53,15 @@ class UseCase(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Four eyes: whoever last changed the record or its assessment, and whoever submitted it, cannot approve it.
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Experts read a use case only when the unit asked them to assess it (or once it is public).
+    invited_experts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=UseCaseStatus.choices, default=UseCaseStatus.IDEA)
     publication = models.CharField(max_length=20, choices=Publication.choices, default=Publication.DRAFT)
     name = models.CharField(_("name"), max_length=200)

@@ -19,14 +19,28 @@ def is_approver(user: Any, use_case: Any) -> bool:
 
 
 @rules.predicate
+def is_submitter_or_editor(user: Any, use_case: Any) -> bool:
+    """Four eyes: the person who submitted the record or last changed it (or its assessment)."""
+    return use_case is not None and user.pk in (use_case.submitted_by_id, use_case.last_edited_by_id)
+
+
+@rules.predicate
+def is_invited_expert(user: Any, use_case: Any) -> bool:
+    return use_case is not None and use_case.invited_experts.filter(pk=user.pk).exists()
+
+
+@rules.predicate
 def is_published(user: Any, use_case: Any) -> bool:
     return use_case is not None and use_case.publication == Publication.PUBLISHED
 
 
 rules.add_perm("airegister.use_workspace", is_need_owner | is_unit_staff | is_expert)
 rules.add_perm("airegister.add_usecase", is_need_owner | is_unit_staff)
-rules.add_perm("airegister.view_usecase", is_unit_staff | is_expert | is_of_own_organisation)
+# Experts of any network (a university included) read only the use cases they were invited to assess:
+# drafts of authorities are confidential (docs/trust.md, design decisions).
+rules.add_perm("airegister.view_usecase", is_unit_staff | is_of_own_organisation | (is_expert & is_invited_expert))
 rules.add_perm("airegister.change_usecase", is_unit_staff | is_of_own_organisation)
-rules.add_perm("airegister.approve_usecase", is_unit_staff | is_approver)
+rules.add_perm("airegister.approve_usecase", (is_unit_staff | is_approver) & ~is_submitter_or_editor)
 rules.add_perm("airegister.publish_usecase", is_unit_staff)
-rules.add_perm("airegister.sign_off_assessment", is_expert)
+rules.add_perm("airegister.sign_off_assessment", is_expert & is_invited_expert)
+rules.add_perm("airegister.be_invited", is_expert)

@@ -46,9 +46,13 @@ def public_use_case(*, public_id: str) -> UseCase:
 
 
 def workspace(*, user: Any) -> QuerySet[UseCase]:
+    """The use cases one works on: the unit all, an authority its own, an expert those invited to assess."""
     qs = UseCase.objects.select_related("organisation")
-    if not (user.has_perm("organisations.view_all_organisations") or user.has_perm("roles.expert")):
-        qs = qs.filter(organisation_id__in=list(memberships_of(user)))
+    if not user.has_perm("organisations.view_all_organisations"):
+        mine = Q(organisation_id__in=list(memberships_of(user)))
+        if user.has_perm("roles.expert"):
+            mine |= Q(invited_experts=user)
+        qs = qs.filter(mine).distinct()
     return qs.order_by("-updated_at")
 
 

@@ -47,7 +47,9 @@ def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) ->
     if not organisation.is_public_body or not actor.has_perm("organisations.view_organisation", organisation):
         raise ApplicationError(_("Use cases belong to a public body you are a member of."), field="organisation")
     refuse_unknown(fields, [*FIELDS, "source_note"])
-    use_case = UseCase(organisation=organisation, created_by=actor, public_id=_next_public_id(), **fields)
+    use_case = UseCase(
+        organisation=organisation, created_by=actor, last_edited_by=actor, public_id=_next_public_id(), **fields
+    )
     clean_or_refuse(use_case, exclude=["organisation", "created_by", "challenge", "solution"])
     use_case.save()
     audit(actor=actor, action="usecase.create", obj=use_case, changes=diff({}, snapshot(use_case, ["name", "status"])))
@@ -69,8 +71,9 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
         raise ApplicationError(_("The end must not be before the start."), field="end_date")
     clean_or_refuse(current, exclude=["organisation", "created_by", "challenge", "solution"])
     current.version += 1
-    # A published use case that changes goes back through approval before the register shows the change.
-    if current.publication == Publication.PUBLISHED:
+    current.last_edited_by = actor
+    # A use case that changes after it was submitted, approved or published goes back through approval.
+    if current.publication != Publication.DRAFT:
         current.publication = Publication.DRAFT
     current.save()
     audit(actor=actor, action="usecase.update", obj=current, changes=diff(before, snapshot(current, FIELDS)))
@@ -127,8 +130,22 @@ def assessment_create(
         },
         created_by=actor,
     )
+    UseCase.objects.filter(pk=use_case.pk).update(last_edited_by=actor)
+    if use_case.publication in (Publication.SUBMITTED, Publication.APPROVED):
+        UseCase.objects.filter(pk=use_case.pk).update(publication=Publication.DRAFT)  # approve the new result
     audit(actor=actor, action="usecase.assess", obj=use_case, changes={"risk_class": [None, result.risk_class]})
     return record
+
+
+@transaction.atomic
+def use_case_invite_expert(*, actor: Any, use_case: UseCase, expert: Any) -> None:
+    """The unit asks an expert to assess a use case; from then on the expert reads it and may sign off."""
+    require_permission(actor, "knowledge.invite_expert")
+    if not expert.has_perm("airegister.be_invited"):
+        raise ApplicationError(_("Only members of an expert network can assess AI use cases."))
+    if not use_case.invited_experts.filter(pk=expert.pk).exists():
+        use_case.invited_experts.add(expert)
+        audit(actor=actor, action="usecase.invite_expert", obj=use_case, changes={"expert": [None, expert.pk]})
 
 
 @transaction.atomic
@@ -167,7 +184,9 @@ def use_case_transition(*, actor: Any, use_case: UseCase, action: str) -> UseCas
             raise ApplicationError(_("A prohibited AI practice cannot be published as in use."))
     before = current.publication
     current.publication = target
-    current.save(update_fields=["publication", "updated_at"])
+    if action == "submit":
+        current.submitted_by = actor
+    current.save(update_fields=["publication", "submitted_by", "updated_at"])
     if action == "publish":
         number = current.published_versions.count() + 1
         PublishedVersion.objects.create(

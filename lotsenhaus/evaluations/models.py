@@ -57,6 +57,10 @@ class Evaluation(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Fixed when scoring opens: the candidates that are evaluated (the short list cannot change afterwards).
+    candidate_ids = models.JSONField(null=True, blank=True)
+    # The matrix as it was when the evaluation closed: the result on file never changes afterwards.
+    result = models.JSONField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import pstdev
+from typing import Any
 
 TWO = Decimal("0.01")
 FOUR = Decimal("0.0001")
@@ -179,3 +180,66 @@ def aggregate(
     for row in eligible:
         row.winner = row.rank == 1
     return matrix
+
+
+def to_data(matrix: Matrix) -> dict[str, Any]:
+    """The matrix as JSON-safe data (decimals as strings), for the snapshot kept when an evaluation closes."""
+
+    def dec(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "counted_evaluators": matrix.counted_evaluators,
+        "best_z": dec(matrix.best_z),
+        "band_floor": dec(matrix.band_floor),
+        "rows": [
+            {
+                "candidate_id": r.candidate_id,
+                "by_evaluator": {str(k): str(v) for k, v in r.by_evaluator.items()},
+                "criterion_means": {str(k): str(v) for k, v in r.criterion_means.items()},
+                "excluded_by": r.excluded_by,
+                "mean": dec(r.mean),
+                "spread": dec(r.spread),
+                "stdev": dec(r.stdev),
+                "price": dec(r.price),
+                "z": dec(r.z),
+                "in_band": r.in_band,
+                "rank": r.rank,
+                "tied": r.tied,
+                "winner": r.winner,
+                "note": r.note,
+            }
+            for r in matrix.rows
+        ],
+    }
+
+
+def from_data(data: dict[str, Any]) -> Matrix:
+    def dec(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    rows = [
+        Row(
+            candidate_id=r["candidate_id"],
+            by_evaluator={int(k): Decimal(v) for k, v in r["by_evaluator"].items()},
+            criterion_means={int(k): Decimal(v) for k, v in r["criterion_means"].items()},
+            excluded_by=list(r["excluded_by"]),
+            mean=dec(r["mean"]),
+            spread=dec(r["spread"]),
+            stdev=dec(r["stdev"]),
+            price=dec(r["price"]),
+            z=dec(r["z"]),
+            in_band=r["in_band"],
+            rank=r["rank"],
+            tied=r["tied"],
+            winner=r["winner"],
+            note=r["note"],
+        )
+        for r in data["rows"]
+    ]
+    return Matrix(
+        rows=rows,
+        counted_evaluators=list(data["counted_evaluators"]),
+        best_z=dec(data["best_z"]),
+        band_floor=dec(data["band_floor"]),
+    )

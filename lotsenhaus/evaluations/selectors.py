@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lotsenhaus.challenges.selectors import challenge_get
-from lotsenhaus.exploration.selectors import shortlist
+from lotsenhaus.exploration.selectors import shortlist, shortlist_by_ids
 
 from . import scoring
 from .models import ConflictDeclaration, Criterion, CriterionKind, Evaluation, EvaluationStatus, Evaluator, Price, Score
@@ -29,7 +29,11 @@ def evaluators(*, evaluation: Evaluation) -> QuerySet[Evaluator]:
 
 
 def candidates(*, evaluation: Evaluation) -> list[Any]:
-    return list(shortlist(challenge=evaluation.challenge))
+    """The short list; from the opening of scoring the candidates fixed then, whatever happens to the list."""
+    listed = shortlist(challenge=evaluation.challenge)
+    if evaluation.candidate_ids is not None:
+        listed = shortlist_by_ids(ids=evaluation.candidate_ids)
+    return list(listed)
 
 
 def evaluator_of(*, user: Any, evaluation: Evaluation) -> Evaluator | None:
@@ -50,18 +54,31 @@ def prices(*, user: Any, evaluation: Evaluation) -> dict[int, Decimal]:
 
 
 def matrix(*, user: Any, evaluation: Evaluation) -> tuple[scoring.Matrix, list[Any], list[Criterion], list[Evaluator]]:
-    """The evaluation matrix for those who may see it; scores count only from evaluators who submitted."""
+    """The evaluation matrix for those who may see it; scores count only from evaluators who submitted.
+
+    A closed evaluation shows the matrix stored when it closed: its result never changes afterwards.
+    """
     if not user.has_perm("evaluations.view_results", evaluation):
         raise PermissionDenied
     listed = candidates(evaluation=evaluation)
     all_criteria = list(evaluation.criteria.all())
     people = list(evaluators(evaluation=evaluation))
+    if evaluation.status == EvaluationStatus.CLOSED and evaluation.result is not None:
+        return scoring.from_data(evaluation.result), listed, all_criteria, people
+    result = compute_matrix(evaluation=evaluation, listed=listed, all_criteria=all_criteria, people=people)
+    return result, listed, all_criteria, people
+
+
+def compute_matrix(
+    *, evaluation: Evaluation, listed: list[Any], all_criteria: list[Criterion], people: list[Evaluator]
+) -> scoring.Matrix:
+    """The matrix from the current scores and prices (for the service that stores it at closing, too)."""
     submitted = [e.pk for e in people if e.submitted_at is not None]
     scores = [
         scoring.ScoreData(s.evaluator_id, s.candidate_id, s.criterion_id, s.points, s.passed)
         for s in Score.objects.filter(evaluator__evaluation=evaluation)
     ]
-    result = scoring.aggregate(
+    return scoring.aggregate(
         candidate_ids=[c.pk for c in listed],
         criteria=[scoring.CriterionData(c.pk, c.name, c.kind, c.weight) for c in all_criteria],
         scores=scores,
@@ -73,7 +90,6 @@ def matrix(*, user: Any, evaluation: Evaluation) -> tuple[scoring.Matrix, list[A
         decision_rule=evaluation.decision_rule,
         decision_criterion_id=evaluation.decision_criterion_id,
     )
-    return result, listed, all_criteria, people
 
 
 def conflicts_of(*, evaluation: Evaluation) -> set[tuple[int, int]]:

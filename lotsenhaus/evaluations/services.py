@@ -19,6 +19,7 @@ from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import is_member_of
 
+from . import scoring, selectors
 from .models import (
     ConflictDeclaration,
     Criterion,
@@ -203,10 +204,19 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
             )
     if not evaluation.evaluators.exists():
         raise ApplicationError(_("Please invite at least one evaluator."))
+    listed = [c.pk for c in shortlist(challenge=evaluation.challenge)]
+    if not listed:
+        raise ApplicationError(_("The short list is empty."), code="shortlist_empty")
     evaluation.status = EvaluationStatus.SCORING
+    evaluation.candidate_ids = listed  # from now on the short list is fixed (exploration refuses changes)
     evaluation.version += 1
-    evaluation.save(update_fields=["status", "version", "updated_at"])
-    audit(actor=actor, action="evaluation.open", obj=evaluation, changes={"status": ["setup", "scoring"]})
+    evaluation.save(update_fields=["status", "candidate_ids", "version", "updated_at"])
+    audit(
+        actor=actor,
+        action="evaluation.open",
+        obj=evaluation,
+        changes={"status": ["setup", "scoring"], "candidates": [None, listed]},
+    )
     return evaluation
 
 
@@ -220,7 +230,7 @@ def _own_evaluator(actor: Any, evaluation: Evaluation) -> Evaluator:
 
 
 def _on_shortlist(evaluation: Evaluation, candidate: Any) -> None:
-    if not shortlist(challenge=evaluation.challenge).filter(pk=candidate.pk).exists():
+    if candidate.pk not in {c.pk for c in candidates(evaluation=evaluation)}:
         raise ApplicationError(_("This startup is not on the short list."))
 
 
@@ -339,14 +349,21 @@ def evaluation_close(*, actor: Any, evaluation: Evaluation) -> Evaluation:
         raise ApplicationError(_("No evaluator has submitted yet."))
     if evaluation.price_method != PriceMethod.NONE:
         priced = set(evaluation.prices.values_list("candidate_id", flat=True))
-        if unpriced := [c for c in shortlist(challenge=evaluation.challenge) if c.pk not in priced]:
+        if unpriced := [c for c in candidates(evaluation=evaluation) if c.pk not in priced]:
             raise ApplicationError(
                 _("Prices are missing for: %(names)s")
                 % {"names": ", ".join(c.startup.organisation.name for c in unpriced)}
             )
     evaluation.status = EvaluationStatus.CLOSED
+    result = selectors.compute_matrix(
+        evaluation=evaluation,
+        listed=selectors.candidates(evaluation=evaluation),
+        all_criteria=list(evaluation.criteria.all()),
+        people=list(selectors.evaluators(evaluation=evaluation)),
+    )
+    evaluation.result = scoring.to_data(result)  # the result on file; later changes cannot alter it
     evaluation.version += 1
-    evaluation.save(update_fields=["status", "version", "updated_at"])
+    evaluation.save(update_fields=["status", "result", "version", "updated_at"])
     pending = list(evaluation.evaluators.filter(submitted_at__isnull=True).values_list("user__email", flat=True))
     audit(
         actor=actor,

@@ -37,6 +37,11 @@ def shortlist(*, challenge: Any) -> QuerySet[Candidate]:
     )
 
 
+def shortlist_by_ids(*, ids: list[int]) -> QuerySet[Candidate]:
+    """Candidates fixed for an evaluation, in the short list's order."""
+    return Candidate.objects.filter(pk__in=ids).select_related("startup__organisation", "solution")
+
+
 def candidate_get(*, user: Any, pk: int) -> Candidate:
     candidate = get_object_or_404(
         Candidate.objects.select_related("exploration__challenge__organisation", "startup__organisation", "solution"),

@@ -141,6 +141,13 @@ def candidate_add(
     return _add(actor, exploration, startup, solution, Source.MANUAL, note.strip())
 
 
+def _scoring_started(challenge_id: int) -> bool:
+    """Once jurors score (and after the evaluation closed), who is on the short list is fixed."""
+    return Exploration.objects.filter(
+        challenge_id=challenge_id, challenge__evaluation__status__in=("scoring", "closed")
+    ).exists()
+
+
 @transaction.atomic
 def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields: Any) -> Candidate:
     """Change the status; an exclusion always needs its reason, because the procurement file must show it."""
@@ -155,6 +162,13 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
     )
     if current.status == CandidateStatus.EXCLUDED and not current.exclusion_reason:
         raise ApplicationError(_("Please give the reason for the exclusion."), field="exclusion_reason")
+    moves_shortlist = (before["status"] == CandidateStatus.SHORTLIST) != (current.status == CandidateStatus.SHORTLIST)
+    if moves_shortlist and _scoring_started(current.exploration.challenge_id):
+        raise ApplicationError(
+            _("The short list is fixed once the evaluation has opened for scoring."),
+            field="status",
+            code="shortlist_frozen",
+        )
     if current.status != CandidateStatus.EXCLUDED:
         current.exclusion_reason = ""
     clean_or_refuse(current, exclude=["exploration", "startup", "added_by", "solution"])

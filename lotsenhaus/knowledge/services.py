@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.airegister.selectors import use_cases_visible
+from lotsenhaus.airegister.services import use_case_invite_expert
 from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
@@ -308,8 +309,9 @@ def expert_invite_to_evaluation(*, actor: Any, profile: ExpertProfile, evaluatio
 @transaction.atomic
 def expert_invite_to_assessment(*, actor: Any, profile: ExpertProfile, use_case: Any, message: str = "") -> int:
     require_permission(actor, "knowledge.invite_expert")
-    if not profile.user.has_perm("airegister.sign_off_assessment"):
+    if not profile.user.has_perm("airegister.be_invited"):
         raise ApplicationError(_("Only members of an expert network can assess AI use cases."))
+    use_case_invite_expert(actor=actor, use_case=use_case, expert=profile.user)
     audit(
         actor=actor,
         action="expert.invite_assessment",

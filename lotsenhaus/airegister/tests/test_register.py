@@ -150,6 +150,11 @@ def test_an_expert_signs_off_an_assessment(world):
         actor=world["editor"], use_case=use_case, answers={"interaction": True}, justifications={"interaction": "Chat"}
     )
     expert = _client(world["expert"])
+    # Not invited: the expert neither reads the draft nor signs it off.
+    assert expert.get(reverse("airegister:detail", args=[use_case.pk])).status_code == 403
+    assert expert.post(reverse("airegister:sign_off", args=[use_case.pk, record.pk])).status_code == 403
+    services.use_case_invite_expert(actor=world["coordinator"], use_case=use_case, expert=world["expert"])
+    assert expert.get(reverse("airegister:detail", args=[use_case.pk])).status_code == 200
     expert.post(reverse("airegister:sign_off", args=[use_case.pk, record.pk]))
     record.refresh_from_db()
     assert record.signed_off_by == world["expert"]
@@ -169,8 +174,8 @@ def _published(world, **fields):
     services.assessment_create(
         actor=world["coordinator"], use_case=use_case, answers={"employment": True}, justifications={"employment": "HR"}
     )
-    for action in ("submit", "approve", "publish"):
-        services.use_case_transition(actor=world["coordinator"], use_case=use_case, action=action)
+    for who, action in (("coordinator", "submit"), ("approver", "approve"), ("coordinator", "publish")):
+        use_case = services.use_case_transition(actor=world[who], use_case=use_case, action=action)
     return use_case
 
 

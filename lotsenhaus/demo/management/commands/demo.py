@@ -142,6 +142,7 @@ class Command(BaseCommand):
         if UseCase.objects.exists():
             return 0
         coordinator = User.objects.get(email="koordination@vce.hamburg.example")
+        admin = User.objects.get(email="admin@lotsenhaus.example")
         cases = [
             c
             for c in json.loads((Path(__file__).resolve().parents[2] / "pstw_cases.json").read_text())
@@ -168,8 +169,9 @@ class Command(BaseCommand):
                 justifications={key: "Siehe Beschreibung." for key, value in answers.items() if value},
             )
             if index < 6:
-                for action in ("submit", "approve", "publish"):
-                    use_case_transition(actor=coordinator, use_case=use_case, action=action)
+                # Four eyes: the unit submits what it entered, the platform admin approves, the unit publishes.
+                for actor, action in ((coordinator, "submit"), (admin, "approve"), (coordinator, "publish")):
+                    use_case_transition(actor=actor, use_case=use_case, action=action)
         return len(cases)
 
     def _answers(self) -> int:
