@@ -1,6 +1,7 @@
 """Every write to the AI register: use cases, assessments, approval and publication."""
 
 import datetime
+import re
 from typing import Any
 
 from django.conf import settings
@@ -10,9 +11,12 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.core import throttle
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import clean_or_refuse, refuse_unknown, require_permission, versioned_edit
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.organisations.selectors import organisation_members
 
@@ -222,11 +226,28 @@ def public_record(use_case: UseCase) -> dict[str, Any]:
     return data
 
 
+# Anonymous reader posts: limits per sender address and per record, and at most this many links a message.
+READER_LINKS_MAX = 2
+
+
 @transaction.atomic
-def reader_message_send(*, use_case: UseCase, kind: str, message: str, email: str = "") -> ReaderMessage:
-    """Anyone may report an error or ask a question on a published record; the authority is told by e-mail."""
+def reader_message_send(
+    *, use_case: UseCase, kind: str, message: str, email: str = "", client_ip: str = ""
+) -> ReaderMessage:
+    """Anyone may report an error or ask a question on a published record.
+
+    Posts are limited per sender address and per record (``LOTSENHAUS_READER_MESSAGE_RATE``) and may carry
+    at most two links. The authority is notified once a day per record, without the message's text: the
+    post is read in the platform, so that nobody can relay texts or links through the authority's mailbox.
+    """
     if not use_case.published_versions.exists():
         raise ApplicationError(_("This record is not published."))
+    if len(re.findall(r"https?://|www\.", message, flags=re.IGNORECASE)) > READER_LINKS_MAX:
+        raise ApplicationError(
+            _("Please include at most %(count)s links.") % {"count": READER_LINKS_MAX}, field="message", code="links"
+        )
+    throttle.refuse_over("reader-message-ip", client_ip or "unknown", settings.LOTSENHAUS_READER_MESSAGE_RATE)
+    throttle.refuse_over("reader-message-record", str(use_case.pk), settings.LOTSENHAUS_READER_MESSAGE_RECORD_RATE)
     item = ReaderMessage(use_case=use_case, kind=kind, message=message.strip(), email=email.strip())
     clean_or_refuse(item, exclude=["use_case", "answered_by"])
     item.save()
@@ -239,21 +260,21 @@ def reader_message_send(*, use_case: UseCase, kind: str, message: str, email: st
 
 @transaction.atomic
 def reader_message_notify(*, message_id: int) -> bool:
+    """One notification per record and day, whatever the number of posts (a digest, not a relay)."""
     item = (
         ReaderMessage.objects.select_for_update().select_related("use_case__organisation").filter(pk=message_id).first()
     )
     if item is None or item.notified_at is not None:
         return False
-    recipients = sorted({m.user.email for m in organisation_members(organisation=item.use_case.organisation)})
-    if recipients:
-        send_mail(
-            subject=_("[Lotsenhaus] A reader wrote about %(id)s") % {"id": item.use_case.public_id},
-            message=f"{item.get_kind_display()}:\n\n{item.message}\n\n"
-            + settings.LOTSENHAUS_BASE_URL
-            + reverse("airegister:detail", args=[item.use_case.pk]),
-            from_email=None,
-            recipient_list=recipients,
-        )
+    use_case = item.use_case
+    notifications_send(
+        recipients=[m.user for m in organisation_members(organisation=use_case.organisation)],
+        topic=Topic.READER_MESSAGE,
+        title=lambda: _("Readers wrote about %(id)s “%(name)s”") % {"id": use_case.public_id, "name": use_case.name},
+        body=lambda: _("Please read and answer the messages in Lotsenhaus."),
+        url=reverse("airegister:detail", args=[use_case.pk]),
+        key=f"reader-messages:{use_case.pk}:{timezone.localdate().isoformat()}",
+    )
     item.notified_at = timezone.now()
     item.save(update_fields=["notified_at"])
     return True

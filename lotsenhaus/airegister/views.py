@@ -2,6 +2,7 @@ import datetime
 import json
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -62,7 +63,10 @@ def public_detail(request: HttpRequest, public_id: str, number: int | None = Non
     message_form = ReaderMessageForm(request.POST or None)
     if request.method == "POST" and message_form.is_valid():
         sent = call_service(
-            message_form, lambda: services.reader_message_send(use_case=use_case, **message_form.cleaned_data)
+            message_form,
+            lambda: services.reader_message_send(
+                use_case=use_case, client_ip=get_adapter().get_client_ip(request), **message_form.cleaned_data
+            ),
         )
         if sent:
             messages.success(request, _("Thank you. The authority has been told and will answer."))

@@ -4,12 +4,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from . import throttle
 from .audit import audit
 from .models import AccessibilityFeedback, StoredDocument
 
@@ -17,8 +19,11 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def feedback_submit(*, actor: Any, name: str, email: str, page_url: str, message: str) -> AccessibilityFeedback:
-    """Store a barrier report; anyone may send one, signed in or not."""
+def feedback_submit(
+    *, actor: Any, name: str, email: str, page_url: str, message: str, client_ip: str = ""
+) -> AccessibilityFeedback:
+    """Store a barrier report; anyone may send one, signed in or not (limited per sender address)."""
+    throttle.refuse_over("feedback-ip", client_ip or "unknown", settings.LOTSENHAUS_FEEDBACK_RATE)
     feedback = AccessibilityFeedback.objects.create(
         name=name,
         email=email,

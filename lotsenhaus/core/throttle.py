@@ -6,6 +6,9 @@ Rates are written as allauth writes them: ``"20/m"``, ``"5/5m"``, ``"100/h"``, `
 import time
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from .exceptions import ApplicationError
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -49,3 +52,11 @@ def exceeded(scope: str, ident: str, rate: str) -> bool:
 def once(scope: str, ident: str, seconds: int) -> bool:
     """True the first time in ``seconds`` (for notices that must not be repeated on every attempt)."""
     return cache.add(f"once:{scope}:{ident}", 1, seconds)
+
+
+def refuse_over(scope: str, ident: str, rate: str) -> None:
+    """Count one anonymous submission and refuse it, in plain words, once the rate is used up."""
+    if not hit(scope, ident, rate):
+        raise ApplicationError(
+            _("You have sent too many messages in a short time. Please try again later."), code="rate_limited"
+        )

@@ -1,5 +1,6 @@
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -79,7 +80,12 @@ class FeedbackForm(forms.Form):
 def accessibility(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = call_service(form, lambda: services.feedback_submit(actor=request.user, **form.cleaned_data))
+        done = call_service(
+            form,
+            lambda: services.feedback_submit(
+                actor=request.user, client_ip=get_adapter().get_client_ip(request), **form.cleaned_data
+            ),
+        )
         if done:
             messages.success(request, _("Thank you. Your message has been received and will be answered."))
             return redirect("accessibility")

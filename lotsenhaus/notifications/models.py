@@ -15,6 +15,7 @@ class Topic(models.TextChoices):
     EVENT = "event", _("Events: reminders, waiting list, invitations")
     ADVISORY = "advisory", _("Advisory track: sessions and milestones")
     KNOWLEDGE = "knowledge", _("Knowledge base: articles to review or write")
+    READER_MESSAGE = "reader_message", _("AI register: readers wrote about a record")
 
 
 class Frequency(models.TextChoices):

@@ -28,3 +28,5 @@ rules.add_perm("organisations.view_organisation", is_unit_staff | is_member)
 rules.add_perm("organisations.add_organisation", is_unit_staff)
 rules.add_perm("organisations.change_organisation", is_unit_staff | is_organisation_admin)
 rules.add_perm("organisations.manage_members", is_unit_staff | is_organisation_admin)
+# The e-mail domains assign single sign-on users to an organisation: only the unit sets them.
+rules.add_perm("organisations.set_email_domains", is_unit_staff)

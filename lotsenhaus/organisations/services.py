@@ -19,6 +19,7 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import forget_roles
 from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission
 
+from . import signals
 from .models import Membership, MembershipRole, Organisation, OrganisationKind
 from .selectors import forget_memberships
 
@@ -84,15 +85,25 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
             field="kind",
         )
     before = snapshot(organisation, ORGANISATION_FIELDS)
+    if "email_domains" in fields:
+        fields["email_domains"] = (fields["email_domains"] or "").strip().lower()
+        if fields["email_domains"] != organisation.email_domains and not actor.has_perm(
+            "organisations.set_email_domains"
+        ):
+            # The domains decide who single sign-on puts into the organisation: the unit alone sets them.
+            raise ApplicationError(
+                _("Only the venture-client unit can change the e-mail domains."),
+                field="email_domains",
+                code="domains_unit_only",
+            )
     assign(organisation, fields)
     _validate(organisation)
     organisation.save()
-    audit(
-        actor=actor,
-        action="organisation.update",
-        obj=organisation,
-        changes=diff(before, snapshot(organisation, ORGANISATION_FIELDS)),
-    )
+    changes = diff(before, snapshot(organisation, ORGANISATION_FIELDS))
+    audit(actor=actor, action="organisation.update", obj=organisation, changes=changes)
+    identity = sorted(set(changes) & {"name", "website"})
+    if identity and not actor.has_perm("organisations.add_organisation"):
+        signals.identity_changed.send(sender=Organisation, organisation=organisation, actor=actor, changed=identity)
     return organisation
 
 

@@ -83,6 +83,8 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(organisation, f) for f in ["name", "short_name", "kind", "website", "email_domains"]}
     initial["parent"] = organisation.parent_id
     form = OrganisationForm(request.POST or None, initial=initial)
+    if not request.user.has_perm("organisations.set_email_domains"):
+        del form.fields["email_domains"]  # the unit's setting; shown, not editable, on the detail page
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,

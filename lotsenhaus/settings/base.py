@@ -164,11 +164,15 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOTSENHAUS_LOGIN_RATE", "5/5m/key"),
     # Sign-in requests of any outcome per address: generous, since a whole office may share one address.
     "login": env_str("LOTSENHAUS_LOGIN_REQUEST_RATE", "200/m/ip"),
-    "signup": "20/m/ip",
+    # Sign-ups and anonymous posts are limited per address (a sign-up also creates an organisation).
+    "signup": env_str("LOTSENHAUS_SIGNUP_RATE", "10/h/ip"),
     "reset_password": "20/m/ip,5/m/key",
 }
 # … and per client address: past it, failed attempts are refused, correct credentials still get through
 # (accounts/adapters.py), so one client cannot lock out everyone behind the same address.
+LOTSENHAUS_READER_MESSAGE_RATE = env_str("LOTSENHAUS_READER_MESSAGE_RATE", "5/h")  # per sender address
+LOTSENHAUS_READER_MESSAGE_RECORD_RATE = env_str("LOTSENHAUS_READER_MESSAGE_RECORD_RATE", "30/d")  # per record
+LOTSENHAUS_FEEDBACK_RATE = env_str("LOTSENHAUS_FEEDBACK_RATE", "10/h")  # barrier reports per sender address
 LOTSENHAUS_LOGIN_IP_RATE = env_str("LOTSENHAUS_LOGIN_IP_RATE", "20/m")
 # The client's address behind reverse proxies: the number of proxies that append to X-Forwarded-For, or the
 # header one trusted proxy sets (e.g. X-Real-IP). Without either, REMOTE_ADDR is the client.
@@ -265,6 +269,8 @@ LOTSENHAUS_RETENTION_ANSWER_DAYS = env_int("LOTSENHAUS_RETENTION_ANSWER_DAYS", 1
 LOTSENHAUS_MAX_REQUEST_BYTES = env_int("LOTSENHAUS_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 # Every API token ends; this is the longest validity a person or an admin can choose.
 LOTSENHAUS_API_TOKEN_MAX_DAYS = env_int("LOTSENHAUS_API_TOKEN_MAX_DAYS", 365)
+# Self-registered startups not verified by the unit within this many days are removed (0 keeps them).
+LOTSENHAUS_UNVERIFIED_STARTUP_DAYS = env_int("LOTSENHAUS_UNVERIFIED_STARTUP_DAYS", 30)
 SESSION_COOKIE_AGE = env_int("LOTSENHAUS_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -18,9 +18,14 @@ class StartupsConfig(AppConfig):
         )
         privacy.declare("startups.startupimport", keep=("created_by",))
         privacy.declare("startups.contactperson", email=("email", "", "delete"))
+        privacy.register_retention("unverified_startups", _expire_unverified)
 
         register(SOLUTIONS)
         register(PROFILES)
+
+        from lotsenhaus.organisations.signals import identity_changed
+
+        identity_changed.connect(_identity_changed, dispatch_uid="startups.identity_changed")
 
         from lotsenhaus.core import navigation
 
@@ -57,3 +62,17 @@ class StartupsConfig(AppConfig):
                 query="?verification=unverified",
             ),
         )
+
+
+def _identity_changed(
+    sender: object, *, organisation: object, actor: object, changed: list[str], **kwargs: object
+) -> None:
+    from .services import startup_identity_changed
+
+    startup_identity_changed(organisation=organisation, actor=actor, changed=changed)
+
+
+def _expire_unverified(now: object) -> int:
+    from .services import unverified_startups_expire
+
+    return unverified_startups_expire(now=now)

@@ -1,10 +1,13 @@
+import datetime
 import uuid
 from typing import Any
 from urllib.parse import urlparse
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +21,7 @@ from lotsenhaus.core.validation import (
     require_permission,
     versioned_edit,
 )
-from lotsenhaus.organisations.models import OrganisationKind
+from lotsenhaus.organisations.models import Membership, OrganisationKind
 from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
 
 from .importing import ImportFileError, check_rows, domain_of, normalise_name, read_table
@@ -54,6 +57,44 @@ def startup_register(*, actor: Any, name: str, website: str = "") -> StartupProf
     )
     audit(actor=actor, action="startup.register", obj=profile)
     return profile
+
+
+def unverified_startups_expire(*, now: Any) -> int:
+    """Self-registered startups the unit has not verified within ``LOTSENHAUS_UNVERIFIED_STARTUP_DAYS`` are
+    removed with their organisation, so that a sign-up cannot hold a company's name for ever (name squatting).
+
+    Only startups that never took part in anything (no answer, no candidacy, no pilot) go; the people keep
+    their accounts and can register again. Safe to run any number of times.
+    """
+    days = settings.LOTSENHAUS_UNVERIFIED_STARTUP_DAYS
+    if not days:
+        return 0
+    stale = StartupProfile.objects.filter(
+        verification__in=(Verification.UNVERIFIED, Verification.REJECTED),
+        scouted=False,
+        created_at__lt=now - datetime.timedelta(days=days),
+    ).select_related("organisation")
+    removed = 0
+    for profile in stale:
+        organisation = profile.organisation
+        org_id, org_name = organisation.pk, organisation.name
+        try:
+            with transaction.atomic():
+                Membership.objects.filter(organisation=organisation).delete()
+                profile.delete()
+                organisation.delete()
+        except ProtectedError:
+            continue  # it took part in a need, an exploration or a pilot: it stays on file
+        audit(
+            actor=None,
+            action="startup.expire_unverified",
+            object_type="organisations.organisation",
+            object_id=str(org_id),
+            object_repr=org_name,
+            changes={"days": days},
+        )
+        removed += 1
+    return removed
 
 
 @transaction.atomic
@@ -102,6 +143,22 @@ def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> Sta
     profile.save(update_fields=["verification", "verified_at", "verified_by", "updated_at"])
     audit(actor=actor, action=f"startup.{decision}", obj=profile, changes={"verification": [before, decision]})
     return profile
+
+
+def startup_identity_changed(*, organisation: Any, actor: Any, changed: list[str]) -> None:
+    """A verified startup that renames itself or changes its website is checked again by the unit."""
+    profile = StartupProfile.objects.filter(organisation=organisation, verification=Verification.VERIFIED).first()
+    if profile is None:
+        return
+    profile.verification = Verification.UNVERIFIED
+    profile.verified_at = None
+    profile.save(update_fields=["verification", "verified_at", "updated_at"])
+    audit(
+        actor=actor,
+        action="startup.reverify",
+        obj=profile,
+        changes={"verification": [Verification.VERIFIED, Verification.UNVERIFIED], "changed": changed},
+    )
 
 
 @transaction.atomic

@@ -209,7 +209,9 @@ def test_readers_report_errors_and_the_owner_answers(world, django_capture_on_co
             {"kind": "error", "message": "Die Rechtsgrundlage fehlt.", "email": "leser@example.org"},
         )
     assert response.status_code == 302
-    assert len(mail.outbox) == 1 and use_case.public_id in mail.outbox[0].subject
+    # One mail to each member of the authority, naming the record, never relaying the reader's text.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world["editor"].email, world["approver"].email])
+    assert all(use_case.public_id in m.subject and "Rechtsgrundlage" not in m.body for m in mail.outbox)
     bad = Client().post(reverse("airegister:public_detail", args=[use_case.public_id]), {"kind": "spam", "message": ""})
     assert bad.status_code == 200 and "keine gültige Auswahl" in bad.content.decode()
     item = use_case.reader_messages.get()
