@@ -37,6 +37,8 @@ PUBLISHED = "Offener Bedarf Baumkataster"
 ANSWER = "Antwort-A mit Geheimansatz"
 USE_CASE = "KI-Fall Verkehrszaehlung intern"
 ARTICLE = "Interne Notiz zur Vergabepraxis"
+INVITED_CASE = "KI-Fall Bescheidprüfung zur Begutachtung"
+PRIVATE_BIO = "Nebenprojekt Hafenlogistik"
 
 
 def shown(response: Any, marker: str) -> bool:
@@ -73,6 +75,7 @@ class Case:
 def world(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         w = build_world()
+        expert = make_person(Role.EXPERT)
         draft = needs.challenge_create(
             actor=w.owner,
             organisation=w.authority,
@@ -102,6 +105,19 @@ def world(django_capture_on_commit_callbacks):
         use_case = register.use_case_create(
             actor=w.owner, organisation=w.authority, name=USE_CASE, short_description="Noch nicht veröffentlicht"
         )
+        invited_case = register.use_case_create(
+            actor=w.owner, organisation=w.authority, name=INVITED_CASE, short_description="Zur Prüfung"
+        )
+        register.use_case_invite_expert(actor=w.coordinator, use_case=invited_case, expert=expert)
+        knowledge.expert_profile_save(
+            actor=make_person(Role.EXPERT, name="Erika Expertin"),
+            headline="KI",
+            expertise=["NLP"],
+            languages=["Deutsch"],
+            bio=PRIVATE_BIO,
+            is_public=True,
+            public_fields=["expertise"],
+        )
         reviewer = make_person(Role.COORDINATOR)
         article = knowledge.article_create(
             actor=w.coordinator, kind="guide", title=ARTICLE, body="Nur für die Verwaltung.", visibility="internal"
@@ -113,7 +129,7 @@ def world(django_capture_on_commit_callbacks):
         "startup B": w.members[2],
         "need owner X": w.owner,
         "member Y": w.other_owner,
-        "expert": make_person(Role.EXPERT),
+        "expert": expert,
         "coordinator": w.coordinator,
         "admin": make_person(Role.PLATFORM_ADMIN),
     }
@@ -124,6 +140,7 @@ def world(django_capture_on_commit_callbacks):
         "evaluation": evaluation,
         "pilot": pilot,
         "use_case": use_case,
+        "invited_case": invited_case,
         "article": article,
         "people": people,
     }
@@ -132,6 +149,8 @@ def world(django_capture_on_commit_callbacks):
 def cases(world: dict[str, Any]) -> list[Case]:
     w, draft, published, pilot = world["w"], world["draft"], world["published"], world["pilot"]
     need, use_case, article = w.need, world["use_case"], world["article"]
+    invited = world["invited_case"]
+    startup_a = w.startups[0]
     # Platform admins may do everything (they run the platform); they hold no role of their own.
     unit = frozenset({"coordinator", "admin"})
     owner_and_unit = unit | {"need owner X"}
@@ -237,8 +256,16 @@ def cases(world: dict[str, Any]) -> list[Case]:
         Case("pilot", "API change", writes("patch", f"/api/v1/pilots/{pilot.pk}", {"version": 0, "goal": "x"}), unit),
         # An unpublished AI use case: its authority, the unit and the AI experts who assess it; never in the
         # public register, its exports or its open data.
-        Case("AI use case", "view", opens(page("airegister:detail", use_case.pk)), owner_and_unit | {"expert"}),
-        Case("AI use case", "API list", lists(api("/api/v1/use-cases"), USE_CASE), owner_and_unit | {"expert"}),
+        Case("AI use case", "view", opens(page("airegister:detail", use_case.pk)), owner_and_unit),
+        Case("AI use case", "API list", lists(api("/api/v1/use-cases"), USE_CASE), owner_and_unit),
+        # … the expert reads the one the unit asked them to assess (design decision, docs/trust.md).
+        Case("AI use case, invited", "view", opens(page("airegister:detail", invited.pk)), owner_and_unit | {"expert"}),
+        Case(
+            "AI use case, invited",
+            "API list",
+            lists(api("/api/v1/use-cases"), INVITED_CASE),
+            owner_and_unit | {"expert"},
+        ),
         Case("AI use case", "public list", lists(page("airegister:public_list"), USE_CASE), set()),
         Case("AI use case", "export JSON", lists(page("airegister:export_json"), USE_CASE), set()),
         Case("AI use case", "export CSV", lists(page("airegister:export_csv"), USE_CASE), set()),
@@ -252,6 +279,28 @@ def cases(world: dict[str, Any]) -> list[Case]:
         Case("internal article", "change", writes("post", reverse("knowledge:edit", args=[article.pk]), {}), unit),
         Case("internal article", "search", lists(page(search, query={"q": "Vergabepraxis"}), ARTICLE), administration),
         # The audit log and exports.
+        # A startup's contact details: the administration and the startup itself, never a competitor.
+        Case(
+            "startup contact",
+            "view",
+            lists(page("startups:detail", startup_a.pk), startup_a.contact_email),
+            administration | {"startup A"},
+        ),
+        Case(
+            "startup contact",
+            "export",
+            lists(page("startups:directory", query={"export": "csv"}), startup_a.contact_email),
+            administration | unit,
+        ),
+        # Penetration test findings (tests/test_pentest.py has each in full).
+        Case("admin site", "add an e-mail address", opens(lambda c: c.get("/admin/account/emailaddress/add/")), set()),
+        Case("admin site", "change an authenticator", opens(lambda c: c.get("/admin/mfa/authenticator/")), {"admin"}),
+        Case(
+            "expert bio (private)",
+            "public search",
+            lists(api("/api/v1/experts", q=PRIVATE_BIO), "Expertin"),
+            set(ROLES) - {"anonymous", "startup A", "startup B"},
+        ),
         Case("audit log", "view", opens(page("core:audit_log")), unit),
         Case("export", "solutions (Excel)", opens(page("startups:solutions_export")), SIGNED_IN),
         Case(

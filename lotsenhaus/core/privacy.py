@@ -42,6 +42,7 @@ class Declaration:
 _DECLARATIONS: dict[str, Declaration] = {}
 _ERASE_HOOKS: list[Callable[[Any, Any], None]] = []
 _RETENTION: dict[str, Callable[[datetime.datetime], int]] = {}
+_EXPORTS: dict[str, Callable[[Any], list[dict[str, Any]]]] = {}
 
 
 def declare(
@@ -117,17 +118,42 @@ def _lookups(declaration: Declaration, user: Any) -> list[tuple[str, dict[str, A
 
 
 def collect(user: Any) -> dict[str, list[dict[str, Any]]]:
-    """Every declared row that refers to the person, by model label, each marked with how it refers."""
+    """Every declared row that refers to the person, by model label, each marked with how it refers.
+
+    Rows that are the person's own (declared ``delete``: memberships, notifications, registrations …) come
+    with all their fields. Records of the administration that merely name the person (``keep``: a need they
+    own, an article they wrote) come only with what is about the person – how it refers to them, their own
+    contact fields, when – not with the organisation's current content, which a former member has no right to.
+    """
     records: dict[str, list[dict[str, Any]]] = {}
     for declaration in declarations():
         seen: dict[Any, dict[str, Any]] = {}
+        own = set(declaration.delete)
+        if declaration.email and declaration.email[2] == "delete":
+            own.add(declaration.email[0])  # rows that exist only for the person (a contact person entry)
+        about_fields = {*declaration.delete, *declaration.keep, "created_at", "updated_at", "at"}
+        if declaration.email:
+            about_fields |= {declaration.email[0], declaration.email[1]} - {""}
         for relation, lookup in _lookups(declaration, user):
             for row in serializers.serialize("python", declaration.model._default_manager.filter(**lookup)):
                 fields = {k: v for k, v in row["fields"].items() if k not in declaration.secret}
-                seen.setdefault(row["pk"], {"relation": [], "fields": fields})["relation"].append(relation)
+                entry = seen.setdefault(row["pk"], {"relation": [], "fields": {}, "own": False})
+                entry["relation"].append(relation)
+                entry["own"] = entry["own"] or relation in own
+                entry["fields"] = fields if entry["own"] else {k: v for k, v in fields.items() if k in about_fields}
         if seen:
-            records[declaration.label] = [{"id": pk, **entry} for pk, entry in sorted(seen.items())]
+            records[declaration.label] = [
+                {"id": pk, "relation": e["relation"], "fields": e["fields"]} for pk, e in sorted(seen.items())
+            ]
+    for name, export in sorted(_EXPORTS.items()):
+        if rows := export(user):
+            records[name] = rows
     return records
+
+
+def register_export(name: str, export: Callable[[Any], list[dict[str, Any]]]) -> None:
+    """Data about a person that no foreign key to them reaches (an expert's scores through their seat)."""
+    _EXPORTS[name] = export
 
 
 def erase_rows(user: Any) -> dict[str, int]:

@@ -13,6 +13,7 @@ class EvaluationsConfig(AppConfig):
 
         privacy.declare("evaluations.evaluator", keep=("user", "invited_by"))
         privacy.declare("evaluations.price", keep=("entered_by",))
+        privacy.register_export("evaluations.own_scores_and_declarations", _own_judgements)
 
         navigation.register_cards(
             DashboardCard(
@@ -24,3 +25,34 @@ class EvaluationsConfig(AppConfig):
                 order=40,
             ),
         )
+
+
+def _own_judgements(user: object) -> list[dict[str, object]]:
+    """A juror's own scores and conflict declarations: data about them, reached only through their seat."""
+    from .models import ConflictDeclaration, Score
+
+    rows: list[dict[str, object]] = []
+    for declaration in ConflictDeclaration.objects.filter(evaluator__user=user).order_by("pk"):
+        rows.append(
+            {
+                "kind": "conflict_declaration",
+                "evaluation": declaration.evaluator.evaluation_id,
+                "candidate": declaration.candidate_id,
+                "conflicted": declaration.conflicted,
+                "note": declaration.note,
+                "declared_at": declaration.declared_at,
+            }
+        )
+    for score in Score.objects.filter(evaluator__user=user).order_by("pk"):
+        rows.append(
+            {
+                "kind": "score",
+                "evaluation": score.evaluator.evaluation_id,
+                "candidate": score.candidate_id,
+                "criterion": score.criterion_id,
+                "points": score.points,
+                "passed": score.passed,
+                "comment": score.comment,
+            }
+        )
+    return rows

@@ -181,8 +181,10 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("LOTSENHAUS_CLIENT_IP_HEADER") or Non
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("LOTSENHAUS_MFA_ISSUER", "Lotsenhaus")
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# An SSO sign-in never takes over an existing account by its e-mail address unless the operator says the
+# provider is authoritative for those addresses (docs/trust.md, design decisions).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = env_bool("LOTSENHAUS_OIDC_EMAIL_AUTHENTICATION", False)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = SOCIALACCOUNT_EMAIL_AUTHENTICATION
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -198,8 +200,9 @@ LOTSENHAUS_OIDC = {
     "roles_claim": env_str("LOTSENHAUS_OIDC_ROLES_CLAIM", "roles"),
     # Claim value -> membership role ("member" or "admin"), e.g. "lotsenhaus-admin=admin".
     "role_map": env_map("LOTSENHAUS_OIDC_ROLE_MAP"),
-    # The provider enforces its own second factor; its sign-ins need no TOTP here.
-    "mfa_by_provider": env_bool("LOTSENHAUS_OIDC_MFA_BY_PROVIDER", True),
+    # Only when the operator confirms that the provider enforces its own second factor do its sign-ins of
+    # coordinators and admins need no TOTP here; off by default, since Lotsenhaus cannot check it.
+    "mfa_by_provider": env_bool("LOTSENHAUS_OIDC_MFA_BY_PROVIDER", False),
 }
 SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
 if LOTSENHAUS_OIDC["server_url"]:

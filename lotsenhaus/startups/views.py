@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import Certification, ContactPerson, PublicReference, Solution, SolutionImage, StartupProfile, Verification
 
+CONTACT_COLUMN: Any = (_l("Contact e-mail"), lambda p: p.contact_email)
 PROFILE_COLUMNS: list[Any] = [
     (_l("Name"), lambda p: p.organisation.name),
     (_l("Verification"), lambda p: p.get_verification_display()),
@@ -41,7 +42,7 @@ PROFILE_COLUMNS: list[Any] = [
     (_l("Data processing agreement (AVV) available"), lambda p: p.avv_available),
     (_l("Solutions"), lambda p: p.solution_count),
     (_l("Public-sector references"), lambda p: p.reference_count),
-    (_l("Contact e-mail"), lambda p: p.contact_email),
+    CONTACT_COLUMN,
 ]
 SOLUTION_COLUMNS: list[Any] = [
     (_l("Startup"), lambda s: s.profile.organisation.name),
@@ -73,7 +74,10 @@ def directory(request: HttpRequest) -> HttpResponse:
         filters["verification"] = request.GET["verification"]
     profiles = selectors.startup_directory(user=request.user, filters=filters)
     if fmt := wanted_format(request):
-        return export_response(profiles, PROFILE_COLUMNS, "startups", fmt)
+        columns = PROFILE_COLUMNS
+        if not request.user.has_perm("startups.view_contacts"):
+            columns = [c for c in PROFILE_COLUMNS if c is not CONTACT_COLUMN]  # other startups see no contacts
+        return export_response(profiles, columns, "startups", fmt)
     page, query = page_of(request, profiles, 25)
     context = {"form": form, "page": page, "query": query}
     return render_page(request, "startups/directory.html", "startups/partials/directory_results.html", context)
@@ -88,6 +92,7 @@ def _profile_context(request: HttpRequest, profile: StartupProfile, **extra: Any
         "references": profile.references.all(),
         "certifications": profile.certifications.all(),
         "contacts": profile.contacts.all(),
+        "can_see_contacts": request.user.has_perm("startups.view_contacts", profile),
         "can_change": can_change,
         "can_verify": request.user.has_perm("startups.verify_profile", profile),
         "can_claim": profile.scouted and not can_change and request.user.is_authenticated,
