@@ -28,7 +28,9 @@ class ApiTokenForm(forms.Form):
         choices = [
             (d, label) for d, label in ((30, _("30 days")), (90, _("90 days")), (365, _("one year"))) if d <= longest
         ]
-        self.fields["days"].choices = choices or [(longest, str(longest))]
+        days = self.fields["days"]
+        assert isinstance(days, forms.TypedChoiceField)
+        days.choices = choices or [(longest, str(longest))]
 
 
 class ErasureForm(forms.Form):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ class EvaluationsConfig(AppConfig):
         )
 
 
-def _own_judgements(user: object) -> list[dict[str, object]]:
+def _own_judgements(user: Any) -> list[dict[str, object]]:
     """A juror's own scores and conflict declarations: data about them, reached only through their seat."""
     from .models import ConflictDeclaration, Score
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 os.environ["LOTSENHAUS_REQUIRE_SECRET_KEY"] = "1"
 
 from .base import *  # noqa: F403
+from .base import ALLAUTH_TRUSTED_CLIENT_IP_HEADER, ALLAUTH_TRUSTED_PROXY_COUNT
 from .env import env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -25,7 +26,7 @@ if env_bool("LOTSENHAUS_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Behind the documented reverse proxy every request comes from the proxy's address: take the client's
     # from the one X-Forwarded-For entry the proxy appends, unless configured otherwise.
-    if not ALLAUTH_TRUSTED_PROXY_COUNT and not ALLAUTH_TRUSTED_CLIENT_IP_HEADER:  # noqa: F405
+    if not ALLAUTH_TRUSTED_PROXY_COUNT and not ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
         ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
