@@ -138,6 +138,31 @@ def seed(startups: int, needs: int) -> dict[str, object]:
     }
 
 
+IMPORT_SCRIPT = """
+import sys, time, django
+django.setup()
+from lotsenhaus.accounts.models import User
+from lotsenhaus.startups.services import import_preview, import_run
+count, tag = int(sys.argv[1]), sys.argv[2]
+actor = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("last-admin@example.org")
+lines = ["Name;Website;Kurzbeschreibung"]
+lines += [f"Import-{tag}-{i} GmbH;https://import-{tag}-{i}.example;Texterkennung und Daten" for i in range(count)]
+started = time.perf_counter()
+upload = import_preview(actor=actor, file_name="liste.csv", content="\\n".join(lines).encode())
+upload = import_run(actor=actor, upload=upload)
+print(f"imported {upload.imported_count} startups in {time.perf_counter() - started:.1f} s", flush=True)
+"""
+
+
+def _import_during(count: int, delay: float, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A coordinator imports a CSV list of ``count`` startups while the users browse (after ``delay`` s)."""
+    tag = str(int(time.time()))
+    script = f"import time; time.sleep({delay})\n" + IMPORT_SCRIPT
+    return subprocess.Popen(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script, str(count), tag], env=env, stdout=subprocess.PIPE, text=True
+    )
+
+
 def _serve(app: str, port: int, workers: int, env: dict[str, str], chdir: Path) -> subprocess.Popen[bytes]:
     command = [
         sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
@@ -156,6 +181,10 @@ def _serve(app: str, port: int, workers: int, env: dict[str, str], chdir: Path) 
 
 
 def _locust(user_class: str, port: int, users: int, seconds: int, prefix: Path, env: dict[str, str]) -> list[dict]:
+    """Run locust; each row gets, besides its percentiles, "slow": the number of requests over 1 s."""
+    times = Path(f"{prefix}_times.tsv")
+    times.unlink(missing_ok=True)
+    env = {**env, "LOAD_TIMES": str(times)}
     command = [
         sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), user_class, "--headless",
         "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--only-summary",
@@ -163,13 +192,29 @@ def _locust(user_class: str, port: int, users: int, seconds: int, prefix: Path, 
     ]  # fmt: skip
     subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     with open(f"{prefix}_stats.csv", newline="") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    slow: dict[str, int] = {}
+    if times.exists():
+        for line in times.read_text().splitlines():
+            name, ms, _at = line.split("\t")
+            if float(ms) > 1000:
+                slow[name] = slow.get(name, 0) + 1
+    for row in rows:
+        row["slow"] = sum(slow.values()) if row["Name"] == "Aggregated" else slow.get(row["Name"], 0)
+    return rows
+
+
+HEADER = (
+    f"{'page':22} {'requests':>7} {'fails':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7} {'>1 s':>5} "
+    f"{'req/s':>8}   (ms)"
+)
 
 
 def _row(r: dict) -> str:
     return (
         f"{r['Name']:22} {int(r['Request Count']):7} {int(r['Failure Count']):5} "
-        f"{r['50%']:>6} {r['95%']:>6} {r['99%']:>6} {float(r['Requests/s']):8.1f}"
+        f"{r['50%']:>6} {r['95%']:>6} {r['99%']:>6} {float(r['Max Response Time']):7.0f} {r.get('slow', 0):5} "
+        f"{float(r['Requests/s']):8.1f}"
     )
 
 
@@ -182,6 +227,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument(
+        "--import-startups", type=int, default=0, help="import a CSV list of this many startups while users browse"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("Note: DATABASE_URL is not PostgreSQL; the figures are for SQLite.")
@@ -206,7 +254,13 @@ def main() -> None:
             # Warm-up, not measured: each gunicorn worker compiles its templates and loads the search model
             # on its first requests (0.7 s and 1 s), which says nothing about the steady state.
             _locust(user_class, port, args.users, max(10, args.seconds // 6), OUT / f"warmup_{name}", env)
+            importer = None
+            if args.import_startups and name == "lotsenhaus":
+                importer = _import_during(args.import_startups, 5, env)
             results[name] = _locust(user_class, port, args.users, args.seconds, OUT / f"load_{name}", env)
+            if importer is not None:
+                out, _err = importer.communicate(timeout=600)
+                print(out.strip() + " (while the users browsed)")
         finally:
             server.terminate()
             server.wait(15)
@@ -214,7 +268,7 @@ def main() -> None:
         f"\n{args.users} users, {args.seconds} s each, gunicorn {args.workers} workers, {os.cpu_count()} cores "
         "(locust on the same machine)"
     )
-    print(f"{'page':22} {'requests':>7} {'fails':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>8}   (ms)")
+    print(HEADER)
     for r in results["lotsenhaus"]:
         print(_row(r))
     bare = results["bare"][-1]

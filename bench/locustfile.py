@@ -7,9 +7,21 @@ import os
 import random
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 SEED = json.loads(Path(os.environ["LOAD_SEED"]).read_text()) if os.environ.get("LOAD_SEED") else {}
+# Every request's time, one line each ("name<TAB>ms<TAB>unix time"), for counts of slow requests and stalls.
+TIMES = open(os.environ["LOAD_TIMES"], "a", buffering=1) if os.environ.get("LOAD_TIMES") else None  # noqa: SIM115
+
+
+@events.request.add_listener
+def _record(request_type: str, name: str, response_time: float, **kwargs: object) -> None:
+    if TIMES is not None:
+        import time
+
+        TIMES.write(f"{name}\t{response_time:.1f}\t{time.time():.3f}\n")
+
+
 WORDS = ["Antrag", "Verkehr", "Daten", "KI", "Schule", "Energie", "Wasser", "Bau", "Chatbot", "Texterkennung"]
 
 
