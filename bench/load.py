@@ -170,10 +170,15 @@ def _serve(app: str, port: int, workers: int, env: dict[str, str], chdir: Path) 
         *(["--config", "python:lotsenhaus.gunicorn_conf"] if app.startswith("lotsenhaus") else []),
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env)  # noqa: S603 - fixed arguments
-    for _ in range(1200):  # the search index loads before the first worker starts
+    # Ready when a worker answers over HTTP (an open port alone says nothing about the workers).
+    import urllib.request
+
+    path = "/healthz" if app.startswith("lotsenhaus") else "/"
+    for _ in range(1200):
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
+                if answer.status == 200:
+                    return process
         except OSError:
             time.sleep(0.1)
     process.kill()
