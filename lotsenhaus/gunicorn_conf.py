@@ -22,6 +22,7 @@ import io
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 preload_app = True
@@ -31,6 +32,16 @@ graceful_timeout = 10
 # Not the search: the query encoder's threads would not survive the fork (each worker warms it in post_fork).
 WARM_UP_PATHS = ("/", "/bedarfe/", "/startups/", "/ki-register/", "/accounts/login/", "/api/v1/challenges",
                  "/api/v1/openapi.json", "/healthz")  # fmt: skip
+
+
+class _Status:
+    """The ``start_response`` of a warm-up request: keeps the status line."""
+
+    status = ""
+
+    def __call__(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
+        self.status = status
+        return lambda _data: None
 
 
 def _warm_up(server: Any) -> int:
@@ -57,11 +68,7 @@ def _warm_up(server: Any) -> int:
             "wsgi.input": io.BytesIO(b""),
             "wsgi.errors": sys.stderr,
         }
-        statuses: list[str] = []
-
-        def start_response(status: str, headers: Any, exc_info: Any = None, seen: list[str] = statuses) -> None:
-            seen.append(status)
-
+        start_response = _Status()
         try:
             body = handler(environ, start_response)
             for _chunk in body:
@@ -71,7 +78,7 @@ def _warm_up(server: Any) -> int:
         except Exception as exc:  # a warm-up must never keep the server from starting
             server.log.warning("Warm-up of %s failed: %s", path, exc)
             continue
-        answered += bool(statuses) and statuses[0][:1] in "23"
+        answered += start_response.status[:1] in ("2", "3")
     return answered
 
 
