@@ -32,6 +32,20 @@ CSRF_EXEMPT = {
 }
 
 
+def production_env(tmp_path, **extra: str) -> dict[str, str]:
+    """The environment of a subprocess under production settings on its own SQLite file; no LOTSENHAUS_ setting
+    of this process leaks in."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LOTSENHAUS_")},
+        "DJANGO_SETTINGS_MODULE": "lotsenhaus.settings.production",
+        "SECRET_KEY": "x" * 64,
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "LOTSENHAUS_VAR_DIR": str(tmp_path),
+        **extra,
+    }
+
+
 def _views(patterns=None, prefix=""):
     for p in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(p, URLResolver):
@@ -80,14 +94,7 @@ cookie = secure.cookies["csrftoken"]
 print("csrf", bool(cookie["secure"]), bool(cookie["httponly"]), cookie["samesite"])
 print("session", settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY, settings.SESSION_COOKIE_SAMESITE)
 """
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lotsenhaus.settings.production",
-        "SECRET_KEY": "x" * 64,
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "LOTSENHAUS_VAR_DIR": str(tmp_path),
-    }
+    env = production_env(tmp_path)
     subprocess.run([sys.executable, "-m", "lotsenhaus", "migrate", "-v0"], env=env, check=True, cwd=tmp_path)
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True, cwd=tmp_path
