@@ -137,12 +137,6 @@ def api_token_for(token: str) -> ApiToken | None:
     return api_token
 
 
-def api_token_authenticate(token: str) -> User | None:
-    """The user behind a bearer token, if it is valid."""
-    api_token = api_token_for(token)
-    return api_token.user if api_token else None
-
-
 @transaction.atomic
 def person_erase(*, actor: Any, user: User) -> User:
     """Erase a person's data (GDPR Art. 17) without breaking the records and the audit log.

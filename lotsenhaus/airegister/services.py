@@ -77,8 +77,7 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
     current.version += 1
     current.last_edited_by = actor
     # A use case that changes after it was submitted, approved or published goes back through approval.
-    if current.publication != Publication.DRAFT:
-        current.publication = Publication.DRAFT
+    current.publication = Publication.DRAFT
     current.save()
     audit(actor=actor, action="usecase.update", obj=current, changes=diff(before, snapshot(current, FIELDS)))
     return current
@@ -134,9 +133,11 @@ def assessment_create(
         },
         created_by=actor,
     )
-    UseCase.objects.filter(pk=use_case.pk).update(last_edited_by=actor)
-    if use_case.publication in (Publication.SUBMITTED, Publication.APPROVED):
-        UseCase.objects.filter(pk=use_case.pk).update(publication=Publication.DRAFT)  # approve the new result
+    # Four eyes: the assessor is an editor, and a submitted or approved record goes back to approve the new result.
+    back_to_draft = use_case.publication in (Publication.SUBMITTED, Publication.APPROVED)
+    UseCase.objects.filter(pk=use_case.pk).update(
+        last_edited_by=actor, **({"publication": Publication.DRAFT} if back_to_draft else {})
+    )
     audit(actor=actor, action="usecase.assess", obj=use_case, changes={"risk_class": [None, result.risk_class]})
     return record
 

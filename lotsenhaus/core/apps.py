@@ -24,7 +24,8 @@ class CoreConfig(AppConfig):
 
 
 class LotsenhausAdminConfig(admin_apps.AdminConfig):
-    default = False
     """The admin site behind the platform's sign-in, read-only for every model (core/admin_site.py)."""
+
+    default = False
 
     default_site = "lotsenhaus.core.admin_site.LotsenhausAdminSite"

@@ -43,12 +43,6 @@ def hit(scope: str, ident: str, rate: str) -> bool:
     return count <= amount
 
 
-def exceeded(scope: str, ident: str, rate: str) -> bool:
-    """Whether the rate is used up in the current window, without counting."""
-    amount, period = parse_rate(rate)
-    return amount > 0 and (cache.get(_key(scope, ident, period)) or 0) >= amount
-
-
 def once(scope: str, ident: str, seconds: int) -> bool:
     """True the first time in ``seconds`` (for notices that must not be repeated on every attempt)."""
     return cache.add(f"once:{scope}:{ident}", 1, seconds)

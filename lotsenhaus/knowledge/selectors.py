@@ -58,20 +58,24 @@ def article_versions(*, article: Article) -> QuerySet[ArticleVersion]:
     return article.versions.select_related("created_by")
 
 
+def link_snapshot(article: Article) -> dict[str, Any]:
+    """The article's current links as ids, as stored with each version."""
+    return {
+        "needs": sorted(article.needs.values_list("pk", flat=True)),
+        "use_cases": sorted(article.use_cases.values_list("pk", flat=True)),
+        "startups": sorted(article.startups.values_list("pk", flat=True)),
+        "pilot": article.pilot_id,
+    }
+
+
 def article_links(*, user: Any, article: Article, working: bool = False) -> dict[str, list[Any]]:
     """Linked objects the reader may see themself: a public article never reveals a draft need's title.
 
     Readers get the links of the published (reviewed) version; the working copy shows the current ones.
     """
-    if article.published is not None and not working:
-        stored = article.published.links or {}
-        need_ids, startup_ids = stored.get("needs", []), stored.get("startups", [])
-        use_case_ids, pilot_id = stored.get("use_cases", []), stored.get("pilot")
-    else:
-        need_ids = list(article.needs.values_list("pk", flat=True))
-        startup_ids = list(article.startups.values_list("pk", flat=True))
-        use_case_ids = list(article.use_cases.values_list("pk", flat=True))
-        pilot_id = article.pilot_id
+    stored = article.published.links if article.published is not None and not working else link_snapshot(article)
+    need_ids, startup_ids = stored.get("needs", []), stored.get("startups", [])
+    use_case_ids, pilot_id = stored.get("use_cases", []), stored.get("pilot")
     pilots = list(pilot_list(user=user).filter(pk=pilot_id)) if pilot_id and user.is_authenticated else []
     use_cases = list(use_cases_visible(user=user, ids=use_case_ids))
     return {

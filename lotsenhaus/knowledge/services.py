@@ -21,6 +21,7 @@ from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import profiles_visible
 
 from .models import Article, ArticleStatus, ArticleVersion, ExpertProfile, PublicField
+from .selectors import link_snapshot
 
 TEXT_FIELDS = ["kind", "title", "summary", "body", "tags", "visibility"]
 LINK_FIELDS = ["needs", "pilot", "use_cases", "startups"]
@@ -66,16 +67,6 @@ def _set_links(article: Article, links: dict[str, Any]) -> dict[str, Any]:
             if before != after:
                 changes[name] = [before, after]
     return changes
-
-
-def link_snapshot(article: Article) -> dict[str, Any]:
-    """The article's links as ids, as stored with each version."""
-    return {
-        "needs": sorted(article.needs.values_list("pk", flat=True)),
-        "use_cases": sorted(article.use_cases.values_list("pk", flat=True)),
-        "startups": sorted(article.startups.values_list("pk", flat=True)),
-        "pilot": article.pilot_id,
-    }
 
 
 def _new_version(article: Article, actor: Any) -> ArticleVersion:
