@@ -210,6 +210,9 @@ class NewChallengesFeed(Feed):
     def item_pubdate(self, item: Challenge) -> object:
         return item.published_at
 
+    def item_updateddate(self, item: Challenge) -> object:
+        return item.updated_at  # atom:updated is required in every entry (RFC 4287, 4.1.2)
+
     def item_author_name(self, item: Challenge) -> str:
         return "" if item.hide_organisation else item.organisation.name
 
