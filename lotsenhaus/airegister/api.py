@@ -7,6 +7,7 @@ from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from lotsenhaus.core.api import Pagination
+from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.selectors import organisation_get
 
 from . import assessment as engine
@@ -54,13 +55,89 @@ def public_register(request: HttpRequest) -> Any:
     return selectors.register_latest_records()
 
 
-@router.get("/ai-register/questions", auth=None, summary="The AI Act questionnaire and its rule version")
+class QuestionOut(Schema):
+    key: str
+    section: str
+    article: str
+    source: str
+    question: str
+    applies_from: date | None = None
+
+
+class QuestionsOut(Schema):
+    version: str
+    legal_status: date
+    disclaimer: str
+    sources: dict[str, dict[str, Any]]
+    questions: list[QuestionOut]
+    retired_questions: dict[str, dict[str, Any]]
+
+
+@router.get(
+    "/ai-register/questions",
+    response=QuestionsOut,
+    auth=None,
+    summary="The AI Act questionnaire: every key with its article and source, and the rule version",
+)
 def questions(request: HttpRequest) -> dict[str, Any]:
     rules = engine.load_rules()
+    dates = rules["dates"]
     return {
         "version": rules["version"],
+        "legal_status": rules["legal_status"],
         "disclaimer": rules["disclaimer"],
-        "questions": sorted(engine.question_keys(rules)),
+        "sources": rules["sources"],
+        "questions": [
+            {**item, "applies_from": dates[item["from"]] if "from" in item else None} for item in rules["questions"]
+        ],
+        "retired_questions": rules.get("retired_questions", {}),
+    }
+
+
+class EngineIn(Schema):
+    answers: dict[str, bool]
+    on: date
+
+
+class DutyOut(Schema):
+    key: str
+    article: str
+    text: str
+    binds: str
+    applies_from: date
+    applies_now: bool
+    source: str
+
+
+class EngineOut(Schema):
+    risk_class: str
+    route: list[str]
+    reasons: list[list[str]]
+    duties: list[DutyOut]
+    registration: str | None
+    role: str
+    exceptions: list[str]
+    unsettled: list[dict[str, Any]]
+    rules_version: str
+    legal_status: date
+    disclaimer: str
+
+
+@router.post(
+    "/ai-act/assessment",
+    response={200: EngineOut},
+    auth=None,
+    summary="The AI Act engine without storing anything: answers and a date in, class, route and duties out",
+)
+def ai_act_assessment(request: HttpRequest, payload: EngineIn) -> Any:
+    try:
+        result = engine.assess(payload.answers, payload.on)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), code="unknown_question") from exc
+    return {
+        **vars(result),
+        "reasons": [list(reason) for reason in result.reasons],
+        "disclaimer": engine.load_rules()["disclaimer"],
     }
 
 

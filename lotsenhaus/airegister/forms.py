@@ -59,13 +59,12 @@ class UseCaseForm(forms.ModelForm):
 
 
 def questionnaire_sections() -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The questions in the order of the regulation, grouped as the rule file groups them (titles in German,
+    as the articles are quoted)."""
     rules = load_rules()
     return [
-        (_("Prohibited practices (Art. 5)"), rules["prohibited"]),
-        (_("Products with safety components (Annex I)"), [rules["annex_i"]]),
-        (_("High-risk areas (Annex III)"), rules["annex_iii"]),
-        (_("Exceptions (Art. 6(3))"), [*rules["exceptions"], rules["profiling"]]),
-        (_("Transparency (Art. 50)"), rules["transparency"]),
+        (section["title"], [item for item in rules["questions"] if item["section"] == section["key"]])
+        for section in rules["sections"]
     ]
 
 
@@ -78,6 +77,7 @@ class AssessmentForm(forms.Form):
             for item in items:
                 self.fields[f"q_{item['key']}"] = forms.TypedChoiceField(
                     label=f"{item['question']} ({item['article']})",
+                    help_text=item.get("help", ""),
                     choices=[("no", _("No")), ("yes", _("Yes"))],
                     coerce=lambda value: value == "yes",
                     widget=forms.RadioSelect,

@@ -122,15 +122,7 @@ def assessment_create(
         justifications={k: v.strip() for k, v in justifications.items() if v and v.strip()},
         assessed_on=on,
         risk_class=result.risk_class,
-        result={
-            "reasons": result.reasons,
-            "transparency": result.transparency,
-            "non_public_registration": result.non_public_registration,
-            "duties": [
-                {"key": d.key, "article": d.article, "text": d.text, "applies_from": d.applies_from.isoformat()}
-                for d in result.duties
-            ],
-        },
+        result=result.as_record(),
         created_by=actor,
     )
     # Four eyes: the assessor is an editor, and a submitted or approved record goes back to approve the new result.
@@ -223,6 +215,7 @@ def public_record(use_case: UseCase) -> dict[str, Any]:
     )
     data["risk_class"] = record.risk_class if record else None
     data["rules_version"] = record.rules_version if record else None
+    data["legal_status"] = record.result.get("legal_status") if record else None
     data["assessed_on"] = record.assessed_on.isoformat() if record else None
     return data
 

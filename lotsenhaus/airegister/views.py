@@ -87,7 +87,36 @@ def public_detail(request: HttpRequest, public_id: str, number: int | None = Non
     return render(request, "airegister/public_detail.html", context)
 
 
-RISK_LABELS = {"prohibited": _l("prohibited"), "high_risk": _l("high-risk"), "minimal": _l("minimal risk")}
+RISK_LABELS = {
+    "prohibited": _l("prohibited"),
+    "high_risk": _l("high-risk"),
+    "not_high_risk_exception": _l("not high-risk (exception under Art. 6(3))"),
+    "transparency": _l("transparency duties only (Art. 50)"),
+    "minimal": _l("minimal risk"),
+}
+BINDS_LABELS = {
+    "deployer": _l("duty of the authority as deployer"),
+    "provider": _l("duty of the provider"),
+    "all": _l("duty of provider and deployer"),
+}
+REGISTRATION_LABELS = {
+    "eu_database": _l("EU database, public part (Art. 49(3))"),
+    "eu_database_non_public": _l("EU database, non-public part (Art. 49(4))"),
+    "national_by_provider": _l("national registration by the provider (Art. 49(5)); not by the authority"),
+}
+READING_LABELS = {
+    "not_safety_component": _l("if it is not a safety component"),
+    "safety_component_annex_i": _l("if it is a safety component of an Annex I product"),
+}
+
+
+def _rule_sources(version: str) -> list[dict[str, Any]]:
+    """The acts a rule set rests on, for display beside the result; an unknown old version shows none."""
+    try:
+        rules = load_rules(version)
+    except ValueError:
+        return []
+    return [{"key": key, **source} for key, source in rules.get("sources", {}).items()]
 
 
 def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
@@ -105,6 +134,8 @@ def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
             value = _("yes") if value else _("no")
         rows.append((capfirst(labels[key]), value))
     rows.append((_("Risk class under the AI Act"), RISK_LABELS.get(record.get("risk_class") or "", "")))
+    if record.get("legal_status"):
+        rows.append((_("Legal status of the assessment"), f"{record['legal_status']} ({record.get('rules_version')})"))
     return rows
 
 
@@ -172,6 +203,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and record.signed_off_at is None
         and request.user.has_perm("airegister.sign_off_assessment", use_case),
         "duties": _duty_rows(use_case, record),
+        "risk_label": RISK_LABELS.get(record.risk_class, record.risk_class) if record else "",
+        "registration_label": REGISTRATION_LABELS.get(record.result.get("registration") or "", "") if record else "",
+        "unsettled": [
+            {
+                **item,
+                "readings": [
+                    {
+                        **r,
+                        "label": READING_LABELS.get(r["reading"], r["reading"]),
+                        "class_label": RISK_LABELS.get(r["risk_class"]),
+                    }
+                    for r in item["readings"]
+                ],
+            }
+            for item in (record.result.get("unsettled", []) if record else [])
+        ],
+        "sources": _rule_sources(record.rules_version) if record else [],
         "reader_messages": use_case.reader_messages.all(),
         "answer_form": ReaderAnswerForm(),
         "actions": [
@@ -261,6 +309,7 @@ def _duty_rows(use_case: UseCase, record: Assessment | None) -> list[dict[str, A
         rows.append(
             {
                 "applies_now": datetime.date.fromisoformat(duty["applies_from"]) <= today,
+                "binds_label": BINDS_LABELS.get(duty.get("binds", "deployer")),
                 **duty,
                 "check": check,
                 "form": DutyCheckForm(

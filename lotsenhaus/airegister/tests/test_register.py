@@ -63,7 +63,8 @@ def test_from_recording_to_the_public_register_with_history(world):
     assert bad.status_code == 422 and "Bitte begründen" in bad.content.decode()
     editor.post(reverse("airegister:assess", args=[use_case.pk]), _answers(generated_content="Erzeugt Texte."))
     page = editor.get(reverse("airegister:detail", args=[use_case.pk])).content.decode()
-    assert "minimales Risiko" in page and "Art. 50 Abs. 2" in page and "keine Rechtsberatung" in page
+    assert use_case.assessments.get().risk_class == "transparency"  # Art. 50 duties have their own class
+    assert "Art. 50 Abs. 2" in page and "keine Rechtsberatung" in page and "2026/1744" in page
 
     editor.post(reverse("airegister:transition", args=[use_case.pk]), {"action": "submit"})
     assert editor.post(
@@ -294,7 +295,8 @@ def test_the_register_over_the_api(world):
         json.dumps({"answers": {"interaction": True}, "justifications": {"interaction": "Chat"}}),
         content_type="application/json",
     )
-    assert assessed.status_code == 201 and assessed.json()["risk_class"] == "minimal"
+    assert assessed.status_code == 201 and assessed.json()["risk_class"] == "transparency"
+    assert assessed.json()["result"]["legal_status"] == "2026-12-03"
     unknown = editor.post(
         f"/api/v1/use-cases/{use_case_id}/assessments",
         json.dumps({"answers": {"teleport": True}}),
@@ -305,5 +307,5 @@ def test_the_register_over_the_api(world):
     _published(world)
     items = Client().get("/api/v1/ai-register").json()["items"]
     assert [item["name"] for item in items] == ["Bescheid-Assistent"]
-    assert "interaction" in Client().get("/api/v1/ai-register/questions").json()["questions"]
+    assert "interaction" in [q["key"] for q in Client().get("/api/v1/ai-register/questions").json()["questions"]]
     assert _client(make_person(Role.STARTUP_MEMBER)).get("/api/v1/use-cases").json() == []
