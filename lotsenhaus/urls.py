@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lotsenhaus.core import views as core_views
+from lotsenhaus.procurement import views as procurement_views
 
 from .api import api
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("bewertung/", include("lotsenhaus.evaluations.urls")),
     path("", include("lotsenhaus.pilots.urls")),
     path("vergabe/", include("lotsenhaus.procurement.urls")),
+    path("rechtsquellen/", procurement_views.legal_sources, name="legal_sources"),
     path("benachrichtigungen/", include("lotsenhaus.notifications.urls")),
     path("wissen/", include("lotsenhaus.knowledge.urls")),
     path("veranstaltungen/", include("lotsenhaus.events.urls")),

@@ -82,6 +82,14 @@ class PilotPatch(Schema):
     exit_criteria: str | None = Field(None, max_length=3000)
     estimated_value: Decimal | None = Field(None, ge=0, le=10_000_000_000, decimal_places=2)
     contracting_body: Literal["subcentral", "central"] | None = None
+    jurisdiction: Literal["hh", "hh_enterprise", "bund", "other_land"] | None = None
+    subject_matter: Literal["new_technology", "digitalisation", "other"] | None = None
+    options_value: Decimal | None = Field(None, ge=0, le=10_000_000_000, decimal_places=2)
+    follow_up_value: Decimal | None = Field(None, ge=0, le=10_000_000_000, decimal_places=2)
+    procedure_start: date | None = None
+    market_available: bool | None = None
+    rd_exclusive_results: bool | None = None
+    rd_paid_in_full: bool | None = None
     work_nature: Literal["services", "works", "social", "rd"] | None = None
     innovative: bool | None = None
     venture_client: bool | None = None

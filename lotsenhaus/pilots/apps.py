@@ -19,6 +19,7 @@ class PilotsConfig(AppConfig):
         privacy.declare("pilots.riskitem", keep=("created_by",))
 
         reminders.register("milestones", pilot_reminders.queue)
+        reminders.register("experimentation_clause", pilot_reminders.queue_clause_expiry)
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 
         navigation.register(

@@ -41,15 +41,38 @@ class CanvasForm(PilotPartForm):
         }
 
 
+def _tristate(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+
+
 class ProcurementForm(PilotPartForm):
-    contracting_body = forms.ChoiceField(label=_("Contracting body"), choices=list(advisor.BODIES.items()))
+    """The advisor's inputs for this pilot; none that decides the procedure is pre-filled."""
+
+    jurisdiction = forms.ChoiceField(
+        label=_("Contracting authority"), choices=[("", _("Please choose")), *advisor.JURISDICTIONS.items()]
+    )
     work_nature = forms.ChoiceField(label=_("Nature of the work"), choices=list(advisor.NATURES.items()))
+    subject_matter = forms.ChoiceField(
+        label=_("Subject matter"), choices=[("", _("Not answered")), *advisor.SUBJECTS.items()], required=False
+    )
+    market_available = _tristate(_("Is the solution already available on the market?"))
+    rd_exclusive_results = _tristate(
+        _("Research and development: do the results belong exclusively to the authority for its own use?")
+    )
+    rd_paid_in_full = _tristate(_("Research and development: does the authority pay for the service in full?"))
     it_kind = forms.ChoiceField(label=_("Kind of IT contract"), choices=list(advisor.IT_KINDS.items()), required=False)
 
     class Meta:
         model = Pilot
-        fields = PROCUREMENT_FIELDS
-        widgets = {"procedure_reason": forms.Textarea(attrs={"rows": 3})}
+        fields = [name for name in PROCUREMENT_FIELDS if name != "contracting_body"]
+        widgets = {"procedure_reason": forms.Textarea(attrs={"rows": 3}), "procedure_start": DATE}
+        labels = {"venture_client": _("The venture-client unit (GovTecHH) is involved in preparing the contract")}
 
 
 class ChecklistForm(PilotPartForm):

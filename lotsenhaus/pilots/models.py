@@ -66,9 +66,34 @@ class Pilot(TimeStampedModel):
         validators=[MinValueValidator(0)],
     )
     contracting_body = models.CharField(_("contracting body"), max_length=20, default="subcentral")
+    jurisdiction = models.CharField(_("contracting authority"), max_length=20, blank=True)
+    subject_matter = models.CharField(_("subject matter"), max_length=20, blank=True)
+    follow_up_value = models.DecimalField(
+        _("planned follow-up orders (EUR, net)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Counts towards the estimated value (§ 3 VgV)."),
+    )
+    options_value = models.DecimalField(
+        _("options and extensions (EUR, net)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    procedure_start = models.DateField(_("start of the procedure"), null=True, blank=True)
+    market_available = models.BooleanField(_("solution available on the market"), null=True, blank=True)
+    rd_exclusive_results = models.BooleanField(
+        _("R&D results belong exclusively to the authority"), null=True, blank=True
+    )
+    rd_paid_in_full = models.BooleanField(_("the authority pays the R&D in full"), null=True, blank=True)
     work_nature = models.CharField(_("nature of the work"), max_length=20, default="services")
     innovative = models.BooleanField(_("conceptual or innovative solution"), default=False)
-    venture_client = models.BooleanField(_("the venture-client unit is involved"), default=True)
+    venture_client = models.BooleanField(_("the venture-client unit is involved"), default=False)
     it_kind = models.CharField(_("kind of IT contract"), max_length=30, blank=True)
     advice = models.JSONField(_("procurement proposal"), default=dict, blank=True)
     advice_at = models.DateTimeField(null=True, blank=True)

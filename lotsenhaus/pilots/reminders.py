@@ -1,4 +1,5 @@
 from .selectors import milestones_due
+from .services import clause_expiry_notify
 from .tasks import remind_milestone
 
 
@@ -7,3 +8,7 @@ def queue() -> int:
     for milestone_id in due:
         remind_milestone.enqueue(milestone_id=milestone_id)
     return len(due)
+
+
+def queue_clause_expiry() -> int:
+    return clause_expiry_notify()

@@ -21,7 +21,7 @@ from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import is_member_of, people_of, unit_staff
 from lotsenhaus.procurement import advisor
-from lotsenhaus.procurement.selectors import advice_for
+from lotsenhaus.procurement.selectors import advice_for, experimentation_clause_end
 
 from .models import (
     Decision,
@@ -42,7 +42,9 @@ CANVAS_FIELDS = [
     "purchase_order", "startup_duties", "authority_duties", "exit_criteria", "follow_up",
 ]  # fmt: skip
 PROCUREMENT_FIELDS = [
-    "estimated_value", "contracting_body", "work_nature", "innovative", "venture_client", "it_kind", "procedure_reason",
+    "estimated_value", "options_value", "follow_up_value", "contracting_body", "jurisdiction", "work_nature",
+    "subject_matter", "innovative", "market_available", "venture_client", "rd_exclusive_results", "rd_paid_in_full",
+    "it_kind", "procedure_start", "procedure_reason",
 ]  # fmt: skip
 CHECKLIST_FIELDS = [
     "avv_done", "dpia", "dpia_done", "hosting_checked", "certifications_checked", "accessibility_checked", "uses_ai",
@@ -78,18 +80,35 @@ def pilot_create(*, actor: Any, challenge: Any, candidate: Any) -> Pilot:
     return pilot
 
 
+def term_months(pilot: Pilot) -> int | None:
+    """The contract term in whole months, counted up, from the canvas dates."""
+    if not (pilot.start_date and pilot.end_date):
+        return None
+    months = (pilot.end_date.year - pilot.start_date.year) * 12 + pilot.end_date.month - pilot.start_date.month
+    return max(1, months + (1 if pilot.end_date.day >= pilot.start_date.day else 0))
+
+
 def _advice(pilot: Pilot) -> advisor.Advice | None:
     if pilot.estimated_value is None:
         return None
+    zero = Decimal(0)
     return advice_for(
         advisor.Question(
             value=pilot.estimated_value,
             body=pilot.contracting_body,
+            jurisdiction=pilot.jurisdiction,
             nature=pilot.work_nature,
             innovative=pilot.innovative,
             venture_client=pilot.venture_client,
-            on=pilot.start_date or timezone.localdate(),
+            on=pilot.procedure_start or timezone.localdate(),
             it_kind=pilot.it_kind,
+            subject=pilot.subject_matter,
+            term_months=term_months(pilot),
+            options_value=pilot.options_value or zero,
+            follow_up_value=pilot.follow_up_value or zero,
+            market_available=pilot.market_available,
+            rd_exclusive_results=pilot.rd_exclusive_results,
+            rd_paid_in_full=pilot.rd_paid_in_full,
         )
     )
 
@@ -109,20 +128,24 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
         _("Someone else has saved this pilot in the meantime. Your changes were not saved. Please reload the page."),
     )
     if current.contracting_body not in advisor.BODIES or current.work_nature not in advisor.NATURES:
-        raise ApplicationError(_("Please choose the contracting body and the nature of the work."))
+        raise ApplicationError(_("Please choose the nature of the work."), field="work_nature")
+    if current.jurisdiction and current.jurisdiction not in advisor.JURISDICTIONS:
+        raise ApplicationError(_("Unknown contracting authority."), field="jurisdiction")
+    if current.subject_matter and current.subject_matter not in advisor.SUBJECTS:
+        raise ApplicationError(_("Unknown subject matter."), field="subject_matter")
     if current.it_kind not in advisor.IT_KINDS:
         raise ApplicationError(_("Unknown kind of IT contract."), field="it_kind")
     if current.start_date and current.end_date and current.end_date < current.start_date:
         raise ApplicationError(_("The end cannot lie before the start."), field="end_date")
     clean_or_refuse(current, exclude=["challenge", "candidate", "startup", "ai_use_case"])
-    if set(fields) & set([*PROCUREMENT_FIELDS, "start_date"]):
+    if set(fields) & set([*PROCUREMENT_FIELDS, "start_date", "end_date"]):
         advice = _advice(current)
         current.advice = advice.as_record() if advice else {}
         current.advice_at = timezone.now() if advice else None
     current.version += 1
     current.save()
     if changes := diff(before, snapshot(current, PILOT_FIELDS)):
-        if current.advice and set(changes) & set([*PROCUREMENT_FIELDS, "start_date"]):
+        if current.advice and set(changes) & set([*PROCUREMENT_FIELDS, "start_date", "end_date"]):
             changes["advice"] = [None, current.advice.get("procedure")]
         audit(actor=actor, action="pilot.update", obj=current, changes=changes)
     return current
@@ -489,4 +512,49 @@ def milestone_remind(*, milestone_id: int) -> int:
     )
     milestone.reminded_at = timezone.now()
     milestone.save(update_fields=["reminded_at"])
+    return sent
+
+
+CLAUSE_WARNING_DAYS = 60
+
+
+def _clause_body(need: str) -> Any:
+    return lambda: (
+        _("The pilot “%(need)s” relies on it. Start the procedure before then or choose another procedure.")
+        % {"need": need}
+    )
+
+
+def clause_ends_soon(pilot: Pilot, today: Any = None) -> date | None:
+    """The clause's end, if this pilot relies on it and it ends within the warning period."""
+    if (pilot.advice or {}).get("procedure") != "experimentation_clause" or pilot.status == PilotStatus.DECIDED:
+        return None
+    today = today or timezone.localdate()
+    ends = experimentation_clause_end(today)
+    return ends if ends is not None and (ends - today).days <= CLAUSE_WARNING_DAYS else None
+
+
+def clause_expiry_notify(*, today: Any = None) -> int:
+    """Warn the unit, from 60 days before the experimentation clause ends (as recorded in the limits, so an
+    extension entered by the administrators moves the warning), about every pilot whose procedure relies on it
+    (safe to run twice: one notification per pilot and end date)."""
+    today = today or timezone.localdate()
+    ends = experimentation_clause_end(today)
+    if ends is None or (ends - today).days > CLAUSE_WARNING_DAYS:
+        return 0
+    pilots = Pilot.objects.filter(
+        status__in=[PilotStatus.DESIGN, PilotStatus.RUNNING], advice__procedure="experimentation_clause"
+    ).select_related("challenge")
+    sent = 0
+    recipients = list(unit_staff())
+    for pilot in pilots:
+        need = pilot.challenge.title
+        sent += notifications_send(
+            recipients=recipients,
+            topic=Topic.MILESTONE,
+            title=lambda: _("The experimentation clause ends on %(date)s") % {"date": ends.isoformat()},
+            body=_clause_body(need),
+            url=reverse("pilots:detail", args=[pilot.pk]),
+            key=f"clause-expiry:{pilot.pk}:{ends.isoformat()}",
+        )
     return sent

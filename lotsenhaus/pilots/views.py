@@ -169,6 +169,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": selectors.decisions(pilot=pilot),
         "missing": services.missing_before_start(pilot) if pilot.status == "design" else [],
         "long_pilot": services.long_pilot(pilot),
+        "clause_ends_soon": services.clause_ends_soon(pilot),
         "can_change": user.has_perm("pilots.change_pilot", pilot),
         "can_start": user.has_perm("pilots.start_pilot", pilot),
         "can_track": user.has_perm("pilots.track_pilot", pilot),

@@ -12,6 +12,7 @@ class ProcurementConfig(AppConfig):
         from lotsenhaus.core.navigation import DashboardCard
 
         privacy.declare("procurement.valuelimit", keep=("changed_by",))
+        privacy.declare("procurement.valuelimitchange", keep=("proposed_by", "decided_by"))
 
         navigation.register_cards(
             DashboardCard(

@@ -1,15 +1,30 @@
+"""Value limits change only with four eyes: one administrator proposes, a second one approves.
+
+A proposal keeps the values, the reason (where the change was published) and the state of the limit it
+changes; approving applies it under the limit's version lock, so that two approvals cannot overwrite each
+other, and every step is audited. A city can enter an extension of a rule on the day it is published and a
+colleague approves it the same day.
+"""
+
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission, versioned_edit
+from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission
 
-from .models import ValueLimit
+from .models import ValueLimit, ValueLimitChange
 
-LIMIT_FIELDS = ["key", "jurisdiction", "amount", "valid_from", "valid_to", "source", "source_url"]
+LIMIT_FIELDS = [
+    "key", "jurisdiction", "amount", "valid_from", "valid_to", "source", "reference", "source_url", "checked_on",
+    "max_term_months",
+]  # fmt: skip
+DATE_FIELDS = {"valid_from", "valid_to", "checked_on"}
 
 
 def _check_overlap(limit: ValueLimit) -> None:
@@ -26,34 +41,114 @@ def _check_overlap(limit: ValueLimit) -> None:
             )
 
 
-@transaction.atomic
-def value_limit_create(*, actor: Any, **fields: Any) -> ValueLimit:
-    require_permission(actor, "procurement.change_limits")
-    limit = ValueLimit(changed_by=actor)
+def _to_json(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+def _from_json(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for name in DATE_FIELDS & set(out):
+        out[name] = date.fromisoformat(out[name]) if out[name] else None
+    if out.get("amount") is not None:
+        out["amount"] = Decimal(out["amount"])
+    return out
+
+
+def _validated(limit: ValueLimit, fields: dict[str, Any]) -> ValueLimit:
     assign(limit, {k: v for k, v in fields.items() if k in LIMIT_FIELDS})
     clean_or_refuse(limit, exclude=["changed_by"])
     _check_overlap(limit)
-    limit.save()
-    audit(actor=actor, action="value_limit.create", obj=limit, changes=diff({}, snapshot(limit, LIMIT_FIELDS)))
     return limit
 
 
 @transaction.atomic
-def value_limit_update(*, actor: Any, limit: ValueLimit, version: int, **fields: Any) -> ValueLimit:
+def value_limit_propose(
+    *, actor: Any, reason: str, limit: ValueLimit | None = None, version: int | None = None, **fields: Any
+) -> ValueLimitChange:
+    """Propose a new limit (``limit`` None) or a change; nothing takes effect until another person approves."""
     require_permission(actor, "procurement.change_limits")
-    current, before = versioned_edit(
-        ValueLimit.objects.all(),
-        limit.pk,
-        version,
-        fields,
-        LIMIT_FIELDS,
-        _("Someone else has changed this limit in the meantime. Please reload the page."),
+    if not (reason or "").strip():
+        raise ApplicationError(_("Please say why, and where the change was published."), field="reason")
+    if limit is not None:
+        current = ValueLimit.objects.get(pk=limit.pk)
+        if version is not None and current.version != version:
+            raise ApplicationError(
+                _("Someone else has changed this limit in the meantime. Please reload the page."), code="conflict"
+            )
+        before = snapshot(current, LIMIT_FIELDS)
+        candidate = _validated(current, fields)
+    else:
+        before = {}
+        candidate = _validated(ValueLimit(), fields)
+    after = snapshot(candidate, LIMIT_FIELDS)
+    if limit is not None and not diff(before, after):
+        raise ApplicationError(_("Nothing has changed."), code="unchanged")
+    change = ValueLimitChange.objects.create(
+        limit=limit,
+        base_version=current.version if limit is not None else None,
+        data=_to_json(after),
+        before=_to_json(before),
+        reason=reason.strip(),
+        proposed_by=actor,
     )
-    clean_or_refuse(current, exclude=["changed_by"])
-    _check_overlap(current)
-    current.changed_by = actor
-    current.version += 1
-    current.save()
-    if changes := diff(before, snapshot(current, LIMIT_FIELDS)):
-        audit(actor=actor, action="value_limit.update", obj=current, changes=changes)
-    return current
+    audit(actor=actor, action="value_limit.propose", obj=change, changes=diff(before, after))
+    return change
+
+
+@transaction.atomic
+def value_limit_change_approve(*, actor: Any, change: ValueLimitChange) -> ValueLimit:
+    """The second person approves: the change takes effect now (four eyes: never the proposer)."""
+    require_permission(actor, "procurement.change_limits")
+    change = ValueLimitChange.objects.select_for_update().get(pk=change.pk)
+    if change.state != ValueLimitChange.State.PENDING:
+        raise ApplicationError(_("This change has already been decided."), code="decided")
+    if change.proposed_by_id == actor.pk:
+        raise ApplicationError(_("A second person must approve a change you proposed."), code="four_eyes")
+    values = _from_json(change.data)
+    if change.limit_id is not None:
+        limit = ValueLimit.objects.select_for_update().get(pk=change.limit_id)
+        if limit.version != change.base_version:
+            raise ApplicationError(
+                _("The limit has changed since this proposal. Please reject it and propose again."), code="conflict"
+            )
+        before = snapshot(limit, LIMIT_FIELDS)
+        _validated(limit, values)
+        limit.version += 1
+    else:
+        before = {}
+        limit = _validated(ValueLimit(), values)
+    limit.changed_by = actor
+    limit.save()
+    change.limit = limit
+    change.state = ValueLimitChange.State.APPROVED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.save(update_fields=["limit", "state", "decided_by", "decided_at"])
+    audit(
+        actor=actor,
+        action="value_limit.approve",
+        obj=limit,
+        changes={**diff(before, snapshot(limit, LIMIT_FIELDS)), "proposed_by": [None, change.proposed_by_id]},
+    )
+    return limit
+
+
+@transaction.atomic
+def value_limit_change_reject(*, actor: Any, change: ValueLimitChange) -> ValueLimitChange:
+    require_permission(actor, "procurement.change_limits")
+    change = ValueLimitChange.objects.select_for_update().get(pk=change.pk)
+    if change.state != ValueLimitChange.State.PENDING:
+        raise ApplicationError(_("This change has already been decided."), code="decided")
+    change.state = ValueLimitChange.State.REJECTED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.save(update_fields=["state", "decided_by", "decided_at"])
+    audit(actor=actor, action="value_limit.reject", obj=change, changes={"state": ["pending", "rejected"]})
+    return change
