@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotsenhaus.challenges.selectors import challenge_workspace
@@ -88,25 +88,25 @@ def public_detail(request: HttpRequest, public_id: str, number: int | None = Non
 
 
 RISK_LABELS = {
-    "prohibited": _l("prohibited"),
-    "high_risk": _l("high-risk"),
-    "not_high_risk_exception": _l("not high-risk (exception under Art. 6(3))"),
-    "transparency": _l("transparency duties only (Art. 50)"),
-    "minimal": _l("minimal risk"),
+    "prohibited": gettext_lazy("prohibited"),
+    "high_risk": gettext_lazy("high-risk"),
+    "not_high_risk_exception": gettext_lazy("not high-risk (exception under Art. 6(3))"),
+    "transparency": gettext_lazy("transparency duties only (Art. 50)"),
+    "minimal": gettext_lazy("minimal risk"),
 }
 BINDS_LABELS = {
-    "deployer": _l("duty of the authority as deployer"),
-    "provider": _l("duty of the provider"),
-    "all": _l("duty of provider and deployer"),
+    "deployer": gettext_lazy("duty of the authority as deployer"),
+    "provider": gettext_lazy("duty of the provider"),
+    "all": gettext_lazy("duty of provider and deployer"),
 }
 REGISTRATION_LABELS = {
-    "eu_database": _l("EU database, public part (Art. 49(3))"),
-    "eu_database_non_public": _l("EU database, non-public part (Art. 49(4))"),
-    "national_by_provider": _l("national registration by the provider (Art. 49(5)); not by the authority"),
+    "eu_database": gettext_lazy("EU database, public part (Art. 49(3))"),
+    "eu_database_non_public": gettext_lazy("EU database, non-public part (Art. 49(4))"),
+    "national_by_provider": gettext_lazy("national registration by the provider (Art. 49(5)); not by the authority"),
 }
 READING_LABELS = {
-    "not_safety_component": _l("if it is not a safety component"),
-    "safety_component_annex_i": _l("if it is a safety component of an Annex I product"),
+    "not_safety_component": gettext_lazy("if it is not a safety component"),
+    "safety_component_annex_i": gettext_lazy("if it is a safety component of an Annex I product"),
 }
 
 

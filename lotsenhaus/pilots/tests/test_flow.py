@@ -10,6 +10,7 @@ from lotsenhaus.challenges.models import Status
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.exploration.models import Source
+from lotsenhaus.notifications.models import Notification
 from lotsenhaus.pilots import services as pi
 from lotsenhaus.pilots.models import PilotStatus
 from tests.pipeline import build_world, evaluate, explore
@@ -81,3 +82,29 @@ def test_from_publication_to_adoption(world):
 @pytest.fixture
 def world():
     return build_world()
+
+
+def test_pilots_relying_on_the_clause_are_warned_from_60_days_before_it_ends(world):
+    c = world.coordinator
+    _exploration, candidates = explore(world)
+    evaluate(world, candidates)
+    pilot = pi.pilot_create(actor=c, challenge=world.need, candidate=candidates[0])
+    pilot = pi.pilot_update(
+        actor=c,
+        pilot=pilot,
+        version=pilot.version,
+        start_date=datetime.date(2026, 12, 15),
+        end_date=datetime.date(2027, 3, 15),
+        jurisdiction="hh",
+        venture_client=True,
+        subject_matter="new_technology",
+        procedure_start=datetime.date(2026, 12, 10),
+    )
+    assert pilot.advice["procedure"] == "experimentation_clause" and pilot.advice["clause_ends"] == "2026-12-31"
+    assert pi.clause_expiry_notify(today=datetime.date(2026, 10, 31)) == 0  # 61 days before the end
+    assert pi.clause_ends_soon(pilot, today=datetime.date(2026, 10, 31)) is None
+    sent = pi.clause_expiry_notify(today=datetime.date(2026, 11, 1))  # 60 days before
+    assert sent >= 1 and Notification.objects.filter(key__startswith=f"clause-expiry:{pilot.pk}:").exists()
+    assert pi.clause_expiry_notify(today=datetime.date(2026, 11, 3)) == sent  # same key: nothing new is created
+    assert Notification.objects.filter(key__startswith=f"clause-expiry:{pilot.pk}:").count() == sent
+    assert pi.clause_ends_soon(pilot, today=datetime.date(2026, 12, 3)) == datetime.date(2026, 12, 31)
