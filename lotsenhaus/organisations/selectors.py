@@ -93,6 +93,11 @@ def unit_staff() -> QuerySet[Any]:
     return get_user_model().objects.filter(is_active=True, pk__in=members.values("user_id"))
 
 
+def platform_admins() -> QuerySet[Any]:
+    """Platform administrators as people (for the four-eyes approval of legal rules)."""
+    return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+
 def unit_staff_emails() -> list[str]:
     """Addresses of everyone in the venture-client unit (for e-mails to coordinators)."""
     return list(unit_staff().values_list("email", flat=True))

@@ -462,15 +462,22 @@ def _path(question: Question, limits: _Limits, on: date) -> Advice:
                 "their own procurement rules are not recorded here."
             )
         )
-        return Advice(
+        advice = Advice(
             "no_land_limits",
             _("National procedure under the rules of your Land or enterprise"),
             "",
             [*head, why, _("Please ask your procurement office which procedure applies.")],
         )
+        if question.venture_client:
+            advice.notes.append(_("The experimentation clause binds only the Hamburg administration."))
+        return advice
     if jurisdiction == "bund":
-        return _bund(question, limits, head)
-    return _hamburg(question, limits, head, on)
+        advice = _bund(question, limits, head)
+    else:
+        return _hamburg(question, limits, head, on)
+    if question.venture_client:
+        advice.notes.append(_("The experimentation clause is Hamburg's: it does not apply to federal authorities."))
+    return advice
 
 
 def _bund(question: Question, limits: _Limits, head: list[str]) -> Advice:

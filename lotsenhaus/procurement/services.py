@@ -11,14 +11,52 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
+from lotsenhaus.organisations.selectors import platform_admins
 
 from .models import ValueLimit, ValueLimitChange
+
+
+def _notify_admins(change: ValueLimitChange, actor: Any) -> None:
+    data = change.data
+    notifications_send(
+        recipients=platform_admins(),
+        topic=Topic.RULES,
+        title=lambda: (
+            _("A change of a value limit awaits your approval: %(jurisdiction)s %(key)s")
+            % {"jurisdiction": data.get("jurisdiction"), "key": data.get("key")}
+        ),
+        body=lambda: change.reason,
+        url=reverse("procurement:limits"),
+        key=f"limit-change:{change.pk}",
+        actor=actor,
+    )
+
+
+def _notify_proposer(change: ValueLimitChange, actor: Any) -> None:
+    approved = change.state == ValueLimitChange.State.APPROVED
+    notifications_send(
+        recipients=[change.proposed_by],
+        topic=Topic.RULES,
+        title=lambda: (
+            _("Your change of a value limit was approved")
+            if approved
+            else _("Your change of a value limit was rejected")
+        ),
+        body=lambda: change.reason,
+        url=reverse("procurement:limits"),
+        key=f"limit-change-decided:{change.pk}",
+        actor=actor,
+    )
+
 
 LIMIT_FIELDS = [
     "key", "jurisdiction", "amount", "valid_from", "valid_to", "source", "reference", "source_url", "checked_on",
@@ -99,6 +137,7 @@ def value_limit_propose(
         proposed_by=actor,
     )
     audit(actor=actor, action="value_limit.propose", obj=change, changes=diff(before, after))
+    _notify_admins(change, actor)
     return change
 
 
@@ -137,6 +176,7 @@ def value_limit_change_approve(*, actor: Any, change: ValueLimitChange) -> Value
         obj=limit,
         changes={**diff(before, snapshot(limit, LIMIT_FIELDS)), "proposed_by": [None, change.proposed_by_id]},
     )
+    _notify_proposer(change, actor)
     return limit
 
 
@@ -151,4 +191,5 @@ def value_limit_change_reject(*, actor: Any, change: ValueLimitChange) -> ValueL
     change.decided_at = timezone.now()
     change.save(update_fields=["state", "decided_by", "decided_at"])
     audit(actor=actor, action="value_limit.reject", obj=change, changes={"state": ["pending", "rejected"]})
+    _notify_proposer(change, actor)
     return change

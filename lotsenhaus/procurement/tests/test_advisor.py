@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import Role
+from lotsenhaus.notifications.models import Notification
 from lotsenhaus.procurement import advisor, services
 from lotsenhaus.procurement.forms import AdvisorForm
 from lotsenhaus.procurement.models import ValueLimit, ValueLimitChange
@@ -36,12 +37,15 @@ def test_an_extension_of_the_clause_needs_a_second_admin_and_then_changes_the_ad
         reason="Verlängerung, Amtl. Anz. Nr. 99 vom 15.12.2026",
         valid_to=date(2027, 12, 31),
     )
-    # Nothing happens before the second person approves, and the proposer cannot approve.
+    # The other administrator is asked; nothing happens before they approve, and the proposer cannot approve.
+    assert Notification.objects.filter(user=second, key=f"limit-change:{change.pk}", topic="rules").exists()
+    assert not Notification.objects.filter(user=first, key=f"limit-change:{change.pk}").exists()
     assert procedure(80000, date(2027, 1, 1), **CLAUSE) == "hh_simplified"
     with pytest.raises(ApplicationError) as refused:
         services.value_limit_change_approve(actor=first, change=change)
     assert refused.value.code == "four_eyes"
     services.value_limit_change_approve(actor=second, change=change)
+    assert Notification.objects.filter(user=first, key=f"limit-change-decided:{change.pk}").exists()
     assert procedure(80000, date(2027, 1, 1), **CLAUSE) == "experimentation_clause"
     change.refresh_from_db()
     assert change.state == "approved" and change.decided_by == second and change.before["valid_to"] == "2026-12-31"
