@@ -81,9 +81,10 @@ class AssessmentForm(forms.Form):
                     choices=[("no", _("No")), ("yes", _("Yes"))],
                     coerce=lambda value: value == "yes",
                     widget=forms.RadioSelect,
-                    initial="no",
-                    required=False,
-                    empty_value="",
+                    # Every question starts unanswered and must be answered: one click must not give
+                    # "minimal risk" unread.
+                    required=True,
+                    error_messages={"required": _("Please answer this question.")},
                 )
                 self.fields[f"j_{item['key']}"] = forms.CharField(
                     label=_("Justification"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

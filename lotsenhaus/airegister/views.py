@@ -272,7 +272,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
             **{f"q_{k}": "yes" if v else "no" for k, v in previous.answers.items()},
             **{f"j_{k}": v for k, v in previous.justifications.items()},
         }
-    form = AssessmentForm(request.POST or None, initial=initial)
+    form = AssessmentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,

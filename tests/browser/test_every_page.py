@@ -50,6 +50,7 @@ NOT_PAGES = {
     "account_logout", "healthz", "core:audit_log_export", "set_language",
     "airegister:duty_check", "airegister:reader_answer", "exploration:question_answer", "exploration:report",
     "matching:digest", "organisations:member_add", "startups:claim", "startups:image_add", "startups:item_add",
+    "procurement:change_decide",
 }  # fmt: skip
 
 # Pages that only a step of signing in shows; audited in test_accessibility.py and the sign-in flow tests.
@@ -139,7 +140,6 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     from lotsenhaus.matching.models import DigestSubscription
     from lotsenhaus.notifications.services import unsubscribe_token
     from lotsenhaus.procurement.models import ValueLimit
-    from lotsenhaus.procurement.services import value_limit_create
     from lotsenhaus.startups import services as startup_services
     from lotsenhaus.startups.models import StartupProfile
     from tests.pipeline import build_world, evaluate, explore, published_use_case, run_pilot
@@ -188,8 +188,7 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
         "pilot": pilot,
         # Migrations seed the limits, but a transactional test before this one may have emptied the table.
         "limit": ValueLimit.objects.first()
-        or value_limit_create(
-            actor=make_person(Role.PLATFORM_ADMIN),
+        or ValueLimit.objects.create(
             key="direct_award",
             jurisdiction="DE-HH",
             amount=Decimal(3000),

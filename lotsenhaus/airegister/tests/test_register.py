@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lotsenhaus.airegister import services
+from lotsenhaus.airegister.assessment import load_rules
 from lotsenhaus.airegister.models import UseCase
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.core.roles import Role
@@ -34,7 +35,8 @@ def world():
 
 
 def _answers(**yes):
-    data = {}
+    """Every question answered: "no" unless given with a justification."""
+    data = {f"q_{item['key']}": "no" for item in load_rules()["questions"]}
     for key, justification in yes.items():
         data[f"q_{key}"] = "yes"
         data[f"j_{key}"] = justification
@@ -59,7 +61,11 @@ def test_from_recording_to_the_public_register_with_history(world):
     editor.post(reverse("airegister:transition", args=[use_case.pk]), {"action": "submit"})
     assert UseCase.objects.get().publication == "draft"
     # A "yes" needs a justification.
-    bad = editor.post(reverse("airegister:assess", args=[use_case.pk]), {"q_generated_content": "yes"})
+    # Nothing is pre-answered: a click on "assess" without answers is refused, question by question.
+    unanswered = editor.post(reverse("airegister:assess", args=[use_case.pk]), {})
+    assert unanswered.status_code == 422 and not use_case.assessments.exists()
+    assert unanswered.content.decode().count("Bitte beantworten Sie diese Frage.") == len(load_rules()["questions"])
+    bad = editor.post(reverse("airegister:assess", args=[use_case.pk]), {**_answers(), "q_generated_content": "yes"})
     assert bad.status_code == 422 and "Bitte begründen" in bad.content.decode()
     editor.post(reverse("airegister:assess", args=[use_case.pk]), _answers(generated_content="Erzeugt Texte."))
     page = editor.get(reverse("airegister:detail", args=[use_case.pk])).content.decode()
