@@ -5,7 +5,6 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from lotsenhaus.core import throttle
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.mail import send_to_one
 from lotsenhaus.core.validation import clean_or_refuse, refuse_unknown, require_permission, versioned_edit
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
@@ -285,12 +285,7 @@ def reader_message_answer(*, actor: Any, item: ReaderMessage, answer: str) -> Re
     if item.email:
         email, text, public_id = item.email, item.answer, item.use_case.public_id
         transaction.on_commit(
-            lambda: send_mail(
-                subject=_("[Lotsenhaus] Answer about %(id)s") % {"id": public_id},
-                message=text,
-                from_email=None,
-                recipient_list=[email],
-            )
+            lambda: send_to_one(to=email, subject=_("[Lotsenhaus] Answer about %(id)s") % {"id": public_id}, body=text)
         )
     return item
 

@@ -5,7 +5,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F
 from django.template.loader import render_to_string
@@ -19,10 +18,14 @@ from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.documents import to_docx, to_pdf
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.mail import send_to_one
 from lotsenhaus.core.models import StoredDocument
 from lotsenhaus.core.services import document_store
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.matching.selectors import SearchFilters, solutions_for_need
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
+from lotsenhaus.organisations.selectors import people_of
 
 from . import report
 from .models import Candidate, CandidateStatus, Contact, Exploration, Question, SearchRun, Source
@@ -265,30 +268,45 @@ def shared_question_notify(*, question_id: int) -> int:
     if question is None or question.shared_at is None or question.notified_at is not None:
         return 0
     challenge = question.exploration.challenge
-    recipients = sorted(
-        {
-            c.startup.contact_email
-            for c in question.exploration.candidates.select_related("startup")
-            if c.startup.contact_email
-        }
+    url = reverse("challenges:detail", args=[challenge.pk])
+    # Who is on a long list is confidential: every startup is told on its own, members through their
+    # notifications (in-app, e-mail as they chose), a startup without members at its contact address in a
+    # message of its own. Excluded candidates are no longer part of the procedure and are not written to.
+    candidates = (
+        question.exploration.candidates.exclude(status=CandidateStatus.EXCLUDED)
+        .select_related("startup__organisation")
+        .order_by("pk")
     )
-    if recipients:
-        send_mail(
-            subject=_("[Lotsenhaus] New information on “%(title)s”") % {"title": challenge.title},
-            message=render_to_string(
-                "exploration/email/shared_question.txt",
-                {
-                    "question": question,
-                    "challenge": challenge,
-                    "url": settings.LOTSENHAUS_BASE_URL + reverse("challenges:detail", args=[challenge.pk]),
-                },
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
+    told = 0
+    for candidate in candidates:
+        members = list(people_of(organisation_ids=[candidate.startup.organisation_id]))
+        if members:
+            notifications_send(
+                recipients=members,
+                topic=Topic.EXPLORATION,
+                title=lambda: _("New information on “%(title)s”") % {"title": challenge.title},
+                body=_shared_body(question),
+                url=url,
+                key=f"shared-question:{question.pk}",
+            )
+            told += 1
+        elif candidate.startup.contact_email:
+            send_to_one(
+                to=candidate.startup.contact_email,
+                subject=_("[Lotsenhaus] New information on “%(title)s”") % {"title": challenge.title},
+                body=render_to_string(
+                    "exploration/email/shared_question.txt",
+                    {"question": question, "challenge": challenge, "url": settings.LOTSENHAUS_BASE_URL + url},
+                ),
+            )
+            told += 1
     question.notified_at = timezone.now()
     question.save(update_fields=["notified_at"])
-    return len(recipients)
+    return told
+
+
+def _shared_body(question: Question) -> Any:
+    return lambda: f"{_('Question')}: {question.text}\n\n{_('Answer')}: {question.answer}"
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.mail import send_to_one
 from lotsenhaus.matching.encoders import default_encoder, text_hash
 from lotsenhaus.matching.models import DigestDelivery, DigestSubscription, SearchDocument
 from lotsenhaus.matching.pipeline import document_terms, passage_text
@@ -206,9 +206,7 @@ def digest_send(*, subscription_id: int, now: Any = None) -> int:
             body = render_to_string("matching/email/digest.txt", context)
             subject = str(translation.gettext("New needs that match your solutions"))
         recipient = subscription.user.email
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
-        )
+        transaction.on_commit(lambda: send_to_one(to=recipient, subject=subject, body=body))
     return len(needs)
 
 

@@ -4,7 +4,6 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from lotsenhaus.accounts import services as account_services
 from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.mail import send_to_one
 from lotsenhaus.core.roles import forget_roles
 from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission
 
@@ -121,11 +121,10 @@ def membership_send_invitation(*, membership_id: int) -> bool:
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
     context = {"user": user, "organisation": organisation, "url": settings.LOTSENHAUS_BASE_URL + path}
-    send_mail(
+    send_to_one(
+        to=user.email,
         subject=_("[Lotsenhaus] You have been invited to %(organisation)s") % {"organisation": organisation.name},
-        message=render_to_string("organisations/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+        body=render_to_string("organisations/email/invitation.txt", context),
     )
     membership.invitation_sent_at = timezone.now()
     membership.save(update_fields=["invitation_sent_at"])

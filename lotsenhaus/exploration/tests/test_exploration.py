@@ -12,6 +12,10 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.models import AuditLogImmutableError, StoredDocument
 from lotsenhaus.exploration import services
 from lotsenhaus.exploration.report import build
+from lotsenhaus.organisations.models import OrganisationKind
+from lotsenhaus.organisations.selectors import people_of
+from lotsenhaus.startups.models import StartupProfile
+from tests.factories import OrganisationFactory
 from tests.pipeline import build_world, explore, startup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -109,9 +113,22 @@ def test_equal_treatment_a_shared_answer_reaches_every_candidate_once(django_cap
     services.question_answer(actor=world.coordinator, question=question, answer="Ja, anonymisiert.")
     page = world.client(world.coordinator).get(reverse("exploration:workspace", args=[world.need.pk])).content.decode()
     assert "Ungleiche Information" in page
+    # A startup without members is told at its contact address, in a message of its own.
+    scouted = StartupProfile.objects.create(
+        organisation=OrganisationFactory(name="Ohne Konto GmbH", kind=OrganisationKind.STARTUP),
+        contact_email="info@ohnekonto.example",
+    )
+    services.candidate_add(actor=world.coordinator, exploration=_exploration, startup=scouted, note="Recherche")
     with django_capture_on_commit_callbacks(execute=True):
         services.question_share(actor=world.coordinator, question=question)
-    assert len(mail.outbox) == 1 and len(mail.outbox[0].to) == 3
+    # Confidential long list: one recipient per message, nobody sees another startup's address; the excluded
+    # candidate is not written to any more.
+    assert mail.outbox and all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
+    told = {m.to[0] for m in mail.outbox}
+    assert "info@ohnekonto.example" in told
+    assert {world.members[0].email, world.members[1].email} <= told
+    assert not told & {p.email for p in people_of(organisation_ids=[_manual.startup.organisation_id])}
+    assert _manual.startup.contact_email not in told
     assert services.shared_question_notify(question_id=question.pk) == 0  # a second run sends nothing
     page = world.client(world.coordinator).get(reverse("exploration:workspace", args=[world.need.pk])).content.decode()
     assert "Ungleiche Information" not in page
