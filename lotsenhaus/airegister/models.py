@@ -21,7 +21,7 @@ IN_USE = frozenset({UseCaseStatus.PILOT, UseCaseStatus.PRODUCTION})
 class Publication(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Waiting for approval")
-    APPROVED = "approved", _("Approved by the authority")
+    APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
 
 
@@ -60,6 +60,12 @@ class UseCase(TimeStampedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Four eyes before publication: who approved, and why if it was not someone of the authority itself.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_for_authority = models.BooleanField(default=False)
+    approval_note = models.TextField(_("why the unit approves on the authority's behalf"), max_length=1000, blank=True)
     # Experts read a use case only when the unit asked them to assess it (or once it is public).
     invited_experts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=UseCaseStatus.choices, default=UseCaseStatus.IDEA)

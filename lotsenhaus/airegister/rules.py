@@ -25,6 +25,12 @@ def is_submitter_or_editor(user: Any, use_case: Any) -> bool:
 
 
 @rules.predicate
+def is_its_approver(user: Any, use_case: Any) -> bool:
+    """Four eyes: whoever approved a record does not publish it too."""
+    return use_case is not None and use_case.approved_by_id == user.pk
+
+
+@rules.predicate
 def is_invited_expert(user: Any, use_case: Any) -> bool:
     return use_case is not None and use_case.invited_experts.filter(pk=user.pk).exists()
 
@@ -41,6 +47,6 @@ rules.add_perm("airegister.add_usecase", is_need_owner | is_unit_staff)
 rules.add_perm("airegister.view_usecase", is_unit_staff | is_of_own_organisation | (is_expert & is_invited_expert))
 rules.add_perm("airegister.change_usecase", is_unit_staff | is_of_own_organisation)
 rules.add_perm("airegister.approve_usecase", (is_unit_staff | is_approver) & ~is_submitter_or_editor)
-rules.add_perm("airegister.publish_usecase", is_unit_staff)
+rules.add_perm("airegister.publish_usecase", is_unit_staff & ~is_its_approver)
 rules.add_perm("airegister.sign_off_assessment", is_expert & is_invited_expert)
 rules.add_perm("airegister.be_invited", is_expert)

@@ -18,7 +18,7 @@ from lotsenhaus.core.validation import clean_or_refuse, refuse_unknown, require_
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.models import Organisation
-from lotsenhaus.organisations.selectors import organisation_members
+from lotsenhaus.organisations.selectors import is_member_of, organisation_members
 
 from . import assessment as engine
 from .models import IN_USE, Assessment, DutyCheck, Publication, PublishedVersion, ReaderMessage, UseCase
@@ -78,6 +78,7 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
     current.last_edited_by = actor
     # A use case that changes after it was submitted, approved or published goes back through approval.
     current.publication = Publication.DRAFT
+    current.approved_by, current.approved_for_authority, current.approval_note = None, False, ""
     current.save()
     audit(actor=actor, action="usecase.update", obj=current, changes=diff(before, snapshot(current, FIELDS)))
     return current
@@ -128,7 +129,17 @@ def assessment_create(
     # Four eyes: the assessor is an editor, and a submitted or approved record goes back to approve the new result.
     back_to_draft = use_case.publication in (Publication.SUBMITTED, Publication.APPROVED)
     UseCase.objects.filter(pk=use_case.pk).update(
-        last_edited_by=actor, **({"publication": Publication.DRAFT} if back_to_draft else {})
+        last_edited_by=actor,
+        **(
+            {
+                "publication": Publication.DRAFT,
+                "approved_by": None,
+                "approved_for_authority": False,
+                "approval_note": "",
+            }
+            if back_to_draft
+            else {}
+        ),
     )
     audit(actor=actor, action="usecase.assess", obj=use_case, changes={"risk_class": [None, result.risk_class]})
     return record
@@ -164,8 +175,9 @@ STEPS = {
 
 
 @transaction.atomic
-def use_case_transition(*, actor: Any, use_case: UseCase, action: str) -> UseCase:
-    """Editor submits, an admin of the authority approves, the unit publishes (and so creates a version)."""
+def use_case_transition(*, actor: Any, use_case: UseCase, action: str, note: str = "") -> UseCase:
+    """Editor submits, an admin of the authority approves, another person of the unit publishes (and so creates a
+    version). If the unit approves instead of the authority, it says why, and the record says on whose behalf."""
     if action not in STEPS:
         raise ApplicationError(_("Unknown action."))
     sources, target, permission = STEPS[action]
@@ -183,7 +195,21 @@ def use_case_transition(*, actor: Any, use_case: UseCase, action: str) -> UseCas
     current.publication = target
     if action == "submit":
         current.submitted_by = actor
-    current.save(update_fields=["publication", "submitted_by", "updated_at"])
+    if action == "approve":
+        of_authority = is_member_of(actor, current.organisation_id)
+        if not of_authority and not note.strip():
+            raise ApplicationError(
+                _("Please say why the unit approves on behalf of the authority."), field="note", code="approval_note"
+            )
+        current.approved_by, current.approved_for_authority = actor, of_authority
+        current.approval_note = "" if of_authority else note.strip()
+    if action == "return":
+        current.approved_by, current.approved_for_authority, current.approval_note = None, False, ""
+    current.save(
+        update_fields=[
+            "publication", "submitted_by", "approved_by", "approved_for_authority", "approval_note", "updated_at",
+        ]
+    )  # fmt: skip
     if action == "publish":
         number = current.published_versions.count() + 1
         PublishedVersion.objects.create(
@@ -216,6 +242,8 @@ def public_record(use_case: UseCase) -> dict[str, Any]:
     data["risk_class"] = record.risk_class if record else None
     data["rules_version"] = record.rules_version if record else None
     data["legal_status"] = record.result.get("legal_status") if record else None
+    data["approved_by_authority"] = use_case.approved_for_authority if use_case.approved_by_id else None
+    data["approval_note"] = use_case.approval_note
     data["assessed_on"] = record.assessed_on.isoformat() if record else None
     return data
 

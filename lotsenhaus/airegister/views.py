@@ -23,7 +23,7 @@ from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
-from lotsenhaus.organisations.selectors import organisation_list
+from lotsenhaus.organisations.selectors import is_member_of, organisation_list
 from lotsenhaus.startups.selectors import solutions_of, startup_directory
 
 from . import selectors, services
@@ -134,6 +134,16 @@ def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
             value = _("yes") if value else _("no")
         rows.append((capfirst(labels[key]), value))
     rows.append((_("Risk class under the AI Act"), RISK_LABELS.get(record.get("risk_class") or "", "")))
+    if record.get("approved_by_authority") is not None:
+        rows.append(
+            (
+                _("Approval"),
+                _("by the authority")
+                if record["approved_by_authority"]
+                else _("by the venture-client unit on behalf of the authority: %(note)s")
+                % {"note": record.get("approval_note", "")},
+            )
+        )
     if record.get("legal_status"):
         rows.append((_("Legal status of the assessment"), f"{record['legal_status']} ({record.get('rules_version')})"))
     return rows
@@ -227,6 +237,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             for a, (sources, _t, perm) in services.STEPS.items()
             if use_case.publication in sources and request.user.has_perm(perm, use_case)
         ],
+        "approve_for_authority": not is_member_of(request.user, use_case.organisation_id),
     }
     return render(request, "airegister/detail.html", context)
 
@@ -292,7 +303,12 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     try:
-        services.use_case_transition(actor=request.user, use_case=use_case, action=request.POST.get("action", ""))
+        services.use_case_transition(
+            actor=request.user,
+            use_case=use_case,
+            action=request.POST.get("action", ""),
+            note=request.POST.get("note", "")[:1000],
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -2,12 +2,14 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from lotsenhaus.airegister import services
 from lotsenhaus.airegister.assessment import load_rules
 from lotsenhaus.airegister.models import UseCase
+from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.core.roles import Role
 from lotsenhaus.organisations.models import MembershipRole, OrganisationKind
@@ -315,3 +317,43 @@ def test_the_register_over_the_api(world):
     assert [item["name"] for item in items] == ["Bescheid-Assistent"]
     assert "interaction" in [q["key"] for q in Client().get("/api/v1/ai-register/questions").json()["questions"]]
     assert _client(make_person(Role.STARTUP_MEMBER)).get("/api/v1/use-cases").json() == []
+
+
+def test_approving_and_publishing_are_two_people_and_the_record_says_who_approved(world):
+    """Four eyes (issue 17, D23): the unit may approve on the authority's behalf only with a reason, the record
+    then says so instead of "approved by the authority", and whoever approved does not publish."""
+    editor, coordinator = world["editor"], world["coordinator"]
+    other = make_person(Role.COORDINATOR)
+    use_case = services.use_case_create(
+        actor=editor, organisation=world["authority"], name="Bescheid-Assistent", short_description="Entwürfe"
+    )
+    services.assessment_create(
+        actor=editor, use_case=use_case, answers={"generated_content": True}, justifications={"generated_content": "T"}
+    )
+    services.use_case_transition(actor=editor, use_case=use_case, action="submit")
+    with pytest.raises(ApplicationError) as no_reason:
+        services.use_case_transition(actor=coordinator, use_case=use_case, action="approve")
+    assert no_reason.value.code == "approval_note"
+    use_case = services.use_case_transition(
+        actor=coordinator, use_case=use_case, action="approve", note="Amtsleitung im Urlaub, Freigabe per E-Mail"
+    )
+    assert use_case.approved_by == coordinator and not use_case.approved_for_authority
+    with pytest.raises(PermissionDenied):
+        services.use_case_transition(actor=coordinator, use_case=use_case, action="publish")
+    services.use_case_transition(actor=other, use_case=use_case, action="publish")
+    record = Client().get("/ki-register/export.json").json()["records"][0]
+    assert record["approved_by_authority"] is False and record["approval_note"].startswith("Amtsleitung")
+    page = Client().get(reverse("airegister:public_detail", args=[use_case.public_id])).content.decode()
+    assert "im Auftrag der Behörde" in page
+
+    # Approved by someone of the authority: the record says so, and any unit member may publish.
+    second = services.use_case_create(
+        actor=editor, organisation=world["authority"], name="Übersetzer", short_description="Leichte Sprache"
+    )
+    services.assessment_create(actor=editor, use_case=second, answers={}, justifications={})
+    services.use_case_transition(actor=editor, use_case=second, action="submit")
+    second = services.use_case_transition(actor=world["approver"], use_case=second, action="approve")
+    assert second.approved_for_authority and second.approval_note == ""
+    services.use_case_transition(actor=coordinator, use_case=second, action="publish")
+    records = {r["id"]: r for r in Client().get("/ki-register/export.json").json()["records"]}
+    assert records[second.public_id]["approved_by_authority"] is True
