@@ -233,6 +233,15 @@ class BoardFilterForm(forms.Form):
         ],
     )
     open_only = forms.BooleanField(label=_("Only needs still open for answers"), required=False)
+
+    def __init__(self, *args: Any, workspace: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if workspace:
+            # The workspace also holds drafts, needs under review and withdrawn ones (issue 17, D5).
+            field = self.fields["status"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("All")), *Status.choices]
+
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

@@ -70,9 +70,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
         request.user.has_perm("challenges.add_challenge") or request.user.has_perm("challenges.view_all_challenges")
     ):
         raise PermissionDenied
-    form = BoardFilterForm(request.GET or None)
+    form = BoardFilterForm(request.GET or None, workspace=True)
     filters = form.cleaned_data if form.is_valid() else {}
-    filters = {**filters, "status": request.GET.get("status") or filters.get("status")}
     queryset = selectors.challenge_workspace(user=request.user, filters=filters)
     if fmt := wanted_format(request):
         return export_response(queryset, _challenge_columns(True), "bedarfe-arbeitsbereich", fmt)

@@ -364,3 +364,28 @@ def test_api_life_cycle_and_permissions(world):
         ).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("status", ["draft", "in_review", "withdrawn", "published"])
+def test_the_workspace_filters_by_every_status_and_the_dashboard_card_lands_there(world, status):
+    """Issue 17, D5: "Bedarfe in Prüfung öffnen" landed on "in_review ist keine gültige Auswahl"."""
+    owner, coordinator = _client(world["owner"]), _client(world["coordinator"])
+    wanted = services.challenge_create(
+        actor=world["owner"],
+        organisation=world["authority"],
+        title="Gesuchter Bedarf",
+        problem="P",
+        desired_outcome="D",
+    )
+    other = services.challenge_create(
+        actor=world["owner"], organisation=world["authority"], title="Anderer Bedarf", problem="P", desired_outcome="D"
+    )
+    Challenge.objects.filter(pk=wanted.pk).update(status=status)
+    Challenge.objects.filter(pk=other.pk).update(status="closed")
+    response = coordinator.get(reverse("challenges:workspace"), {"status": status})
+    html = response.content.decode()
+    assert response.status_code == 200 and not response.context["form"].errors
+    assert "Gesuchter Bedarf" in html and "Anderer Bedarf" not in html
+    assert owner.get(reverse("challenges:workspace"), {"status": status}).status_code == 200
+    dashboard = coordinator.get(reverse("dashboard")).content.decode()
+    assert reverse("challenges:workspace") + "?status=in_review" in dashboard
