@@ -13,8 +13,9 @@ T = TypeVar("T")
 _INPUT_CLASS = "kern-form-input__input"
 _CLASSES: dict[type, str] = {
     forms.CheckboxInput: "kern-form-check__checkbox",
-    forms.RadioSelect: "kern-form-check__radio",
+    # CheckboxSelectMultiple subclasses RadioSelect in Django 5.2: it must be matched first (issue 17, D6).
     forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
+    forms.RadioSelect: "kern-form-check__radio",
     forms.Select: "kern-form-input__select",
     forms.SelectMultiple: "kern-form-input__select",
     forms.Textarea: _INPUT_CLASS,
