@@ -246,6 +246,11 @@ def transition_notify(*, transition_id: int) -> int:
     recipients = {m.user for m in organisation_members(organisation=challenge.organisation)}
     if record.to_status == Status.IN_REVIEW:
         recipients |= set(unit_staff())
+    # A need sent back for revision carries the reviewer's words, not only its new state (issue 17, D7).
+    comment = ""
+    if record.action == "return":
+        latest = challenge.review_comments.filter(created_at__lte=record.at).order_by("-created_at", "-id").first()
+        comment = latest.text if latest else ""
     sent = notifications_send(
         recipients=recipients,
         actor=record.actor,
@@ -253,6 +258,9 @@ def transition_notify(*, transition_id: int) -> int:
         title=lambda: (
             _("“%(title)s” is now: %(status)s") % {"title": challenge.title, "status": record.get_to_status_display()}
         ),
+        body=(lambda: _("Please revise the need. The unit writes: %(comment)s") % {"comment": comment})
+        if comment
+        else "",
         url=reverse("challenges:detail", args=[challenge.pk]),
         key=f"need-transition:{record.pk}",
     )

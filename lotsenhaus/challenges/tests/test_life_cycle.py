@@ -389,3 +389,23 @@ def test_the_workspace_filters_by_every_status_and_the_dashboard_card_lands_ther
     assert owner.get(reverse("challenges:workspace"), {"status": status}).status_code == 200
     dashboard = coordinator.get(reverse("dashboard")).content.decode()
     assert reverse("challenges:workspace") + "?status=in_review" in dashboard
+
+
+def test_a_need_sent_back_tells_the_owner_what_to_change(world, django_capture_on_commit_callbacks):
+    """Issue 17, D7: the notification said only "ist jetzt: Entwurf"; the reviewer's comment sat on the page."""
+    from lotsenhaus.notifications.models import Notification
+
+    owner = _client(world["owner"])
+    challenge = services.challenge_create(
+        actor=world["owner"], organisation=world["authority"], title="Bauanträge", problem="P", desired_outcome="D"
+    )
+    _fill_all_steps(owner, challenge)
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(owner, challenge, "submit")
+        challenge.refresh_from_db()
+        services.challenge_transition(
+            actor=world["coordinator"], challenge=challenge, action="return", comment="Bitte das Budget begründen."
+        )
+    note = Notification.objects.filter(user=world["owner"], key__startswith="need-transition:").latest("id")
+    assert "Bitte das Budget begründen." in note.body
+    assert any("Bitte das Budget begründen." in m.body and m.to == [world["owner"].email] for m in mail.outbox)
