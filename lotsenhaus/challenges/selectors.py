@@ -95,7 +95,11 @@ def attachment_get(*, user: Any, pk: int) -> AnswerAttachment:
     attachment = get_object_or_404(
         AnswerAttachment.objects.select_related("answer__challenge", "answer__startup"), pk=pk
     )
-    if not user.has_perm("challenges.view_answer", attachment.answer):
+    # Jurors read the attachments of the startups they score (the rule lives with the evaluations).
+    if not (
+        user.has_perm("challenges.view_answer", attachment.answer)
+        or user.has_perm("evaluations.view_candidate_answer", attachment.answer)
+    ):
         raise PermissionDenied
     return attachment
 

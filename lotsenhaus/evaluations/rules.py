@@ -53,6 +53,17 @@ def need_in_exploration(user: Any, challenge: Any) -> bool:
     return challenge is not None and challenge.status == "exploration"
 
 
+@rules.predicate
+def is_juror_of_answer(user: Any, answer: Any) -> bool:
+    """A juror reads the answers (and attachments) of the startups she scores, unless she declared a conflict."""
+    from .selectors import juror_candidate_ids
+
+    return answer is not None and juror_candidate_ids(
+        user=user, challenge_id=answer.challenge_id, startup_id=answer.startup_id
+    )
+
+
+rules.add_perm("evaluations.view_candidate_answer", is_juror_of_answer)
 rules.add_perm("evaluations.start_evaluation", is_unit_staff & need_in_exploration)
 rules.add_perm("evaluations.view_evaluation", is_unit_staff | is_evaluator)
 rules.add_perm("evaluations.manage_evaluation", is_unit_staff & is_open)

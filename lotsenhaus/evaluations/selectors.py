@@ -152,3 +152,40 @@ def evaluations_open(*, user: Any) -> QuerySet[Evaluation]:
         .select_related("challenge")
         .order_by("challenge__title")
     )
+
+
+def juror_candidate_ids(*, user: Any, challenge_id: int, startup_id: int) -> bool:
+    """Whether ``user`` is a juror of this need's evaluation for whom the startup is on the fixed short list and
+    who has not declared a conflict of interest for it (then the juror reads nothing of that startup)."""
+    evaluation = Evaluation.objects.filter(challenge_id=challenge_id).first()
+    if evaluation is None or not user.is_authenticated:
+        return False
+    evaluator = evaluator_of(user=user, evaluation=evaluation)
+    if evaluator is None:
+        return False
+    candidate = next((c for c in candidates(evaluation=evaluation) if c.startup_id == startup_id), None)
+    if candidate is None:
+        return False
+    return not evaluator.declarations.filter(candidate=candidate, conflicted=True).exists()
+
+
+def juror_dossiers(*, evaluation: Evaluation, evaluator: Evaluator, listed: list[Any]) -> dict[int, dict[str, Any]]:
+    """What a juror reads for each candidate on her sheet: the answer with its attachments, the price and the
+    solution (the profile is linked). Nothing for a candidate she declared a conflict for. Fixed query count."""
+    from lotsenhaus.challenges.models import Answer
+
+    conflicted = set(evaluator.declarations.filter(conflicted=True).values_list("candidate_id", flat=True))
+    open_ids = {c.startup_id: c.pk for c in listed if c.pk not in conflicted}
+    answers = (
+        Answer.objects.filter(challenge_id=evaluation.challenge_id, startup_id__in=list(open_ids))
+        .exclude(status="withdrawn")
+        .select_related("solution")
+        .prefetch_related("attachments")
+    )
+    price_of = {p.candidate_id: p.amount for p in evaluation.prices.all()}
+    dossiers: dict[int, dict[str, Any]] = {
+        candidate_id: {"answer": None, "price": price_of.get(candidate_id)} for candidate_id in open_ids.values()
+    }
+    for answer in answers:
+        dossiers[open_ids[answer.startup_id]]["answer"] = answer
+    return dossiers

@@ -150,6 +150,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     listed = selectors.candidates(evaluation=evaluation)
     scores, declarations = selectors.own_sheet(evaluator=own)
     posted = request.POST.get("form", "") if request.method == "POST" else ""
+    dossiers = selectors.juror_dossiers(evaluation=evaluation, evaluator=own, listed=listed)
     rows = []
     failed = False
     for candidate in listed:
@@ -201,7 +202,15 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your scores have been saved."))
                 return redirect(reverse("evaluations:sheet", args=[pk]) + f"#candidate-{candidate.pk}")
         failed = failed or bool(posted and (declare.errors or scoring.errors))
-        rows.append({"candidate": candidate, "declaration": declaration, "declare": declare, "scoring": scoring})
+        rows.append(
+            {
+                "candidate": candidate,
+                "declaration": declaration,
+                "declare": declare,
+                "scoring": scoring,
+                "dossier": dossiers.get(candidate.pk),
+            }
+        )
     if posted == "submit":
         try:
             services.evaluation_submit(actor=request.user, evaluation=evaluation)

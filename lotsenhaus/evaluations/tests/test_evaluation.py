@@ -101,3 +101,42 @@ def test_evaluators_score_independently_and_a_conflict_removes_their_scores(setu
         services.scores_save(
             actor=world.owner, evaluation=evaluation, candidate=first, values={criterion.pk: {"points": 0}}
         )
+
+
+def test_a_juror_reads_what_she_scores_unless_she_declared_a_conflict(setup):
+    """Issue 17, D3: an external juror saw no answer, price, attachment or profile, and the attachment gave 403."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotsenhaus.challenges.models import Answer, AnswerAttachment
+
+    world, evaluation, candidates = setup
+    first, second = candidates[:2]
+    answer = Answer.objects.get(challenge=world.need, startup=first.startup)
+    member = next(m for m in world.members if m.memberships.filter(organisation=first.startup.organisation).exists())
+    # Uploaded while the need was open (the upload path itself is tested with the answers).
+    pdf = SimpleUploadedFile("konzept.pdf", b"%PDF-1.4 Konzept", content_type="application/pdf")
+    attachment = AnswerAttachment.objects.create(
+        answer=answer, file=pdf, original_name="konzept.pdf", size=pdf.size, uploaded_by=member
+    )
+    criterion = services.criterion_add(
+        actor=world.coordinator, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(100),
+        levels=list("012345"),
+    )  # fmt: skip
+    assert criterion
+    services.evaluator_invite(actor=world.coordinator, evaluation=evaluation, user=world.expert)
+    services.evaluation_open(actor=world.coordinator, evaluation=evaluation)
+    services.price_set(actor=world.coordinator, evaluation=evaluation, candidate=first, amount=Decimal("41234.50"))
+    juror = world.client(world.expert)
+    sheet = juror.get(reverse("evaluations:sheet", args=[world.need.pk])).content.decode()
+    assert answer.approach in sheet and "41.234,50" in sheet and "konzept.pdf" in sheet
+    assert reverse("startups:detail", args=[first.startup.pk]) in sheet
+    assert juror.get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 200
+    assert juror.get(reverse("startups:detail", args=[first.startup.pk])).status_code == 200
+    # A conflict of interest closes the startup's documents to her.
+    services.conflict_declare(actor=world.expert, evaluation=evaluation, candidate=first, conflicted=True)
+    sheet = juror.get(reverse("evaluations:sheet", args=[world.need.pk])).content.decode()
+    card = sheet.split(f'id="candidate-{first.pk}"')[1].split(f'id="candidate-{second.pk}"')[0]
+    assert answer.approach not in card and "konzept.pdf" not in sheet and "41.234,50" not in sheet
+    assert juror.get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 403
+    # Someone who is not a juror still reads nothing.
+    assert world.client(world.members[2]).get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 403
