@@ -117,6 +117,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    # The invited expert's own view beside the result: whether she agrees, and why.
+    expert_agrees = models.BooleanField(_("the expert agrees with the result"), null=True, blank=True)
+    expert_view = models.TextField(_("the expert's view"), max_length=3000, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -157,13 +157,46 @@ def use_case_invite_expert(*, actor: Any, use_case: UseCase, expert: Any) -> Non
 
 
 @transaction.atomic
-def assessment_sign_off(*, actor: Any, record: Assessment) -> Assessment:
+def assessment_sign_off(*, actor: Any, record: Assessment, agrees: bool = True, view: str = "") -> Assessment:
+    """The invited expert records her view beside the result (issue 17, D4): agreeing or not, always with a
+    reason; a disagreement tells the editors, who may assess again."""
     require_permission(actor, "airegister.sign_off_assessment", record.use_case)
+    if not view.strip():
+        raise ApplicationError(_("Please write your view of the assessment."), field="view", code="expert_view")
     record.signed_off_by = actor
     record.signed_off_at = timezone.now()
-    record.save(update_fields=["signed_off_by", "signed_off_at"])
-    audit(actor=actor, action="usecase.assessment_sign_off", obj=record.use_case)
+    record.expert_agrees = agrees
+    record.expert_view = view.strip()
+    record.save(update_fields=["signed_off_by", "signed_off_at", "expert_agrees", "expert_view"])
+    audit(
+        actor=actor,
+        action="usecase.assessment_sign_off",
+        obj=record.use_case,
+        changes={"expert_agrees": [None, agrees]},
+    )
+    use_case = record.use_case
+    editors = {p for p in organisation_members_users(use_case)} | {u for u in (use_case.last_edited_by,) if u}
+    notifications_send(
+        recipients=editors,
+        actor=actor,
+        topic=Topic.EVALUATION,
+        title=lambda: (
+            (
+                _("The expert agrees with the AI Act assessment of “%(name)s”")
+                if agrees
+                else _("The expert disagrees with the AI Act assessment of “%(name)s”")
+            )
+            % {"name": use_case.name}
+        ),
+        body=lambda: record.expert_view,
+        url=reverse("airegister:detail", args=[use_case.pk]),
+        key=f"assessment-view:{record.pk}",
+    )
     return record
+
+
+def organisation_members_users(use_case: UseCase) -> list[Any]:
+    return [m.user for m in organisation_members(organisation=use_case.organisation)]
 
 
 STEPS = {

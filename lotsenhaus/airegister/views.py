@@ -110,6 +110,27 @@ READING_LABELS = {
 }
 
 
+def _answered(record: Assessment | None) -> list[dict[str, Any]]:
+    """Every question of the rule set with the answer given and its justification, so that an expert (or an
+    auditor) reads what the result rests on."""
+    if record is None:
+        return []
+    try:
+        questions = load_rules(record.rules_version).get("questions", [])
+    except ValueError:
+        return []
+    return [
+        {
+            "article": item["article"],
+            "question": item["question"],
+            "yes": bool(record.answers.get(item["key"])),
+            "justification": record.justifications.get(item["key"], ""),
+        }
+        for item in questions
+        if item["key"] in record.answers
+    ]
+
+
 def _rule_sources(version: str) -> list[dict[str, Any]]:
     """The acts a rule set rests on, for display beside the result; an unknown old version shows none."""
     try:
@@ -230,6 +251,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             for item in (record.result.get("unsettled", []) if record else [])
         ],
         "sources": _rule_sources(record.rules_version) if record else [],
+        "answered": _answered(record),
         "reader_messages": use_case.reader_messages.all(),
         "answer_form": ReaderAnswerForm(),
         "actions": [
@@ -369,10 +391,17 @@ def reader_answer(request: HttpRequest, pk: int, message_pk: int) -> HttpRespons
 @require_POST
 def sign_off(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
-    services.assessment_sign_off(
-        actor=request.user, record=get_object_or_404(Assessment, pk=assessment_pk, use_case=use_case)
-    )
-    messages.success(request, _("The assessment has been signed off."))
+    try:
+        services.assessment_sign_off(
+            actor=request.user,
+            record=get_object_or_404(Assessment, pk=assessment_pk, use_case=use_case),
+            agrees=request.POST.get("agrees") != "no",
+            view=request.POST.get("view", "")[:3000],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your view has been recorded beside the assessment."))
     return redirect("airegister:detail", pk=pk)
 
 

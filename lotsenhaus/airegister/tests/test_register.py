@@ -12,6 +12,7 @@ from lotsenhaus.airegister.models import UseCase
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.core.roles import Role
+from lotsenhaus.notifications.models import Notification
 from lotsenhaus.organisations.models import MembershipRole, OrganisationKind
 from tests.factories import OrganisationFactory, make_person
 
@@ -163,10 +164,22 @@ def test_an_expert_signs_off_an_assessment(world):
     assert expert.get(reverse("airegister:detail", args=[use_case.pk])).status_code == 403
     assert expert.post(reverse("airegister:sign_off", args=[use_case.pk, record.pk])).status_code == 403
     services.use_case_invite_expert(actor=world["coordinator"], use_case=use_case, expert=world["expert"])
-    assert expert.get(reverse("airegister:detail", args=[use_case.pk])).status_code == 200
-    expert.post(reverse("airegister:sign_off", args=[use_case.pk, record.pk]))
+    page = expert.get(reverse("airegister:detail", args=[use_case.pk]))
+    # She reads what the result rests on: every answer with its justification (issue 17, D4).
+    assert page.status_code == 200 and "Chat" in page.content.decode() and "Art. 50 Abs. 1" in page.content.decode()
+    # Her view is recorded beside the result, never an unseen "confirm": a reason is required.
+    expert.post(reverse("airegister:sign_off", args=[use_case.pk, record.pk]), {"agrees": "no"})
     record.refresh_from_db()
-    assert record.signed_off_by == world["expert"]
+    assert record.signed_off_by is None
+    expert.post(
+        reverse("airegister:sign_off", args=[use_case.pk, record.pk]),
+        {"agrees": "no", "view": "Der Chatbot entscheidet mit; Anhang III Nr. 5 prüfen."},
+    )
+    record.refresh_from_db()
+    assert record.signed_off_by == world["expert"] and record.expert_agrees is False
+    page = _client(world["editor"]).get(reverse("airegister:detail", args=[use_case.pk])).content.decode()
+    assert "Anhang III Nr. 5 prüfen" in page
+    assert Notification.objects.filter(user=world["editor"], key=f"assessment-view:{record.pk}").exists()
     assert (
         _client(world["editor"]).post(reverse("airegister:sign_off", args=[use_case.pk, record.pk])).status_code == 403
     )
