@@ -187,7 +187,15 @@ def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if form.is_valid() and call_service(
         form, lambda: service(actor=request.user, profile=profile, **form.cleaned_data)
     ):
-        messages.success(request, _("Your changes have been saved."))
+        # Say what was saved: other forms on the page are not (their input is kept by the page's script).
+        messages.success(
+            request,
+            {
+                "reference": _("The reference has been added."),
+                "certification": _("The certification has been added."),
+                "contact": _("The contact person has been added."),
+            }[kind],
+        )
     else:
         errors = "; ".join(
             f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
