@@ -92,7 +92,7 @@ def score_form(
             )
         else:
             fields[key] = forms.TypedChoiceField(
-                label=f"{criterion.name} ({_('exclusion criterion')})",
+                label=_("%(name)s (exclusion criterion)") % {"name": criterion.name},
                 choices=[("", _("not judged yet")), ("pass", _("met")), ("fail", _("not met: excluded"))],
                 coerce=lambda value: value == "pass",
                 empty_value=None,

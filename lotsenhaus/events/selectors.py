@@ -22,8 +22,9 @@ def event_list(*, user: Any, past: bool = False) -> QuerySet[Event]:
     if not user.has_perm("events.manage_events"):
         qs = qs.exclude(status=EventStatus.DRAFT)
     now = timezone.now()
-    qs = qs.filter(ends_at__lt=now).order_by("-starts_at") if past else qs.filter(ends_at__gte=now)
-    return _with_counts(qs)
+    # Explicit order: an aggregate query ignores Meta.ordering (issue 17, D11, events came unsorted).
+    qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-id") if past else qs.filter(ends_at__gte=now)
+    return _with_counts(qs).order_by(*(("-starts_at", "-id") if past else ("starts_at", "id")))
 
 
 def event_get(*, user: Any, pk: int) -> Event:

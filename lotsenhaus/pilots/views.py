@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -108,6 +109,13 @@ def _kpi_rows(kpis: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _lessons_article(pilot: Any) -> Any:
+    """The lessons-learned article written for this pilot, if any (issue 17, D22: the prompt stayed after it).
+    Looked up by name: the knowledge base builds on pilots, not the other way round."""
+    article_model = apps.get_model("knowledge", "Article")
+    return article_model.objects.filter(pilot=pilot).order_by("-created_at").first()
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     pilot = selectors.pilot_get(user=request.user, pk=pk)
@@ -177,6 +185,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": user.has_perm("pilots.decide_pilot", pilot),
         "can_lessons": user.has_perm("pilots.write_lessons", pilot),
         "can_write_article": user.has_perm("knowledge.add_article"),
+        "lessons_article": _lessons_article(pilot),
         "is_unit": user.has_perm("pilots.view_portfolio"),
     }
     return render(request, "pilots/detail.html", context, status=422 if request.method == "POST" else 200)

@@ -181,3 +181,14 @@ def test_list_has_a_fixed_number_of_queries(coordinator, client):
     with CaptureQueriesContext(connection) as many:
         body = client.get("/veranstaltungen/").content.decode()
     assert "Termin 9" in body and len(many) == len(few)
+
+
+def test_upcoming_events_are_listed_by_date_past_ones_newest_first(coordinator):
+    """Issue 17, D11: events came in the order they were created."""
+    from lotsenhaus.events.selectors import event_list
+
+    now = timezone.now()
+    for days in (9, 2, 5):
+        coming_event(coordinator, title=f"In {days} Tagen", starts_at=now + datetime.timedelta(days=days),
+                     ends_at=now + datetime.timedelta(days=days, hours=2))  # fmt: skip
+    assert [e.title for e in event_list(user=coordinator)] == ["In 2 Tagen", "In 5 Tagen", "In 9 Tagen"]

@@ -108,3 +108,29 @@ def test_pilots_relying_on_the_clause_are_warned_from_60_days_before_it_ends(wor
     assert pi.clause_expiry_notify(today=datetime.date(2026, 11, 3)) == sent  # same key: nothing new is created
     assert Notification.objects.filter(key__startswith=f"clause-expiry:{pilot.pk}:").count() == sent
     assert pi.clause_ends_soon(pilot, today=datetime.date(2026, 12, 3)) == datetime.date(2026, 12, 31)
+
+
+def test_the_pilot_page_shows_the_advice_in_full_and_the_lessons_article_once_written(world):
+    """Issue 17, D17 (alternatives and the recorded justification were hidden) and D22 (the lessons-learned
+    prompt stayed after the article existed)."""
+    from django.urls import reverse
+
+    from lotsenhaus.knowledge import services as knowledge
+    from tests.pipeline import run_pilot
+
+    c = world.coordinator
+    _exploration, candidates = explore(world)
+    evaluate(world, candidates)
+    pilot = run_pilot(world, candidates[0])
+    pi.pilot_decide(actor=c, pilot=pilot, decision="adopt", reasons="Ziel erreicht.")
+    client = world.client(c)
+    page = client.get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
+    write = reverse("knowledge:create") + f"?pilot={pilot.pk}"
+    assert "Experimentierklausel" in page and "HmbVgRL Nr. 5 (vereinfachtes Verfahren" in page  # the alternative
+    assert write in page
+    article = knowledge.article_create(
+        actor=c, kind="lessons_learned", title="Was wir aus dem Posteingang lernten", body="Text",
+        visibility="internal", pilot=pilot,
+    )  # fmt: skip
+    page = client.get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
+    assert write not in page and reverse("knowledge:detail", args=[article.pk]) in page
