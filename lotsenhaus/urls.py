@@ -13,6 +13,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("start/", core_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says (issue 17, D24).
+    path("favicon.ico", core_views.favicon),
     path("impressum/", core_views.imprint, name="imprint"),
     path("datenschutz/", core_views.privacy, name="privacy"),
     path("barrierefreiheit/", core_views.accessibility, name="accessibility"),

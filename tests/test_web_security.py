@@ -159,3 +159,17 @@ def test_an_account_is_locked_after_repeated_failures_whatever_the_address(clien
     assert (
         other_place.post(reverse("account_login"), {"login": colleague.email, "password": PASSWORD}).status_code == 302
     )
+
+
+def test_a_refused_request_is_logged_as_one_line_without_traceback(client, caplog):
+    """Issue 17, D43: every legitimate 403 wrote a full traceback to the log."""
+    import logging
+
+    from lotsenhaus.core.roles import Role
+    from tests.factories import make_person
+
+    client.force_login(make_person(Role.NEED_OWNER))
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/vergabe/wertgrenzen/1/").status_code == 403
+    refusals = [r for r in caplog.records if r.name == "django.request"]
+    assert refusals and all(r.exc_info is None for r in refusals)

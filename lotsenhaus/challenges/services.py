@@ -184,7 +184,12 @@ def challenge_transition(
         changes["comment"] = [None, comment.strip()]
     elif action == "publish":
         deadline = answer_deadline or current.answer_deadline
-        if deadline is None or deadline <= timezone.localdate():
+        if deadline is None:
+            # Issue 17, D27: an empty deadline said "must lie in the future".
+            raise ApplicationError(
+                _("Please set the answer deadline before publishing."), field="answer_deadline", code="deadline_missing"
+            )
+        if deadline <= timezone.localdate():
             raise ApplicationError(_("The answer deadline must lie in the future."), field="answer_deadline")
         changes["answer_deadline"] = [current.answer_deadline, deadline]
         current.answer_deadline = deadline

@@ -4,8 +4,9 @@ from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -116,3 +117,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page, query = page_of(request, entries, 50)
     context = {"form": form, "page": page, "query": query}
     return render_page(request, "core/audit_log.html", "core/partials/audit_table.html", context)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links (issue 17, D24); the icon is a static SVG."""
+    return HttpResponsePermanentRedirect(static("lotsenhaus/favicon.svg"))

@@ -307,11 +307,13 @@ LOTSENHAUS_OPERATOR = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_without_traceback": {"()": "lotsenhaus.core.logging.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every page they lay out; only their warnings matter.
     "loggers": {
         "django.server": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals_without_traceback"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

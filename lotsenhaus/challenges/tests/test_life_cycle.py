@@ -409,3 +409,25 @@ def test_a_need_sent_back_tells_the_owner_what_to_change(world, django_capture_o
     note = Notification.objects.filter(user=world["owner"], key__startswith="need-transition:").latest("id")
     assert "Bitte das Budget begründen." in note.body
     assert any("Bitte das Budget begründen." in m.body and m.to == [world["owner"].email] for m in mail.outbox)
+
+
+def test_publishing_without_a_deadline_asks_for_one(world):
+    """Issue 17, D27: an empty deadline said "must lie in the future"."""
+    challenge = services.challenge_create(
+        actor=world["owner"], organisation=world["authority"], title="Ohne Frist", problem="P", desired_outcome="D"
+    )
+    _fill_all_steps(_client(world["owner"]), challenge)
+    challenge.refresh_from_db()
+    services.challenge_transition(actor=world["owner"], challenge=challenge, action="submit")
+    challenge.refresh_from_db()
+    with pytest.raises(ApplicationError) as refused:
+        services.challenge_transition(actor=world["coordinator"], challenge=challenge, action="publish")
+    assert refused.value.code == "deadline_missing" and refused.value.field == "answer_deadline"
+
+
+def test_the_site_has_an_icon(client):
+    """Issue 17, D24."""
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")
