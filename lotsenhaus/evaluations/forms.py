@@ -99,6 +99,8 @@ def score_form(
                 required=False,
                 help_text=criterion.description,
             )
+        # Not required for saving part of a sheet, but needed to submit: not marked "optional" (issue 17, D36).
+        fields[key].show_optional = False  # type: ignore[attr-defined]
         fields[f"{key}_comment"] = forms.CharField(
             label=_("Comment on “%(name)s”") % {"name": criterion.name}, max_length=1000, required=False
         )

@@ -14,6 +14,7 @@ from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pagination import page_of
+from lotsenhaus.organisations.selectors import is_member_of
 
 from . import selectors, services
 from .forms import (
@@ -100,6 +101,8 @@ def _profile_context(request: HttpRequest, profile: StartupProfile, **extra: Any
     }
     if can_change:
         context["completeness"], context["missing"] = selectors.startup_completeness(profile)
+        # "Your profile" only to the startup's own people; the unit reads "the profile" (issue 17, D30).
+        context["own_profile"] = is_member_of(request.user, profile.organisation_id)
     return {**context, **extra}
 
 

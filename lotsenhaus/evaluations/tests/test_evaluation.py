@@ -140,3 +140,19 @@ def test_a_juror_reads_what_she_scores_unless_she_declared_a_conflict(setup):
     assert juror.get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 403
     # Someone who is not a juror still reads nothing.
     assert world.client(world.members[2]).get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 403
+
+
+def test_the_sheet_marks_no_score_optional_and_asks_before_the_final_submit(setup):
+    """Issue 17, D36: score selects said "optional", and the irreversible submit asked nothing."""
+    world, evaluation, candidates = setup
+    services.criterion_add(
+        actor=world.coordinator, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(100),
+        levels=list("012345"),
+    )  # fmt: skip
+    services.evaluator_invite(actor=world.coordinator, evaluation=evaluation, user=world.expert)
+    services.evaluation_open(actor=world.coordinator, evaluation=evaluation)
+    services.conflict_declare(actor=world.expert, evaluation=evaluation, candidate=candidates[0], conflicted=False)
+    sheet = world.client(world.expert).get(reverse("evaluations:sheet", args=[world.need.pk])).content.decode()
+    score_label = sheet.split("Qualität (100")[1].split("</label>")[0]
+    assert "kern-label__optional" not in score_label
+    assert 'data-confirm="' in sheet.split('value="submit"')[0].rsplit("<form", 1)[1]
