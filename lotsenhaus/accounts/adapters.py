@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -8,7 +9,21 @@ from django.http import HttpRequest
 from lotsenhaus.core import throttle
 
 
+class _Site:
+    """What allauth's e-mails call the site: the product's name and the configured address, never the host the
+    request came in on ("Hallo von 127.0.0.1:8101", issue 17, D20)."""
+
+    name = "Lotsenhaus"
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(settings.LOTSENHAUS_BASE_URL).netloc
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        super().send_mail(template_prefix, email, {"current_site": _Site(), **context})
+
     def build_absolute_uri(self, request: Any, location: str, protocol: str | None = None) -> str:
         """Links in e-mails sent without a request (background tasks) use the configured base URL."""
         if request is None:

@@ -34,6 +34,8 @@ def test_sign_up_verify_and_sign_in(client):
 
     assert len(mail.outbox) == 1
     assert "_auth_user_id" not in client.session
+    # The mail greets from the product, not from the host the request came in on (issue 17, D20).
+    assert "Lotsenhaus" in mail.outbox[0].body and "testserver" not in mail.outbox[0].body.split("http")[0]
 
     # Not verified yet: signing in is not possible.
     client.logout()
