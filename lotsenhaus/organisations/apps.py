@@ -26,9 +26,12 @@ class OrganisationsConfig(AppConfig):
             # Need owners in authorities.
             card(
                 _("Candidates"),
-                _("Startups and solutions that fit your needs."),
+                _("The startups the unit found for your needs in market exploration."),
                 "roles.need_owner",
+                "challenges:workspace",
+                _("Open my needs in market exploration"),
                 order=21,
+                query="?status=exploration",
             ),
             # Startups.
             # Platform administrators.

@@ -431,3 +431,10 @@ def test_the_site_has_an_icon(client):
     assert 'rel="icon"' in page and "favicon.svg" in page
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".svg")
+
+
+def test_every_dashboard_card_of_a_need_owner_leads_somewhere(world):
+    """Issue 17, D25: a "Folgt in Kürze" placeholder on the start page."""
+    page = _client(world["owner"]).get(reverse("dashboard")).content.decode()
+    assert "Folgt in Kürze" not in page
+    assert reverse("challenges:workspace") + "?status=exploration" in page
