@@ -12,7 +12,7 @@ class AiRegisterConfig(AppConfig):
 
         privacy.declare(
             "airegister.usecase",
-            keep=("created_by", "last_edited_by", "submitted_by"),
+            keep=("created_by", "last_edited_by", "submitted_by", "approved_by"),
             email=("contact_email", "", "clear"),
         )
         privacy.declare("airegister.assessment", keep=("created_by", "signed_off_by"))

@@ -169,9 +169,16 @@ class Command(BaseCommand):
                 justifications={key: "Siehe Beschreibung." for key, value in answers.items() if value},
             )
             if index < 6:
-                # Four eyes: the unit submits what it entered, the platform admin approves, the unit publishes.
-                for actor, action in ((coordinator, "submit"), (admin, "approve"), (coordinator, "publish")):
-                    use_case_transition(actor=actor, use_case=use_case, action=action)
+                # Four eyes: the unit submits what it entered, the platform admin approves on the authority's
+                # behalf (with the reason the record then shows), the unit publishes.
+                use_case_transition(actor=coordinator, use_case=use_case, action="submit")
+                use_case_transition(
+                    actor=admin,
+                    use_case=use_case,
+                    action="approve",
+                    note="Demo: Die Freigabe der Behörde liegt schriftlich vor.",
+                )
+                use_case_transition(actor=coordinator, use_case=use_case, action="publish")
         return len(cases)
 
     def _answers(self) -> int:
