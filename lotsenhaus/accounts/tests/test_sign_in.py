@@ -166,3 +166,9 @@ def test_password_reset_link_works_once(client):
     # The same link cannot be used a second time.
     again = client.__class__().get(link, follow=True)
     assert "ungültig" in again.content.decode()
+
+
+def test_the_sign_up_page_says_what_is_stored_and_links_the_privacy_notice(client):
+    """Issue 17: the sign-up had no privacy notice."""
+    page = client.get(reverse("account_signup")).content.decode()
+    assert reverse("privacy") in page and "Datenschutzerklärung" in page
