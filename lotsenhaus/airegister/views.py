@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -153,6 +153,8 @@ def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
             value = choices[key].get(str(value), value)
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
+        else:
+            value = _reader_date(value)
         rows.append((capfirst(labels[key]), value))
     rows.append((_("Risk class under the AI Act"), RISK_LABELS.get(record.get("risk_class") or "", "")))
     if record.get("approved_by_authority") is not None:
@@ -166,8 +168,23 @@ def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
             )
         )
     if record.get("legal_status"):
-        rows.append((_("Legal status of the assessment"), f"{record['legal_status']} ({record.get('rules_version')})"))
+        rows.append(
+            (
+                _("Legal status of the assessment"),
+                f"{_reader_date(record['legal_status'])} ({record.get('rules_version')})",
+            )
+        )
     return rows
+
+
+def _reader_date(value: Any) -> Any:
+    """An ISO date of the stored record, written as the reader's language writes dates (issue 17, D33)."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return value
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse:

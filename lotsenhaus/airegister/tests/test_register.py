@@ -89,6 +89,8 @@ def test_from_recording_to_the_public_register_with_history(world):
     assert "Leichte Sprache für Bescheide" in public.get(reverse("airegister:public_list")).content.decode()
     detail = public.get(reverse("airegister:public_detail", args=[use_case.public_id])).content.decode()
     assert "Übersetzt Bescheide." in detail and "nicht angegeben" in detail and "Version 1" in detail
+    # Dates as the reader writes them, not ISO (issue 17, D33): the legal status 2026-12-03.
+    assert "3. Dezember 2026" in detail and "2026-12-03" not in detail.split("<main")[1]
 
     # A change is not public until it is published again; then both versions stay readable.
     editor.post(
