@@ -80,6 +80,14 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render_page(request, "challenges/workspace.html", "challenges/partials/board_results.html", context)
 
 
+def _waiting_for_verification(user: Any, challenge: Any) -> bool:
+    """A startup not yet verified sees an open need it cannot answer: say why (issue 17, D26)."""
+    if challenge.status != "published" or selectors.deadline_passed(challenge):
+        return False
+    profile = answering_profile(user=user) if user.is_authenticated else None
+    return profile is not None and not profile.is_verified
+
+
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = selectors.challenge_get(user=request.user, pk=pk)
     internal = request.user.has_perm("challenges.view_internal", challenge)
@@ -99,6 +107,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "own_answer": selectors.own_answer(user=request.user, challenge=challenge),
         "can_answer": request.user.has_perm("challenges.answer_challenge", challenge),
+        "waiting_for_verification": _waiting_for_verification(request.user, challenge),
         "can_see_matches": request.user.has_perm("matching.view_need_matches", challenge),
         "pipeline": request.user.has_perm("exploration.view_exploration", challenge)
         and challenge.status in PIPELINE_STATUSES,

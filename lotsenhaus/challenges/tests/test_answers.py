@@ -115,7 +115,14 @@ def test_unverified_startups_and_late_answers_are_refused(need):
     challenge, _owner = need
     _profile, unverified = _startup("Neu GmbH", verification=Verification.UNVERIFIED)
     assert _answer(_client(unverified), challenge).status_code == 403
+    # It is told why, instead of seeing a deadline and no way to answer (issue 17, D26).
+    page = _client(unverified).get(reverse("challenges:detail", args=[challenge.pk])).content.decode()
+    assert "sobald Ihr Startup geprüft ist" in page
     _profile, member = _startup("Terminwerk GmbH")
+    assert (
+        "sobald Ihr Startup geprüft ist"
+        not in _client(member).get(reverse("challenges:detail", args=[challenge.pk])).content.decode()
+    )
     client = _client(member)
     assert _answer(client, challenge).status_code == 302
     Challenge.objects.filter(pk=challenge.pk).update(answer_deadline=timezone.localdate() - datetime.timedelta(days=1))
