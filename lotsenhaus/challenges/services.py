@@ -29,7 +29,7 @@ from lotsenhaus.core.validation import (
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.models import Organisation
-from lotsenhaus.organisations.selectors import organisation_members, unit_staff
+from lotsenhaus.organisations.selectors import organisation_members, people_of, unit_staff
 from lotsenhaus.startups.selectors import answering_profile
 
 from .models import (
@@ -342,6 +342,18 @@ def answer_save(
             ),
             url=reverse("challenges:detail", args=[challenge.pk]),
             key=f"answer:{answer.pk}",
+        )
+        # A receipt for the startup's own people, the sender included (issue 17, notifications).
+        notifications_send(
+            recipients=people_of(organisation_ids=[profile.organisation_id]),
+            topic=Topic.ANSWER,
+            title=lambda: _("Your answer to “%(title)s” has been received") % {"title": challenge.title},
+            body=lambda: (
+                _("You can change or withdraw it until %(date)s.")
+                % {"date": challenge.answer_deadline.isoformat() if challenge.answer_deadline else "–"}
+            ),
+            url=reverse("challenges:answer", args=[challenge.pk]),
+            key=f"answer-receipt:{answer.pk}",
         )
     return answer
 

@@ -16,6 +16,7 @@ class Topic(models.TextChoices):
     ADVISORY = "advisory", _("Advisory track: sessions and milestones")
     KNOWLEDGE = "knowledge", _("Knowledge base: articles to review or write")
     READER_MESSAGE = "reader_message", _("AI register: readers wrote about a record")
+    STARTUP = "startup", _("Startups: registration and verification")
     EXPLORATION = "exploration", _("Market exploration: information shared with every candidate")
     RULES = "rules", _("Legal rules: changes to approve, and decisions on your proposals")
 

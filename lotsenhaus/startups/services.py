@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,10 @@ from lotsenhaus.core.validation import (
     require_permission,
     versioned_edit,
 )
+from lotsenhaus.notifications.models import Topic
+from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.models import Membership, OrganisationKind
+from lotsenhaus.organisations.selectors import people_of, unit_staff
 from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
 
 from .importing import ImportFileError, check_rows, domain_of, normalise_name, read_table
@@ -56,6 +60,15 @@ def startup_register(*, actor: Any, name: str, website: str = "") -> StartupProf
         organisation=organisation, contact_email=actor.email, contact_name=actor.name
     )
     audit(actor=actor, action="startup.register", obj=profile)
+    startup_name = organisation.name
+    notifications_send(
+        recipients=unit_staff(),
+        actor=actor,
+        topic=Topic.STARTUP,
+        title=lambda: _("A new startup awaits verification: %(name)s") % {"name": startup_name},
+        url=reverse("startups:detail", args=[profile.pk]),
+        key=f"startup-registered:{profile.pk}",
+    )
     return profile
 
 
@@ -142,6 +155,20 @@ def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> Sta
     profile.verified_by = actor
     profile.save(update_fields=["verification", "verified_at", "verified_by", "updated_at"])
     audit(actor=actor, action=f"startup.{decision}", obj=profile, changes={"verification": [before, decision]})
+    verified = decision == Verification.VERIFIED
+    notifications_send(
+        recipients=people_of(organisation_ids=[profile.organisation_id]),
+        actor=actor,
+        topic=Topic.STARTUP,
+        title=lambda: (
+            _("Your startup has been verified: you can now answer needs")
+            if verified
+            else _("Your startup could not be verified")
+        ),
+        body=lambda: "" if verified else _("Please contact the venture-client unit to learn why and what is missing."),
+        url=reverse("startups:detail", args=[profile.pk]),
+        key=f"startup-verification:{profile.pk}:{decision}:{profile.verified_at.isoformat()}",
+    )
     return profile
 
 

@@ -18,7 +18,9 @@ def test_state_changes_and_answers_reach_the_authority_and_the_unit(django_captu
     owner_topics = {topic for topic, _title in _titles(world.owner)}
     assert {"need_status", "answer"} <= owner_topics
     assert any("Antwort" in title or "answer" in title.lower() for _t, title in _titles(world.coordinator))
-    assert not any(topic == "answer" for topic, _ in _titles(world.members[0]))  # not told of its own answer
+    # The startup is not told of its own answer as news, but gets a receipt for it (issue 17).
+    keys = list(Notification.objects.filter(user=world.members[0], topic="answer").values_list("key", flat=True))
+    assert keys and all(key.startswith("answer-receipt:") for key in keys)
 
 
 def test_a_published_need_reaches_startups_whose_solutions_match(django_capture_on_commit_callbacks):
@@ -50,3 +52,29 @@ def test_jurors_and_a_decided_pilot_ask_for_action(django_capture_on_commit_call
     assert f"/wissen/neu/?pilot={pilot.pk}" in page
     form = world.client(world.owner).get(f"/wissen/neu/?pilot={pilot.pk}").content.decode()
     assert "Lessons Learned" in form and "Ziel nicht erreicht" in form
+
+
+def test_the_new_startup_hears_what_it_waits_for(django_capture_on_commit_callbacks):
+    """Issue 17, notifications: the unit when a startup registers; the startup when verified; a receipt for
+    an answer, to the sender too."""
+    from django.core import mail
+
+    from lotsenhaus.challenges import services as needs
+    from lotsenhaus.notifications.models import Notification
+    from lotsenhaus.startups import services as startups
+    from tests.factories import make_person
+    from tests.pipeline import build_world
+
+    world = build_world()
+    founder = make_person(None)
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = startups.startup_register(actor=founder, name="Frischling GmbH", website="https://frischling.example")
+    assert Notification.objects.filter(user=world.coordinator, key=f"startup-registered:{profile.pk}").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        startups.startup_verify(actor=world.coordinator, profile=profile, decision="verified")
+    assert Notification.objects.filter(user=founder, key__startswith=f"startup-verification:{profile.pk}:").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = needs.answer_save(actor=founder, challenge=world.need, approach="So lösen wir es.")
+    receipt = Notification.objects.get(user=founder, key=f"answer-receipt:{answer.pk}")
+    assert receipt.url.endswith("/antwort/") or "antwort" in receipt.url
+    assert any(m.to == [founder.email] for m in mail.outbox)
