@@ -17,7 +17,7 @@ from lotsenhaus.core.mail import send_to_one
 from lotsenhaus.core.validation import clean_or_refuse, refuse_unknown, require_permission, versioned_edit
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
-from lotsenhaus.organisations.models import Organisation
+from lotsenhaus.organisations.models import MembershipRole, Organisation
 from lotsenhaus.organisations.selectors import is_member_of, organisation_members
 
 from . import assessment as engine
@@ -249,7 +249,36 @@ def use_case_transition(*, actor: Any, use_case: UseCase, action: str, note: str
             use_case=current, number=number, published_by=actor, data=public_record(current)
         )
     audit(actor=actor, action=f"usecase.{action}", obj=current, changes={"publication": [before, target]})
+    _tell_next(current, actor, action)
     return current
+
+
+def _tell_next(use_case: UseCase, actor: Any, action: str) -> None:
+    """Who waits for the next step hears of it: the authority's approvers when a record is submitted, its
+    editors when it is returned or published (issue 17, notifications)."""
+    name = use_case.name
+    if action == "submit":
+        recipients = [
+            m.user for m in organisation_members(organisation=use_case.organisation) if m.role == MembershipRole.ADMIN
+        ]
+        title = lambda: _("An AI use case awaits your approval: %(name)s") % {"name": name}  # noqa: E731
+    elif action in ("return", "publish"):
+        recipients = [u for u in (use_case.submitted_by, use_case.last_edited_by) if u is not None]
+        title = (
+            (lambda: _("The AI use case has been published in the register: %(name)s") % {"name": name})
+            if action == "publish"
+            else (lambda: _("The AI use case has been sent back to you: %(name)s") % {"name": name})
+        )
+    else:
+        return
+    notifications_send(
+        recipients=recipients,
+        actor=actor,
+        topic=Topic.EVALUATION,
+        title=title,
+        url=reverse("airegister:detail", args=[use_case.pk]),
+        key=f"usecase-{action}:{use_case.pk}:{use_case.published_versions.count()}:{timezone.now().isoformat()}",
+    )
 
 
 def public_record(use_case: UseCase) -> dict[str, Any]:

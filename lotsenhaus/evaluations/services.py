@@ -17,7 +17,7 @@ from lotsenhaus.core.validation import clean_or_refuse, require_permission, vers
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
-from lotsenhaus.organisations.selectors import is_member_of
+from lotsenhaus.organisations.selectors import is_member_of, unit_staff
 
 from . import scoring, selectors
 from .models import (
@@ -317,6 +317,18 @@ def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
     evaluator.save(update_fields=["submitted_at"])
     forget_evaluator(evaluation)
     audit(actor=actor, action="evaluation.submit", obj=evaluation, changes={"evaluator": [None, actor.pk]})
+    challenge = evaluation.challenge
+    juror = str(actor)
+    notifications_send(
+        recipients=unit_staff(),
+        actor=actor,
+        topic=Topic.EVALUATION,
+        title=lambda: (
+            _("%(juror)s has submitted the evaluation of “%(title)s”") % {"juror": juror, "title": challenge.title}
+        ),
+        url=reverse("evaluations:overview", args=[challenge.pk]),
+        key=f"evaluation-submitted:{evaluator.pk}",
+    )
     return evaluator
 
 

@@ -25,7 +25,7 @@ from lotsenhaus.core.validation import clean_or_refuse, require_permission, vers
 from lotsenhaus.matching.selectors import SearchFilters, solutions_for_need
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
-from lotsenhaus.organisations.selectors import people_of
+from lotsenhaus.organisations.selectors import people_of, unit_staff
 
 from . import report
 from .models import Candidate, CandidateStatus, Contact, Exploration, Question, SearchRun, Source
@@ -179,7 +179,32 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
     current.save()
     if changes := diff(before, snapshot(current, CANDIDATE_FIELDS)):
         audit(actor=actor, action="candidate.update", obj=current, changes=changes)
+    if "status" in changes and current.status in (CandidateStatus.SHORTLIST, CandidateStatus.EXCLUDED):
+        _tell_candidate(current, actor)
     return current
+
+
+def _tell_candidate(candidate: Candidate, actor: Any) -> None:
+    """The startup learns whether it is on the short list or no longer in the procedure; only it, and without
+    the internal reason, which stays in the procurement file (issue 17, notifications)."""
+    challenge = candidate.exploration.challenge
+    shortlisted = candidate.status == CandidateStatus.SHORTLIST
+    notifications_send(
+        recipients=people_of(organisation_ids=[candidate.startup.organisation_id]),
+        actor=actor,
+        topic=Topic.EXPLORATION,
+        title=lambda: (
+            (_("You are on the short list for “%(title)s”") if shortlisted else _("“%(title)s”: not taken further"))
+            % {"title": challenge.title}
+        ),
+        body=lambda: (
+            _("The evaluation follows; the unit will contact you.")
+            if shortlisted
+            else _("Thank you for your interest. Your startup is not taken further in this procedure.")
+        ),
+        url=reverse("challenges:detail", args=[challenge.pk]),
+        key=f"candidate-status:{candidate.pk}:{candidate.status}",
+    )
 
 
 @transaction.atomic
@@ -225,6 +250,16 @@ def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
         exploration=candidate.exploration, candidate=candidate, text=text.strip()[:3000], asked_by=actor
     )
     audit(actor=actor, action="question.ask", obj=question, changes={"candidate": [None, candidate.pk]})
+    if not unit:
+        challenge = candidate.exploration.challenge
+        notifications_send(
+            recipients=unit_staff(),
+            actor=actor,
+            topic=Topic.EXPLORATION,
+            title=lambda: _("A candidate asks about “%(title)s”") % {"title": challenge.title},
+            url=reverse("exploration:workspace", args=[challenge.pk]),
+            key=f"question:{question.pk}",
+        )
     return question
 
 

@@ -198,7 +198,27 @@ def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
     pilot.version += 1
     pilot.save(update_fields=["status", "started_at", "version", "updated_at"])
     audit(actor=actor, action="pilot.start", obj=pilot, changes={"status": ["design", "running"]})
+    _tell_startup(pilot, actor, "start")
     return pilot
+
+
+def _tell_startup(pilot: Pilot, actor: Any, event: str) -> None:
+    """The pilot's startup hears when its pilot starts and how it was decided (issue 17, notifications)."""
+    title = pilot.challenge.title
+    decision = pilot.decisions.order_by("-pk").first() if event == "decision" else None
+    notifications_send(
+        recipients=people_of(organisation_ids=[pilot.startup.organisation_id]),
+        actor=actor,
+        topic=Topic.MILESTONE,
+        title=lambda: (
+            _("Your pilot “%(title)s” has started") % {"title": title}
+            if decision is None
+            else _("Your pilot “%(title)s” has been decided: %(decision)s")
+            % {"title": title, "decision": decision.get_decision_display()}
+        ),
+        url=reverse("pilots:detail", args=[pilot.pk]),
+        key=f"pilot-{event}:{pilot.pk}:{decision.pk if decision else ''}",
+    )
 
 
 @transaction.atomic
@@ -467,6 +487,7 @@ def pilot_decide(
         if scale_to:
             changes["scale_to"] = [o.name for o in scale_to]
     audit(actor=actor, action="pilot.decide", obj=pilot, changes=changes)
+    _tell_startup(pilot, actor, "decision")
     return record
 
 

@@ -78,3 +78,35 @@ def test_the_new_startup_hears_what_it_waits_for(django_capture_on_commit_callba
     receipt = Notification.objects.get(user=founder, key=f"answer-receipt:{answer.pk}")
     assert receipt.url.endswith("/antwort/") or "antwort" in receipt.url
     assert any(m.to == [founder.email] for m in mail.outbox)
+
+
+def test_each_step_of_the_pipeline_tells_who_waits_for_it(django_capture_on_commit_callbacks):
+    """Issue 17, notification matrix: a candidate's question reaches the unit; shortlisted and excluded startups
+    hear so (and only they); a juror's submission reaches the unit; the pilot startup hears of start and
+    decision; AI register approvers hear of a submission and editors of the publication."""
+    from lotsenhaus.exploration import services as exploration
+    from lotsenhaus.pilots import services as pilots
+    from tests.pipeline import published_use_case
+
+    with django_capture_on_commit_callbacks(execute=True):
+        world = build_world()
+        _exploration, candidates = explore(world)
+        first, second, excluded = candidates
+        exploration.question_ask(actor=world.members[0], candidate=first, text="Testdaten?")
+        evaluate(world, candidates)
+        pilot = run_pilot(world, first)
+        pilots.pilot_decide(actor=world.coordinator, pilot=pilot, decision="adopt", reasons="Ziel erreicht.")
+        use_case = published_use_case(world.authority, world.coordinator, "Übersetzer")
+
+    def keys(user, prefix):
+        return list(Notification.objects.filter(user=user, key__startswith=prefix).values_list("key", flat=True))
+
+    assert keys(world.coordinator, "question:")
+    member_of = {c.pk: [m for m in world.members if m.memberships.filter(organisation=c.startup.organisation).exists()]
+                 for c in candidates}  # fmt: skip
+    assert keys(member_of[first.pk][0], f"candidate-status:{first.pk}:shortlist")
+    assert keys(member_of[excluded.pk][0], f"candidate-status:{excluded.pk}:excluded")
+    assert not keys(member_of[second.pk][0], f"candidate-status:{first.pk}")  # only the startup itself
+    assert keys(world.coordinator, "evaluation-submitted:")
+    assert keys(member_of[first.pk][0], f"pilot-start:{pilot.pk}") and keys(member_of[first.pk][0], "pilot-decision:")
+    assert keys(use_case.submitted_by, f"usecase-publish:{use_case.pk}")
