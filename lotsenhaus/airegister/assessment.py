@@ -19,12 +19,12 @@ Guidance, not legal advice.
 """
 
 import datetime
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
+
+from lotsenhaus.core.rulefiles import load_rule_file
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 CURRENT_RULES = "ai-act-2026-12"
@@ -110,12 +110,8 @@ class Result:
         }
 
 
-@cache
 def load_rules(version: str = CURRENT_RULES) -> dict[str, Any]:
-    path = RULES_DIR / f"{version}.json"
-    if not path.is_file() or path.parent != RULES_DIR:
-        raise ValueError(f"Unknown rule set {version!r}")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_rule_file(RULES_DIR, version)
 
 
 def questions(rules: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:

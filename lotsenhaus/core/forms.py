@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import ApplicationError
 
@@ -90,3 +91,15 @@ class VersionedModelForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def tristate_field(label: Any, help_text: Any = "") -> forms.TypedChoiceField:
+    """Yes, no, or not answered (None): for questions whose missing answer must stay visible as missing."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )

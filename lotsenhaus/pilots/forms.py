@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.accounts.models import User
-from lotsenhaus.core.forms import VersionedModelForm, limit_choices
+from lotsenhaus.core.forms import VersionedModelForm, limit_choices, tristate_field
 from lotsenhaus.exploration.models import Candidate
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.procurement import advisor
@@ -41,16 +41,6 @@ class CanvasForm(PilotPartForm):
         }
 
 
-def _tristate(label: Any) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=False,
-    )
-
-
 class ProcurementForm(PilotPartForm):
     """The advisor's inputs for this pilot; none that decides the procedure is pre-filled."""
 
@@ -61,11 +51,11 @@ class ProcurementForm(PilotPartForm):
     subject_matter = forms.ChoiceField(
         label=_("Subject matter"), choices=[("", _("Not answered")), *advisor.SUBJECTS.items()], required=False
     )
-    market_available = _tristate(_("Is the solution already available on the market?"))
-    rd_exclusive_results = _tristate(
+    market_available = tristate_field(_("Is the solution already available on the market?"))
+    rd_exclusive_results = tristate_field(
         _("Research and development: do the results belong exclusively to the authority for its own use?")
     )
-    rd_paid_in_full = _tristate(_("Research and development: does the authority pay for the service in full?"))
+    rd_paid_in_full = tristate_field(_("Research and development: does the authority pay for the service in full?"))
     it_kind = forms.ChoiceField(label=_("Kind of IT contract"), choices=list(advisor.IT_KINDS.items()), required=False)
 
     class Meta:

@@ -17,17 +17,17 @@ official publication, URL, validity and the date last checked), and every legal 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from lotsenhaus.core.rulefiles import load_rule_file
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 CURRENT_RULES = "paths-2026-12"
@@ -197,12 +197,8 @@ class Advice:
         }
 
 
-@cache
 def load_rules(version: str = CURRENT_RULES) -> dict[str, Any]:
-    path = RULES_DIR / f"{version}.json"
-    if not path.is_file() or path.parent != RULES_DIR:
-        raise ValueError(f"Unknown rule set {version!r}")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_rule_file(RULES_DIR, version)
 
 
 def euro(amount: Decimal) -> str:

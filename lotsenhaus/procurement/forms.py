@@ -5,21 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.forms import VersionedModelForm
+from lotsenhaus.core.forms import VersionedModelForm, tristate_field
 
 from . import advisor
 from .models import ValueLimit
-
-
-def _tristate(label: Any, help_text: Any = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        help_text=help_text,
-        choices=[("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=False,
-    )
 
 
 def _amount(label: Any, help_text: Any = "") -> forms.DecimalField:
@@ -49,15 +38,15 @@ class AdvisorForm(forms.Form):
     )
     term_months = forms.IntegerField(label=_("Contract term (months)"), min_value=1, max_value=600, required=False)
     innovative = forms.BooleanField(label=_("Conceptual or innovative solution"), required=False)
-    market_available = _tristate(_("Is the solution already available on the market?"))
+    market_available = tristate_field(_("Is the solution already available on the market?"))
     venture_client = forms.BooleanField(
         label=_("The venture-client unit (GovTecHH) is involved in preparing or negotiating the contract"),
         required=False,
     )
-    rd_exclusive_results = _tristate(
+    rd_exclusive_results = tristate_field(
         _("Research and development: do the results belong exclusively to the authority for its own use?")
     )
-    rd_paid_in_full = _tristate(_("Research and development: does the authority pay for the service in full?"))
+    rd_paid_in_full = tristate_field(_("Research and development: does the authority pay for the service in full?"))
     it_kind = forms.ChoiceField(label=_("Kind of IT contract"), choices=list(advisor.IT_KINDS.items()), required=False)
     on = forms.DateField(
         label=_("Start of the procedure"),
