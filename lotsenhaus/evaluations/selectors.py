@@ -189,3 +189,15 @@ def juror_dossiers(*, evaluation: Evaluation, evaluator: Evaluator, listed: list
     for answer in answers:
         dossiers[open_ids[answer.startup_id]]["answer"] = answer
     return dossiers
+
+
+def answered_costs(*, evaluation: Evaluation) -> dict[int, Decimal]:
+    """The cost estimate each startup gave in its answer to this need, by startup id (one query)."""
+    from lotsenhaus.challenges.models import Answer
+
+    rows = (
+        Answer.objects.filter(challenge_id=evaluation.challenge_id, cost_estimate__isnull=False)
+        .exclude(status="withdrawn")
+        .values_list("startup_id", "cost_estimate")
+    )
+    return {startup_id: cost for startup_id, cost in rows if cost is not None}

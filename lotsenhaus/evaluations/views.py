@@ -87,12 +87,14 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_results = user.has_perm("evaluations.view_results", evaluation)
     prices = selectors.prices(user=user, evaluation=evaluation) if can_results else {}
+    # The unit enters the price; the answer's own cost estimate is offered as a start (issue 17).
+    offered = selectors.answered_costs(evaluation=evaluation) if can_results else {}
     context = {
         "challenge": challenge,
         "evaluation": evaluation,
         "criteria": selectors.criteria(evaluation=evaluation),
         "evaluators": selectors.evaluators(evaluation=evaluation),
-        "candidates": [(c, prices.get(c.pk)) for c in listed],
+        "candidates": [(c, prices.get(c.pk), offered.get(c.startup_id)) for c in listed],
         "forms": forms,
         "can_manage": user.has_perm("evaluations.manage_evaluation", evaluation),
         "can_edit_criteria": user.has_perm("evaluations.edit_criteria", evaluation),

@@ -156,3 +156,15 @@ def test_the_sheet_marks_no_score_optional_and_asks_before_the_final_submit(setu
     score_label = sheet.split("Qualität (100")[1].split("</label>")[0]
     assert "kern-label__optional" not in score_label
     assert 'data-confirm="' in sheet.split('value="submit"')[0].rsplit("<form", 1)[1]
+
+
+def test_the_price_field_starts_from_the_answers_cost_estimate(setup):
+    """Issue 17: the price was not pre-filled from the answer."""
+    from lotsenhaus.challenges.models import Answer
+
+    world, _evaluation, candidates = setup
+    first = candidates[0]
+    Answer.objects.filter(challenge=world.need, startup=first.startup).update(cost_estimate=Decimal("38500.00"))
+    page = world.client(world.coordinator).get(reverse("evaluations:overview", args=[world.need.pk])).content.decode()
+    field = page.split(f'id="price-{first.pk}"')[1].split(">")[0]
+    assert 'value="38500.00"' in field and f"price-hint-{first.pk}" in field
