@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -178,6 +179,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": services.missing_before_start(pilot) if pilot.status == "design" else [],
         "long_pilot": services.long_pilot(pilot),
         "clause_ends_soon": services.clause_ends_soon(pilot),
+        # A started pilot whose canvas start lies ahead does not say "running" yet (issue 17).
+        "today": timezone.localdate(),
         "can_change": user.has_perm("pilots.change_pilot", pilot),
         "can_start": user.has_perm("pilots.start_pilot", pilot),
         "can_track": user.has_perm("pilots.track_pilot", pilot),

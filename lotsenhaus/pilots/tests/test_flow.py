@@ -134,3 +134,26 @@ def test_the_pilot_page_shows_the_advice_in_full_and_the_lessons_article_once_wr
     )  # fmt: skip
     page = client.get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
     assert write not in page and reverse("knowledge:detail", args=[article.pk]) in page
+
+
+def test_a_pilot_started_before_its_canvas_start_says_when_it_starts(world):
+    """Issue 17: a pilot said "läuft" before its canvas start date."""
+    from django.urls import reverse
+
+    c = world.coordinator
+    _exploration, candidates = explore(world)
+    evaluate(world, candidates)
+    pilot = pi.pilot_create(actor=c, challenge=world.need, candidate=candidates[0])
+    start = timezone.localdate() + datetime.timedelta(days=14)
+    pilot = pi.pilot_update(
+        actor=c, pilot=pilot, version=pilot.version, start_date=start, end_date=start + datetime.timedelta(days=90),
+        budget=Decimal(40000), purchase_order="BA-1", exit_criteria="Quote", estimated_value=Decimal(40000),
+        jurisdiction="hh", venture_client=True, subject_matter="digitalisation",
+        procedure_start=datetime.date(2026, 12, 10), procedure_reason="Klausel", avv_done=True, dpia="no",
+        hosting_checked=True, certifications_checked=True, accessibility_checked=True,
+    )  # fmt: skip
+    pi.kpi_add(actor=c, pilot=pilot, name="Zeit", unit="Tage", baseline=Decimal(30), target=Decimal(15))
+    pilot = pi.pilot_start(actor=c, pilot=pilot)
+    page = world.client(c).get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
+    badge = page.split('kern-badge--info">')[1].split("</span></span>")[0]
+    assert "beginnt am" in badge and "Läuft" not in badge
