@@ -38,7 +38,6 @@ JURISDICTIONS = {
     "bund": gettext_lazy("Federal authority (Bund)"),
     "other_land": gettext_lazy("Authority of another Land or one of its municipalities"),
 }
-JURISDICTION_CODES = {"hh": "DE-HH", "hh_enterprise": "DE-HH", "bund": "DE", "other_land": ""}
 BODIES = {
     "subcentral": gettext_lazy("Sub-central authority (Land, municipality)"),
     "central": gettext_lazy("Central government authority"),
@@ -201,6 +200,11 @@ def load_rules(version: str = CURRENT_RULES) -> dict[str, Any]:
     return load_rule_file(RULES_DIR, version)
 
 
+def _rule(path: str) -> str:
+    """The legal basis of a path, as the rule file states it."""
+    return str(load_rules()["paths"][path]["rule"])
+
+
 def euro(amount: Decimal) -> str:
     places = 0 if amount == amount.to_integral_value() else 2
     return f"{number_format(amount, places, force_grouping=True)} €"
@@ -244,12 +248,10 @@ class _Limits:
         return limit
 
 
-def advise(question: Question, rows: list[Limit] | dict[str, Limit], today: date | None = None) -> Advice:
+def advise(question: Question, rows: list[Limit], today: date | None = None) -> Advice:
     """Propose a procedure. ``rows`` are all value limits (any date); the advice picks those valid on the day
     the procedure starts."""
     on = question.on or today or date.today()
-    if isinstance(rows, dict):
-        rows = list(rows.values())
     limits = _Limits(rows, on)
     advice = _decide(question, limits, on)
     rules = load_rules()
@@ -333,7 +335,7 @@ def _path(question: Question, limits: _Limits, on: date) -> Advice:
             return Advice(
                 "needs_input",
                 _("More information needed for research and development"),
-                "§ 116 Abs. 1 Nr. 2 GWB",
+                _rule("pre_commercial"),
                 [
                     _(
                         "Research and development services are exempt from procurement law unless the results "
@@ -358,7 +360,7 @@ def _path(question: Question, limits: _Limits, on: date) -> Advice:
                 ],
             )
             if at_eu:
-                advice.alternatives.append((_("Innovation partnership"), "§ 119 Abs. 7 GWB, § 19 VgV"))
+                advice.alternatives.append((_("Innovation partnership"), _rule("innovation_partnership")))
             return advice
         # Rückausnahme: procurement law applies in full; continue as an innovative service.
         question = Question(**{**question.__dict__, "nature": "services", "innovative": True})
@@ -400,9 +402,7 @@ def _path(question: Question, limits: _Limits, on: date) -> Advice:
                 advice.alternatives.append(
                     (
                         _("Negotiated procedure with a call for competition"),
-                        load_rules()["paths"][
-                            "eu_negotiated_innovative_works" if works else "eu_negotiated_innovative"
-                        ]["rule"],
+                        _rule("eu_negotiated_innovative_works" if works else "eu_negotiated_innovative"),
                     )
                 )
                 return advice
@@ -421,9 +421,7 @@ def _path(question: Question, limits: _Limits, on: date) -> Advice:
                     )
                 )
             if not works:
-                advice.alternatives.append(
-                    (_("Competitive dialogue"), load_rules()["paths"]["competitive_dialogue"]["rule"])
-                )
+                advice.alternatives.append((_("Competitive dialogue"), _rule("competitive_dialogue")))
             return advice
         if works:
             return Advice("eu_works", _("EU procedure for works"), "", reasons)
@@ -431,7 +429,7 @@ def _path(question: Question, limits: _Limits, on: date) -> Advice:
         advice.alternatives.append(
             (
                 _("Negotiated procedure with a call for competition, for conceptual or innovative solutions"),
-                load_rules()["paths"]["eu_negotiated_innovative"]["rule"],
+                _rule("eu_negotiated_innovative"),
             )
         )
         return advice
@@ -485,9 +483,8 @@ def _bund(question: Question, limits: _Limits, head: list[str]) -> Advice:
             "",
             [*head, _("No federal value limits for works are recorded here; the public tender is the rule.")],
         )
-    direct = limits.get("direct_award", "DE")
+    direct = limits.use(limits.get("direct_award", "DE"))
     if direct is not None and total <= direct.amount:
-        limits.use(direct)
         return Advice(
             "bund_direct_award",
             _("Direct award (Direktauftrag)"),
@@ -498,8 +495,6 @@ def _bund(question: Question, limits: _Limits, head: list[str]) -> Advice:
                 % {"limit": euro(direct.amount)},
             ],
         )
-    if direct is not None:
-        limits.use(direct)
     return _uvgo(question, head, _("The value is above the federal limit for direct awards."))
 
 
@@ -599,11 +594,6 @@ def _hamburg(question: Question, limits: _Limits, head: list[str], on: date) -> 
         )
     direct = limits.get("direct_award", "DE-HH")
     uvgo_from = limits.get("uvgo_from", "DE-HH")
-    clause: Limit | None = None
-    unmet: list[str] = []
-    missing: list[str] = []
-    if question.venture_client:
-        clause, unmet, missing = _clause_check(question, limits, on)
     if direct is not None and total <= direct.amount:
         limits.use(direct)
         return Advice(
@@ -624,23 +614,15 @@ def _hamburg(question: Question, limits: _Limits, head: list[str], on: date) -> 
             [*head, _("No Hamburg limit for the UVgO is recorded for this date.")],
         )
     limits.use(uvgo_from)
-    clause_reasons = (
-        [
-            _(
-                "All conditions of the experimentation clause hold: GovTecHH is involved, "
-                "the subject is new technology "
-                "or the modernisation of the administration, the term is at most %(max)s months and the value at most "
-                "%(limit)s. The authority may ask a single company for an offer; record in the file why this company "
-                "and this solution."
-            )
-            % {"max": clause.max_term_months or 24, "limit": euro(clause.amount)}
-        ]
-        if clause
-        else []
-    )
+    # The clause is weighed only where it can decide: above the direct award, with GovTecHH involved.
+    clause: Limit | None = None
+    unmet: list[str] = []
+    missing: list[str] = []
+    if question.venture_client:
+        clause, unmet, missing = _clause_check(question, limits, on)
+    not_possible = [_("Experimentation clause not possible: %(why)s") % {"why": why} for why in unmet]
     if clause is not None and total == uvgo_from.amount:
         limits.use(clause)
-        paths = load_rules()["paths"]
         advice = Advice(
             "unsettled",
             _("Unsettled: two readings at exactly %(limit)s") % {"limit": euro(total)},
@@ -659,12 +641,12 @@ def _hamburg(question: Question, limits: _Limits, head: list[str], on: date) -> 
             {
                 "reading": str(_("The clause applies")),
                 "procedure": "experimentation_clause",
-                "rule": paths["experimentation_clause"]["rule"],
+                "rule": _rule("experimentation_clause"),
             },
             {
                 "reading": str(_("The UVgO applies")),
                 "procedure": "public_tender",
-                "rule": paths["public_tender"]["rule"],
+                "rule": _rule("public_tender"),
             },
         ]
         advice.clause_ends = clause.valid_to
@@ -676,7 +658,17 @@ def _hamburg(question: Question, limits: _Limits, head: list[str], on: date) -> 
                 "experimentation_clause",
                 _("Offer from a single company under the experimentation clause"),
                 "",
-                [*head, *clause_reasons],
+                [
+                    *head,
+                    _(
+                        "All conditions of the experimentation clause hold: GovTecHH is involved, "
+                        "the subject is new technology "
+                        "or the modernisation of the administration, the term is at most %(max)s months and the "
+                        "value at most %(limit)s. The authority may ask a single company for an offer; record in "
+                        "the file why this company and this solution."
+                    )
+                    % {"max": clause.max_term_months or 24, "limit": euro(clause.amount)},
+                ],
             )
             advice.clause_ends = clause.valid_to
             if clause.valid_to:
@@ -687,7 +679,7 @@ def _hamburg(question: Question, limits: _Limits, head: list[str], on: date) -> 
             advice.alternatives.append(
                 (
                     _("Simplified procedure under the Hamburg procurement directive"),
-                    load_rules()["paths"]["hh_simplified"]["rule"],
+                    _rule("hh_simplified"),
                 )
             )
             return advice
@@ -704,8 +696,7 @@ def _hamburg(question: Question, limits: _Limits, head: list[str], on: date) -> 
                 % {"limit": euro(uvgo_from.amount)},
             ],
         )
-        if question.venture_client:
-            advice.notes += [_("Experimentation clause not possible: %(why)s") % {"why": why} for why in unmet]
+        advice.notes += not_possible
         advice.missing += missing
         return advice
     advice = _uvgo(
@@ -713,6 +704,5 @@ def _hamburg(question: Question, limits: _Limits, head: list[str], on: date) -> 
         head,
         _("From %(limit)s Hamburg applies the UVgO (§ 2a HmbVgG).") % {"limit": euro(uvgo_from.amount)},
     )
-    if question.venture_client:
-        advice.notes += [_("Experimentation clause not possible: %(why)s") % {"why": why} for why in unmet]
+    advice.notes += not_possible
     return advice
