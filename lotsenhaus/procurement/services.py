@@ -6,8 +6,6 @@ other, and every step is audited. A city can enter an extension of a rule on the
 colleague approves it the same day.
 """
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -62,7 +60,6 @@ LIMIT_FIELDS = [
     "key", "jurisdiction", "amount", "valid_from", "valid_to", "source", "reference", "source_url", "checked_on",
     "max_term_months",
 ]  # fmt: skip
-DATE_FIELDS = {"valid_from", "valid_to", "checked_on"}
 
 
 def _check_overlap(limit: ValueLimit) -> None:
@@ -79,24 +76,10 @@ def _check_overlap(limit: ValueLimit) -> None:
             )
 
 
-def _to_json(values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, Decimal):
-            value = str(value)
-        elif isinstance(value, date):
-            value = value.isoformat()
-        out[name] = value
-    return out
-
-
 def _from_json(values: dict[str, Any]) -> dict[str, Any]:
-    out = dict(values)
-    for name in DATE_FIELDS & set(out):
-        out[name] = date.fromisoformat(out[name]) if out[name] else None
-    if out.get("amount") is not None:
-        out["amount"] = Decimal(out["amount"])
-    return out
+    """A stored proposal (the JSON-safe ``snapshot`` form) back to field values, by each field's own parser."""
+    fields = {field.name: field for field in ValueLimit._meta.concrete_fields}
+    return {name: fields[name].to_python(value) for name, value in values.items()}
 
 
 def _validated(limit: ValueLimit, fields: dict[str, Any]) -> ValueLimit:
@@ -131,8 +114,8 @@ def value_limit_propose(
     change = ValueLimitChange.objects.create(
         limit=limit,
         base_version=current.version if limit is not None else None,
-        data=_to_json(after),
-        before=_to_json(before),
+        data=after,
+        before=before,
         reason=reason.strip(),
         proposed_by=actor,
     )
