@@ -114,10 +114,6 @@ def load_rules(version: str = CURRENT_RULES) -> dict[str, Any]:
     return load_rule_file(RULES_DIR, version)
 
 
-def questions(rules: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-    return list((rules or load_rules())["questions"])
-
-
 def question_keys(rules: Mapping[str, Any]) -> set[str]:
     return {item["key"] for item in rules["questions"]}
 
@@ -206,9 +202,10 @@ def _classify(rules: Mapping[str, Any], yes: set[str], on: datetime.date) -> Res
         areas = [item for item in rules["questions"] if item["section"] == "annex_iii" and item["key"] in yes]
         if areas:
             exceptions = [
-                item["key"] for item in rules["questions"] if item["section"] == "exceptions" and item["key"] in yes
+                item["key"]
+                for item in rules["questions"]
+                if item["section"] == "exceptions" and item["key"] in yes and item["key"] != "profiling"
             ]
-            exceptions = [key for key in exceptions if key != "profiling"]
             profiling = "profiling" in yes
             if exceptions and not profiling:
                 tags.add("exception")

@@ -18,7 +18,7 @@ from lotsenhaus.core.validation import clean_or_refuse, refuse_unknown, require_
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.models import MembershipRole, Organisation
-from lotsenhaus.organisations.selectors import is_member_of, organisation_members
+from lotsenhaus.organisations.selectors import is_member_of, organisation_members, people_of
 
 from . import assessment as engine
 from .models import IN_USE, Assessment, DutyCheck, Publication, PublishedVersion, ReaderMessage, UseCase
@@ -159,7 +159,7 @@ def use_case_invite_expert(*, actor: Any, use_case: UseCase, expert: Any) -> Non
 @transaction.atomic
 def assessment_sign_off(*, actor: Any, record: Assessment, agrees: bool = True, view: str = "") -> Assessment:
     """The invited expert records her view beside the result (issue 17, D4): agreeing or not, always with a
-    reason; a disagreement tells the editors, who may assess again."""
+    reason; the authority's editors hear of it and may assess again."""
     require_permission(actor, "airegister.sign_off_assessment", record.use_case)
     if not view.strip():
         raise ApplicationError(_("Please write your view of the assessment."), field="view", code="expert_view")
@@ -175,7 +175,9 @@ def assessment_sign_off(*, actor: Any, record: Assessment, agrees: bool = True, 
         changes={"expert_agrees": [None, agrees]},
     )
     use_case = record.use_case
-    editors = {p for p in organisation_members_users(use_case)} | {u for u in (use_case.last_edited_by,) if u}
+    editors = {*people_of(organisation_ids=[use_case.organisation_id])}
+    if use_case.last_edited_by is not None:
+        editors.add(use_case.last_edited_by)
     notifications_send(
         recipients=editors,
         actor=actor,
@@ -193,10 +195,6 @@ def assessment_sign_off(*, actor: Any, record: Assessment, agrees: bool = True, 
         key=f"assessment-view:{record.pk}",
     )
     return record
-
-
-def organisation_members_users(use_case: UseCase) -> list[Any]:
-    return [m.user for m in organisation_members(organisation=use_case.organisation)]
 
 
 STEPS = {
@@ -277,7 +275,7 @@ def _tell_next(use_case: UseCase, actor: Any, action: str) -> None:
         topic=Topic.EVALUATION,
         title=title,
         url=reverse("airegister:detail", args=[use_case.pk]),
-        key=f"usecase-{action}:{use_case.pk}:{use_case.published_versions.count()}:{timezone.now().isoformat()}",
+        key=f"usecase-{action}:{use_case.pk}:{timezone.now().isoformat()}",
     )
 
 

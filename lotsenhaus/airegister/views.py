@@ -110,14 +110,20 @@ READING_LABELS = {
 }
 
 
-def _answered(record: Assessment | None) -> list[dict[str, Any]]:
+def _stored_rules(record: Assessment | None) -> dict[str, Any]:
+    """The rule set an assessment was made under; none for an unknown old version."""
+    if record is None:
+        return {}
+    try:
+        return load_rules(record.rules_version)
+    except ValueError:
+        return {}
+
+
+def _answered(record: Assessment | None, rules: dict[str, Any]) -> list[dict[str, Any]]:
     """Every question of the rule set with the answer given and its justification, so that an expert (or an
     auditor) reads what the result rests on."""
     if record is None:
-        return []
-    try:
-        questions = load_rules(record.rules_version).get("questions", [])
-    except ValueError:
         return []
     return [
         {
@@ -126,18 +132,9 @@ def _answered(record: Assessment | None) -> list[dict[str, Any]]:
             "yes": bool(record.answers.get(item["key"])),
             "justification": record.justifications.get(item["key"], ""),
         }
-        for item in questions
+        for item in rules.get("questions", [])
         if item["key"] in record.answers
     ]
-
-
-def _rule_sources(version: str) -> list[dict[str, Any]]:
-    """The acts a rule set rests on, for display beside the result; an unknown old version shows none."""
-    try:
-        rules = load_rules(version)
-    except ValueError:
-        return []
-    return [{"key": key, **source} for key, source in rules.get("sources", {}).items()]
 
 
 def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
@@ -242,6 +239,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     record = services.latest_assessment(use_case)
+    rules = _stored_rules(record)
     context = {
         "use_case": use_case,
         "assessment": record,
@@ -267,8 +265,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for item in (record.result.get("unsettled", []) if record else [])
         ],
-        "sources": _rule_sources(record.rules_version) if record else [],
-        "answered": _answered(record),
+        "sources": [{"key": key, **source} for key, source in rules.get("sources", {}).items()],
+        "answered": _answered(record, rules),
         "reader_messages": use_case.reader_messages.all(),
         "answer_form": ReaderAnswerForm(),
         "actions": [

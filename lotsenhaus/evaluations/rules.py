@@ -56,9 +56,9 @@ def need_in_exploration(user: Any, challenge: Any) -> bool:
 @rules.predicate
 def is_juror_of_answer(user: Any, answer: Any) -> bool:
     """A juror reads the answers (and attachments) of the startups she scores, unless she declared a conflict."""
-    from .selectors import juror_candidate_ids
+    from .selectors import juror_reads_startup
 
-    return answer is not None and juror_candidate_ids(
+    return answer is not None and juror_reads_startup(
         user=user, challenge_id=answer.challenge_id, startup_id=answer.startup_id
     )
 

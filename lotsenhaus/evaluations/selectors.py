@@ -154,7 +154,7 @@ def evaluations_open(*, user: Any) -> QuerySet[Evaluation]:
     )
 
 
-def juror_candidate_ids(*, user: Any, challenge_id: int, startup_id: int) -> bool:
+def juror_reads_startup(*, user: Any, challenge_id: int, startup_id: int) -> bool:
     """Whether ``user`` is a juror of this need's evaluation for whom the startup is on the fixed short list and
     who has not declared a conflict of interest for it (then the juror reads nothing of that startup)."""
     evaluation = Evaluation.objects.filter(challenge_id=challenge_id).first()

@@ -546,22 +546,25 @@ def _clause_body(need: str) -> Any:
     )
 
 
+def _clause_end_within_warning(today: date) -> date | None:
+    """The recorded end of the experimentation clause, if it lies within the warning period from ``today``."""
+    ends = experimentation_clause_end(today)
+    return ends if ends is not None and (ends - today).days <= CLAUSE_WARNING_DAYS else None
+
+
 def clause_ends_soon(pilot: Pilot, today: Any = None) -> date | None:
     """The clause's end, if this pilot relies on it and it ends within the warning period."""
     if (pilot.advice or {}).get("procedure") != "experimentation_clause" or pilot.status == PilotStatus.DECIDED:
         return None
-    today = today or timezone.localdate()
-    ends = experimentation_clause_end(today)
-    return ends if ends is not None and (ends - today).days <= CLAUSE_WARNING_DAYS else None
+    return _clause_end_within_warning(today or timezone.localdate())
 
 
 def clause_expiry_notify(*, today: Any = None) -> int:
     """Warn the unit, from 60 days before the experimentation clause ends (as recorded in the limits, so an
     extension entered by the administrators moves the warning), about every pilot whose procedure relies on it
     (safe to run twice: one notification per pilot and end date)."""
-    today = today or timezone.localdate()
-    ends = experimentation_clause_end(today)
-    if ends is None or (ends - today).days > CLAUSE_WARNING_DAYS:
+    ends = _clause_end_within_warning(today or timezone.localdate())
+    if ends is None:
         return 0
     pilots = Pilot.objects.filter(
         status__in=[PilotStatus.DESIGN, PilotStatus.RUNNING], advice__procedure="experimentation_clause"
