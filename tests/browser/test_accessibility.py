@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from lotsenhaus.core.roles import Role
 from lotsenhaus.organisations.models import MembershipRole
 from tests.factories import OrganisationFactory, make_person
 
-from .conftest import AXE
+from .conftest import AXE, browser_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,23 +47,12 @@ def _submit_empty(page: Any, base: str, path: str, form: str = "main form[method
     return _audit(page, f"{path} (with errors)")
 
 
-def _context(browser: Any, live_server: Any, user: Any | None, language: str = "de") -> Any:
-    context = browser.new_context(bypass_csp=True, locale="de-DE")
-    cookies = [{"name": "django_language", "value": language, "url": live_server.url}]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookies.append({"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url})
-    context.add_cookies(cookies)
-    return context
-
-
 def _report(violations: list[str]) -> None:
     assert violations == [], "\n".join(violations)
 
 
 def test_public_pages_and_forms_with_errors(browser, live_server):
-    page = _context(browser, live_server, None).new_page()
+    page = browser_context(browser, live_server, None).new_page()
     violations = []
     for path in PUBLIC + SIGNED_OUT:
         violations += _visit(page, live_server.url, path)
@@ -77,7 +65,7 @@ def test_public_pages_and_forms_with_errors(browser, live_server):
 @pytest.mark.parametrize("role", [None, Role.STARTUP_MEMBER, Role.NEED_OWNER, Role.EXPERT])
 def test_pages_of_members(browser, live_server, role):
     user = make_person(role, membership_role=MembershipRole.ADMIN)
-    page = _context(browser, live_server, user).new_page()
+    page = browser_context(browser, live_server, user).new_page()
     violations = []
     for path in ACCOUNT + PUBLIC:
         violations += _visit(page, live_server.url, path)
@@ -98,7 +86,7 @@ def test_pages_of_unit_staff(browser, live_server, role):
     parent = OrganisationFactory(name="Behörde für Stadtentwicklung und Wohnen")
     child = OrganisationFactory(name="Amt für Bauordnung und Hochbau", parent=parent)
     make_person(Role.NEED_OWNER, organisation=child)
-    page = _context(browser, live_server, user).new_page()
+    page = browser_context(browser, live_server, user).new_page()
     violations = []
     for path in [
         *ACCOUNT,
@@ -117,7 +105,7 @@ def test_pages_of_unit_staff(browser, live_server, role):
 
 def test_shell_in_english(browser, live_server):
     user = make_person(Role.COORDINATOR)
-    page = _context(browser, live_server, user, language="en").new_page()
+    page = browser_context(browser, live_server, user, language="en").new_page()
     violations = []
     for path in ["/start/", "/organisationen/", "/verwaltung/audit/", "/impressum/", "/barrierefreiheit/"]:
         violations += _visit(page, live_server.url, path)
@@ -127,7 +115,7 @@ def test_shell_in_english(browser, live_server):
 
 def test_mfa_setup_page_for_a_coordinator_without_a_second_factor(browser, live_server):
     user = make_person(Role.COORDINATOR, totp=False)
-    page = _context(browser, live_server, user).new_page()
+    page = browser_context(browser, live_server, user).new_page()
     page.goto(live_server.url + "/start/")
     # Forced to the two-factor set-up (after confirming the password again).
     assert "/accounts/" in page.url
@@ -147,7 +135,7 @@ def test_htmx_filters_swap_only_the_results(browser, live_server):
     user = make_person(Role.COORDINATOR)
     OrganisationFactory(name="Bezirksamt Wandsbek")
     OrganisationFactory(name="Aktenblick GmbH", kind="startup")
-    page = _context(browser, live_server, user).new_page()
+    page = browser_context(browser, live_server, user).new_page()
     page.goto(live_server.url + "/organisationen/")
     page.evaluate("window.__notReloaded = true")
     page.fill("#id_q", "wands")
@@ -193,10 +181,10 @@ def test_needs_pages_for_every_role(browser, live_server):
         answer_deadline=timezone.localdate() + datetime.timedelta(days=20),
     )
     violations = []
-    page = _context(browser, live_server, None).new_page()
+    page = browser_context(browser, live_server, None).new_page()
     for path in ["/bedarfe/", "/bedarfe/?q=gibt-es-nicht", f"/bedarfe/{published.pk}/"]:
         violations += _visit(page, live_server.url, path)
-    page = _context(browser, live_server, owner).new_page()
+    page = browser_context(browser, live_server, owner).new_page()
     for path in ["/bedarfe/arbeitsbereich/", "/bedarfe/neu/", f"/bedarfe/{draft.pk}/"]:
         violations += _visit(page, live_server.url, path)
     for step in ["problem", "goal", "constraints", "frame", "contact"]:
@@ -209,7 +197,7 @@ def test_needs_pages_for_every_role(browser, live_server):
     assert "nicht unter dem unteren" in page.content()
     violations += _audit(page, "frame step (with errors)")
     violations += _submit_empty(page, live_server.url, "/bedarfe/neu/")
-    page = _context(browser, live_server, coordinator).new_page()
+    page = browser_context(browser, live_server, coordinator).new_page()
     for path in ["/bedarfe/arbeitsbereich/?status=in_review", f"/bedarfe/{published.pk}/"]:
         violations += _visit(page, live_server.url, path)
     _report(violations)
@@ -229,7 +217,7 @@ def test_startup_pages(browser, live_server):
         actor=coordinator, name="Gefunden GmbH", website="https://gefunden.example"
     )
     violations = []
-    page = _context(browser, live_server, member).new_page()
+    page = browser_context(browser, live_server, member).new_page()
     for path in [
         "/startups/",
         f"/startups/{profile.pk}/",
@@ -238,7 +226,7 @@ def test_startup_pages(browser, live_server):
     ]:
         violations += _visit(page, live_server.url, path)
     violations += _submit_empty(page, live_server.url, f"/startups/{profile.pk}/loesungen/neu/")
-    page = _context(browser, live_server, coordinator).new_page()
+    page = browser_context(browser, live_server, coordinator).new_page()
     for path in [
         "/startups/?verification=unverified",
         f"/startups/{scouted.pk}/",
@@ -247,7 +235,7 @@ def test_startup_pages(browser, live_server):
     ]:
         violations += _visit(page, live_server.url, path)
     violations += _submit_empty(page, live_server.url, "/startups/neu/")
-    page = _context(browser, live_server, make_person(None)).new_page()
+    page = browser_context(browser, live_server, make_person(None)).new_page()
     violations += _visit(page, live_server.url, f"/startups/{scouted.pk}/")  # access denied: unverified
     _report(violations)
 
@@ -275,14 +263,14 @@ def test_answer_pages(browser, live_server, settings, tmp_path):
     member = make_person(Role.STARTUP_MEMBER)
     StartupProfile.objects.create(organisation=member.memberships.get().organisation, verification="verified")
     violations = []
-    page = _context(browser, live_server, member).new_page()
+    page = browser_context(browser, live_server, member).new_page()
     violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/")
     violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
     violations += _submit_empty(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
     pdf = SimpleUploadedFile("Konzept.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     challenge_services.answer_save(actor=member, challenge=need, approach="Prognose", attachment=pdf)
     violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
-    page = _context(browser, live_server, owner).new_page()
+    page = browser_context(browser, live_server, owner).new_page()
     violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/")
     _report(violations)
 
@@ -304,7 +292,7 @@ def test_tokens_import_and_screenshot_pages(browser, live_server, settings, tmp_
         content=b"Name;Website\nHafenblick GmbH;hafenblick.example\n;kaputt\n",
     )
     violations = []
-    page = _context(browser, live_server, coordinator).new_page()
+    page = browser_context(browser, live_server, coordinator).new_page()
     for path in ["/konto/api/", "/startups/import/", f"/startups/import/{upload.pk}/"]:
         violations += _visit(page, live_server.url, path)
     violations += _submit_empty(page, live_server.url, "/startups/import/")
@@ -314,7 +302,7 @@ def test_tokens_import_and_screenshot_pages(browser, live_server, settings, tmp_
     page.wait_for_load_state()
     assert "lh_" in page.content()
     violations += _audit(page, "/konto/api/ (new token shown)")
-    page = _context(browser, live_server, member).new_page()
+    page = browser_context(browser, live_server, member).new_page()
     violations += _visit(page, live_server.url, f"/startups/{profile.pk}/loesungen/{solution.pk}/")
     _report(violations)
 
@@ -327,11 +315,11 @@ def test_ai_register_pages(browser, live_server):
     use_case = published_use_case(authority, coordinator, "Bescheide erklären")
     editor = use_case.organisation.memberships.filter(role=MembershipRole.ADMIN).order_by("pk").first().user
     violations = []
-    page = _context(browser, live_server, None).new_page()
+    page = browser_context(browser, live_server, None).new_page()
     for path in ["/ki-register/", f"/ki-register/{use_case.public_id}/", "/ki-register/?q=gibt-es-nicht"]:
         violations += _visit(page, live_server.url, path)
     violations += _submit_empty(page, live_server.url, f"/ki-register/{use_case.public_id}/")
-    page = _context(browser, live_server, editor).new_page()
+    page = browser_context(browser, live_server, editor).new_page()
     base = f"/ki-register/arbeitsbereich/{use_case.pk}/"
     for path in [
         "/ki-register/arbeitsbereich/",
@@ -373,10 +361,10 @@ def test_search_and_matching_pages(browser, live_server):
     public.refresh_from_db()
     public.save()  # the index follows the change of state
     violations = []
-    page = _context(browser, live_server, None).new_page()
+    page = browser_context(browser, live_server, None).new_page()
     for path in ["/suche/", "/suche/?q=Wasser", "/suche/?q=gibt-es-nirgends-xyz"]:
         violations += _visit(page, live_server.url, path)
-    page = _context(browser, live_server, coordinator).new_page()
+    page = browser_context(browser, live_server, coordinator).new_page()
     for path in [
         "/suche/?q=Lecks+Wasser&maturity=prototype&hosting=de",
         "/suche/?q=Lecks&kind=solution",
@@ -388,12 +376,12 @@ def test_search_and_matching_pages(browser, live_server):
     page.goto(f"{live_server.url}/bedarfe/{draft.pk}/")
     page.wait_for_selector("#matches-heading + div ol, #matches-heading + div .empty-state")
     violations += _audit(page, "need with matching solutions")
-    page = _context(browser, live_server, owner).new_page()
+    page = browser_context(browser, live_server, owner).new_page()
     page.goto(f"{live_server.url}/bedarfe/{draft.pk}/schritt/problem/")
     page.wait_for_selector("#similar-needs h2")
     assert "Wasserverluste senken" in page.inner_text("#similar-needs")
     violations += _audit(page, "need form with similar needs")
-    page = _context(browser, live_server, member).new_page()
+    page = browser_context(browser, live_server, member).new_page()
     violations += _visit(page, live_server.url, f"/suche/startup/{profile.pk}/")
     _report(violations)
 
@@ -435,7 +423,7 @@ def test_venture_client_pipeline_pages(browser, live_server, settings, tmp_path)
     call_add_need(actor=world.coordinator, call=call, challenge=third.need)
     need = world.need.pk
     violations: list[str] = []
-    page = _context(browser, live_server, world.coordinator).new_page()
+    page = browser_context(browser, live_server, world.coordinator).new_page()
     for path in [
         f"/bedarfe/{need}/",
         f"/markterkundung/{need}/",
@@ -461,10 +449,10 @@ def test_venture_client_pipeline_pages(browser, live_server, settings, tmp_path)
     violations += _submit_empty(page, live_server.url, f"/markterkundung/{second.need.pk}/", "main form.actions-panel")
     violations += _submit_empty(page, live_server.url, f"/piloten/{pilot.pk}/", "main form.actions-panel")
     violations += _submit_empty(page, live_server.url, "/bedarfe/aufrufe/", "main form.actions-panel")
-    juror = _context(browser, live_server, world.expert).new_page()
+    juror = browser_context(browser, live_server, world.expert).new_page()
     violations += _visit(juror, live_server.url, f"/bewertung/{need}/bogen/")
     violations += _visit(juror, live_server.url, "/bewertung/")
-    startup_page = _context(browser, live_server, world.members[0]).new_page()
+    startup_page = browser_context(browser, live_server, world.members[0]).new_page()
     violations += _visit(startup_page, live_server.url, f"/markterkundung/{need}/fragen/")
     violations += _visit(startup_page, live_server.url, f"/piloten/{pilot.pk}/")
     _report(violations)
@@ -476,7 +464,7 @@ def test_a_coordinator_explores_the_market_in_a_real_browser(browser, live_serve
 
     settings.MEDIA_ROOT = tmp_path
     world = build_world()
-    page = _context(browser, live_server, world.coordinator).new_page()
+    page = browser_context(browser, live_server, world.coordinator).new_page()
     page.goto(f"{live_server.url}/markterkundung/{world.need.pk}/")
     page.get_by_role("button", name="Markterkundung beginnen").click()
     page.wait_for_load_state()
@@ -572,7 +560,7 @@ def test_campus_pages(browser, live_server):
     public, internal = campus["articles"]
     event, enrolment = campus["event"], campus["enrolment"]
     violations: list[str] = []
-    unit = _context(browser, live_server, world.coordinator).new_page()
+    unit = browser_context(browser, live_server, world.coordinator).new_page()
     for path in [
         "/wissen/",
         "/wissen/?kind=guide&tag=KI",
@@ -597,14 +585,14 @@ def test_campus_pages(browser, live_server):
     violations += _submit_empty(unit, live_server.url, "/veranstaltungen/neu/")
     violations += _submit_empty(unit, live_server.url, "/begleitprogramm/", "main form.actions-panel")
     violations += _submit_empty(unit, live_server.url, f"/wissen/{campus['review'].pk}/", "main form.kern-stack")
-    expert = _context(browser, live_server, world.expert).new_page()
+    expert = browser_context(browser, live_server, world.expert).new_page()
     violations += _submit_empty(expert, live_server.url, "/wissen/expertise/mein-profil/")
-    startup = _context(browser, live_server, world.members[1]).new_page()
+    startup = browser_context(browser, live_server, world.members[1]).new_page()
     for path in [f"/veranstaltungen/{event.pk}/", "/begleitprogramm/", "/benachrichtigungen/", "/wissen/"]:
         violations += _visit(startup, live_server.url, path)
-    member = _context(browser, live_server, world.members[0]).new_page()
+    member = browser_context(browser, live_server, world.members[0]).new_page()
     violations += _visit(member, live_server.url, f"/begleitprogramm/{enrolment.pk}/")
-    anonymous = _context(browser, live_server, None).new_page()
+    anonymous = browser_context(browser, live_server, None).new_page()
     for path in [
         "/wissen/",
         f"/wissen/{public.pk}/",
@@ -613,7 +601,7 @@ def test_campus_pages(browser, live_server):
         f"/veranstaltungen/{event.pk}/",
     ]:
         violations += _visit(anonymous, live_server.url, path)
-    newcomer = _context(browser, live_server, make_person(Role.NEED_OWNER)).new_page()
+    newcomer = browser_context(browser, live_server, make_person(Role.NEED_OWNER)).new_page()
     violations += _visit(newcomer, live_server.url, "/benachrichtigungen/")
     _report(violations)
 
@@ -622,7 +610,7 @@ def test_an_article_goes_from_author_to_reader_in_a_real_browser(browser, live_s
     """Write (with a script that must not run), submit, publish with a second person, read it signed out."""
     author = make_person(Role.NEED_OWNER)
     reviewer = make_person(Role.COORDINATOR)
-    page = _context(browser, live_server, author).new_page()
+    page = browser_context(browser, live_server, author).new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(live_server.url + "/wissen/neu/")
@@ -637,10 +625,10 @@ def test_an_article_goes_from_author_to_reader_in_a_real_browser(browser, live_s
     page.get_by_role("button", name="Zur Prüfung einreichen").click()
     assert "zur Prüfung eingereicht" in page.content()
     url = page.url
-    unit = _context(browser, live_server, reviewer).new_page()
+    unit = browser_context(browser, live_server, reviewer).new_page()
     unit.goto(url)
     unit.get_by_role("button", name="Veröffentlichen").click()
-    reader = _context(browser, live_server, None).new_page()
+    reader = browser_context(browser, live_server, None).new_page()
     reader.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     reader.goto(live_server.url + "/wissen/")
     reader.get_by_role("link", name="Anträge vorprüfen").click()
@@ -715,10 +703,10 @@ def test_keyboard_walk_through_the_need_form_and_the_evaluation(browser, live_se
     ev.evaluator_invite(actor=world.coordinator, evaluation=evaluation, user=world.expert)
     ev.evaluation_open(actor=world.coordinator, evaluation=evaluation)
     problems: list[str] = []
-    owner = _context(browser, live_server, world.owner).new_page()
+    owner = browser_context(browser, live_server, world.owner).new_page()
     owner.goto(live_server.url + "/bedarfe/neu/")
     problems += [f"need form: {p}" for p in _check_walk(owner, "main form[method=post]")]
-    juror = _context(browser, live_server, world.expert).new_page()
+    juror = browser_context(browser, live_server, world.expert).new_page()
     juror.goto(live_server.url + f"/bewertung/{world.need.pk}/bogen/")
     problems += [f"evaluation: {p}" for p in _check_walk(juror, "main form[method=post]")]
     assert problems == [], "\n".join(problems)

@@ -19,7 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from lotsenhaus.core.roles import Role
 from tests.factories import make_person
 
-from .test_accessibility import _audit, _campus, _context
+from .conftest import browser_context
+from .test_accessibility import _audit, _campus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -261,7 +262,7 @@ def test_every_page_as_every_role_passes_axe(browser, live_server):
                 continue
             seen |= keys
             audited += 1
-            page = page or _context(browser, live_server, person).new_page()
+            page = page or browser_context(browser, live_server, person).new_page()
             page.goto(live_server.url + url)
             violations += [f"[{role}] {v}" for v in _audit(page, url)]
     never = sorted(set(urls.values()) - set(served) - ONLY_WHILE_SIGNING_IN)

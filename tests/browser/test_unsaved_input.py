@@ -1,28 +1,19 @@
 """No page loses typed input (issue 17, D2), in Chromium: on a page with several forms, using one form keeps
 what was typed in the others and says it still needs saving."""
 
-from typing import Any
-
 import pytest
-from django.test import Client
 
 from tests.pipeline import build_world, evaluate, explore
 
+from .conftest import browser_context
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _page(browser: Any, live_server: Any, user: Any) -> Any:
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="de-DE")
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_adding_a_reference_keeps_the_unsaved_profile_text(browser, live_server):
     world = build_world()
     profile, member = world.startups[0], world.members[0]
-    page = _page(browser, live_server, member)
+    page = browser_context(browser, live_server, member).new_page()
     page.goto(f"{live_server.url}/startups/{profile.pk}/bearbeiten/")
     page.fill("textarea[name=short_description]", "Texterkennung für Anträge – noch nicht gespeichert")
     page.fill("input[name=reference-public_body]", "Bezirksamt Altona")
@@ -48,7 +39,7 @@ def test_adding_a_kpi_keeps_the_unsaved_canvas(browser, live_server):
     _exploration, candidates = explore(world)
     evaluate(world, candidates)
     pilot = pilots.pilot_create(actor=world.coordinator, challenge=world.need, candidate=candidates[0])
-    page = _page(browser, live_server, world.coordinator)
+    page = browser_context(browser, live_server, world.coordinator).new_page()
     page.goto(f"{live_server.url}/piloten/{pilot.pk}/")
     page.fill("textarea[name=canvas-hypotheses]", "Die Bearbeitungszeit halbiert sich.")
     kpi = page.locator("form:has(input[name=form][value=kpi])")
