@@ -1,5 +1,18 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _stage_count(user: Any, stage: str) -> int:
+    """Needs per stage (and overdue ones) for the dashboard, counted once per request."""
+    counts = getattr(user, "_lotsenhaus_stage_counts", None)
+    if counts is None:
+        from .selectors import dashboard_counts
+
+        counts = dashboard_counts()
+        user._lotsenhaus_stage_counts = counts
+    return int(counts.get(stage, 0))
 
 
 class ChallengesConfig(AppConfig):
@@ -35,16 +48,53 @@ class ChallengesConfig(AppConfig):
                 permission="challenges.use_workspace",
                 order=25,
             ),
+            NavItem(
+                label=_("Pipeline"),
+                url_name="challenges:pipeline",
+                permission="challenges.view_all_challenges",
+                order=26,
+            ),
         )
         navigation.register_cards(
             DashboardCard(
                 _("Needs under review"),
                 _("Review needs submitted by the authorities and publish them."),
                 "roles.coordinator",
-                "challenges:workspace",
+                "challenges:pipeline",
                 _("Open the needs under review"),
                 order=10,
                 query="?status=in_review",
+                count=lambda user: _stage_count(user, "in_review"),
+            ),
+            DashboardCard(
+                _("Deadline passed"),
+                _("Published needs whose answer deadline has passed: time for the market exploration."),
+                "roles.coordinator",
+                "challenges:pipeline",
+                _("Open these needs"),
+                order=11,
+                query="?overdue=on",
+                count=lambda user: _stage_count(user, "overdue"),
+            ),
+            DashboardCard(
+                _("In market exploration and evaluation"),
+                _("Needs whose long list or jury is at work."),
+                "roles.coordinator",
+                "challenges:pipeline",
+                _("Open these needs"),
+                order=12,
+                query="?status=exploration&status=evaluation",
+                count=lambda user: _stage_count(user, "exploration") + _stage_count(user, "evaluation"),
+            ),
+            DashboardCard(
+                _("Running pilots"),
+                _("Pilots under way, with their next milestones and the decision to come."),
+                "roles.coordinator",
+                "challenges:pipeline",
+                _("Open the pilots"),
+                order=13,
+                query="?status=pilot",
+                count=lambda user: _stage_count(user, "pilot"),
             ),
             DashboardCard(
                 _("My needs"),

@@ -298,3 +298,77 @@ class CallNeedForm(forms.Form):
     def __init__(self, *args: Any, needs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "challenge", needs, lambda c: f"{c.title} ({c.get_status_display()})")
+
+
+class PipelineFilterForm(forms.Form):
+    """Filters of the unit's pipeline overview; every status can be chosen, several at once."""
+
+    q = forms.CharField(label=_("Title or authority"), required=False, max_length=200)
+    status = forms.MultipleChoiceField(
+        label=_("Stage"), required=False, choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Authority"), required=False, queryset=Organisation.objects.none(), empty_label=_("All")
+    )
+    coordinator = forms.ChoiceField(label=_("Coordinator"), required=False)
+    overdue = forms.BooleanField(label=_("Only published needs whose deadline has passed"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("stage_since", _("Longest in its stage first")),
+            ("deadline", _("Deadline")),
+            ("status", _("Stage")),
+            ("title", _("Title")),
+        ],
+    )
+
+    def __init__(self, *args: Any, authorities: Any, coordinators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "organisation", authorities, lambda o: o.name)
+        field = self.fields["coordinator"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", _("All")),
+            ("me", _("Mine")),
+            ("none", _("Nobody assigned")),
+            *[(str(person.pk), person.name or person.email) for person in coordinators],
+        ]
+
+
+class PipelineBulkForm(forms.Form):
+    """One action on the chosen needs of the pipeline overview."""
+
+    ACTIONS = [
+        ("publish", _("Publish (needs under review)")),
+        ("assign", _("Assign a coordinator")),
+        ("csv", _("Export the selection as CSV")),
+        ("xlsx", _("Export the selection as Excel")),
+    ]
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("Please choose at least one need.")}
+    )
+    action = forms.ChoiceField(label=_("Action for the chosen needs"), choices=[("", _("Please choose")), *ACTIONS])
+    answer_deadline = forms.DateField(
+        label=_("Answer deadline (when publishing)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty to keep each need's own deadline."),
+    )
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinator (when assigning)"), required=False, queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, needs: Any, coordinators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = self.fields["ids"]
+        assert isinstance(ids, forms.TypedMultipleChoiceField)
+        ids.choices = [(n.pk, n.title) for n in needs]
+        limit_choices(self, "coordinator", coordinators, lambda person: person.name or person.email)
+        coordinator = self.fields["coordinator"]
+        assert isinstance(coordinator, forms.ModelChoiceField)
+        coordinator.empty_label = str(_("Nobody (take the assignment away)"))
+
+
+class PipelineViewForm(forms.Form):
+    name = forms.CharField(label=_("Name of the view"), max_length=80)

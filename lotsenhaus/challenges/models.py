@@ -115,6 +115,15 @@ class Challenge(TimeStampedModel):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     hide_organisation = models.BooleanField(_("publish without the authority's name"), default=False)
     internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
+    # The unit's coordinator who carries the need through the pipeline (issue 17, pipeline overview).
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     call = models.ForeignKey(
         "Call", verbose_name=_("bundled call"), null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
     )
@@ -284,3 +293,21 @@ class Call(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PipelineView(models.Model):
+    """A coordinator's saved filter of the pipeline overview, e.g. "my needs in market exploration"."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="pipeline_view_name_once")]
+
+    def __str__(self) -> str:
+        return self.name

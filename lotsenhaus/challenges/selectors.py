@@ -2,13 +2,27 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from lotsenhaus.organisations.selectors import memberships_of
 
-from .models import PUBLIC_STATUSES, Answer, AnswerAttachment, AnswerStatus, Call, Challenge, ReviewComment, Transition
+from .models import (
+    PUBLIC_STATUSES,
+    Answer,
+    AnswerAttachment,
+    AnswerStatus,
+    Call,
+    Challenge,
+    PipelineView,
+    ReviewComment,
+    Status,
+    Transition,
+)
 
 SORTS = {"newest": ["-published_at", "-id"], "deadline": ["answer_deadline", "-id"], "title": ["title", "id"]}
 
@@ -130,6 +144,19 @@ def status_counts() -> dict[str, int]:
     return {row["status"]: row["n"] for row in Challenge.objects.values("status").annotate(n=Count("id")).order_by()}
 
 
+def dashboard_counts() -> dict[str, int]:
+    """Needs per state, and published ones past their deadline as "overdue", in one query."""
+    today = timezone.localdate()
+    rows = list(
+        Challenge.objects.values("status")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(status=Status.PUBLISHED, answer_deadline__lt=today)))
+        .order_by()
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    counts["overdue"] = sum(row["overdue"] for row in rows)
+    return counts
+
+
 def life_cycle_events() -> tuple[dict[int, Any], list[tuple[int, str, str, Any]], dict[int, str]]:
     """Creation time and outcome per need and every change of state, oldest first, in three queries' worth of rows."""
     created = dict(Challenge.objects.values_list("pk", "created_at"))
@@ -180,3 +207,85 @@ def answer_counts(*, startup_ids: list[int]) -> dict[int, int]:
         .values_list("startup_id", "n")
     )
     return dict(rows)
+
+
+PIPELINE_SORTS: dict[str, list[Any]] = {
+    "stage_since": ["stage_since", "id"],
+    "deadline": [F("answer_deadline").asc(nulls_last=True), "id"],
+    "title": ["title", "id"],
+    "status": ["status", "stage_since", "id"],
+}
+
+
+def _pipeline_filtered(qs: QuerySet[Challenge], user: Any, filters: dict[str, Any]) -> QuerySet[Challenge]:
+    if query := (filters.get("q") or "").strip():
+        for word in query.split()[:10]:
+            qs = qs.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
+    if organisation := filters.get("organisation"):
+        qs = qs.filter(organisation=organisation)
+    coordinator = filters.get("coordinator") or ""
+    if coordinator == "me":
+        qs = qs.filter(coordinator=user)
+    elif coordinator == "none":
+        qs = qs.filter(coordinator__isnull=True)
+    elif coordinator.isdigit():
+        qs = qs.filter(coordinator_id=int(coordinator))
+    if filters.get("overdue"):
+        qs = qs.filter(status=Status.PUBLISHED, answer_deadline__lt=timezone.localdate())
+    return qs
+
+
+def pipeline_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Challenge]:
+    """Every need for the unit with the moment it entered its present stage; in one query however many there are."""
+    if not user.has_perm("challenges.view_all_challenges"):
+        raise PermissionDenied
+    filters = filters or {}
+    qs = _pipeline_filtered(
+        Challenge.objects.select_related("organisation", "owner", "coordinator").annotate(
+            stage_since=Coalesce(Max("transitions__at"), F("created_at"))
+        ),
+        user,
+        filters,
+    )
+    if statuses := filters.get("status"):
+        qs = qs.filter(status__in=statuses if isinstance(statuses, list | tuple) else [statuses])
+    return qs.order_by(*PIPELINE_SORTS.get(filters.get("sort") or "stage_since", PIPELINE_SORTS["stage_since"]))
+
+
+def pipeline_counts(*, user: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:
+    """How many needs are in each stage under the other filters (the status filter itself left out)."""
+    if not user.has_perm("challenges.view_all_challenges"):
+        raise PermissionDenied
+    qs = _pipeline_filtered(Challenge.objects.all(), user, filters or {})
+    return {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("id")).order_by()}
+
+
+def pipeline_selection(*, user: Any, ids: list[int]) -> QuerySet[Challenge]:
+    """The chosen needs of a bulk action, as the unit may see them."""
+    return pipeline_list(user=user).filter(pk__in=ids)
+
+
+def saved_views(*, user: Any) -> QuerySet[PipelineView]:
+    return PipelineView.objects.filter(owner=user)
+
+
+def next_action(challenge: Challenge, today: date | None = None) -> str:
+    """What has to happen next for a need to move on, in the words of the pipeline overview."""
+    today = today or timezone.localdate()
+    if challenge.status == Status.DRAFT:
+        return _("The owner completes and submits the need")
+    if challenge.status == Status.IN_REVIEW:
+        return _("Review and publish or send back")
+    if challenge.status == Status.PUBLISHED:
+        if challenge.answer_deadline is None or challenge.answer_deadline < today:
+            return _("Start the market exploration")
+        return _("Answers are collected until %(date)s") % {
+            "date": date_format(challenge.answer_deadline, "SHORT_DATE_FORMAT")
+        }
+    if challenge.status == Status.EXPLORATION:
+        return _("Set the short list and start the evaluation")
+    if challenge.status == Status.EVALUATION:
+        return _("Score the short list and choose the pilot startup")
+    if challenge.status == Status.PILOT:
+        return _("Run the pilot and record the decision")
+    return ""

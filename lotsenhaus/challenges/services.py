@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F
 from django.urls import reverse
@@ -40,6 +41,7 @@ from .models import (
     CallStatus,
     Challenge,
     Outcome,
+    PipelineView,
     ReviewComment,
     Status,
     Transition,
@@ -214,6 +216,85 @@ def challenge_transition(
 
     transaction.on_commit(lambda: notify_transition.enqueue(transition_id=record.pk))
     return current
+
+
+@transaction.atomic
+def challenge_assign(*, actor: Any, challenge: Challenge, coordinator: Any | None) -> Challenge:
+    """Give a need its coordinator in the unit (or take it away); the new coordinator is told."""
+    require_permission(actor, "challenges.manage_challenge", challenge)
+    if coordinator is not None and not unit_staff().filter(pk=coordinator.pk).exists():
+        raise ApplicationError(_("Only members of the unit can coordinate a need."), field="coordinator")
+    current = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    before = current.coordinator_id
+    if before == (coordinator.pk if coordinator else None):
+        return current
+    current.coordinator = coordinator
+    current.save(update_fields=["coordinator", "updated_at"])
+    audit(
+        actor=actor, action="challenge.assign", obj=current, changes={"coordinator": [before, current.coordinator_id]}
+    )
+    if coordinator is not None:
+        title = current.title
+        notifications_send(
+            recipients=[coordinator],
+            actor=actor,
+            topic=Topic.NEED_STATUS,
+            title=lambda: _("You now coordinate “%(title)s”") % {"title": title},
+            body=lambda: _("The need appears under “Mine” in the pipeline overview."),
+            url=reverse("challenges:detail", args=[current.pk]),
+            key=f"challenge-assign:{current.pk}:{coordinator.pk}:{current.updated_at.isoformat()}",
+        )
+    return current
+
+
+def challenges_bulk(
+    *, actor: Any, challenges: list[Challenge], action: str, **arguments: Any
+) -> tuple[list[Challenge], list[tuple[Challenge, str]]]:
+    """One action on several needs, each in its own transaction: what can be done is done, and every refusal
+    comes back with its reason instead of undoing the others."""
+    done: list[Challenge] = []
+    refused: list[tuple[Challenge, str]] = []
+    for challenge in challenges:
+        try:
+            with transaction.atomic():
+                if action == "publish":
+                    done.append(
+                        challenge_transition(
+                            actor=actor,
+                            challenge=challenge,
+                            action="publish",
+                            answer_deadline=arguments.get("answer_deadline"),
+                        )
+                    )
+                elif action == "assign":
+                    done.append(
+                        challenge_assign(actor=actor, challenge=challenge, coordinator=arguments["coordinator"])
+                    )
+                else:
+                    raise ApplicationError(_("Unknown action."))
+        except ApplicationError as error:
+            refused.append((challenge, error.message))
+        except PermissionDenied:
+            refused.append((challenge, _("You may not do this.")))
+    return done, refused
+
+
+@transaction.atomic
+def pipeline_view_save(*, actor: Any, name: str, query: str) -> PipelineView:
+    """Keep the present filters of the pipeline overview under a name (the same name replaces them)."""
+    require_permission(actor, "challenges.view_all_challenges")
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("Please give the view a name."), field="name")
+    view, _created = PipelineView.objects.update_or_create(owner=actor, name=name, defaults={"query": query[:500]})
+    return view
+
+
+@transaction.atomic
+def pipeline_view_delete(*, actor: Any, view: PipelineView) -> None:
+    if view.owner_id != actor.pk:
+        raise PermissionDenied
+    view.delete()
 
 
 MANAGED_REFUSAL = {

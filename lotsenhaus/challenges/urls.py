@@ -7,6 +7,7 @@ app_name = "challenges"
 urlpatterns = [
     path("", views.board, name="board"),
     path("feed/", views.NewChallengesFeed(), name="feed"),
+    path("pipeline/", views.pipeline, name="pipeline"),
     path("arbeitsbereich/", views.workspace, name="workspace"),
     path("neu/", views.create, name="create"),
     path("aufrufe/", views.calls, name="calls"),

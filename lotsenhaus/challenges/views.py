@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,13 +23,24 @@ from lotsenhaus.core.pagination import page_of
 from lotsenhaus.core.storage import download_name
 from lotsenhaus.exploration.selectors import own_candidate
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
-from lotsenhaus.organisations.selectors import organisation_list
+from lotsenhaus.organisations.selectors import organisation_list, unit_staff
 from lotsenhaus.startups.models import Solution
 from lotsenhaus.startups.selectors import answering_profile
 
 from . import selectors, services
-from .forms import STEPS, AnswerForm, BoardFilterForm, CallForm, CallNeedForm, NewChallengeForm, TransitionForm
-from .models import Challenge
+from .forms import (
+    STEPS,
+    AnswerForm,
+    BoardFilterForm,
+    CallForm,
+    CallNeedForm,
+    NewChallengeForm,
+    PipelineBulkForm,
+    PipelineFilterForm,
+    PipelineViewForm,
+    TransitionForm,
+)
+from .models import Challenge, Status
 
 PAGE_SIZE = 25
 PIPELINE_STATUSES = {"published", "exploration", "evaluation", "pilot", "closed"}
@@ -78,6 +90,143 @@ def workspace(request: HttpRequest) -> HttpResponse:
     page, query = page_of(request, queryset, PAGE_SIZE)
     context = {"form": form, "page": page, "query": query, "workspace": True}
     return render_page(request, "challenges/workspace.html", "challenges/partials/board_results.html", context)
+
+
+BOARD_STAGES = [Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED, Status.EXPLORATION, Status.EVALUATION, Status.PILOT]
+BOARD_CARDS_PER_STAGE = 15
+
+
+def _pipeline_columns() -> list[Any]:
+    return [
+        (_("Title"), lambda c: c.title),
+        (_("Stage"), lambda c: c.get_status_display()),
+        (_("Authority"), lambda c: c.organisation.name),
+        (_("Owner"), lambda c: c.owner.name or c.owner.email),
+        (_("Coordinator"), lambda c: (c.coordinator.name or c.coordinator.email) if c.coordinator else ""),
+        (_("In this stage since"), lambda c: c.stage_since),
+        (_("Answer deadline"), lambda c: c.answer_deadline),
+        (_("Next action"), lambda c: selectors.next_action(c)),
+        (_("Address"), lambda c: settings.LOTSENHAUS_BASE_URL + reverse("challenges:detail", args=[c.pk])),
+    ]
+
+
+def _pipeline_bulk(request: HttpRequest, form: PipelineBulkForm, needs: Any) -> HttpResponse:
+    data = form.cleaned_data
+    chosen = [n for n in needs if n.pk in set(data["ids"])]
+    if data["action"] in ("csv", "xlsx"):
+        return export_response(chosen, _pipeline_columns(), "pipeline-auswahl", data["action"])
+    if data["action"] == "publish":
+        done, refused = services.challenges_bulk(
+            actor=request.user, challenges=chosen, action="publish", answer_deadline=data["answer_deadline"]
+        )
+    else:
+        done, refused = services.challenges_bulk(
+            actor=request.user, challenges=chosen, action="assign", coordinator=data["coordinator"]
+        )
+    if done:
+        messages.success(request, _("Done for %(count)d of the chosen needs.") % {"count": len(done)})
+    for challenge, reason in refused:
+        messages.error(request, _("“%(title)s”: %(reason)s") % {"title": challenge.title, "reason": reason})
+    return redirect(request.get_full_path())
+
+
+def _pipeline_rows(needs: Any) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [
+        {
+            "challenge": c,
+            "action": selectors.next_action(c, today),
+            "days": (today - timezone.localdate(c.stage_since)).days,
+        }
+        for c in needs
+    ]
+
+
+@login_required
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """Every need of the platform for the unit: a table or a board by stage, with counts, saved views and
+    actions on several needs at once (issue 17)."""
+    if not request.user.has_perm("challenges.view_all_challenges"):
+        raise PermissionDenied
+    coordinators = unit_staff().order_by("name", "email")
+    authorities = organisation_list(user=request.user).filter(kind__in=PUBLIC_BODY_KINDS).order_by("name")
+    form = PipelineFilterForm(request.GET or None, authorities=authorities, coordinators=coordinators)
+    filters = form.cleaned_data if form.is_valid() else {}
+    posted = request.POST.get("form") if request.method == "POST" else None
+    view_form = PipelineViewForm(request.POST if posted == "save_view" else None)
+    bulk_form = None
+    if posted == "bulk":
+        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        needs = list(selectors.pipeline_selection(user=request.user, ids=ids))
+        bulk_form = PipelineBulkForm(request.POST, needs=needs, coordinators=coordinators)
+        if bulk_form.is_valid():
+            return _pipeline_bulk(request, bulk_form, needs)
+        for name in ("ids", "action"):
+            for error in bulk_form.errors.get(name, []):
+                messages.error(request, str(error))
+    elif posted == "save_view" and view_form.is_valid():
+        query = request.GET.urlencode()
+        if call_service(
+            view_form,
+            lambda: services.pipeline_view_save(actor=request.user, name=view_form.cleaned_data["name"], query=query),
+        ):
+            messages.success(request, _("The view has been saved."))
+            return redirect(request.get_full_path())
+    elif posted == "delete_view":
+        view = selectors.saved_views(user=request.user).filter(pk=request.POST.get("view", "")).first()
+        if view is not None:
+            services.pipeline_view_delete(actor=request.user, view=view)
+            messages.success(request, _("The view has been removed."))
+        return redirect(request.path)
+    elif posted is not None:
+        raise PermissionDenied
+    queryset = selectors.pipeline_list(user=request.user, filters=filters)
+    if fmt := wanted_format(request):
+        return export_response(queryset, _pipeline_columns(), "pipeline", fmt)
+    counts = selectors.pipeline_counts(user=request.user, filters=filters)
+    chosen = set(filters.get("status") or [])
+    without_status = request.GET.copy()
+    without_status.pop("status", None)
+    without_status.pop("page", None)
+    stages = [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "query": (without_status.urlencode() + "&" if without_status else "") + f"status={value}",
+            "current": chosen == {value},
+        }
+        for value, label in Status.choices
+    ]
+    board_view = request.GET.get("ansicht") == "board"
+    context: dict[str, Any] = {
+        "form": form,
+        "stages": stages,
+        "total": sum(counts.values()),
+        "board_view": board_view,
+        "without_view": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "ansicht"),
+        "saved_views": selectors.saved_views(user=request.user),
+        "view_form": view_form,
+        "bulk_form": bulk_form or PipelineBulkForm(needs=[], coordinators=coordinators),
+        "all_stages_query": without_status.urlencode(),
+    }
+    if board_view:
+        # One query per stage, however many needs there are: each column shows its longest-waiting needs.
+        context["columns"] = [
+            {
+                "value": stage.value,
+                "label": stage.label,
+                "count": counts.get(stage.value, 0),
+                "query": next(s["query"] for s in stages if s["value"] == stage.value),
+                "cards": _pipeline_rows(queryset.filter(status=stage)[:BOARD_CARDS_PER_STAGE]),
+            }
+            for stage in BOARD_STAGES
+            if not chosen or stage.value in chosen
+        ]
+    else:
+        page, query = page_of(request, queryset, 50)
+        context.update(page=page, query=query, rows=_pipeline_rows(page.object_list))
+    return render(request, "challenges/pipeline.html", context)
 
 
 def _waiting_for_verification(user: Any, challenge: Any) -> bool:

@@ -31,6 +31,8 @@ class DashboardCard:
     query: str = ""
     # For links that depend on the person, e.g. their own profile; returns None to hide the link.
     url_for: Callable[[Any], str | None] | None = None
+    # How many things wait behind the card (shown as a number on it), for the person.
+    count: Callable[[Any], int] | None = None
 
 
 _NAV: list[NavItem] = []
@@ -73,5 +75,13 @@ def cards_for(user: Any) -> list[dict[str, Any]]:
             url = card.url_for(user)
         else:
             url = reverse(card.url_name, kwargs=card.url_kwargs) + card.query if card.url_name else None
-        result.append({"title": card.title, "text": card.text, "url": url, "link_label": card.link_label})
+        result.append(
+            {
+                "title": card.title,
+                "text": card.text,
+                "url": url,
+                "link_label": card.link_label,
+                "count": card.count(user) if card.count is not None else None,
+            }
+        )
     return result

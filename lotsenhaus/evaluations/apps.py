@@ -11,12 +11,20 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self) -> None:
         from lotsenhaus.core import navigation, privacy
-        from lotsenhaus.core.navigation import DashboardCard
+        from lotsenhaus.core.navigation import DashboardCard, NavItem
 
         privacy.declare("evaluations.evaluator", keep=("user", "invited_by"))
         privacy.declare("evaluations.price", keep=("entered_by",))
         privacy.register_export("evaluations.own_scores_and_declarations", _own_judgements)
 
+        navigation.register(
+            NavItem(
+                label=_("My evaluations"),
+                url_name="evaluations:mine",
+                permission="evaluations.view_own_evaluations",
+                order=45,
+            )
+        )
         navigation.register_cards(
             DashboardCard(
                 _("Evaluations"),

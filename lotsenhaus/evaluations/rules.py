@@ -2,7 +2,7 @@ from typing import Any
 
 import rules
 
-from lotsenhaus.core.roles import is_unit_staff
+from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
 
 from .models import EvaluationStatus
 
@@ -68,6 +68,9 @@ rules.add_perm("evaluations.start_evaluation", is_unit_staff & need_in_explorati
 rules.add_perm("evaluations.view_evaluation", is_unit_staff | is_evaluator)
 rules.add_perm("evaluations.manage_evaluation", is_unit_staff & is_open)
 rules.add_perm("evaluations.view_all_evaluations", is_unit_staff)
+# Everyone who may sit on a jury (the unit, the expert networks, the need's own authority) finds "Evaluations"
+# in the menu; a role check, so the menu costs no query (issue 17).
+rules.add_perm("evaluations.view_own_evaluations", is_unit_staff | is_expert | is_need_owner)
 rules.add_perm("evaluations.edit_criteria", is_unit_staff & is_in_setup)
 rules.add_perm("evaluations.score", is_evaluator & is_scoring & ~has_submitted)
 # Nobody sees others' scores before submitting their own; the unit sees them unless it is itself still scoring.

@@ -93,3 +93,44 @@ class RecordQuestionForm(QuestionForm):
 
 class AnswerQuestionForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CandidateBulkForm(forms.Form):
+    """One action on several entries of the long list (issue 17: bulk actions)."""
+
+    ACTIONS = [
+        ("shortlist", _("Put on the short list")),
+        ("exclude", _("Exclude (with the reason below)")),
+        ("message", _("Write a message (each startup receives it on its own)")),
+    ]
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("Please choose at least one startup.")}
+    )
+    action = forms.ChoiceField(label=_("Action for the chosen startups"), choices=[("", _("Please choose")), *ACTIONS])
+    reason = forms.CharField(
+        label=_("Reason for the exclusion"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Stays in the procurement file; the startups are told without it."),
+    )
+    subject = forms.CharField(label=_("Subject of the message"), required=False, max_length=150)
+    text = forms.CharField(
+        label=_("Message"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["ids"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(c.pk, str(c.pk)) for c in candidates]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "exclude" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please give the reason for the exclusion."))
+        if data.get("action") == "message":
+            for name in ("subject", "text"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Please fill in this field."))
+        return data

@@ -184,6 +184,75 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
     return current
 
 
+def candidates_bulk(
+    *, actor: Any, exploration: Exploration, candidate_ids: list[int], status: str, reason: str = ""
+) -> tuple[int, list[tuple[Candidate, str]]]:
+    """Put several entries of the long list on the short list, or exclude them with one reason: each in its own
+    transaction, so one refusal (e.g. the short list is fixed) does not undo the others."""
+    _manageable(actor, exploration)
+    if status not in (CandidateStatus.SHORTLIST, CandidateStatus.EXCLUDED):
+        raise ApplicationError(_("Unknown action."))
+    done = 0
+    refused: list[tuple[Candidate, str]] = []
+    for entry in exploration.candidates.filter(pk__in=candidate_ids).select_related("startup__organisation"):
+        if entry.status == status:
+            continue
+        try:
+            with transaction.atomic():
+                candidate_update(
+                    actor=actor,
+                    candidate=entry,
+                    version=entry.version,
+                    status=status,
+                    exclusion_reason=reason.strip() if status == CandidateStatus.EXCLUDED else "",
+                )
+            done += 1
+        except ApplicationError as error:
+            refused.append((entry, error.message))
+    return done, refused
+
+
+@transaction.atomic
+def candidates_message(
+    *, actor: Any, exploration: Exploration, candidate_ids: list[int], subject: str, text: str
+) -> int:
+    """Write to several startups of the long list: each gets the message on its own (in-app and by e-mail as its
+    people chose), so none learns who else is in the procedure. The message is kept in the audit log."""
+    _manageable(actor, exploration)
+    if not subject.strip() or not text.strip():
+        raise ApplicationError(_("Please write a subject and a message."), field="text")
+    challenge = exploration.challenge
+    chosen = list(
+        exploration.candidates.filter(pk__in=candidate_ids)
+        .exclude(status=CandidateStatus.EXCLUDED)
+        .select_related("startup__organisation")
+        .order_by("pk")
+    )
+    if not chosen:
+        raise ApplicationError(_("Please choose at least one startup that is still in the procedure."))
+    stamp = timezone.now().isoformat()
+    told = 0
+    for candidate in chosen:
+        told += bool(
+            notifications_send(
+                recipients=people_of(organisation_ids=[candidate.startup.organisation_id]),
+                actor=actor,
+                topic=Topic.EXPLORATION,
+                title=f"{subject.strip()} – {challenge.title}",
+                body=text.strip(),
+                url=reverse("challenges:detail", args=[challenge.pk]),
+                key=f"candidate-message:{candidate.pk}:{stamp}",
+            )
+        )
+    audit(
+        actor=actor,
+        action="exploration.message",
+        obj=exploration,
+        changes={"candidates": [None, [c.pk for c in chosen]], "subject": [None, subject.strip()]},
+    )
+    return told
+
+
 def _tell_candidate(candidate: Candidate, actor: Any) -> None:
     """The startup learns whether it is on the short list or no longer in the procedure; only it, and without
     the internal reason, which stays in the procurement file (issue 17, notifications)."""

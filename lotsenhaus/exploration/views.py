@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +24,7 @@ from . import report, selectors, services
 from .forms import (
     AddCandidateForm,
     AnswerQuestionForm,
+    CandidateBulkForm,
     CandidateForm,
     ContactForm,
     ExplorationForm,
@@ -39,11 +42,33 @@ SUCCESS = {
     "question": gettext_lazy("The question has been recorded."),
     "candidate": gettext_lazy("The entry has been saved."),
     "contact": gettext_lazy("The contact has been logged."),
+    "bulk": gettext_lazy("The chosen startups have been dealt with."),
 }
 
 
 def _workspace_url(challenge_pk: int) -> str:
     return reverse("exploration:workspace", args=[challenge_pk])
+
+
+def _bulk(request: HttpRequest, exploration: Any, data: dict[str, Any]) -> int:
+    """Several entries of the long list at once; refusals are named one by one, the rest is done."""
+    if data["action"] == "message":
+        return services.candidates_message(
+            actor=request.user,
+            exploration=exploration,
+            candidate_ids=data["ids"],
+            subject=data["subject"],
+            text=data["text"],
+        )
+    status = CandidateStatus.SHORTLIST if data["action"] == "shortlist" else CandidateStatus.EXCLUDED
+    done, refused = services.candidates_bulk(
+        actor=request.user, exploration=exploration, candidate_ids=data["ids"], status=status, reason=data["reason"]
+    )
+    for entry, reason in refused:
+        messages.error(request, f"{entry.startup.organisation.name}: {reason}")
+    if refused and not done:
+        raise ApplicationError(_("None of the chosen startups could be changed."))
+    return done
 
 
 @login_required
@@ -62,6 +87,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "answers": lambda data, files: djforms.Form(data, prefix="answers"),
         "add": lambda data, files: AddCandidateForm(data, user=request.user, prefix="add"),
         "question": lambda data, files: RecordQuestionForm(data, candidates=listed, prefix="question"),
+        "bulk": lambda data, files: CandidateBulkForm(data, candidates=listed, prefix="bulk"),
     }
     handlers = {
         "settings": lambda f: services.exploration_update(
@@ -77,6 +103,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "question": lambda f: services.question_ask(
             actor=request.user, candidate=f.cleaned_data["candidate"], text=f.cleaned_data["text"]
         ),
+        "bulk": lambda f: _bulk(request, exploration, f.cleaned_data),
     }
     forms, response = handle_forms(request, builders, handlers, SUCCESS, _workspace_url(pk))
     if response is not None:
@@ -99,6 +126,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "forms": forms,
         "answer_form": AnswerQuestionForm(),
         "can_manage": can_manage,
+        "chosen_ids": request.POST.getlist("bulk-ids") if request.method == "POST" else [],
         "can_report": request.user.has_perm("exploration.generate_report", challenge),
         "can_evaluate": request.user.has_perm("evaluations.start_evaluation", challenge),
     }
