@@ -21,7 +21,7 @@ def _started(world):
 
 def test_shortlist_and_exclude_several_with_one_reason():
     world = build_world()
-    exploration, (a, b, c) = _started(world)
+    _exploration, (a, b, c) = _started(world)
     url = reverse("exploration:workspace", args=[world.need.pk])
     client = world.client(world.coordinator)
     client.post(url, {"form": "bulk", "bulk-ids": [a.pk, b.pk], "bulk-action": "shortlist"})
@@ -41,7 +41,7 @@ def test_shortlist_and_exclude_several_with_one_reason():
 
 def test_a_message_reaches_each_startup_alone(django_capture_on_commit_callbacks):
     world = build_world()
-    exploration, (a, b, c) = _started(world)
+    _exploration, (a, b, _c) = _started(world)
     url = reverse("exploration:workspace", args=[world.need.pk])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,7 +65,7 @@ def test_a_message_reaches_each_startup_alone(django_capture_on_commit_callbacks
 
 def test_only_the_unit_may_act_on_the_long_list():
     world = build_world()
-    exploration, (a, _b, _c) = _started(world)
+    _exploration, (a, _b, _c) = _started(world)
     url = reverse("exploration:workspace", args=[world.need.pk])
     response = world.client(world.owner).post(url, {"form": "bulk", "bulk-ids": [a.pk], "bulk-action": "shortlist"})
     assert response.status_code == 403
