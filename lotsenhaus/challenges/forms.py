@@ -245,7 +245,12 @@ class BoardFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("newest", _("Newest first")), ("deadline", _("Deadline")), ("title", _("Title"))],
+        choices=[
+            ("", _("Best match first (with search words), else newest")),
+            ("newest", _("Newest first")),
+            ("deadline", _("Deadline")),
+            ("title", _("Title")),
+        ],
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lotsenhaus.core.selectors import in_rank_order
 from lotsenhaus.organisations.selectors import memberships_of
 
 from .models import (
@@ -28,7 +29,13 @@ SORTS = {"newest": ["-published_at", "-id"], "deadline": ["answer_deadline", "-i
 
 
 def _filtered(qs: QuerySet[Challenge], filters: dict[str, Any]) -> QuerySet[Challenge]:
-    if query := (filters.get("q") or "").strip():
+    """``ranked`` holds the ids the search engine found for the search words, best first (the caller asks the
+    engine, so the board ranks like the header search: compounds, synonyms, English); without it the words are
+    matched as text (the API's plain filter)."""
+    ranked = filters.get("ranked")
+    if ranked is not None:
+        qs = qs.filter(pk__in=ranked)
+    elif query := (filters.get("q") or "").strip():
         for word in query.split()[:10]:
             qs = qs.filter(Q(title__icontains=word) | Q(problem__icontains=word) | Q(desired_outcome__icontains=word))
     if policy_field := filters.get("policy_field"):
@@ -41,6 +48,8 @@ def _filtered(qs: QuerySet[Challenge], filters: dict[str, Any]) -> QuerySet[Chal
         qs = qs.filter(status=status)
     if filters.get("open_only"):
         qs = qs.filter(answer_deadline__gte=timezone.localdate())
+    if ranked and not filters.get("sort"):
+        return in_rank_order(qs, ranked)
     return qs.order_by(*SORTS.get(filters.get("sort") or "newest", SORTS["newest"]))
 
 

@@ -22,6 +22,7 @@ from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.core.storage import download_name
 from lotsenhaus.exploration.selectors import own_candidate
+from lotsenhaus.matching.selectors import with_ranking
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list, unit_staff
 from lotsenhaus.startups.models import Solution
@@ -67,7 +68,7 @@ def _challenge_columns(internal: bool) -> list[Any]:
 def board(request: HttpRequest) -> HttpResponse:
     """The public challenge board: everyone, signed in or not, sees published needs."""
     form = BoardFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = with_ranking(user=request.user, filters=form.cleaned_data if form.is_valid() else {}, kind="need")
     if fmt := wanted_format(request):
         return export_response(selectors.challenge_board(filters=filters), _challenge_columns(False), "bedarfe", fmt)
     page, query = page_of(request, selectors.challenge_board(filters=filters), PAGE_SIZE)
@@ -83,7 +84,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     ):
         raise PermissionDenied
     form = BoardFilterForm(request.GET or None, workspace=True)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = with_ranking(user=request.user, filters=form.cleaned_data if form.is_valid() else {}, kind="need")
     queryset = selectors.challenge_workspace(user=request.user, filters=filters)
     if fmt := wanted_format(request):
         return export_response(queryset, _challenge_columns(True), "bedarfe-arbeitsbereich", fmt)

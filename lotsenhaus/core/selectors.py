@@ -2,9 +2,15 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, When
 
 from .models import AccessibilityFeedback, AuditEntry, StoredDocument
+
+
+def in_rank_order(qs: QuerySet[Any], ids: list[int]) -> QuerySet[Any]:
+    """The rows with the given ids in the given order (a search engine's ranking), others left out."""
+    by_rank = Case(*[When(pk=pk, then=rank) for rank, pk in enumerate(ids)], output_field=IntegerField())
+    return qs.filter(pk__in=ids).order_by(by_rank, "pk")
 
 
 def audit_entries(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:

@@ -66,6 +66,11 @@ class CandidateIn(Schema):
 
 class SuggestionsIn(Schema):
     limit: int = Field(10, ge=1, le=50)
+    solution_ids: list[int] | None = Field(
+        None,
+        description="Take only these of the suggested solutions (as previewed by GET /api/v1/challenges/{id}/"
+        "matching-solutions); without it, all suggestions up to the limit.",
+    )
 
 
 class CandidatePatch(Schema):
@@ -154,7 +159,9 @@ def add_candidate(request: HttpRequest, challenge_id: int, payload: CandidateIn)
 @router.post("/challenges/{challenge_id}/exploration/suggestions", response=ExplorationOut)
 def add_suggestions(request: HttpRequest, challenge_id: int, payload: SuggestionsIn) -> Any:
     exploration = _exploration(request, challenge_id)
-    services.candidates_add_suggestions(actor=request.user, exploration=exploration, limit=payload.limit)
+    services.candidates_add_suggestions(
+        actor=request.user, exploration=exploration, limit=payload.limit, chosen=payload.solution_ids
+    )
     return _out(exploration)
 
 

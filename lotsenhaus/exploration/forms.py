@@ -63,6 +63,27 @@ class AddCandidateForm(forms.Form):
 
 
 class SuggestionsForm(forms.Form):
+    """The search's suggestions are previewed with their reasons; only the ticked ones join the long list."""
+
+    limit = forms.IntegerField(
+        label=_("How many suggestions?"), min_value=1, max_value=50, initial=10, widget=forms.HiddenInput
+    )
+    chosen = forms.TypedMultipleChoiceField(
+        label=_("Suggestions to take"),
+        coerce=int,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please tick at least one suggestion.")},
+    )
+
+    def __init__(self, *args: Any, suggestions: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["chosen"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(result.obj.pk, result.title) for result in suggestions]
+
+
+class PreviewForm(forms.Form):
     limit = forms.IntegerField(label=_("How many suggestions?"), min_value=1, max_value=50, initial=10)
 
 

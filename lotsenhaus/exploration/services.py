@@ -103,9 +103,15 @@ def candidates_add_answers(*, actor: Any, exploration: Exploration) -> list[Cand
 
 @transaction.atomic
 def candidates_add_suggestions(
-    *, actor: Any, exploration: Exploration, limit: int = 10, filters: SearchFilters | None = None
+    *,
+    actor: Any,
+    exploration: Exploration,
+    limit: int = 10,
+    filters: SearchFilters | None = None,
+    chosen: list[int] | None = None,
 ) -> SearchRun:
-    """Take the search engine's best solutions for the need; the run itself is documented for the report."""
+    """Take the search engine's best solutions for the need (``chosen``: only those solutions of the previewed
+    ones the coordinator ticked); the run itself is documented for the report."""
     _manageable(actor, exploration)
     if not 1 <= limit <= 50:
         raise ApplicationError(_("Please take between 1 and 50 suggestions."), field="limit")
@@ -114,7 +120,7 @@ def candidates_add_suggestions(
     added = 0
     for result in outcome.results:
         solution = result.obj
-        if solution.profile_id in listed:
+        if solution.profile_id in listed or (chosen is not None and solution.pk not in chosen):
             continue
         _add(actor, exploration, solution.profile, solution, Source.MATCHING)
         listed.add(solution.profile_id)
@@ -123,7 +129,7 @@ def candidates_add_suggestions(
     run = SearchRun.objects.create(
         exploration=exploration,
         query=outcome.query,
-        filters={**applied, "limit": limit},
+        filters={**applied, "limit": limit, **({"chosen": len(chosen)} if chosen is not None else {})},
         found=outcome.total,
         added=added,
         actor=actor,

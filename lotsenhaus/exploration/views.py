@@ -19,6 +19,7 @@ from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.models import StoredDocument
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.selectors import stored_documents
+from lotsenhaus.matching.selectors import solutions_for_need
 
 from . import report, selectors, services
 from .forms import (
@@ -28,6 +29,7 @@ from .forms import (
     CandidateForm,
     ContactForm,
     ExplorationForm,
+    PreviewForm,
     QuestionForm,
     RecordQuestionForm,
     SuggestionsForm,
@@ -36,7 +38,7 @@ from .models import CandidateStatus, Question
 
 SUCCESS = {
     "settings": gettext_lazy("The market exploration has been saved."),
-    "suggestions": gettext_lazy("The search's suggestions have been added to the long list."),
+    "suggestions": gettext_lazy("The chosen suggestions have been added to the long list."),
     "answers": gettext_lazy("Startups that answered are on the long list."),
     "add": gettext_lazy("The startup has been added to the long list."),
     "question": gettext_lazy("The question has been recorded."),
@@ -81,9 +83,17 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "exploration/not_started.html", {"challenge": challenge, "can_start": can_start})
     can_manage = request.user.has_perm("exploration.manage_exploration", challenge)
     listed = selectors.candidates(exploration=exploration)
+    # The search's suggestions are shown first, with why each was found; the coordinator ticks what joins.
+    posted = request.POST.get("form") if request.method == "POST" else None
+    raw = request.POST.get("suggestions-limit", "") if posted == "suggestions" else request.GET.get("limit", "")
+    limit = min(max(int(raw), 1), 50) if raw.isdigit() else 10
+    previewing = can_manage and (posted == "suggestions" or "limit" in request.GET)
+    suggestions = solutions_for_need(user=request.user, challenge=challenge, limit=limit).results if previewing else []
     builders = {
         "settings": lambda data, files: ExplorationForm(data, instance=exploration, prefix="settings"),
-        "suggestions": lambda data, files: SuggestionsForm(data, prefix="suggestions"),
+        "suggestions": lambda data, files: SuggestionsForm(
+            data, suggestions=suggestions, prefix="suggestions", initial={"limit": limit}
+        ),
         "answers": lambda data, files: djforms.Form(data, prefix="answers"),
         "add": lambda data, files: AddCandidateForm(data, user=request.user, prefix="add"),
         "question": lambda data, files: RecordQuestionForm(data, candidates=listed, prefix="question"),
@@ -94,7 +104,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, exploration=exploration, version=f.cleaned_data["version"], **f.changes()
         ),
         "suggestions": lambda f: services.candidates_add_suggestions(
-            actor=request.user, exploration=exploration, limit=f.cleaned_data["limit"]
+            actor=request.user, exploration=exploration, limit=f.cleaned_data["limit"], chosen=f.cleaned_data["chosen"]
         ),
         "answers": lambda f: services.candidates_add_answers(actor=request.user, exploration=exploration),
         "add": lambda f: services.candidate_add(
@@ -126,7 +136,12 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "forms": forms,
         "answer_form": AnswerQuestionForm(),
         "can_manage": can_manage,
+        "preview_form": PreviewForm(initial={"limit": limit}),
+        "suggestions": suggestions,
+        "previewing": previewing,
+        "listed_startups": {c.startup_id for c in listed} if previewing else set(),
         "chosen_ids": request.POST.getlist("bulk-ids") if request.method == "POST" else [],
+        "chosen_suggestions": request.POST.getlist("suggestions-chosen") if request.method == "POST" else [],
         "can_report": request.user.has_perm("exploration.generate_report", challenge),
         "can_evaluate": request.user.has_perm("evaluations.start_evaluation", challenge),
     }

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.challenges.selectors import challenges_visible
+from lotsenhaus.core.selectors import in_rank_order
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import profiles_visible
 
@@ -29,6 +30,9 @@ def articles_published(*, user: Any, filters: dict[str, Any] | None = None) -> Q
     if tag := (filters.get("tag") or "").strip().lower():
         rows = qs.values_list("pk", "published__tags")
         qs = qs.filter(pk__in=[pk for pk, tags in rows if tag in {t.lower() for t in tags or []}])
+    ranked = filters.get("ranked")
+    if ranked is not None:
+        return in_rank_order(qs, ranked)
     if query := (filters.get("q") or "").strip():
         for word in query.split()[:10]:
             qs = qs.filter(Q(published__title__icontains=word) | Q(published__body__icontains=word))

@@ -15,6 +15,7 @@ from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.evaluations.selectors import evaluations_open
+from lotsenhaus.matching.selectors import with_ranking
 from lotsenhaus.pilots.selectors import pilot_get
 
 from . import selectors, services
@@ -33,7 +34,7 @@ from .models import ArticleKind, ArticleStatus, PublicField, Visibility
 
 def article_list(request: HttpRequest) -> HttpResponse:
     form = ArticleFilterForm(request.GET or None, tags=selectors.all_tags(user=request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = with_ranking(user=request.user, filters=form.cleaned_data if form.is_valid() else {}, kind="article")
     page, query = page_of(request, selectors.articles_published(user=request.user, filters=filters), 20)
     context = {
         "page": page,

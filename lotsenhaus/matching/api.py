@@ -35,6 +35,7 @@ class SearchOut(Schema):
     total: int
     counts: dict[str, int]
     semantic_ready: bool
+    less_relevant: int = Field(0, description="Hits found only by meaning below the relevance floor, not listed")
     items: list[HitOut]
 
 
@@ -79,6 +80,7 @@ def _out(outcome: Outcome) -> dict[str, Any]:
         "total": outcome.total,
         "counts": outcome.counts,
         "semantic_ready": outcome.semantic_ready,
+        "less_relevant": len(outcome.weak),
         "items": [_item(r) for r in outcome.results],
     }
 

@@ -29,6 +29,16 @@ DIGEST_MIN_SIMILARITY = 0.8
 # Need texts of the same language: really similar ones score ≥ 0.90 in the demo, unrelated ones ≤ 0.87.
 SIMILAR_NEEDS_MIN_SIMILARITY = 0.88
 MIN_SHARED_TERMS = 3  # the bar for documents that have no embedding yet
+# Hits found only by meaning must stand out from the rest to count as relevant: a cosine similarity at least
+# SEMANTIC_MARGIN above the median of the query's candidates, or above SEMANTIC_CLEAR in any case. Below, they
+# are "less relevant": collapsed in the search, left out of the board and the directories. Hits that share
+# words with the query are never cut. Calibrated with bench/relevance_floor.py (docs/matching.md).
+SEMANTIC_MARGIN = 0.04
+SEMANTIC_CLEAR = 0.84
+MIN_CANDIDATES_FOR_MARGIN = 5
+# Words that carry no meaning of their own in an explanation ("per", "pro", "ca.") although the analysers
+# index them; numbers are never shown as shared terms either (issue 17, D29).
+EXPLANATION_NOISE = frozenset({"per", "pro", "via", "bzw", "ca", "etc", "usw", "inkl", "zzgl", "je", "vs", "eg", "ie"})
 FOUND_BY = {
     "both": _("found by words and by meaning"),
     "lexical": _("found by words"),
@@ -75,6 +85,8 @@ class Outcome:
     total: int = 0
     semantic_ready: bool = True
     terms: list[str] = field(default_factory=list)
+    # Hits below the relevance floor, shown only on request under "less relevant".
+    weak: list[Hit] = field(default_factory=list)
 
 
 def allowed_kinds(user: Any) -> list[str]:
@@ -148,7 +160,7 @@ def _explain(
         if obj is None or document is None:
             continue
         shared = [t for t in terms_of[hit.key] if t in document.terms]
-        lexical = {t for t in shared if not t.startswith(SYNONYM_PREFIX)}
+        lexical = {t for t in shared if not t.startswith(SYNONYM_PREFIX) and _explains(t)}
         snippet, surface = _snippet(document, lexical)
         technologies = [
             str(Technology(code).label)
@@ -170,6 +182,24 @@ def _explain(
             )
         )
     return results
+
+
+def _explains(term: str) -> bool:
+    """Whether a shared term says something to a reader: no numbers, no fillers."""
+    return not any(ch.isdigit() for ch in term) and len(term) > 2 and term not in EXPLANATION_NOISE
+
+
+def semantic_floor(hits: list[Hit]) -> float:
+    """The similarity a hit found only by meaning needs for this query (see SEMANTIC_MARGIN)."""
+    scores = sorted(h.semantic_score for h in hits if h.semantic_rank is not None)
+    if len(scores) < MIN_CANDIDATES_FOR_MARGIN:
+        return SEMANTIC_CLEAR
+    return min(SEMANTIC_CLEAR, scores[len(scores) // 2] + SEMANTIC_MARGIN)
+
+
+def relevant(hit: Hit, floor: float) -> bool:
+    """Above the relevance floor: shares words with the query, or is close enough in meaning."""
+    return hit.lexical_rank is not None or hit.semantic_score >= floor
 
 
 def _snippet(document: SearchDocument, terms: set[str]) -> tuple[SafeString, list[str]]:
@@ -212,10 +242,24 @@ def search_hits(
     hits, outcome.semantic_ready, outcome.terms = _hits(
         user, query, kinds=allowed_kinds(user), filters=filters, mode=mode
     )
-    outcome.counts = dict(Counter(h.key.partition(":")[0] for h in hits))
-    outcome.hits = [h for h in hits if h.key.startswith(f"{kind}:")] if kind else hits
+    floor = semantic_floor(hits)
+    strong = [h for h in hits if relevant(h, floor)]
+    outcome.counts = dict(Counter(h.key.partition(":")[0] for h in strong))
+    of_kind = [h for h in hits if h.key.startswith(f"{kind}:")] if kind else hits
+    outcome.hits = [h for h in of_kind if relevant(h, floor)]
+    outcome.weak = [h for h in of_kind if not relevant(h, floor)]
     outcome.total = len(outcome.hits)
     return outcome
+
+
+def with_ranking(*, user: Any, filters: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A list's filters with ``ranked``: the ids of one kind that match the search words above the relevance
+    floor, best first. The board and the directories rank their search box with the same engine as the header
+    search (compounds, synonyms, English; issue 17, D28)."""
+    if not (query := (filters.get("q") or "").strip()):
+        return filters
+    outcome = search_hits(user=user, query=query, kind=kind)
+    return {**filters, "ranked": [int(h.key.partition(":")[2]) for h in outcome.hits]}
 
 
 def explain(*, user: Any, outcome: Outcome, hits: list[Hit]) -> list[Result]:

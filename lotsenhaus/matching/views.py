@@ -42,7 +42,10 @@ def search(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data.get("kind") or "",
             filters=form.filters(),
         )
-        page = Paginator(outcome.hits, PAGE_SIZE).get_page(request.GET.get("page"))
+        # Hits below the relevance floor stay collapsed until asked for, then follow the others (issue 17, D29).
+        show_weak = request.GET.get("weniger") == "1"
+        shown = outcome.hits + outcome.weak if show_weak else outcome.hits
+        page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
         outcome.results = selectors.explain(user=request.user, outcome=outcome, hits=list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
@@ -50,7 +53,17 @@ def search(request: HttpRequest) -> HttpResponse:
         (kind, KIND_PLURALS[kind], outcome.counts.get(kind, 0) if outcome else 0, query_for(query, kind))
         for kind in kinds
     ]
-    context = {"form": form, "outcome": outcome, "page": page, "query": query.urlencode(), "facets": facets}
+    with_weak = query.copy()
+    with_weak["weniger"] = "1"
+    context = {
+        "form": form,
+        "outcome": outcome,
+        "page": page,
+        "query": query.urlencode(),
+        "facets": facets,
+        "show_weak": request.GET.get("weniger") == "1",
+        "with_weak": with_weak.urlencode(),
+    }
     return render_page(request, "matching/search.html", "matching/partials/search_results.html", context)
 
 

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.core.selectors import in_rank_order
 from lotsenhaus.organisations.models import Organisation, OrganisationKind
 from lotsenhaus.organisations.selectors import memberships_of
 
@@ -28,7 +29,10 @@ def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> Qu
     )
     if not user.has_perm("startups.view_all_profiles"):
         qs = qs.filter(Q(verification=Verification.VERIFIED) | Q(organisation_id__in=list(memberships_of(user))))
-    if query := (filters.get("q") or "").strip():
+    ranked = filters.get("ranked")
+    if ranked is not None:
+        qs = qs.filter(pk__in=ranked)
+    elif query := (filters.get("q") or "").strip():
         for word in query.split()[:10]:
             qs = qs.filter(
                 Q(organisation__name__icontains=word)
@@ -43,6 +47,8 @@ def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> Qu
         qs = qs.filter(hosting_locations__contains=f",{hosting},")
     if filters.get("with_references"):
         qs = qs.filter(Exists(PublicReference.objects.filter(profile=OuterRef("pk"))))
+    if ranked:
+        return in_rank_order(qs, ranked)
     return qs.order_by("organisation__name")
 
 

@@ -14,6 +14,7 @@ from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pagination import page_of
+from lotsenhaus.matching.selectors import with_ranking
 from lotsenhaus.organisations.selectors import is_member_of
 
 from . import selectors, services
@@ -70,7 +71,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("startups.view_directory"):
         raise PermissionDenied
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = with_ranking(user=request.user, filters=form.cleaned_data if form.is_valid() else {}, kind="startup")
     if request.user.has_perm("startups.view_all_profiles") and request.GET.get("verification") in Verification.values:
         filters["verification"] = request.GET["verification"]
     profiles = selectors.startup_directory(user=request.user, filters=filters)

@@ -172,11 +172,10 @@ def test_drafts_are_seen_only_by_the_organisation_and_the_unit(world, role, same
 
 def _published(world, **fields):
     challenge = services.challenge_create(actor=world["owner"], organisation=world["authority"], **fields)
-    Challenge.objects.filter(pk=challenge.pk).update(
-        status=Status.PUBLISHED,
-        published_at=timezone.now(),
-        answer_deadline=timezone.localdate() + datetime.timedelta(days=10),
-    )
+    challenge.status = Status.PUBLISHED
+    challenge.published_at = timezone.now()
+    challenge.answer_deadline = timezone.localdate() + datetime.timedelta(days=10)
+    challenge.save()  # through save(), so the search index learns that the need is public
     return Challenge.objects.get(pk=challenge.pk)
 
 
@@ -388,7 +387,7 @@ def test_the_workspace_filters_by_every_status_and_the_dashboard_card_lands_ther
     assert "Gesuchter Bedarf" in html and "Anderer Bedarf" not in html
     assert owner.get(reverse("challenges:workspace"), {"status": status}).status_code == 200
     dashboard = coordinator.get(reverse("dashboard")).content.decode()
-    assert reverse("challenges:workspace") + "?status=in_review" in dashboard
+    assert reverse("challenges:pipeline") + "?status=in_review" in dashboard
 
 
 def test_a_need_sent_back_tells_the_owner_what_to_change(world, django_capture_on_commit_callbacks):
