@@ -29,7 +29,7 @@ def main() -> None:
     folder = Path(sys.argv[1])
     n_queries = int(sys.argv[2]) if len(sys.argv) > 2 else 60
     n_random = int(sys.argv[3]) if len(sys.argv) > 3 else 200
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - a reproducible sample, not a secret
     corpus = {d["doc_id"]: d for d in load(folder / "corpus.jsonl")}
     queries = {q["query_id"]: q["text"] for q in load(folder / "queries.jsonl")}
     qrels: dict[str, set[str]] = {}
@@ -49,8 +49,10 @@ def main() -> None:
     for i, q in enumerate(chosen):
         for j, d in enumerate(docs):
             (rel if d in qrels[q] else unrel).append(float(sims[i, j]))
+
     def pct(values: list[float], p: float) -> float:
         return float(np.percentile(values, p))
+
     print(f"{folder.name}: {len(chosen)} queries, {len(docs)} passages, {len(rel)} relevant / {len(unrel)} other pairs")
     print(f"relevant  median {statistics.median(rel):.3f}  p5 {pct(rel, 5):.3f}  p10 {pct(rel, 10):.3f}")
     print(f"unrelated median {statistics.median(unrel):.3f}  p90 {pct(unrel, 90):.3f}  p99 {pct(unrel, 99):.3f}")

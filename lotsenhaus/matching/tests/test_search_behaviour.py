@@ -33,7 +33,9 @@ def _need(world, title, problem):
     from django.utils import timezone
 
     deadline = timezone.localdate() + datetime.timedelta(days=10)
-    return needs.challenge_transition(actor=world.coordinator, challenge=need, action="publish", answer_deadline=deadline)
+    return needs.challenge_transition(
+        actor=world.coordinator, challenge=need, action="publish", answer_deadline=deadline
+    )
 
 
 def test_the_board_ranks_with_the_engine_and_splits_compounds():
