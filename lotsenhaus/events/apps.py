@@ -17,6 +17,11 @@ class EventsConfig(AppConfig):
         privacy.declare("events.event", keep=("organiser",))
         privacy.declare("events.registration", delete=("user",))
         privacy.on_erase(services.registrations_release)
+        from lotsenhaus.notifications.services import register_attachment
+
+        # Confirmations and places from the waiting list carry the event's calendar entry (issue 17).
+        register_attachment("event-registered:", services.ics_for_key)
+        register_attachment("event-promoted:", services.ics_for_key)
 
         reminders.register("events", event_reminders.queue)
         navigation.register(NavItem(label=_("Events"), url_name="events:list", order=42))

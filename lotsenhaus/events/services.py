@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.challenges.selectors import challenge_board
@@ -174,7 +174,49 @@ def registration_create(*, actor: Any, event: Event) -> Registration:
     registration.cancelled_at = None
     registration.save()
     audit(actor=actor, action="event.register", obj=current, changes={"registration": [None, status]})
+    _confirm(current, registration)
     return registration
+
+
+def _confirm(event: Event, registration: Registration) -> None:
+    """The person who registered gets a confirmation, with the calendar entry when they have a place
+    (issue 17: notifications; the .ics travels with the e-mail, see ``ics_for_key``)."""
+    waiting = registration.status == RegistrationStatus.WAITLISTED
+    when = timezone.localtime(event.starts_at)
+    notifications_send(
+        recipients=[registration.user],
+        topic=Topic.EVENT,
+        title=lambda: (
+            (_("On the waiting list: %(title)s") if waiting else _("You are registered: %(title)s"))
+            % {"title": event.title}
+        ),
+        body=lambda: (
+            _("You will be told as soon as a place becomes free.")
+            if waiting
+            else _("%(date)s, %(place)s. The calendar entry is attached to the e-mail.")
+            % {"date": formats.date_format(when, "DATETIME_FORMAT"), "place": event.place or event.online_url}
+        ),
+        url=_url(event),
+        key=f"event-registered:{registration.pk}:{registration.queued_at.timestamp()}",
+    )
+
+
+def ics_for_key(key: str) -> tuple[str, bytes, str] | None:
+    """The calendar entry for a confirmation or a place from the waiting list (registered with notifications)."""
+    from . import ical
+
+    parts = key.split(":")
+    if len(parts) < 2 or not parts[1].isdigit():
+        return None
+    registration = (
+        Registration.objects.select_related("event")
+        .filter(pk=int(parts[1]), status=RegistrationStatus.REGISTERED)
+        .first()
+    )
+    if registration is None:
+        return None
+    event = registration.event
+    return (f"veranstaltung-{event.pk}.ics", ical.to_ics([event], event.title), "text/calendar")
 
 
 @transaction.atomic

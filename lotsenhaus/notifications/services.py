@@ -100,6 +100,21 @@ def notifications_send(
     return len(users)
 
 
+# Apps that send a file with a notification's e-mail (an event's calendar entry) register a builder for the
+# keys they use; the builder gets the key and returns (file name, content, MIME type) or None.
+AttachmentBuilder = Callable[[str], tuple[str, bytes, str] | None]
+_ATTACHMENTS: dict[str, AttachmentBuilder] = {}
+
+
+def register_attachment(prefix: str, build: AttachmentBuilder) -> None:
+    _ATTACHMENTS[prefix] = build
+
+
+def _attachments(key: str) -> list[tuple[str, bytes, str]]:
+    files = [build(key) for prefix, build in _ATTACHMENTS.items() if key.startswith(prefix)]
+    return [f for f in files if f is not None]
+
+
 def _message(user: Any, subject: str, template: str, context: dict[str, Any], topic: str) -> EmailMessage:
     unsubscribe = unsubscribe_url(user.pk, topic)
     context = {
@@ -129,13 +144,16 @@ def notification_email_send(*, notification_id: int) -> bool:
     if item is None:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        _message(
+        message = _message(
             item.user,
             _("[Lotsenhaus] %(title)s") % {"title": item.title},
             "notifications/email/single.txt",
             {"item": item},
             item.topic,
-        ).send()
+        )
+        for name, content, mimetype in _attachments(item.key):
+            message.attach(name, content, mimetype)
+        message.send()
     item.emailed_at = timezone.now()
     item.save(update_fields=["emailed_at"])
     return True

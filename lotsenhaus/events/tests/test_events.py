@@ -34,7 +34,7 @@ def test_full_event_queues_and_a_cancellation_moves_the_first_up(coordinator):
     services.registration_cancel(actor=b, registration=Registration.objects.get(user=b))
     assert Registration.objects.get(user=c).status == RegistrationStatus.REGISTERED
     assert Registration.objects.get(user=d).status == RegistrationStatus.WAITLISTED
-    assert Notification.objects.filter(user=c, topic="event").exists()
+    assert Notification.objects.filter(user=c, topic="event", key__startswith="event-promoted:").exists()
     again = services.registration_create(actor=b, event=event)  # back at the end of the queue
     assert again.status == RegistrationStatus.WAITLISTED
     with pytest.raises(ApplicationError):
@@ -192,3 +192,28 @@ def test_upcoming_events_are_listed_by_date_past_ones_newest_first(coordinator):
         coming_event(coordinator, title=f"In {days} Tagen", starts_at=now + datetime.timedelta(days=days),
                      ends_at=now + datetime.timedelta(days=days, hours=2))  # fmt: skip
     assert [e.title for e in event_list(user=coordinator)] == ["In 2 Tagen", "In 5 Tagen", "In 9 Tagen"]
+
+
+def test_registration_is_confirmed_by_mail_with_the_calendar_entry(coordinator, django_capture_on_commit_callbacks):
+    """Issue 17: the person who registers hears back, with the .ics; the waiting list says so, without one."""
+    from django.core import mail
+
+    event = coming_event(coordinator, capacity=1)
+    first, second = make_person(Role.STARTUP_MEMBER), make_person(Role.STARTUP_MEMBER)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(actor=first, event=event)
+        services.registration_create(actor=second, event=event)
+    by_person = {m.to[0]: m for m in mail.outbox}
+    assert set(by_person) == {first.email, second.email}
+    attached = by_person[first.email].attachments
+    assert len(attached) == 1 and attached[0][2] == "text/calendar"
+    calendar = Calendar.from_ical(attached[0][1])
+    assert [str(c.get("summary")) for c in calendar.walk("VEVENT")] == [event.title]
+    assert by_person[second.email].attachments == []
+    # Moving up from the waiting list brings the calendar entry too.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(actor=first, registration=Registration.objects.get(user=first))
+    assert [m.to for m in mail.outbox] == [[second.email]]
+    assert mail.outbox[0].attachments[0][2] == "text/calendar"
