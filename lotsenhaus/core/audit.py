@@ -6,7 +6,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.db import models
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import AuditEntry
 
@@ -66,3 +71,94 @@ def audit(
         object_repr=object_repr[:255],
         changes=_plain(changes or {}),
     )
+
+
+# Verbs of the audit log's action codes (``<object>.<verb>``), so the log reads as sentences (issue 17, D31).
+# Codes stay the stable record; an unknown verb is shown as its code.
+VERBS = {
+    "create": gettext_lazy("created"),
+    "update": gettext_lazy("changed"),
+    "delete": gettext_lazy("deleted"),
+    "submit": gettext_lazy("submitted"),
+    "return": gettext_lazy("sent back"),
+    "publish": gettext_lazy("published"),
+    "withdraw": gettext_lazy("withdrawn"),
+    "close": gettext_lazy("closed"),
+    "open": gettext_lazy("opened for scoring"),
+    "start": gettext_lazy("started"),
+    "start_exploration": gettext_lazy("market exploration started"),
+    "start_evaluation": gettext_lazy("evaluation started"),
+    "start_pilot": gettext_lazy("pilot started"),
+    "assign": gettext_lazy("coordinator assigned"),
+    "approve": gettext_lazy("approved"),
+    "reject": gettext_lazy("rejected"),
+    "assess": gettext_lazy("assessed"),
+    "decide": gettext_lazy("decided"),
+    "invite": gettext_lazy("juror invited"),
+    "declare": gettext_lazy("conflict of interest declared"),
+    "score": gettext_lazy("scored"),
+    "price": gettext_lazy("price entered"),
+    "criterion_add": gettext_lazy("criterion added"),
+    "add": gettext_lazy("added"),
+    "contact": gettext_lazy("contact logged"),
+    "ask": gettext_lazy("question asked"),
+    "answer": gettext_lazy("question answered"),
+    "share": gettext_lazy("shared with every candidate"),
+    "search": gettext_lazy("search documented"),
+    "message": gettext_lazy("message sent"),
+    "register": gettext_lazy("registration"),
+    "cancel_registration": gettext_lazy("registration cancelled"),
+    "cancel": gettext_lazy("cancelled"),
+    "measure": gettext_lazy("measurement recorded"),
+    "kpi_add": gettext_lazy("KPI added"),
+    "milestone_add": gettext_lazy("milestone added"),
+    "risk_add": gettext_lazy("risk added"),
+    "status_report": gettext_lazy("status report written"),
+    "admit": gettext_lazy("admitted"),
+    "session_add": gettext_lazy("session recorded"),
+    "milestone_done": gettext_lazy("milestone done"),
+    "invite_to_answer": gettext_lazy("invited to answer"),
+}
+
+
+def _model(object_type: str) -> Any:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _value(field: Any, value: Any) -> Any:
+    if value is None or value == "":
+        return "–"
+    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else {}
+    if isinstance(value, str) and value in choices:
+        return choices[value]
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, str) and isinstance(field, models.DateTimeField) and (moment := parse_datetime(value)):
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, str) and isinstance(field, models.DateField) and (day := parse_date(value[:10])):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
+    return value
+
+
+def readable(entry: Any) -> dict[str, Any]:
+    """An audit entry in words: the kind of object, what happened, and each change with the field's name and
+    the values' labels (``draft → published`` becomes "Entwurf → Veröffentlicht")."""
+    model = _model(entry.object_type)
+    verb = entry.action.rpartition(".")[2]
+    fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")} if model else {}
+    changes = []
+    for name, values in (entry.changes or {}).items():
+        field = fields.get(name)
+        label = capfirst(field.verbose_name) if field is not None else name.replace("_", " ")
+        if isinstance(values, list | tuple) and len(values) == 2:
+            changes.append((label, _value(field, values[0]), _value(field, values[1])))
+        else:
+            changes.append((label, None, _value(field, values)))
+    return {
+        "kind": capfirst(model._meta.verbose_name) if model else entry.object_type,
+        "what": VERBS.get(verb, entry.action),
+        "changes": changes,
+    }

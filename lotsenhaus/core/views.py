@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import health, navigation, selectors, services
+from . import audit, health, navigation, selectors, services
 from .forms import call_service
 from .htmx import render_page
 from .pagination import page_of
@@ -115,7 +115,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entries(user=request.user, filters=filters)
     page, query = page_of(request, entries, 50)
-    context = {"form": form, "page": page, "query": query}
+    rows = [(entry, audit.readable(entry)) for entry in page.object_list]
+    context = {"form": form, "page": page, "query": query, "rows": rows}
     return render_page(request, "core/audit_log.html", "core/partials/audit_table.html", context)
 
 
