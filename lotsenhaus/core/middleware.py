@@ -25,6 +25,17 @@ class ApplicationErrorMiddleware:
         return render(request, template, {"message": exception.message}, status=400)
 
 
+def english_variant(accept_language: str) -> str:
+    """English texts with the reader's number and date formats (issue 17, D16/D35): US formats only for a
+    browser that asks for American English, British (day/month/year, 24 hours) for everyone else, e.g. an
+    administration in Hamburg reading the English pages. The texts are the same English catalogue."""
+    for tag in accept_language.replace(" ", "").lower().split(","):
+        language = tag.split(";")[0]
+        if language.startswith("en"):
+            return "en" if language == "en-us" else "en-gb"
+    return "en-gb"
+
+
 class LanguageMiddleware:
     """German unless the person chose another language (cookie), whatever the browser asks for.
 
@@ -38,6 +49,8 @@ class LanguageMiddleware:
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE
+        if code == "en":
+            code = english_variant(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
         translation.activate(code)
         request.LANGUAGE_CODE = code  # type: ignore[attr-defined]
         response = self.get_response(request)
