@@ -1,8 +1,11 @@
 """Server-side SVG charts: no script, and every chart comes with its data as a table (BITV)."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from django.utils.formats import date_format, number_format
 
 BAR_HEIGHT = 14
 ROW = 40
@@ -22,7 +25,13 @@ class Bar:
         return self.y + 20
 
 
-def bars(items: list[tuple[str, float]], value_format: str = "{:g}") -> dict[str, Any]:
+def _number(value: float | Decimal) -> str:
+    """A value in the reader's number format (1.234,5 in German), at most two decimals."""
+    rounded = round(float(value), 2)
+    return number_format(rounded, decimal_pos=0 if rounded == int(rounded) else None, force_grouping=True)
+
+
+def bars(items: list[tuple[str, float]]) -> dict[str, Any]:
     top = max((value for _label, value in items), default=0) or 1
     drawn = [
         Bar(
@@ -30,32 +39,55 @@ def bars(items: list[tuple[str, float]], value_format: str = "{:g}") -> dict[str
             value,
             index * ROW,
             round(max(value / top * CHART_WIDTH, 2 if value else 0), 1),
-            value_format.format(value),
+            _number(value),
         )
         for index, (label, value) in enumerate(items)
     ]
     return {"bars": drawn, "height": max(len(drawn) * ROW, ROW), "width": CHART_WIDTH, "bar_height": BAR_HEIGHT}
 
 
-def line(points: list[tuple[str, Decimal]], baseline: Decimal, target: Decimal) -> dict[str, Any]:
-    """A KPI's measurements over time, with the baseline and the target as reference lines."""
-    width, height, pad = 640, 200, 24
+def line(points: list[tuple[date, Decimal]], baseline: Decimal, target: Decimal, unit: str = "") -> dict[str, Any]:
+    """A KPI's measurements over time, with the baseline and the target as labelled reference lines, a value
+    axis, each measurement's value and date (issue 17, D34: the chart had no axes and no values)."""
+    width, height, left, right_pad, top, bottom = 640, 240, 64, 140, 24, 40
     values = [float(v) for _d, v in points] + [float(baseline), float(target)]
     low, high = min(values), max(values)
     span = (high - low) or 1.0
+    plot_bottom = height - bottom
 
     def y(value: float) -> float:
-        return round(height - pad - (value - low) / span * (height - 2 * pad), 1)
+        return round(plot_bottom - (value - low) / span * (plot_bottom - top), 1)
 
-    step = (width - 2 * pad) / max(len(points) - 1, 1)
-    coords = [(round(pad + index * step, 1), y(float(value))) for index, (_d, value) in enumerate(points)]
+    right = width - right_pad
+    step = (right - left) / max(len(points) - 1, 1)
+    dots = [
+        {
+            "x": round(left + index * step, 1),
+            "y": y(float(value)),
+            "value": _number(value),
+            "date": date_format(day, "SHORT_DATE_FORMAT"),
+            # Dates under the axis only where they do not overlap: the first, the last and every n-th.
+            "show_date": index in (0, len(points) - 1) or index % max(1, len(points) // 4) == 0,
+        }
+        for index, (day, value) in enumerate(points)
+    ]
+    ticks = [{"y": y(v), "text": _number(v)} for v in sorted({low, high, (low + high) / 2})]
+    suffix = f" {unit}" if unit else ""
     return {
         "width": width,
         "height": height,
-        "polyline": " ".join(f"{x},{yy}" for x, yy in coords),
-        "dots": coords,
+        "polyline": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "dots": dots,
+        "ticks": ticks,
         "baseline_y": y(float(baseline)),
         "target_y": y(float(target)),
-        "pad": pad,
-        "right": width - pad,
+        "baseline_text": _number(baseline) + suffix,
+        "target_text": _number(target) + suffix,
+        "left": left,
+        "right": right,
+        "label_x": right + 8,
+        "top": top,
+        "axis_y": plot_bottom,
+        "date_y": plot_bottom + 18,
+        "unit": unit,
     }

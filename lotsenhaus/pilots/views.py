@@ -99,12 +99,12 @@ def for_need(request: HttpRequest, pk: int) -> HttpResponse:
 def _kpi_rows(kpis: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for kpi in kpis:
-        points = [(m.measured_on.isoformat(), m.value) for m in kpi.measurements.all()]
+        points = [(m.measured_on, m.value) for m in kpi.measurements.all()]
         rows.append(
             {
                 "kpi": kpi,
                 "measurements": list(kpi.measurements.all()),
-                "chart": charts.line(points, kpi.baseline, kpi.target) if points else None,
+                "chart": charts.line(points, kpi.baseline, kpi.target, kpi.unit) if points else None,
             }
         )
     return rows
@@ -284,7 +284,7 @@ def portfolio_view(request: HttpRequest) -> HttpResponse:
         "funnel": data.funnel,
         "funnel_chart": charts.bars([(label, n) for label, n in data.funnel]),
         "durations": data.durations,
-        "durations_chart": charts.bars([(label, d or 0) for label, d, _n in data.durations], "{:g}"),
+        "durations_chart": charts.bars([(label, d or 0) for label, d, _n in data.durations]),
         "conversion": [(CONVERSION_LABELS[key], part, whole, rate) for key, part, whole, rate in data.conversion],
         "groups": [
             (
