@@ -19,7 +19,7 @@ from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
-from lotsenhaus.organisations.selectors import organisation_list, people_of
+from lotsenhaus.organisations.selectors import organisation_list, people_of, unit_staff
 
 from . import charts, portfolio, selectors, services
 from .forms import (
@@ -123,7 +123,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     kpis = selectors.kpis(pilot=pilot)
     kpi_queryset = pilot.kpis.all()
-    people = people_of(organisation_ids=[pilot.challenge.organisation_id, pilot.startup.organisation_id])
+    # Milestones are owned by the authority, the startup or the unit (issue 17, D37: the unit was missing).
+    people = (
+        people_of(organisation_ids=[pilot.challenge.organisation_id, pilot.startup.organisation_id]) | unit_staff()
+    ).order_by("name", "email")
     authorities = (
         organisation_list(user=user).filter(kind__in=PUBLIC_BODY_KINDS).exclude(pk=pilot.challenge.organisation_id)
     )

@@ -30,3 +30,27 @@ def test_the_kpi_chart_has_an_axis_reference_labels_and_values():
     assert any(t.endswith("30 Tage") for t in texts) and any(t.endswith("15 Tage") for t in texts)
     assert "Tage" in texts  # the unit names the axis
     assert "chart__axis" in svg
+
+
+def test_unit_staff_can_own_milestones_from_the_page():
+    """Issue 17, D37: the owner list held only the authority and the startup."""
+    world = build_world()
+    _exploration, candidates = explore(world)
+    evaluate(world, candidates)
+    pilot = run_pilot(world, candidates[0])
+    url = reverse("pilots:detail", args=[pilot.pk])
+    client = world.client(world.coordinator)
+    choices = client.get(url).context["forms"]["milestone"].fields["owner"].queryset
+    assert world.coordinator in choices and world.owner in choices and world.members[0] in choices
+    assert world.members[2] not in choices  # another startup
+    response = client.post(
+        url,
+        {
+            "form": "milestone",
+            "milestone-title": "Abnahme",
+            "milestone-due_on": "2027-02-01",
+            "milestone-owner": world.coordinator.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert pilot.milestones.get().owner == world.coordinator
