@@ -4,11 +4,20 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.core.roles import FormOfAddress
+
 from .models import TokenScope
 
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
+    form_of_address = forms.ChoiceField(
+        label=_("How should role names address you?"),
+        choices=FormOfAddress.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Used for German role names such as Koordinatorin or Koordinator."),
+    )
 
 
 class ApiTokenForm(forms.Form):

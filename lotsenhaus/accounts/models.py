@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.core.roles import FormOfAddress
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = False  # migrations must not import app code
@@ -35,6 +37,9 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
+    form_of_address = models.CharField(
+        _("form of address"), max_length=1, blank=True, default="", choices=FormOfAddress.choices
+    )
     is_service_account = models.BooleanField(
         _("system account"), default=False, help_text=_("Used by another system through the API; cannot sign in.")
     )

@@ -12,18 +12,25 @@ from django.utils.translation import gettext as _
 from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.roles import FormOfAddress
 
 from .models import ApiToken, TokenScope, User
 
 
 @transaction.atomic
-def user_update_profile(*, actor: Any, user: User, name: str) -> User:
+def user_update_profile(*, actor: Any, user: User, name: str, form_of_address: str | None = None) -> User:
     if actor.pk != user.pk:
         raise ApplicationError(_("You can only change your own profile."))
-    changed = user.name != name.strip()
+    changed = ["name"] if user.name != name.strip() else []
     user.name = name.strip()
-    user.save(update_fields=["name"])
-    audit(actor=actor, action="user.update", obj=user, changes={"changed": ["name"] if changed else []})
+    if form_of_address is not None:
+        if form_of_address not in FormOfAddress.values:
+            raise ApplicationError(_("Unknown form of address."), field="form_of_address")
+        if form_of_address != user.form_of_address:
+            changed.append("form_of_address")
+        user.form_of_address = form_of_address
+    user.save(update_fields=["name", "form_of_address"])
+    audit(actor=actor, action="user.update", obj=user, changes={"changed": changed})
     return user
 
 
@@ -161,6 +168,7 @@ def person_erase(*, actor: Any, user: User) -> User:
     pseudonym = secrets.token_hex(4).upper()
     with translation.override(settings.LANGUAGE_CODE):
         person.name = _("Erased person %(pseudonym)s") % {"pseudonym": pseudonym}
+        person.form_of_address = ""
     person.email = f"erased-{pseudonym.lower()}@lotsenhaus.invalid"
     person.set_unusable_password()  # also ends every session: the session hash no longer matches
     person.is_active = person.is_staff = person.is_superuser = False

@@ -20,10 +20,16 @@ from .models import ApiToken, User
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = ProfileForm(request.POST or None, initial={"name": user.name})
+    form = ProfileForm(request.POST or None, initial={"name": user.name, "form_of_address": user.form_of_address})
     if request.method == "POST" and form.is_valid():
         done = call_service(
-            form, lambda: services.user_update_profile(actor=user, user=user, name=form.cleaned_data["name"])
+            form,
+            lambda: services.user_update_profile(
+                actor=user,
+                user=user,
+                name=form.cleaned_data["name"],
+                form_of_address=form.cleaned_data["form_of_address"],
+            ),
         )
         if done:
             messages.success(request, _("Your profile has been saved."))

@@ -28,7 +28,10 @@ class ChallengesConfig(AppConfig):
         from .search import SOURCE
 
         privacy.register_retention("answers", lambda now: services.answers_expire(now=now))
-        privacy.declare("challenges.challenge", keep=("owner",), email=("contact_email", "contact_name", "clear"))
+        privacy.declare(
+            "challenges.challenge", keep=("owner", "coordinator"), email=("contact_email", "contact_name", "clear")
+        )
+        privacy.declare("challenges.pipelineview", delete=("owner",))
         privacy.declare("challenges.reviewcomment", keep=("author",))
         privacy.declare("challenges.transition", keep=("actor",))
         privacy.declare("challenges.answer", keep=("submitted_by",))

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from . import navigation
-from .roles import Role, roles_of
+from .roles import Role, role_label, roles_of
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -15,6 +15,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     roles = roles_of(user)
     return {
         "nav_items": navigation.nav_for(user, request.path),
-        "user_roles": [Role(r).label for r in Role.values if r in roles],
+        "user_roles": [role_label(r, getattr(user, "form_of_address", "")) for r in Role.values if r in roles],
         "operator": settings.LOTSENHAUS_OPERATOR,
     }

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 _CACHE_ATTR = "_lotsenhaus_roles"
 
@@ -22,6 +23,32 @@ class Role(models.TextChoices):
     NEED_OWNER = "need_owner", _("Need owner")
     STARTUP_MEMBER = "startup_member", _("Startup member")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+
+
+class FormOfAddress(models.TextChoices):
+    """How role names address a person in German (issue 17, D39); English has one form."""
+
+    NEUTRAL = "", _("Neutral terms (e.g. Koordination)")
+    FEMININE = "f", _("Feminine terms (e.g. Koordinatorin)")
+    MASCULINE = "m", _("Masculine terms (e.g. Koordinator)")
+
+
+# Role names by form of address; the neutral ones are the Role labels themselves.
+_GENDERED = {
+    (Role.COORDINATOR, "f"): pgettext_lazy("feminine", "Coordinator"),
+    (Role.COORDINATOR, "m"): pgettext_lazy("masculine", "Coordinator"),
+    (Role.EXPERT, "f"): pgettext_lazy("feminine", "Expert"),
+    (Role.EXPERT, "m"): pgettext_lazy("masculine", "Expert"),
+    (Role.NEED_OWNER, "f"): pgettext_lazy("feminine", "Need owner"),
+    (Role.NEED_OWNER, "m"): pgettext_lazy("masculine", "Need owner"),
+    (Role.PLATFORM_ADMIN, "f"): pgettext_lazy("feminine", "Platform administrator"),
+    (Role.PLATFORM_ADMIN, "m"): pgettext_lazy("masculine", "Platform administrator"),
+}
+
+
+def role_label(role: str, form_of_address: str = "") -> Any:
+    """The name of a role as the person chose to be addressed."""
+    return _GENDERED.get((Role(role), form_of_address), Role(role).label)
 
 
 def roles_of(user: Any) -> frozenset[str]:
