@@ -78,6 +78,24 @@ def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fie
     return current
 
 
+def _criterion_values(
+    evaluation: Evaluation, kind: str, weight: Decimal, levels: list[str] | None
+) -> tuple[Decimal, list[str]]:
+    """A weighted criterion needs a weight and one description per level of the scale; others neither."""
+    levels = [level.strip() for level in (levels or []) if level.strip()]
+    if kind != CriterionKind.WEIGHTED:
+        return Decimal(0), []
+    if weight <= 0:
+        raise ApplicationError(_("A weighted criterion needs a weight above 0 %."), field="weight")
+    if len(levels) != evaluation.scale_max + 1:
+        raise ApplicationError(
+            _("Please describe each of the %(count)s levels (0 to %(max)s), one per line.")
+            % {"count": evaluation.scale_max + 1, "max": evaluation.scale_max},
+            field="levels",
+        )
+    return weight, levels
+
+
 @transaction.atomic
 def criterion_add(
     *,
@@ -90,18 +108,7 @@ def criterion_add(
     levels: list[str] | None = None,
 ) -> Criterion:
     require_permission(actor, "evaluations.edit_criteria", evaluation)
-    levels = [level.strip() for level in (levels or []) if level.strip()]
-    if kind == CriterionKind.WEIGHTED:
-        if weight <= 0:
-            raise ApplicationError(_("A weighted criterion needs a weight above 0 %."), field="weight")
-        if len(levels) != evaluation.scale_max + 1:
-            raise ApplicationError(
-                _("Please describe each of the %(count)s levels (0 to %(max)s), one per line.")
-                % {"count": evaluation.scale_max + 1, "max": evaluation.scale_max},
-                field="levels",
-            )
-    else:
-        weight, levels = Decimal(0), []
+    weight, levels = _criterion_values(evaluation, kind, weight, levels)
     criterion = Criterion(
         evaluation=evaluation,
         kind=kind,
@@ -120,6 +127,33 @@ def criterion_add(
         changes={"criterion": [None, criterion.name], "kind": [None, kind], "weight": [None, weight]},
     )
     return criterion
+
+
+@transaction.atomic
+def criterion_update(
+    *,
+    actor: Any,
+    criterion: Criterion,
+    kind: str,
+    name: str,
+    description: str = "",
+    weight: Decimal = Decimal(0),
+    levels: list[str] | None = None,
+) -> Criterion:
+    """Change a criterion while the evaluation is set up (issue 17, D40: it had to be deleted and retyped)."""
+    evaluation = criterion.evaluation
+    require_permission(actor, "evaluations.edit_criteria", evaluation)
+    current = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    before = {"name": current.name, "kind": current.kind, "weight": str(current.weight), "levels": current.levels}
+    current.weight, current.levels = _criterion_values(evaluation, kind, weight, levels)
+    current.kind, current.name, current.description = kind, name.strip(), description.strip()
+    clean_or_refuse(current, exclude=["evaluation"])
+    current.save()
+    after = {"name": current.name, "kind": current.kind, "weight": str(current.weight), "levels": current.levels}
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changes:
+        audit(actor=actor, action="evaluation.criterion_update", obj=evaluation, changes=changes)
+    return current
 
 
 @transaction.atomic

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/abschliessen/", views.step, {"action": "close"}, name="close"),
     path("<int:pk>/bogen/", views.sheet, name="sheet"),
     path("<int:pk>/matrix/", views.matrix, name="matrix"),
+    path("kriterium/<int:pk>/bearbeiten/", views.criterion_edit, name="criterion_edit"),
     path("kriterium/<int:pk>/entfernen/", views.criterion_remove, name="criterion_remove"),
 ]

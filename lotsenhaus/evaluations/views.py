@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.documents import CONTENT_TYPES, to_pdf
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.organisations.selectors import possible_jurors
 
@@ -117,6 +118,32 @@ def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
         _("The criterion has been removed."),
         reverse("evaluations:overview", args=[challenge_pk]),
     )
+
+
+@login_required
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one criterion with its levels prefilled, while the evaluation is set up (issue 17, D40)."""
+    criterion = get_object_or_404(Criterion.objects.select_related("evaluation__challenge"), pk=pk)
+    challenge, evaluation = _evaluation(request, criterion.evaluation.challenge_id)
+    if not request.user.has_perm("evaluations.edit_criteria", evaluation):
+        raise PermissionDenied
+    initial = {
+        "kind": criterion.kind,
+        "name": criterion.name,
+        "description": criterion.description,
+        "weight": criterion.weight if criterion.kind == "weighted" else None,
+        "levels": "\n".join(criterion.levels),
+    }
+    form = CriterionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form, lambda: services.criterion_update(actor=request.user, criterion=criterion, **form.service_args())
+        )
+        if done:
+            messages.success(request, _("The criterion has been saved."))
+            return redirect("evaluations:overview", pk=challenge.pk)
+    context = {"form": form, "criterion": criterion, "challenge": challenge}
+    return render(request, "evaluations/criterion_edit.html", context, status=422 if request.method == "POST" else 200)
 
 
 STEPS = {
