@@ -158,6 +158,8 @@ class ReaderMessage(models.Model):
     kind = models.CharField(_("concern"), max_length=10, choices=Kind.choices)
     message = models.TextField(_("message"), max_length=3000)
     email = models.EmailField(_("your e-mail address"), blank=True)
+    # The language the reader wrote in: the answer e-mail is written in it.
+    language = models.CharField(max_length=8, default="de")
     created_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("answer"), max_length=3000, blank=True)

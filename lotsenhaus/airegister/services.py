@@ -6,8 +6,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core import throttle
@@ -330,7 +331,8 @@ def reader_message_send(
         )
     throttle.refuse_over("reader-message-ip", client_ip or "unknown", settings.LOTSENHAUS_READER_MESSAGE_RATE)
     throttle.refuse_over("reader-message-record", str(use_case.pk), settings.LOTSENHAUS_READER_MESSAGE_RECORD_RATE)
-    item = ReaderMessage(use_case=use_case, kind=kind, message=message.strip(), email=email.strip())
+    language = "en" if (translation.get_language() or "").startswith("en") else "de"
+    item = ReaderMessage(use_case=use_case, kind=kind, message=message.strip(), email=email.strip(), language=language)
     clean_or_refuse(item, exclude=["use_case", "answered_by"])
     item.save()
     audit(actor=None, action="usecase.reader_message", obj=use_case, changes={"kind": [None, kind]})
@@ -371,11 +373,27 @@ def reader_message_answer(*, actor: Any, item: ReaderMessage, answer: str) -> Re
     item.save(update_fields=["answer", "answered_at", "answered_by"])
     audit(actor=actor, action="usecase.reader_answer", obj=item.use_case)
     if item.email:
-        email, text, public_id = item.email, item.answer, item.use_case.public_id
-        transaction.on_commit(
-            lambda: send_to_one(to=email, subject=_("[Lotsenhaus] Answer about %(id)s") % {"id": public_id}, body=text)
-        )
+        transaction.on_commit(lambda: _send_reader_answer(item))
     return item
+
+
+def _send_reader_answer(item: ReaderMessage) -> None:
+    """The answer to a reader, in the reader's language, with their own message, the record and who answers
+    (issue 17, D21: the e-mail held only the answer's text)."""
+    use_case = item.use_case
+    with translation.override(item.language):
+        body = render_to_string(
+            "airegister/email/reader_answer.txt",
+            {
+                "item": item,
+                "use_case": use_case,
+                "authority": use_case.organisation.name,
+                "url": settings.LOTSENHAUS_BASE_URL + reverse("airegister:public_detail", args=[use_case.public_id]),
+                "asked_on": formats.date_format(timezone.localtime(item.created_at), "SHORT_DATE_FORMAT"),
+            },
+        )
+        subject = _("[Lotsenhaus] Answer about %(id)s “%(name)s”") % {"id": use_case.public_id, "name": use_case.name}
+    send_to_one(to=item.email, subject=subject, body=body)
 
 
 @transaction.atomic

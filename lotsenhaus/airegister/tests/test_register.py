@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lotsenhaus.airegister import services
 from lotsenhaus.airegister.assessment import load_rules
-from lotsenhaus.airegister.models import UseCase
+from lotsenhaus.airegister.models import ReaderMessage, UseCase
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.core.roles import Role
@@ -243,7 +243,38 @@ def test_readers_report_errors_and_the_owner_answers(world, django_capture_on_co
     assert "Die Rechtsgrundlage fehlt." in editor.get(reverse("airegister:detail", args=[use_case.pk])).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         editor.post(reverse("airegister:reader_answer", args=[use_case.pk, item.pk]), {"answer": "Ergänzt, danke."})
-    assert mail.outbox[-1].to == ["leser@example.org"]
+    answer = mail.outbox[-1]
+    assert answer.to == ["leser@example.org"]
+    # Issue 17, D21: the reader gets their own message back with the answer, the record and its address.
+    assert "Die Rechtsgrundlage fehlt." in answer.body and "Ergänzt, danke." in answer.body
+    assert use_case.public_id in answer.subject and use_case.name in answer.subject
+    assert reverse("airegister:public_detail", args=[use_case.public_id]) in answer.body
+
+
+def test_a_reader_writing_in_english_is_answered_in_english(world, django_capture_on_commit_callbacks):
+    from django.conf import settings
+    from django.core import mail
+
+    use_case = _published(world)
+    reader = Client()
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    reader.post(
+        reverse("airegister:public_detail", args=[use_case.public_id]),
+        {"kind": "question", "message": "Which data?", "email": "reader@example.org"},
+    )
+    item = use_case.reader_messages.get()
+    assert item.language == "en"
+    german = ReaderMessage(use_case=use_case, kind="question", message="Welche Daten?", email="leser@example.org")
+    german.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for message in (item, german):
+            _client(world["editor"]).post(
+                reverse("airegister:reader_answer", args=[use_case.pk, message.pk]), {"answer": "OK"}
+            )
+    bodies = {m.to[0]: m.body for m in mail.outbox if m.to[0] in ("reader@example.org", "leser@example.org")}
+    assert bodies["reader@example.org"] != bodies["leser@example.org"]  # the same answer in two languages
+    assert bodies["reader@example.org"].startswith("Hello")
+    assert not bodies["leser@example.org"].startswith("Hello")
 
 
 def test_duties_are_ticked_with_evidence(world):
