@@ -8,8 +8,7 @@ class ExplorationConfig(AppConfig):
     verbose_name = _("Market exploration")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation, privacy
-        from lotsenhaus.core.navigation import DashboardCard
+        from lotsenhaus.core import privacy
 
         from . import services
 
@@ -18,15 +17,4 @@ class ExplorationConfig(AppConfig):
         privacy.declare("exploration.candidate", keep=("added_by",))
         privacy.declare("exploration.contact", keep=("recorded_by",))
         privacy.declare("exploration.question", keep=("asked_by", "answered_by"))
-
-        navigation.register_cards(
-            DashboardCard(
-                _("Market explorations"),
-                _("Running market explorations and their long and short lists."),
-                "roles.coordinator",
-                "challenges:workspace",
-                _("Open the needs in market exploration"),
-                order=11,
-                query="?status=exploration",
-            ),
-        )
+        # The dashboard card for running explorations lives with the pipeline overview (challenges app).
