@@ -224,9 +224,10 @@ def pipeline(request: HttpRequest) -> HttpResponse:
             for stage in BOARD_STAGES
             if not chosen or stage.value in chosen
         ]
+        context["shown"] = sum(column["count"] for column in context["columns"])
     else:
         page, query = page_of(request, queryset, 50)
-        context.update(page=page, query=query, rows=_pipeline_rows(page.object_list))
+        context.update(page=page, query=query, rows=_pipeline_rows(page.object_list), shown=page.paginator.count)
     return render(request, "challenges/pipeline.html", context)
 
 
