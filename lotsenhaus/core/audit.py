@@ -8,7 +8,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
@@ -136,11 +136,27 @@ def _value(field: Any, value: Any) -> Any:
         return choices[value]
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
-    if isinstance(value, str) and isinstance(field, models.DateTimeField) and (moment := parse_datetime(value)):
-        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
-    if isinstance(value, str) and isinstance(field, models.DateField) and (day := parse_date(value[:10])):
+    # Dates and times are stored as ISO text; whatever the field, they are shown in the reader's format.
+    if isinstance(value, str) and len(value) == 10 and (day := _iso_date(value)):
         return formats.date_format(day, "SHORT_DATE_FORMAT")
+    if isinstance(value, str) and len(value) > 10 and value[10:11] == "T" and (moment := _iso_moment(value)):
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
     return value
+
+
+def _iso_date(text: str) -> Any:
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
+def _iso_moment(text: str) -> Any:
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        return None
+    return timezone.localtime(moment) if moment is not None and timezone.is_aware(moment) else moment
 
 
 def readable(entry: Any) -> dict[str, Any]:
