@@ -14,8 +14,9 @@ from lotsenhaus.core.roles import Role
 pytestmark = pytest.mark.django_db
 
 NAV = [
-    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Piloten", "Portfolio", "Begleitprogramm", "Startups",
-    "KI-Register", "Wissen", "Veranstaltungen", "KI-Anwendungen", "Organisationen", "Protokoll", "Mein Konto",
+    "Übersicht", "Suche", "Bedarfe", "Arbeitsbereich Bedarfe", "Pipeline", "Piloten", "Portfolio", "Begleitprogramm",
+    "Startups", "KI-Register", "Wissen", "Veranstaltungen", "KI-Anwendungen", "Meine Bewertungen", "Organisationen",
+    "Protokoll", "Mein Konto",
 ]  # fmt: skip
 UNIT_NAV = NAV
 EXPECTED_NAV = {
@@ -43,6 +44,7 @@ EXPECTED_NAV = {
         "Wissen",
         "Veranstaltungen",
         "KI-Anwendungen",
+        "Meine Bewertungen",
         "Organisationen",
         "Mein Konto",
     ],
@@ -55,6 +57,7 @@ EXPECTED_NAV = {
         "Wissen",
         "Veranstaltungen",
         "KI-Anwendungen",
+        "Meine Bewertungen",
         "Organisationen",
         "Mein Konto",
     ],
@@ -73,7 +76,9 @@ EXPECTED_CARDS = {
         "Zu prüfende Artikel",
         "Wissen teilen",
         "Bedarfe in Prüfung",
-        "Markterkundungen",
+        "Frist abgelaufen",
+        "In Markterkundung und Bewertung",
+        "Laufende Piloten",
         "Portfolio",
         "Zu prüfende Startups",
         "Protokoll",
@@ -148,7 +153,7 @@ def test_german_by_default_english_on_request(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("account_login"))
     body = response.content.decode()
-    assert '<html lang="en">' in body
+    assert '<html lang="en-gb">' in body  # English texts, the reader's (here British) formats
     assert "Sign in" in body and "Zum Inhalt springen" not in body
     assert client.get(reverse("imprint")).content.decode().count("Imprint") >= 1
 

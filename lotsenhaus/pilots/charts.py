@@ -59,10 +59,11 @@ def line(points: list[tuple[date, Decimal]], baseline: Decimal, target: Decimal,
         return round(plot_bottom - (value - low) / span * (plot_bottom - top), 1)
 
     right = width - right_pad
-    step = (right - left) / max(len(points) - 1, 1)
+    first = left + 24  # the first value's label clear of the axis labels
+    step = (right - first) / max(len(points) - 1, 1)
     dots = [
         {
-            "x": round(left + index * step, 1),
+            "x": round(first + index * step, 1),
             "y": y(float(value)),
             "value": _number(value),
             "date": date_format(day, "SHORT_DATE_FORMAT"),
