@@ -30,10 +30,12 @@ DIGEST_MIN_SIMILARITY = 0.8
 SIMILAR_NEEDS_MIN_SIMILARITY = 0.88
 MIN_SHARED_TERMS = 3  # the bar for documents that have no embedding yet
 # Hits found only by meaning must stand out from the rest to count as relevant: a cosine similarity at least
-# SEMANTIC_MARGIN above the median of the query's candidates, or above SEMANTIC_CLEAR in any case. Below, they
-# are "less relevant": collapsed in the search, left out of the board and the directories. Hits that share
-# words with the query are never cut. Calibrated with bench/relevance_floor.py (docs/matching.md).
-SEMANTIC_MARGIN = 0.04
+# SEMANTIC_MARGIN above the median of the query's candidates of the same kind (needs against needs: solutions
+# are written differently and would shift the median), or above SEMANTIC_CLEAR in any case. Below, they are
+# "less relevant": collapsed in the search, left out of the board and the directories. Hits that share words
+# with the query are never cut. Calibrated with bench/relevance_floor.py and short German and English queries
+# over the demo's needs (docs/matching.md).
+SEMANTIC_MARGIN = 0.037
 SEMANTIC_CLEAR = 0.84
 MIN_CANDIDATES_FOR_MARGIN = 5
 # Words that carry no meaning of their own in an explanation ("per", "pro", "ca.") although the analysers
@@ -197,6 +199,14 @@ def semantic_floor(hits: list[Hit]) -> float:
     return min(SEMANTIC_CLEAR, scores[len(scores) // 2] + SEMANTIC_MARGIN)
 
 
+def semantic_floors(hits: list[Hit]) -> dict[str, float]:
+    """The floor of each kind of document among the hits."""
+    by_kind: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_kind.setdefault(hit.key.partition(":")[0], []).append(hit)
+    return {kind: semantic_floor(group) for kind, group in by_kind.items()}
+
+
 def relevant(hit: Hit, floor: float) -> bool:
     """Above the relevance floor: shares words with the query, or is close enough in meaning."""
     return hit.lexical_rank is not None or hit.semantic_score >= floor
@@ -242,12 +252,12 @@ def search_hits(
     hits, outcome.semantic_ready, outcome.terms = _hits(
         user, query, kinds=allowed_kinds(user), filters=filters, mode=mode
     )
-    floor = semantic_floor(hits)
-    strong = [h for h in hits if relevant(h, floor)]
+    floors = semantic_floors(hits)
+    strong = [h for h in hits if relevant(h, floors[h.key.partition(":")[0]])]
     outcome.counts = dict(Counter(h.key.partition(":")[0] for h in strong))
     of_kind = [h for h in hits if h.key.startswith(f"{kind}:")] if kind else hits
-    outcome.hits = [h for h in of_kind if relevant(h, floor)]
-    outcome.weak = [h for h in of_kind if not relevant(h, floor)]
+    outcome.hits = [h for h in of_kind if relevant(h, floors[h.key.partition(":")[0]])]
+    outcome.weak = [h for h in of_kind if not relevant(h, floors[h.key.partition(":")[0]])]
     outcome.total = len(outcome.hits)
     return outcome
 

@@ -115,6 +115,7 @@ def _args(world: Any, campus: dict[str, Any], objects: dict[str, Any]) -> dict[s
         "evaluations:overview": [[need]],
         "evaluations:sheet": [[need]],
         "evaluations:matrix": [[need]],
+        "evaluations:criterion_edit": [[objects["criterion"].pk]],
         "pilots:for_need": [[need], [objects["pilot_design"].pk]],
         "pilots:detail": [[objects["pilot"].pk]],
         "procurement:limit_edit": [[objects["limit"].pk]],
@@ -166,6 +167,16 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     design = build_world(" III")
     _, design_candidates = explore(design)
     evaluate(design, design_candidates)
+    setup = build_world(" IV")  # an evaluation still being set up: its criteria can be edited
+    explore(setup)
+    from lotsenhaus.evaluations import services as evaluations
+
+    setup_evaluation = evaluations.evaluation_start(
+        actor=setup.coordinator, challenge=type(setup.need).objects.get(pk=setup.need.pk)
+    )
+    criterion = evaluations.criterion_add(
+        actor=setup.coordinator, evaluation=setup_evaluation, kind="exclusion", name="EU-Hosting"
+    )
     subscription = DigestSubscription.objects.create(user=world.members[0], token="t" * 40)
     objects = {
         "pilot_design": design.need,
@@ -187,6 +198,7 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
         "candidate": candidates[0],
         "question": question,
         "pilot": pilot,
+        "criterion": criterion,
         # Migrations seed the limits, but a transactional test before this one may have emptied the table.
         "limit": ValueLimit.objects.first()
         or ValueLimit.objects.create(
