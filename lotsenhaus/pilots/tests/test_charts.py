@@ -54,3 +54,13 @@ def test_unit_staff_can_own_milestones_from_the_page():
     )
     assert response.status_code == 302
     assert pilot.milestones.get().owner == world.coordinator
+
+
+def test_the_checklist_links_the_ai_register():
+    """Issue 17: the checklist's AI register item had no link."""
+    world = build_world()
+    _exploration, candidates = explore(world)
+    evaluate(world, candidates)
+    pilot = run_pilot(world, candidates[0])
+    html = world.client(world.coordinator).get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
+    assert f'href="{reverse("airegister:create")}"' in html
