@@ -80,6 +80,7 @@ STARTUPS = [
 
 # (e-mail, name, organisation short name or domain, membership role, platform admin)
 PEOPLE = [
+    # Role names address each person as they chose (neutral for Aylin, Sara and Pia, who made no choice).
     ("koordination@vce.hamburg.example", "Kira Koordinatorin", "VCE", "admin", False),
     ("bedarf@bsw.hamburg.de", "Bernd Bedarfsträger", "BSW", "admin", False),
     ("bedarf@altona.hamburg.de", "Aylin Amtsleitung", "BA Altona", "member", False),
@@ -87,6 +88,11 @@ PEOPLE = [
     ("expertin@ki-zentrum.example", "Eva Expertin", "KIZ", "member", False),
     ("admin@lotsenhaus.example", "Pia Plattform-Admin", None, None, True),
 ]
+FORMS_OF_ADDRESS = {
+    "koordination@vce.hamburg.example": "f",
+    "bedarf@bsw.hamburg.de": "m",
+    "expertin@ki-zentrum.example": "f",
+}
 
 # (authority short name, title, problem, desired outcome, policy field, technologies, target state, hide authority)
 NEEDS = [

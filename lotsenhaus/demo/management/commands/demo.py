@@ -103,6 +103,9 @@ class Command(BaseCommand):
         for email, name, org_key, role, superuser in data.PEOPLE:
             user, new = self._person(email, name, superuser=superuser)
             created += new
+            if new and email in data.FORMS_OF_ADDRESS:
+                user.form_of_address = data.FORMS_OF_ADDRESS[email]
+                user.save(update_fields=["form_of_address"])
             if org_key and not Membership.objects.filter(user=user, organisation=by_short[org_key]).exists():
                 membership_add(actor=admin, organisation=by_short[org_key], email=email, role=str(role))
                 created += 1
