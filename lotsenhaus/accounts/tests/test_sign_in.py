@@ -9,7 +9,7 @@ from django.urls import reverse
 from lotsenhaus.accounts.models import User
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.core.roles import Role
-from tests.factories import PASSWORD, TOTP_SECRET, has_totp, make_person
+from tests.factories import PASSWORD, has_totp, make_person, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_coordinator_with_totp_needs_the_code_to_sign_in(client):
     assert "_auth_user_id" not in client.session
     response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert "_auth_user_id" not in client.session
-    response = client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(TOTP_SECRET).now()})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert client.session["_auth_user_id"] == str(user.pk)
     assert client.get(reverse("dashboard")).status_code == 200
 
