@@ -18,6 +18,7 @@ from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.links import absolute, tag_uri
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.core.storage import download_name
@@ -351,11 +352,24 @@ class NewChallengesFeed(Feed):
     title = gettext_lazy("Lotsenhaus – newly published needs")
     subtitle = gettext_lazy("Needs of the administration that startups can answer.")
 
+    # Ids are tag: URIs and links absolute from LOTSENHAUS_BASE_URL, so neither changes with the host or scheme
+    # a reader used (issue 18; RFC 4287, 4.2.6).
+    item_guid_is_permalink = False
+
     def link(self) -> str:
-        return reverse("challenges:board")
+        return absolute(reverse("challenges:board"))
+
+    def feed_url(self) -> str:
+        return absolute(reverse("challenges:feed"))
+
+    def feed_guid(self) -> str:
+        return tag_uri("needs")
 
     def items(self) -> object:
         return selectors.challenge_feed_items()
+
+    def item_guid(self, item: Challenge) -> str:
+        return tag_uri(f"need/{item.pk}")
 
     def item_title(self, item: Challenge) -> str:
         return item.title
@@ -364,7 +378,7 @@ class NewChallengesFeed(Feed):
         return item.problem
 
     def item_link(self, item: Challenge) -> str:
-        return reverse("challenges:detail", args=[item.pk])
+        return absolute(reverse("challenges:detail", args=[item.pk]))
 
     def item_pubdate(self, item: Challenge) -> object:
         return item.published_at
@@ -373,7 +387,8 @@ class NewChallengesFeed(Feed):
         return item.updated_at  # atom:updated is required in every entry (RFC 4287, 4.1.2)
 
     def item_author_name(self, item: Challenge) -> str:
-        return "" if item.hide_organisation else item.organisation.name
+        # Every entry has an author (RFC 4287, 4.1.2): the unit publishes needs whose authority is not named.
+        return str(settings.LOTSENHAUS_OPERATOR["name"]) if item.hide_organisation else item.organisation.name
 
 
 def _answer_context(request: HttpRequest, challenge: Challenge, form: AnswerForm, answer: Any) -> dict[str, Any]:

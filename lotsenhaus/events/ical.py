@@ -5,8 +5,10 @@ from datetime import UTC
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as IcsEvent
+
+from lotsenhaus.core.links import site_domain
 
 from .models import Event, EventStatus
 
@@ -18,7 +20,8 @@ def _one_line(text: str) -> str:
 
 def _component(event: Event) -> IcsEvent:
     item = IcsEvent()
-    item.add("uid", f"event-{event.pk}@lotsenhaus")
+    # Globally unique (RFC 5545, 3.8.4.7): the site's own domain, so two installations never collide.
+    item.add("uid", f"event-{event.pk}@{site_domain()}")
     item.add("dtstamp", event.updated_at.astimezone(UTC))
     item.add("dtstart", event.starts_at.astimezone(UTC))
     item.add("dtend", event.ends_at.astimezone(UTC))
@@ -37,7 +40,8 @@ def to_ics(events: Iterable[Event], name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Lotsenhaus//Veranstaltungen//DE")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _one_line(name))
+    # X- properties are written as given; the name is escaped as TEXT (commas, semicolons, backslashes).
+    calendar.add("x-wr-calname", vText(_one_line(name)).to_ical().decode())
     calendar.add("method", "PUBLISH")
     for event in events:
         calendar.add_component(_component(event))

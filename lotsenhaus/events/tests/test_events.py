@@ -217,3 +217,18 @@ def test_registration_is_confirmed_by_mail_with_the_calendar_entry(coordinator, 
         services.registration_cancel(actor=first, registration=Registration.objects.get(user=first))
     assert [m.to for m in mail.outbox] == [[second.email]]
     assert mail.outbox[0].attachments[0][2] == "text/calendar"
+
+
+def test_uids_are_unique_per_site_and_names_escaped(coordinator, settings):
+    """Issue 18: UIDs `event-N@lotsenhaus` collided between installations; the calendar name was not escaped."""
+    from lotsenhaus.events import ical
+
+    event = coming_event(coordinator, title="Pitch-Day")
+    settings.LOTSENHAUS_BASE_URL = "https://lotsenhaus.hamburg.example"
+    first = Calendar.from_ical(ical.to_ics([event], "Termine; Hamburg, Campus"))
+    settings.LOTSENHAUS_BASE_URL = "https://lotsenhaus.bremen.example"
+    second = Calendar.from_ical(ical.to_ics([event], "Termine"))
+    (a,), (b,) = first.walk("VEVENT"), second.walk("VEVENT")
+    assert str(a["UID"]) == f"event-{event.pk}@lotsenhaus.hamburg.example" and str(a["UID"]) != str(b["UID"])
+    raw = ical.to_ics([event], "Termine; Hamburg, Campus").decode()
+    assert "X-WR-CALNAME:Termine\\; Hamburg\\, Campus" in raw
