@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("start/", core_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("livez", core_views.livez, name="livez"),
     # Browsers ask for /favicon.ico whatever the page says (issue 17, D24).
     path("favicon.ico", core_views.favicon),
     path("impressum/", core_views.imprint, name="imprint"),

@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lotsenhaus.core import health
@@ -216,6 +217,17 @@ def test_healthz_reports_database_and_migrations(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+
+
+def test_liveness_and_readiness_answer_get_and_head_without_a_session(client):
+    """Issue 18: `HEAD /healthz` was 405; liveness is a check of its own that touches no database."""
+    health.reset_cache()
+    assert client.head("/healthz").status_code == 200
+    assert client.get("/livez").json() == {"status": "ok"} and client.head("/livez").status_code == 200
+    assert client.post("/livez").status_code == 405
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/livez")
+    assert len(queries) == 0
 
 
 def test_healthz_fails_when_a_migration_is_pending(client):

@@ -14,7 +14,7 @@ from lotsenhaus.core.roles import Role, roles_of
 
 PRIVILEGED = {Role.COORDINATOR.value, Role.PLATFORM_ADMIN.value}
 ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/static/", "/i18n/")
-ALLOWED_PATHS = ("/healthz",)
+ALLOWED_PATHS = ("/healthz", "/livez")
 
 
 def needs_mfa_setup(request: HttpRequest) -> bool:

@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import audit, health, navigation, selectors, services
 from .forms import call_service
@@ -29,9 +29,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"cards": navigation.cards_for(request.user)})
 
 
-@require_GET
+@require_safe
+@never_cache
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers requests. Touches nothing else, so a slow database never gets a healthy
+    worker restarted; load balancers take workers out of rotation with the readiness check below."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Readiness (GET or HEAD): the database answers and no migration is pending."""
     db = health.database_ok()
     migrated = db and health.migrations_applied()
     status = 200 if db and migrated else 503
