@@ -1,12 +1,14 @@
 from django.urls import path
 
+from lotsenhaus.core.http import open_data
+
 from . import views
 
 app_name = "challenges"
 
 urlpatterns = [
     path("", views.board, name="board"),
-    path("feed/", views.NewChallengesFeed(), name="feed"),
+    path("feed/", open_data(views.NewChallengesFeed()), name="feed"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("arbeitsbereich/", views.workspace, name="workspace"),
     path("neu/", views.create, name="create"),

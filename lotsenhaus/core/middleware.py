@@ -83,3 +83,17 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class PublicApiCorsMiddleware:
+    """The read API may be used from other sites' pages (issue 18): ``Access-Control-Allow-Origin: *`` on GET and
+    HEAD under ``/api/``. A wildcard never admits cookies, so a foreign page reads only what is public."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method in ("GET", "HEAD") and request.path_info.startswith("/api/"):
+            response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        return response

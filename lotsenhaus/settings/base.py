@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "lotsenhaus.core.middleware.RequestSizeLimitMiddleware",
+    "lotsenhaus.core.middleware.PublicApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lotsenhaus.core.middleware.LanguageMiddleware",

@@ -1,0 +1,47 @@
+"""Feeds, calendars and open data over HTTP (issue 18): an ETag and 304 for a repeated request, public caching
+and CORS on open data, CORS on the read API; nothing private becomes publicly cacheable."""
+
+import pytest
+from django.test import Client
+
+from lotsenhaus.core.roles import Role
+from tests.factories import make_person
+from tests.pipeline import build_world, coming_event
+
+pytestmark = pytest.mark.django_db
+
+OPEN_DATA = ["/bedarfe/feed/", "/ki-register/export.json", "/ki-register/export.csv", "/ki-register/dcat.jsonld",
+             "/veranstaltungen/kalender.ics"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", OPEN_DATA)
+def test_open_data_is_cacheable_readable_elsewhere_and_answers_304(path):
+    world = build_world()
+    coming_event(world.coordinator)
+    client = Client()
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first["Access-Control-Allow-Origin"] == "*"
+    assert "public" in first["Cache-Control"] and "no-store" not in first["Cache-Control"]
+    etag = first["ETag"]
+    again = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(path, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_one_events_calendar_file_has_an_etag_but_stays_private():
+    coordinator = make_person(Role.COORDINATOR)
+    event = coming_event(coordinator)
+    client = Client()
+    client.force_login(coordinator)
+    response = client.get(f"/veranstaltungen/{event.pk}/termin.ics")
+    assert response.status_code == 200 and response.has_header("ETag")
+    assert "public" not in response.get("Cache-Control", "")
+    assert client.get(f"/veranstaltungen/{event.pk}/termin.ics", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_the_read_api_allows_other_origins_without_credentials():
+    build_world()
+    response = Client().get("/api/v1/challenges", HTTP_ORIGIN="https://portal.example")
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
