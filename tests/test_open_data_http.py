@@ -45,3 +45,19 @@ def test_the_read_api_allows_other_origins_without_credentials():
     response = Client().get("/api/v1/challenges", HTTP_ORIGIN="https://portal.example")
     assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_register_links_follow_the_sites_present_address(settings):
+    """Issue 18: permanent links were frozen with the host of the moment of publication."""
+    from lotsenhaus.airegister.models import PublishedVersion
+    from tests.pipeline import published_use_case
+
+    world = build_world()
+    settings.LOTSENHAUS_BASE_URL = "http://127.0.0.1:8000"
+    use_case = published_use_case(world.authority, world.coordinator, "Übersetzer")
+    assert PublishedVersion.objects.get(use_case=use_case).data["url"].startswith("http://127.0.0.1:8000/")
+    settings.LOTSENHAUS_BASE_URL = "https://lotsenhaus.hamburg.example"
+    records = Client().get("/ki-register/export.json").json()["records"]
+    assert records[0]["url"] == f"https://lotsenhaus.hamburg.example/ki-register/{use_case.public_id}/"
+    page = Client().get(f"/ki-register/{use_case.public_id}/").content.decode()
+    assert "127.0.0.1:8000" not in page

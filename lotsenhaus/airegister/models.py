@@ -1,5 +1,7 @@
 """AI use cases of the administration, their AI Act assessments and the published register versions."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +147,13 @@ class PublishedVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.use_case.public_id} v{self.number}"
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The published data with its links built from the site's present address (issue 18)."""
+        from lotsenhaus.core.links import relinked
+
+        return relinked(self.data, ("url", "need_url"))
 
 
 class ReaderMessage(models.Model):

@@ -33,7 +33,7 @@ def register_latest_records() -> list[dict[str, Any]]:
     """The current published record of every use case (history is ordered by number: the last one wins)."""
     latest: dict[int, dict[str, Any]] = {}
     for version in register_history():
-        latest[version.use_case_id] = version.data
+        latest[version.use_case_id] = version.record
     return list(latest.values())
 
 

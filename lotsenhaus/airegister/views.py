@@ -47,7 +47,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     }
     page, query = page_of(request, selectors.register_public(filters=filters), 25)
     for use_case in page.object_list:
-        use_case.record = max(use_case.published_versions.all(), key=lambda v: v.number).data  # type: ignore[attr-defined]
+        use_case.record = max(use_case.published_versions.all(), key=lambda v: v.number).record  # type: ignore[attr-defined]
     context = {
         "page": page,
         "query": query,
@@ -76,8 +76,8 @@ def public_detail(request: HttpRequest, public_id: str, number: int | None = Non
     if shown is None:
         return render(request, "404.html", status=404)
     context = {
-        "record": shown.data,
-        "rows": _display_rows(shown.data),
+        "record": shown.record,
+        "rows": _display_rows(shown.record),
         "version": shown,
         "versions": versions,
         "use_case": use_case,
@@ -188,7 +188,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Open data: the current register, or with ?history=1 every published version."""
     if request.GET.get("history"):
         rows = [
-            {"version": v.number, "published_at": v.published_at.isoformat(), **v.data}
+            {"version": v.number, "published_at": v.published_at.isoformat(), **v.record}
             for v in selectors.register_history()
         ]
     else:
