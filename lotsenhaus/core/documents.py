@@ -13,11 +13,13 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .exceptions import ApplicationError
@@ -67,6 +69,9 @@ class Report:
     sections: list[Section]
     footer: str
     landscape: bool = False
+    # Written into the files' metadata (issue 18): the unit as author, German as the document language.
+    author: str = ""
+    language: str = "de-DE"
 
 
 # Control characters (other than tab and line breaks) are not allowed in XML; people paste them from other
@@ -94,25 +99,67 @@ def _cleaned(report: Report) -> Report:
         sections=[Section(_safe(s.heading), [block(b) for b in s.blocks]) for s in report.sections],
         footer=_safe(report.footer),
         landscape=report.landscape,
+        author=_safe(report.author or str(settings.LOTSENHAUS_OPERATOR["name"])),
+        language=report.language,
     )
 
 
+def _docx_language(document: Any, language: str) -> None:
+    """The document's language for spelling and screen readers: the default run properties of every style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        properties.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language)
+
+
 def to_docx(report: Report) -> bytes:
+    """A DOCX on A4 in German, the unit as author, today's date, heading styles, marked table header rows
+    (issue 18: it was US Letter, en-US, by "python-docx", created 2013)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     report = _cleaned(report)
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(10.5)
+    _docx_language(document, report.language)
     page = document.sections[0]
+    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.left_margin = page.right_margin = Mm(20)
+    page.top_margin, page.bottom_margin = Mm(20), Mm(22)
     if report.landscape:
         page.orientation = WD_ORIENT.LANDSCAPE
         page.page_width, page.page_height = page.page_height, page.page_width
     page.footer.paragraphs[0].text = report.footer
-    document.core_properties.title = report.title
+    now = timezone.now()
+    properties = document.core_properties
+    properties.title = report.title
+    properties.subject = report.subtitle
+    properties.author = properties.last_modified_by = report.author
+    properties.language = report.language
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.comments = ""
     document.add_heading(report.title, level=0)
     if report.subtitle:
         document.add_paragraph(report.subtitle)
@@ -140,8 +187,15 @@ def _docx_table(document: object, header: list[str], rows: list[list[str]]) -> N
     table = document.add_table(rows=0, cols=width)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     if header:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, header, strict=True):
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        row = table.add_row()
+        # Marked as the header row: repeated on every page and read as column headers by screen readers.
+        marker = OxmlElement("w:tblHeader")
+        marker.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(marker)
+        for cell, text in zip(row.cells, header, strict=True):
             cell.text = text
             for run in cell.paragraphs[0].runs:
                 run.bold = True
@@ -189,7 +243,9 @@ def to_pdf(report: Report) -> bytes:
             "font_bold": _font_url("NotoSans-Bold"),
         },
     )
-    return bytes(HTML(string=html).write_pdf())
+    # PDF/UA-1: tagged structure, document language and title shown as the window title (BITV 2.0 / EN 301 549
+    # for documents a public body publishes or files; issue 18).
+    return bytes(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
 
 
 CONTENT_TYPES = {

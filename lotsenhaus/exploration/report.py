@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsenhaus.core.documents import Bullets, Facts, Paragraph, Report, Section, Table
 
@@ -19,6 +20,31 @@ def _date(value: Any) -> str:
 
 def _money(value: Any) -> str:
     return f"{formats.number_format(value, 0, force_grouping=True)} €" if value is not None else "–"
+
+
+FILTER_WORDS = {
+    "min_maturity": gettext_lazy("maturity at least %(value)s"),
+    "hosting_any": gettext_lazy("hosting options %(value)s"),
+    "deployment_any": gettext_lazy("deployment options %(value)s"),
+    "certifications_all": gettext_lazy("certifications %(value)s"),
+    "max_budget": gettext_lazy("budget up to %(value)s €"),
+}
+
+
+def _search_words(run: Any, challenge: Any) -> list[str]:
+    """What a platform search looked for and how far, in words (issue 18: the report showed the whole need
+    text as the query and "limit: 5")."""
+    searched = (
+        _("the need's own words (title, problem, desired outcome)")
+        if run.query.startswith(challenge.title)
+        else run.query[:200]
+    )
+    filters = dict(run.filters)
+    scope = [_("the %(count)s best matching solutions") % {"count": filters.pop("limit", 10)}]
+    if (chosen := filters.pop("chosen", None)) is not None:
+        scope.append(_("%(count)s of them chosen after the preview") % {"count": chosen})
+    scope += [str(FILTER_WORDS[k]) % {"value": v} for k, v in filters.items() if k in FILTER_WORDS]
+    return [searched, "; ".join(scope)]
 
 
 def build(*, exploration: Exploration, author: Any, version: int) -> Report:
@@ -74,15 +100,9 @@ def build(*, exploration: Exploration, author: Any, version: int) -> Report:
     if searches:
         method_blocks.append(
             Table(
-                [_("Date"), _("Query"), _("Filters"), _("Hits"), _("Added")],
+                [_("Date"), _("Searched for"), _("Scope"), _("Hits"), _("Added")],
                 [
-                    [
-                        _date(run.at),
-                        run.query,
-                        ", ".join(f"{k}: {v}" for k, v in run.filters.items()) or "–",
-                        str(run.found),
-                        str(run.added),
-                    ]
+                    [_date(run.at), *_search_words(run, exploration.challenge), str(run.found), str(run.added)]
                     for run in searches
                 ],
                 caption=_("Searches of the platform"),
