@@ -1,6 +1,7 @@
 """The evaluation matrix as XLSX and PDF: the same rows as on the page, for the procurement file."""
 
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -63,24 +64,74 @@ def _header() -> list[str]:
     ]
 
 
-def to_xlsx(*, evaluation: Any, matrix: Matrix, names: dict[int, str], evaluators: dict[int, str]) -> bytes:
+# Numbers are stored as numbers (Excel and LibreOffice sum and sort them) and shown with the reader's own
+# separators through the cell format (issue 18: they were German-formatted text).
+MONEY = "#,##0.00"
+POINTS = "0.00"
+RATIO = "0.0000"
+
+
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _bold_header(sheet: Any, row: int) -> None:
+    from openpyxl.styles import Font
+
+    for cell in sheet[row]:
+        cell.font = Font(bold=True)
+
+
+def to_xlsx(
+    *,
+    evaluation: Any,
+    matrix: Matrix,
+    names: dict[int, str],
+    evaluators: dict[int, str],
+    scores: Sequence[Any] = (),
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Matrix")[:31]
-    rows: list[list[Any]] = [
-        [_("Evaluation matrix"), evaluation.challenge.title],
-        [_("Method"), evaluation.get_price_method_display()],
-        [],
-        _header(),
-        *summary_rows(matrix, names),
-    ]
-    for line in rows:
-        sheet.append([defuse(value) for value in line])  # names and titles are typed by others: never formulas
+    sheet.append([_("Evaluation matrix"), defuse(evaluation.challenge.title)])
+    sheet.append([_("Method"), evaluation.get_price_method_display()])
+    sheet.append([])
+    sheet.append(_header())
+    _bold_header(sheet, sheet.max_row)
+    sheet.freeze_panes = f"B{sheet.max_row + 1}"
+    ordered = sorted(matrix.rows, key=lambda r: (r.rank is None, r.rank or 0, names[r.candidate_id]))
+    for r in ordered:
+        values = [_number(r.mean), _number(r.spread), len(r.by_evaluator), _number(r.price), _number(r.z)]
+        sheet.append([defuse(names[r.candidate_id]), *values, status_text(r)])
+        line = sheet.max_row
+        for column, number_format in ((2, POINTS), (3, POINTS), (5, MONEY), (6, RATIO)):
+            sheet.cell(row=line, column=column).number_format = number_format
     detail = workbook.create_sheet(_("Scores per evaluator")[:31])
     detail.append([_("Startup"), _("Evaluator"), _("Performance points L")])
+    _bold_header(detail, 1)
     for row in matrix.rows:
         for evaluator_id, points in row.by_evaluator.items():
             detail.append([defuse(names[row.candidate_id]), defuse(evaluators.get(evaluator_id, "?")), float(points)])
+            detail.cell(row=detail.max_row, column=3).number_format = POINTS
+    criteria = workbook.create_sheet(_("Scores per criterion")[:31])
+    criteria.append([_("Startup"), _("Criterion"), _("Evaluator"), _("Points"), _("Passed"), _("Comment")])
+    _bold_header(criteria, 1)
+    for score in scores:
+        passed = None if score.passed is None else (_("yes") if score.passed else _("no"))
+        criteria.append(
+            [
+                defuse(score.candidate.startup.organisation.name),
+                defuse(score.criterion.name),
+                defuse(str(score.evaluator.user)),
+                score.points,
+                passed,
+                defuse(score.comment),
+            ]
+        )
+    for worksheet in (sheet, detail, criteria):
+        for column in worksheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column)
+            worksheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -69,6 +69,17 @@ def matrix(*, user: Any, evaluation: Evaluation) -> tuple[scoring.Matrix, list[A
     return result, listed, all_criteria, people
 
 
+def submitted_scores(*, user: Any, evaluation: Evaluation) -> list[Score]:
+    """Every counted score with its comment (submitted evaluators only), for the XLSX of the procurement file."""
+    if not user.has_perm("evaluations.view_results", evaluation):
+        raise PermissionDenied
+    return list(
+        Score.objects.filter(evaluator__evaluation=evaluation, evaluator__submitted_at__isnull=False)
+        .select_related("evaluator__user", "candidate__startup__organisation", "criterion")
+        .order_by("candidate__startup__organisation__name", "criterion__position", "evaluator__user__name")
+    )
+
+
 def compute_matrix(
     *, evaluation: Evaluation, listed: list[Any], all_criteria: list[Criterion], people: list[Evaluator]
 ) -> scoring.Matrix:

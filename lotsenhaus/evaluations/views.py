@@ -288,7 +288,11 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
         services.matrix_exported(actor=request.user, evaluation=evaluation, fmt=fmt)
         if fmt == "xlsx":
             content = export.to_xlsx(
-                evaluation=evaluation, matrix=data["matrix"], names=data["names"], evaluators=data["evaluators"]
+                evaluation=evaluation,
+                matrix=data["matrix"],
+                names=data["names"],
+                evaluators=data["evaluators"],
+                scores=selectors.submitted_scores(user=request.user, evaluation=evaluation),
             )
         else:
             try:
