@@ -172,7 +172,13 @@ def published_use_case(authority: Any, coordinator: Any, name: str) -> Any:
     from lotsenhaus.organisations.models import MembershipRole
 
     editor = make_person(Role.NEED_OWNER, organisation=authority, membership_role=MembershipRole.ADMIN)
-    use_case = register.use_case_create(actor=editor, organisation=authority, name=name, short_description="Erklärt")
+    use_case = register.use_case_create(
+        actor=editor,
+        organisation=authority,
+        name=name,
+        short_description="Erklärt",
+        contact_email="ki@behoerde.example",
+    )
     register.assessment_create(
         actor=editor,
         use_case=use_case,

@@ -61,3 +61,27 @@ def test_register_links_follow_the_sites_present_address(settings):
     assert records[0]["url"] == f"https://lotsenhaus.hamburg.example/ki-register/{use_case.public_id}/"
     page = Client().get(f"/ki-register/{use_case.public_id}/").content.decode()
     assert "127.0.0.1:8000" not in page
+
+
+def test_the_register_csv_carries_the_values_of_the_json():
+    """Issue 18: the CSV showed Python's True/False and the organisation as a JSON object in one cell."""
+    import csv
+    import io
+
+    from tests.pipeline import published_use_case
+
+    world = build_world()
+    published_use_case(world.authority, world.coordinator, "Übersetzer")
+    records = Client().get("/ki-register/export.json").json()["records"]
+    text = Client().get("/ki-register/export.csv").content.decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    (record,) = records
+    assert row["organisation.name"] == record["organisation"]["name"] and "organisation" not in row
+    for key, value in record.items():
+        if isinstance(value, bool):
+            assert row[key] == ("true" if value else "false")
+        elif value is None:
+            assert row[key] == ""
+        elif not isinstance(value, dict | list):
+            assert row[key] == str(value), key
+    assert "True" not in text and "False" not in text

@@ -43,6 +43,9 @@ class UseCaseForm(forms.ModelForm):
         help_texts = {
             "short_description": _("At most 350 characters, in plain language."),
             "human_oversight": _("Who checks what, and can they overrule the system?"),
+            "contact_email": _(
+                "A function address (not a person's) where readers can ask; needed before the record is published."
+            ),
         }
 
     def __init__(self, *args: Any, challenges: Any = None, solutions: Any = None, **kwargs: Any) -> None:

@@ -223,6 +223,14 @@ def use_case_transition(*, actor: Any, use_case: UseCase, action: str, note: str
             raise ApplicationError(_("Please complete the AI Act assessment first."))
         if record.risk_class == engine.PROHIBITED and current.status in IN_USE:
             raise ApplicationError(_("A prohibited AI practice cannot be published as in use."))
+        if not current.contact_email:
+            # Both anchors require a contact (NL Algoritmeregister 1.0 and UK ATRS), and readers are answered
+            # from it (issue 18).
+            raise ApplicationError(
+                _("Please give a contact e-mail address for readers; registers require one before publication."),
+                field="contact_email",
+                code="contact_missing",
+            )
     before = current.publication
     current.publication = target
     if action == "submit":

@@ -1,5 +1,4 @@
 import datetime
-import json
 from typing import Any
 
 from allauth.account.adapter import get_adapter
@@ -199,19 +198,26 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="ki-register.json"'
         return response
-    keys = list(rows[0].keys()) if rows else ["id", "url"]
-    columns = [
-        (
-            key,
-            (
-                lambda row, key=key: (
-                    json.dumps(row.get(key), ensure_ascii=False) if isinstance(row.get(key), dict) else row.get(key)
-                )
-            ),
-        )
-        for key in keys
-    ]
-    return export_response(rows, columns, "ki-register", "csv")
+    # The CSV carries the JSON's values (issue 18): nested objects as columns of their own
+    # ("organisation.name"), booleans as true/false, nothing as an empty cell.
+    flat = [_flat(row) for row in rows]
+    keys = list(dict.fromkeys(key for row in flat for key in row)) or ["id", "url"]
+    columns = [(key, lambda row, key=key: row.get(key)) for key in keys]
+    return export_response(flat, columns, "ki-register", "csv")
+
+
+def _flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        elif isinstance(value, bool):
+            flat[f"{prefix}{key}"] = "true" if value else "false"
+        elif isinstance(value, list):
+            flat[f"{prefix}{key}"] = "; ".join(str(item) for item in value)
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
 
 @login_required

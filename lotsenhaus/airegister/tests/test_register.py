@@ -56,6 +56,7 @@ def test_from_recording_to_the_public_register_with_history(world):
             "short_description": "Übersetzt Bescheide.",
         },
     )
+    UseCase.objects.update(contact_email="ki@sozialbehoerde.example")  # as typed on the edit page
     use_case = UseCase.objects.get()
     assert use_case.public_id.startswith("KI-") and response["Location"] == reverse(
         "airegister:edit", args=[use_case.pk]
@@ -100,6 +101,7 @@ def test_from_recording_to_the_public_register_with_history(world):
             "short_description": "Neu.",
             "status": "pilot",
             "ai_type": "generative",
+            "contact_email": "ki@sozialbehoerde.example",
             "version": use_case.version,
         },
     )
@@ -193,7 +195,7 @@ def _published(world, **fields):
         organisation=world["authority"],
         name="Bescheid-Assistent",
         short_description="Hilft.",
-        **fields,
+        **{"contact_email": "ki@sozialbehoerde.example", **fields},
     )
     services.assessment_create(
         actor=world["coordinator"], use_case=use_case, answers={"employment": True}, justifications={"employment": "HR"}
@@ -371,7 +373,11 @@ def test_approving_and_publishing_are_two_people_and_the_record_says_who_approve
     editor, coordinator = world["editor"], world["coordinator"]
     other = make_person(Role.COORDINATOR)
     use_case = services.use_case_create(
-        actor=editor, organisation=world["authority"], name="Bescheid-Assistent", short_description="Entwürfe"
+        actor=editor,
+        organisation=world["authority"],
+        name="Bescheid-Assistent",
+        short_description="Entwürfe",
+        contact_email="ki@sozialbehoerde.example",
     )
     services.assessment_create(
         actor=editor, use_case=use_case, answers={"generated_content": True}, justifications={"generated_content": "T"}
@@ -394,7 +400,11 @@ def test_approving_and_publishing_are_two_people_and_the_record_says_who_approve
 
     # Approved by someone of the authority: the record says so, and any unit member may publish.
     second = services.use_case_create(
-        actor=editor, organisation=world["authority"], name="Übersetzer", short_description="Leichte Sprache"
+        actor=editor,
+        organisation=world["authority"],
+        name="Übersetzer",
+        short_description="Leichte Sprache",
+        contact_email="ki@sozialbehoerde.example",
     )
     services.assessment_create(actor=editor, use_case=second, answers={}, justifications={})
     services.use_case_transition(actor=editor, use_case=second, action="submit")
@@ -403,3 +413,19 @@ def test_approving_and_publishing_are_two_people_and_the_record_says_who_approve
     services.use_case_transition(actor=coordinator, use_case=second, action="publish")
     records = {r["id"]: r for r in Client().get("/ki-register/export.json").json()["records"]}
     assert records[second.public_id]["approved_by_authority"] is True
+
+
+def test_a_record_without_a_contact_address_is_not_submitted_or_published(world):
+    """Issue 18: both anchors require a contact e-mail; records could be published without one."""
+    use_case = services.use_case_create(
+        actor=world["editor"], organisation=world["authority"], name="Ohne Kontakt", short_description="K"
+    )
+    services.assessment_create(actor=world["editor"], use_case=use_case, answers={}, justifications={})
+    with pytest.raises(ApplicationError) as refused:
+        services.use_case_transition(actor=world["editor"], use_case=use_case, action="submit")
+    assert refused.value.code == "contact_missing" and refused.value.field == "contact_email"
+    UseCase.objects.filter(pk=use_case.pk).update(contact_email="ki@sozialbehoerde.example")
+    use_case.refresh_from_db()
+    assert services.use_case_transition(actor=world["editor"], use_case=use_case, action="submit").publication == (
+        "submitted"
+    )

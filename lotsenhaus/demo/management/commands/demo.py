@@ -163,6 +163,7 @@ class Command(BaseCommand):
                 status=["pilot", "production", "evaluation", "idea"][index % 4],
                 ai_type="text" if answers["interaction"] else "other",
                 human_oversight="Sachbearbeitung prüft jedes Ergebnis und kann es jederzeit verwerfen.",
+                contact_email=f"ki-register@{owners[index].lower().replace(' ', '-')}.hamburg.example",
                 source_note=data.SOLUTION_SOURCE.format(id=case["id"], country=case["country"]),
             )
             assessment_create(
