@@ -215,11 +215,17 @@ def test_exports_validate_against_the_documented_schema(world):
     schema = json.loads(
         (Path(__file__).resolve().parents[2] / "static" / "lotsenhaus" / "ki-register-schema.json").read_text()
     )
+    # The schema describes the whole file, as the DCAT record's dct:conformsTo says (issue 18: it described one
+    # record while the file is an object with a list).
     for params in ({}, {"history": "1"}):
-        records = Client().get(reverse("airegister:export_json"), params).json()["records"]
-        assert records
-        for record in records:
-            jsonschema.validate(record, schema)
+        document = Client().get(reverse("airegister:export_json"), params).json()
+        assert document["records"]
+        jsonschema.validate(document, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document["records"], schema)
+    broken = {**document, "records": [{k: v for k, v in document["records"][0].items() if k != "id"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
     dcat = Client().get(reverse("airegister:dcat"))
     assert dcat["Content-Type"] == "application/ld+json"
     assert len(dcat.json()["dcat:distribution"]) == 4
