@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from lotsenhaus.organisations.selectors import memberships_of
@@ -27,6 +27,11 @@ def register_public(*, filters: dict[str, Any] | None = None) -> QuerySet[UseCas
 
 def register_history() -> QuerySet[PublishedVersion]:
     return PublishedVersion.objects.select_related("use_case").order_by("use_case__public_id", "number")
+
+
+def register_last_published() -> Any:
+    """When the register last changed for the public (the newest publication), or None."""
+    return PublishedVersion.objects.aggregate(latest=Max("published_at"))["latest"]
 
 
 def register_latest_records() -> list[dict[str, Any]]:

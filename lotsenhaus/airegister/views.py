@@ -431,11 +431,15 @@ def dcat(request: HttpRequest) -> JsonResponse:
     base = settings.LOTSENHAUS_BASE_URL
     operator = settings.LOTSENHAUS_OPERATOR
     distributions = [
-        (reverse("airegister:export_csv"), "text/csv", "CSV (aktueller Stand)"),
-        (reverse("airegister:export_json"), "application/json", "JSON (aktueller Stand)"),
-        (reverse("airegister:export_csv") + "?history=1", "text/csv", "CSV (alle Versionen)"),
-        (reverse("airegister:export_json") + "?history=1", "application/json", "JSON (alle Versionen)"),
+        (reverse("airegister:export_csv"), "text/csv", "CSV", "CSV (aktueller Stand)"),
+        (reverse("airegister:export_json"), "application/json", "JSON", "JSON (aktueller Stand)"),
+        (reverse("airegister:export_csv") + "?history=1", "text/csv", "CSV", "CSV (alle Versionen)"),
+        (reverse("airegister:export_json") + "?history=1", "application/json", "JSON", "JSON (alle Versionen)"),
     ]
+    licence = {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"}
+    # Changes only when the data does (the newest publication), typed as xsd:dateTime (issue 18).
+    latest = selectors.register_last_published()
+    modified = {"@value": latest.isoformat(), "@type": "http://www.w3.org/2001/XMLSchema#dateTime"} if latest else None
     document = {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
@@ -455,23 +459,27 @@ def dcat(request: HttpRequest) -> JsonResponse:
         "dct:publisher": {"@type": "foaf:Organization", "foaf:name": operator["name"]},
         "dcat:contactPoint": {
             "@type": "http://www.w3.org/2006/vcard/ns#Organization",
-            "http://www.w3.org/2006/vcard/ns#hasEmail": "mailto:" + operator["email"],
+            "http://www.w3.org/2006/vcard/ns#hasEmail": {"@id": "mailto:" + operator["email"]},
         },
         "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/GOVE"},
-        "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
-        "dct:modified": timezone.now().date().isoformat(),
-        "dcatde:contributorID": {"@id": "http://dcat-ap.de/def/contributors/transparenzportalHamburg"},
+        "dct:license": licence,
+        **({"dct:modified": modified} if modified else {}),
+        "dcatde:contributorID": {"@id": settings.LOTSENHAUS_DCAT_CONTRIBUTOR},
         "dcat:distribution": [
             {
                 "@type": "dcat:Distribution",
                 "dct:title": title,
                 "dcat:accessURL": {"@id": base + path},
                 "dcat:downloadURL": {"@id": base + path},
-                "dcat:mediaType": media,
-                "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
+                # IRIs from the controlled vocabularies (IANA media types, EU file types), not text.
+                "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/{media}"},
+                "dct:format": {"@id": f"http://publications.europa.eu/resource/authority/file-type/{file_type}"},
+                "dct:license": licence,
+                # The attribution the licence dl-by-de/2.0 requires.
+                "dcatde:licenseAttributionByText": operator["name"],
                 "dct:conformsTo": {"@id": base + "/static/lotsenhaus/ki-register-schema.json"},
             }
-            for path, media, title in distributions
+            for path, media, file_type, title in distributions
         ],
     }
     return JsonResponse(document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})

@@ -298,6 +298,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Operator of this installation (Impressum, accessibility statement) ---------------------------
+# The open-data portal's contributor id for this installation (DCAT-AP.de dcatde:contributorID).
+LOTSENHAUS_DCAT_CONTRIBUTOR = env_str(
+    "LOTSENHAUS_DCAT_CONTRIBUTOR", "http://dcat-ap.de/def/contributors/transparenzportalHamburg"
+)
 LOTSENHAUS_OPERATOR = {
     "name": env_str("LOTSENHAUS_OPERATOR_NAME", "Freie und Hansestadt Hamburg – Venture-Client-Einheit"),
     "address": env_str("LOTSENHAUS_OPERATOR_ADDRESS", "Rathausmarkt 1, 20095 Hamburg"),

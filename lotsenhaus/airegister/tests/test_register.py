@@ -435,3 +435,20 @@ def test_a_record_without_a_contact_address_is_not_submitted_or_published(world)
     assert services.use_case_transition(actor=world["editor"], use_case=use_case, action="submit").publication == (
         "submitted"
     )
+
+
+def test_the_dcat_record_uses_iris_typed_dates_and_attribution(world, settings):
+    """Issue 18: formats and media types were text, the e-mail a literal, dct:modified untyped and always today,
+    the attribution missing, the contributor hard-coded."""
+    settings.LOTSENHAUS_DCAT_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/beispiel"
+    use_case = _published(world)
+    record = Client().get(reverse("airegister:dcat")).json()
+    latest = use_case.published_versions.get().published_at
+    assert record["dct:modified"]["@type"].endswith("#dateTime")
+    assert record["dct:modified"]["@value"] == latest.isoformat()
+    assert record["dcatde:contributorID"] == {"@id": "http://dcat-ap.de/def/contributors/beispiel"}
+    assert record["dcat:contactPoint"]["http://www.w3.org/2006/vcard/ns#hasEmail"]["@id"].startswith("mailto:")
+    for distribution in record["dcat:distribution"]:
+        assert distribution["dcat:mediaType"]["@id"].startswith("https://www.iana.org/assignments/media-types/")
+        assert distribution["dct:format"]["@id"].startswith("http://publications.europa.eu/resource/authority/")
+        assert distribution["dcatde:licenseAttributionByText"] == settings.LOTSENHAUS_OPERATOR["name"]
