@@ -129,6 +129,9 @@ def criterion_add(
     return criterion
 
 
+CRITERION_AUDITED = ["name", "kind", "weight", "levels"]
+
+
 @transaction.atomic
 def criterion_update(
     *,
@@ -144,14 +147,12 @@ def criterion_update(
     evaluation = criterion.evaluation
     require_permission(actor, "evaluations.edit_criteria", evaluation)
     current = Criterion.objects.select_for_update().get(pk=criterion.pk)
-    before = {"name": current.name, "kind": current.kind, "weight": str(current.weight), "levels": current.levels}
+    before = snapshot(current, CRITERION_AUDITED)
     current.weight, current.levels = _criterion_values(evaluation, kind, weight, levels)
     current.kind, current.name, current.description = kind, name.strip(), description.strip()
     clean_or_refuse(current, exclude=["evaluation"])
     current.save()
-    after = {"name": current.name, "kind": current.kind, "weight": str(current.weight), "levels": current.levels}
-    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
-    if changes:
+    if changes := diff(before, snapshot(current, CRITERION_AUDITED)):
         audit(actor=actor, action="evaluation.criterion_update", obj=evaluation, changes=changes)
     return current
 

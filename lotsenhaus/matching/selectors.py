@@ -253,11 +253,11 @@ def search_hits(
         user, query, kinds=allowed_kinds(user), filters=filters, mode=mode
     )
     floors = semantic_floors(hits)
-    strong = [h for h in hits if relevant(h, floors[h.key.partition(":")[0]])]
-    outcome.counts = dict(Counter(h.key.partition(":")[0] for h in strong))
+    strong = {h.key for h in hits if relevant(h, floors[h.key.partition(":")[0]])}
+    outcome.counts = dict(Counter(h.key.partition(":")[0] for h in hits if h.key in strong))
     of_kind = [h for h in hits if h.key.startswith(f"{kind}:")] if kind else hits
-    outcome.hits = [h for h in of_kind if relevant(h, floors[h.key.partition(":")[0]])]
-    outcome.weak = [h for h in of_kind if not relevant(h, floors[h.key.partition(":")[0]])]
+    outcome.hits = [h for h in of_kind if h.key in strong]
+    outcome.weak = [h for h in of_kind if h.key not in strong]
     outcome.total = len(outcome.hits)
     return outcome
 
