@@ -116,6 +116,13 @@ class _Column:
     def reserve(self, n: int) -> None:
         self.data = _grow(self.data, n, self.fill)
 
+    def head(self, n: int) -> np.ndarray:
+        """The first ``n`` values. A column grows only when a slot is written, and documents without an
+        embedding never write the vector columns: their rows read as the fill value."""
+        if len(self.data) < n:
+            self.reserve(n)
+        return self.data[:n]
+
     def set(self, slot: int, value: float) -> None:
         if slot >= len(self.data):
             self.data = _grow(self.data, _room_for(slot, len(self.data)), self.fill)
@@ -225,7 +232,7 @@ class Engine:
             column.reserve(n)
 
     def vector_count(self) -> int:
-        return int(self.has_vector.data[: len(self.keys)].sum())
+        return int(self.has_vector.head(len(self.keys)).sum())
 
     # -- reading ---------------------------------------------------------------------------------------------
 
@@ -290,7 +297,7 @@ class Engine:
     def semantic_scores(self, query_vector: np.ndarray, mask: np.ndarray) -> np.ndarray:
         n = len(self.keys)
         scores = np.full(n, -np.inf, dtype=np.float32)
-        usable = mask & self.has_vector.data[:n]
+        usable = mask & self.has_vector.head(n)
         count = int(usable.sum())
         if not count:
             return scores
@@ -306,7 +313,7 @@ class Engine:
         for start in range(0, n, VECTOR_CHUNK):
             chunk = self.vectors[start : min(n, start + VECTOR_CHUNK)]
             scores[start : start + len(chunk)] = chunk.astype(np.float32) @ q
-        scores *= self.scales.data[:n]
+        scores *= self.scales.head(n)
         scores[~usable] = -np.inf
         return scores
 
@@ -322,7 +329,7 @@ class Engine:
         words = self._sign_words(unit)
         distance = np.zeros(n, dtype=np.uint16)
         for column, word in zip(self.sign_bits, words, strict=True):
-            distance += np.bitwise_count(column.data[:n] ^ word)
+            distance += np.bitwise_count(column.head(n) ^ word)
         distance[~usable] = np.iinfo(np.uint16).max
         keep = min(keep, int(usable.sum()))
         return np.argpartition(distance, keep - 1)[:keep]

@@ -111,3 +111,20 @@ def test_the_binary_pre_filter_keeps_the_nearest_documents():
     assert set(best_exact) == set(best_filtered) == near
     assert best_exact == best_filtered
     assert len(filtered.search([], query, k=100, mode="semantic")) == 60  # only the kept ones are scored
+
+
+def test_documents_without_a_vector_beyond_the_vector_columns_do_not_break_the_search():
+    """A list import adds thousands of documents whose embeddings come later: the vector columns (signs, scales)
+    are shorter than the index then. The search by meaning answered 500 (shapes did not match)."""
+    rng = np.random.default_rng(3)
+    query = rng.normal(size=384).astype(np.float32)
+    for threshold in (100, 10**9):  # with and without the binary pre-filter
+        engine = Engine()
+        engine.tuning.prefilter_above, engine.tuning.prefilter_keep = threshold, 60
+        for i in range(200):
+            engine.add(f"v{i:04}", Counter(), Facets(), rng.normal(size=384).astype(np.float32))
+        for i in range(3000):  # more than the columns' spare room
+            engine.add(f"t{i:04}", _terms("Texterkennung"), Facets())
+        hits = engine.search(list(_terms("Texterkennung")), query, k=10, mode="hybrid")
+        assert len(hits) == 10
+        assert len(engine.search([], query, k=10, mode="semantic")) == 10
