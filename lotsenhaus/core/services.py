@@ -75,6 +75,17 @@ def document_store(
     return document
 
 
+def task_enqueue_once(task: Any) -> None:
+    """Queue a task that takes no arguments unless the database queue holds one waiting already: a bulk import
+    commits hundreds of slices, each of which wants the embeddings computed, and one waiting task does them all
+    (a run while another one is going is fine: it finds what is left)."""
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path)
+        if waiting.exists():
+            return
+    task.enqueue()
+
+
 @transaction.atomic
 def tasks_requeue_stale(*, older_than: datetime.timedelta) -> int:
     """Put tasks back in the queue whose worker died while running them (SIGKILL, power loss, OOM).

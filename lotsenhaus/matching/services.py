@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.mail import send_to_one
+from lotsenhaus.core.services import task_enqueue_once
 from lotsenhaus.matching.encoders import default_encoder, text_hash
 from lotsenhaus.matching.models import DigestDelivery, DigestSubscription, SearchDocument
 from lotsenhaus.matching.pipeline import document_terms, passage_text
@@ -30,13 +31,14 @@ from lotsenhaus.organisations.selectors import people_of
 from lotsenhaus.startups.selectors import answering_profile, verified_profiles
 
 EMBED_BATCH = 16
+SYNCED_FIELDS = ["title", "text", "language", "terms", "facets", "deleted", "updated_at", "content_hash"]
 TOMBSTONE_DAYS = 1
 
 
 def _schedule_embedding() -> None:
     from lotsenhaus.matching.tasks import embed_pending
 
-    transaction.on_commit(lambda: embed_pending.enqueue(), robust=True)
+    transaction.on_commit(lambda: task_enqueue_once(embed_pending), robust=True)
 
 
 @transaction.atomic
@@ -50,6 +52,8 @@ def search_documents_sync(*, keys: Iterable[tuple[str, int]]) -> int:
     now = timezone.now()
     changed_content = False
     written = 0
+    inserts: list[SearchDocument] = []
+    updates: list[SearchDocument] = []
     for kind, ids in by_kind.items():
         documents = {d.object_id: d for d in SOURCES[kind].build(sorted(ids))}
         existing = {d.object_id: d for d in SearchDocument.objects.filter(kind=kind, object_id__in=ids)}
@@ -77,8 +81,11 @@ def search_documents_sync(*, keys: Iterable[tuple[str, int]]) -> int:
             if row.content_hash != content_hash:
                 row.content_hash = content_hash
                 changed_content = True
-            row.save()
+            (inserts if row.pk is None else updates).append(row)
             written += 1
+    # In bulk: a list import brings hundreds of documents at once (one statement per batch, not per document).
+    SearchDocument.objects.bulk_create(inserts, batch_size=500)
+    SearchDocument.objects.bulk_update(updates, SYNCED_FIELDS, batch_size=200)
     if changed_content:
         _schedule_embedding()
     return written
