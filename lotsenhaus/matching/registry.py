@@ -31,6 +31,8 @@ class Source:
     all_ids: Callable[[], Iterable[int]]
     visible: Callable[[Any, list[int]], dict[int, Any]]
     triggers: dict[type, Callable[[Any], list[tuple[str, int]]]] = field(default_factory=dict)
+    # The same for many objects written at once (``core.signals.bulk_saved``), in one query instead of one each.
+    bulk_triggers: dict[type, Callable[[list[Any]], list[tuple[str, int]]]] = field(default_factory=dict)
     url: Callable[[Any], str] = lambda obj: ""
     label: Callable[[Any], str] = str
     see_all_permission: str = ""

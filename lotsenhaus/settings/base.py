@@ -262,6 +262,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task running longer than this is taken to have lost its worker and is queued again (every task is
 # safe to run twice). Keep it above the longest task (a full reindex of a large directory).
 LOTSENHAUS_TASK_STALE_SECONDS = env_int("LOTSENHAUS_TASK_STALE_SECONDS", 30 * 60)
+# A startup list import pauses after each slice for this many times as long as the slice took (1.0: it
+# works at most half of the time), so the database serves the pages in between. 0: no pause.
+LOTSENHAUS_IMPORT_PAUSE_RATIO = float(env_str("LOTSENHAUS_IMPORT_PAUSE_RATIO", "1.0"))
 
 # --- Security -------------------------------------------------------------------------------------
 # Counts of lists of 10,000 rows or more are reused for this many seconds (0: always counted).

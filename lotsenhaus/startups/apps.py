@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,7 @@ class StartupsConfig(AppConfig):
         privacy.declare(
             "startups.startupprofile", keep=("verified_by",), email=("contact_email", "contact_name", "clear")
         )
-        privacy.declare("startups.startupimport", keep=("created_by",))
+        privacy.declare("startups.startupimport", keep=("created_by", "run_by"))
         privacy.declare("startups.contactperson", email=("email", "", "delete"))
         privacy.register_retention("unverified_startups", _expire_unverified)
 
@@ -26,6 +28,12 @@ class StartupsConfig(AppConfig):
         from lotsenhaus.organisations.signals import identity_changed
 
         identity_changed.connect(_identity_changed, dispatch_uid="startups.identity_changed")
+
+        from django.db.models.signals import post_save
+
+        from lotsenhaus.organisations.models import Organisation
+
+        post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="startups.organisation_saved")
 
         from lotsenhaus.core import navigation
 
@@ -70,6 +78,13 @@ def _identity_changed(
     from .services import startup_identity_changed
 
     startup_identity_changed(organisation=organisation, actor=actor, changed=changed)
+
+
+def _organisation_saved(sender: object, instance: Any, raw: bool = False, **kwargs: object) -> None:
+    """A renamed organisation renames its startup profile's copy of the name (the directory's sort key)."""
+    from .models import StartupProfile
+
+    StartupProfile.objects.filter(organisation_id=instance.pk).exclude(name=instance.name).update(name=instance.name)
 
 
 def _expire_unverified(now: object) -> int:

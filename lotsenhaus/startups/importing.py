@@ -15,7 +15,7 @@ from lotsenhaus.core.exports import csv_rows
 from .models import Hosting
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_ROWS = 10_000
 # Accepted column headers (lower case, German and English) -> field.
 HEADERS = {
     "name": "name", "startup": "name", "unternehmen": "name",

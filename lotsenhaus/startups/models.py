@@ -1,5 +1,7 @@
 """Startup profiles and their solutions: what the administration can buy and from whom."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -84,11 +86,24 @@ class StartupProfile(TimeStampedModel):
     product_accessibility = models.TextField(_("accessibility of the product"), max_length=2000, blank=True)
     funding_stage = models.CharField(_("funding stage"), max_length=20, choices=FundingStage.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The organisation's name, copied so that the directory reads its page in name order from one index
+    # (verification, name): ordered by the organisation's name, the database walked every unverified startup
+    # sorted before the first verified ones (47,000 imported rows: 124 ms per page, every page slower).
+    # Kept by ``save`` and by the organisations' post_save (``startups.apps``).
+    name = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("startup profile")
         verbose_name_plural = _("startup profiles")
-        ordering = ["organisation__name"]
+        ordering = ["name"]
+        indexes = [models.Index(fields=["verification", "name"]), models.Index(fields=["name"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.organisation_id is not None:
+            self.name = self.organisation.name
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "name"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.organisation.name
@@ -155,13 +170,34 @@ class Solution(TimeStampedModel):
         return self.name
 
 
+class ImportState(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
+    CHECKED = "checked", _("Checked, not imported yet")
+    QUEUED = "queued", _("Waiting for the import")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+
+
 class StartupImport(models.Model):
-    """An uploaded startup list between preview and import; kept afterwards as the import report."""
+    """An uploaded startup list between preview and import; kept afterwards as the import report.
+
+    The check of its rows and the import run as background tasks, the import in slices (``processed`` valid
+    rows so far), so a long list holds neither a web request nor a core for minutes; a task that lost its
+    worker continues after the last slice.
+    """
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=200)
     rows = models.JSONField(default=list)
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.CHECKED)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    processed = models.PositiveIntegerField(default=0)
+    # Row number -> why it was skipped during the import (it became a duplicate after the preview).
+    skipped = models.JSONField(default=dict)
     imported_at = models.DateTimeField(null=True, blank=True)
     imported_count = models.PositiveIntegerField(default=0)
 
@@ -175,11 +211,20 @@ class StartupImport(models.Model):
 
     @property
     def valid_rows(self) -> list[dict]:
+        if self.state == ImportState.CHECKING:  # rows are still as read from the file
+            return []
         return [row for row in self.rows if not row["errors"]]
 
     @property
     def invalid_rows(self) -> list[dict]:
+        if self.state == ImportState.CHECKING:
+            return []
         return [row for row in self.rows if row["errors"]]
+
+    @property
+    def percent(self) -> int:
+        total = len(self.valid_rows)
+        return 100 if not total else min(100, round(100 * self.processed / total))
 
 
 class SolutionImage(models.Model):

@@ -1,19 +1,21 @@
 import datetime
+import time
 import uuid
 from typing import Any
 from urllib.parse import urlparse
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.audit import audit, audit_many, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.signals import bulk_saved
 from lotsenhaus.core.validation import (
     assign,
     checked_upload_type,
@@ -24,14 +26,21 @@ from lotsenhaus.core.validation import (
 )
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
-from lotsenhaus.organisations.models import Membership, OrganisationKind
+from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
 from lotsenhaus.organisations.selectors import people_of, unit_staff
-from lotsenhaus.organisations.services import membership_claim, organisation_create, organisation_register_startup
+from lotsenhaus.organisations.services import (
+    membership_claim,
+    organisation_create,
+    organisation_register_startup,
+    organisations_check_many,
+    organisations_create_many,
+)
 
 from .importing import ImportFileError, check_rows, domain_of, normalise_name, read_table
 from .models import (
     Certification,
     ContactPerson,
+    ImportState,
     PublicReference,
     Solution,
     SolutionImage,
@@ -288,52 +297,143 @@ def startup_item_remove(
 
 @transaction.atomic
 def import_preview(*, actor: Any, file_name: str, content: bytes) -> StartupImport:
-    """Read and check the whole list; nothing goes into the catalogue yet."""
+    """Read the list (a file that cannot be read is refused at once); a background task checks every row against
+    the catalogue (``import_check``: at 10,000 rows and 100,000 startups that takes seconds). Nothing goes into
+    the catalogue yet."""
     require_permission(actor, "startups.scout_startup")
     try:
         rows = read_table(file_name, content)
     except ImportFileError as error:
         raise ApplicationError(str(error), field="file") from error
-    names, domains = catalogue_keys()
     upload = StartupImport.objects.create(
-        created_by=actor, file_name=file_name[:200], rows=check_rows(rows, names, domains)
+        created_by=actor, file_name=file_name[:200], rows=rows, state=ImportState.CHECKING
     )
     audit(actor=actor, action="startup_import.preview", obj=upload, changes={"rows": [None, len(rows)]})
+    from .tasks import check_startup_list
+
+    transaction.on_commit(lambda: check_startup_list.enqueue(upload_id=upload.pk))
     return upload
 
 
 @transaction.atomic
+def import_check(*, upload_id: int) -> StartupImport:
+    """Check each row of an uploaded list (its values, and duplicates in the file and in the catalogue)."""
+    upload = StartupImport.objects.select_for_update().get(pk=upload_id)
+    if upload.state == ImportState.CHECKING:
+        names, domains = catalogue_keys()
+        upload.rows = check_rows(upload.rows, names, domains)
+        upload.state = ImportState.CHECKED
+        upload.save(update_fields=["rows", "state"])
+    return upload
+
+
+IMPORT_SLICE = 250
+
+
+@transaction.atomic
 def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
-    """All valid rows go in together or none does; rows that became duplicates meanwhile are skipped."""
+    """Queue the import of the list's valid rows; a background task writes them slice by slice (``import_execute``)
+    while the page shows the progress. A list is imported once."""
     require_permission(actor, "startups.scout_startup")
     upload = StartupImport.objects.select_for_update().get(pk=upload.pk)
-    if upload.imported_at is not None:
-        raise ApplicationError(_("This list has already been imported."))
+    if upload.state != ImportState.CHECKED:
+        raise ApplicationError(_("This list has already been imported."), code="already_imported")
+    if not upload.valid_rows:
+        raise ApplicationError(_("The list has no row that can be imported."), code="nothing_to_import")
+    upload.state = ImportState.QUEUED
+    upload.run_by = actor
+    upload.save(update_fields=["state", "run_by"])
+    audit(actor=actor, action="startup_import.start", obj=upload, changes={"rows": [None, len(upload.valid_rows)]})
+    from .tasks import import_startups
+
+    transaction.on_commit(lambda: import_startups.enqueue(upload_id=upload.pk))
+    return upload
+
+
+def import_execute(*, upload_id: int) -> StartupImport:
+    """Write the valid rows in slices of ``IMPORT_SLICE``, each slice in one transaction with bulk inserts (the
+    organisations, profiles and audit entries) and one pass of the search index. Rows that became duplicates
+    since the preview are skipped and say why. Safe to run twice: a second run continues after the last
+    committed slice, and a finished import is left as it is."""
+    upload = StartupImport.objects.select_related("run_by").get(pk=upload_id)
+    if upload.state == ImportState.DONE:
+        return upload
+    actor = upload.run_by or upload.created_by
+    StartupImport.objects.filter(pk=upload.pk).update(
+        state=ImportState.RUNNING, started_at=upload.started_at or timezone.now()
+    )
+    valid = upload.valid_rows
     names, domains = catalogue_keys()
-    count, skipped = 0, {}
-    for row in upload.valid_rows:
+    for first in range(upload.processed, len(valid), IMPORT_SLICE):
+        began = time.monotonic()
+        _import_slice(actor=actor, upload_id=upload.pk, rows=valid[first : first + IMPORT_SLICE], keys=(names, domains))
+        if first + IMPORT_SLICE < len(valid):  # leave the database to the pages for a while
+            time.sleep((time.monotonic() - began) * settings.LOTSENHAUS_IMPORT_PAUSE_RATIO)
+    with transaction.atomic():
+        upload = StartupImport.objects.select_for_update().get(pk=upload.pk)
+        upload.rows = [{**r, "errors": r["errors"] or upload.skipped.get(str(r["row"]), [])} for r in upload.rows]
+        upload.state = ImportState.DONE
+        upload.imported_at = timezone.now()
+        upload.save()
+        audit(actor=actor, action="startup_import.run", obj=upload, changes={"imported": [None, upload.imported_count]})
+        # The person who started it waits for it (no actor given: it is their own news).
+        file_name, count = upload.file_name, upload.imported_count
+        notifications_send(
+            recipients=[upload.run_by],
+            topic=Topic.STARTUP,
+            title=lambda: (
+                _("Startup list %(name)s imported: %(count)s new startups") % {"name": file_name, "count": count}
+            ),
+            url=reverse("startups:import_preview", args=[upload.pk]),
+            key=f"startup-import:{upload.pk}",
+        )
+    return upload
+
+
+@transaction.atomic
+def _import_slice(*, actor: Any, upload_id: int, rows: list[dict], keys: tuple[set[str], set[str]]) -> None:
+    names, domains = keys
+    skipped: dict[str, list[str]] = {}
+    candidates: list[tuple[dict, Organisation, StartupProfile]] = []
+    for row in rows:
         values = row["values"]
         key, domain = normalise_name(values["name"]), domain_of(values["website"]) if values["website"] else ""
         if key in names or (domain and domain in domains):
-            skipped[row["row"]] = [_("Already in the catalogue (same name or web domain).")]
+            skipped[str(row["row"])] = [_("Already in the catalogue (same name or web domain).")]
             continue
-        profile = startup_scout(
-            actor=actor, name=values["name"], website=values["website"], short_description=values["short_description"]
-        )
-        for field in ("seat", "founding_year", "team_size", "contact_email", "hosting_locations"):
-            setattr(profile, field, values[field] or getattr(profile, field))
-        clean_or_refuse(profile, exclude=["organisation", "verified_by"])
-        profile.save()
         names.add(key)
         if domain:
             domains.add(domain)
-        count += 1
-    upload.rows = [{**r, "errors": r["errors"] or skipped.get(r["row"], [])} for r in upload.rows]
-    upload.imported_at = timezone.now()
-    upload.imported_count = count
-    upload.save()
-    audit(actor=actor, action="startup_import.run", obj=upload, changes={"imported": [None, count]})
-    return upload
+        organisation = Organisation(name=values["name"], kind=OrganisationKind.STARTUP, website=values["website"])
+        profile = StartupProfile(scouted=True, short_description=values["short_description"])
+        for field in ("seat", "founding_year", "team_size", "contact_email", "hosting_locations"):
+            setattr(profile, field, values[field] or getattr(profile, field))
+        candidates.append((row, organisation, profile))
+    # Checked in the preview; what changed since (an authority of that name) skips the row, not the list.
+    problems = organisations_check_many([organisation for _row, organisation, _profile in candidates])
+    organisations: list[Organisation] = []
+    profiles: list[StartupProfile] = []
+    for n, (row, organisation, profile) in enumerate(candidates):
+        try:
+            profile.full_clean(exclude=["organisation", "verified_by"], validate_unique=False)
+        except ValidationError as exc:
+            problems.setdefault(n, str(next(iter(exc.message_dict.values()))[0]))
+        if n in problems:
+            skipped[str(row["row"])] = [problems[n]]
+            continue
+        organisations.append(organisation)
+        profiles.append(profile)
+    organisations = organisations_create_many(actor=actor, organisations=organisations)
+    for organisation, profile in zip(organisations, profiles, strict=True):
+        profile.organisation, profile.name = organisation, organisation.name
+    profiles = StartupProfile.objects.bulk_create(profiles)
+    audit_many(actor=actor, action="startup.scout", objs=profiles)
+    bulk_saved.send(sender=StartupProfile, instances=profiles)
+    upload = StartupImport.objects.select_for_update().get(pk=upload_id)
+    upload.processed += len(rows)
+    upload.imported_count += len(profiles)
+    upload.skipped = {**upload.skipped, **skipped}
+    upload.save(update_fields=["processed", "imported_count", "skipped"])
 
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024

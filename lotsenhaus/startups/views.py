@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
-from lotsenhaus.core.htmx import render_page
+from lotsenhaus.core.htmx import is_htmx_fragment, render_page
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.matching.selectors import with_ranking
 from lotsenhaus.organisations.selectors import is_member_of
@@ -29,7 +29,16 @@ from .forms import (
     SolutionForm,
     SolutionImageForm,
 )
-from .models import Certification, ContactPerson, PublicReference, Solution, SolutionImage, StartupProfile, Verification
+from .models import (
+    Certification,
+    ContactPerson,
+    ImportState,
+    PublicReference,
+    Solution,
+    SolutionImage,
+    StartupProfile,
+    Verification,
+)
 
 CONTACT_COLUMN: Any = (_l("Contact e-mail"), lambda p: p.contact_email)
 PROFILE_COLUMNS: list[Any] = [
@@ -275,6 +284,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checked list (rows paged, problems named), the button to import it, and while the background task runs
+    its progress (the status block polls itself until the import is finished)."""
     upload = selectors.import_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
@@ -282,9 +293,14 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The import is finished."))
+            messages.success(request, _("The import has started. This page shows its progress."))
         return redirect("startups:import_preview", pk=pk)
-    return render(request, "startups/import_preview.html", {"upload": upload})
+    rows, query = page_of(request, upload.rows, 100)
+    context = {"upload": upload, "rows": rows, "page": rows, "query": query}
+    response = render_page(request, "startups/import_preview.html", "startups/partials/import_status.html", context)
+    if is_htmx_fragment(request) and upload.state in (ImportState.CHECKED, ImportState.DONE):
+        response["HX-Refresh"] = "true"  # checked or imported while polling: show the rows with their results
+    return response
 
 
 @login_required

@@ -5,6 +5,7 @@ On start it first hands tasks back to the queue whose worker died while running 
 """
 
 import datetime
+import os
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0)
         parser.add_argument("--batch", action="store_true", help="Stop when the queue is empty.")
         parser.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="Run at this lower CPU priority (1-19), so web requests on the same machine go first.",
+        )
+        parser.add_argument(
             "--requeue-only", action="store_true", help="Only requeue tasks of dead workers, then stop (for cron)."
         )
 
@@ -31,5 +38,7 @@ class Command(BaseCommand):
         if options["requeue_only"]:
             self.stdout.write(f"{requeued} Aufgabe(n) erneut eingeplant.")
             return
+        if options["nice"] > 0:
+            os.nice(options["nice"])
         extra = ["--batch"] if options["batch"] else []
         call_command("db_worker", "--queue-name", options["queue_name"], "--interval", str(options["interval"]), *extra)
