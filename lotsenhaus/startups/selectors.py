@@ -28,7 +28,7 @@ def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> Qu
         solution_count=_count_of(Solution), reference_count=_count_of(PublicReference)
     )
     if not user.has_perm("startups.view_all_profiles"):
-        qs = qs.filter(Q(verification=Verification.VERIFIED) | Q(organisation_id__in=list(memberships_of(user))))
+        qs = qs.filter(_visible_profiles_q(user))
     ranked = filters.get("ranked")
     if ranked is not None:
         qs = qs.filter(pk__in=ranked)
@@ -49,7 +49,7 @@ def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> Qu
         qs = qs.filter(Exists(PublicReference.objects.filter(profile=OuterRef("pk"))))
     if ranked:
         return in_rank_order(qs, ranked)
-    return qs.order_by("organisation__name")
+    return qs.order_by("name")
 
 
 def startup_get(*, user: Any, pk: int) -> StartupProfile:
@@ -107,7 +107,7 @@ def solutions_of(*, profiles: QuerySet[StartupProfile]) -> QuerySet[Solution]:
     return (
         Solution.objects.filter(profile__in=profiles.values("pk"))
         .select_related("profile__organisation")
-        .order_by("profile__organisation__name", "name")
+        .order_by("profile__name", "name")
     )
 
 
@@ -128,7 +128,12 @@ def _visible_profiles_q(user: Any) -> Q:
         return Q()
     if not user.is_authenticated:
         return Q(pk__in=[])
-    return Q(verification=Verification.VERIFIED) | Q(organisation_id__in=list(memberships_of(user)))
+    # Only the person's own startups can be unverified and visible; without one the condition stays a plain
+    # "verified", which the database answers in name order from its index.
+    own = [org_id for org_id, (_role, kind) in memberships_of(user).items() if kind == OrganisationKind.STARTUP]
+    if not own:
+        return Q(verification=Verification.VERIFIED)
+    return Q(verification=Verification.VERIFIED) | Q(organisation_id__in=own)
 
 
 def profiles_visible(*, user: Any, ids: list[int]) -> QuerySet[StartupProfile]:

@@ -235,6 +235,33 @@ def test_directory_search_and_fixed_query_count():
     assert len(many) == len(few)
 
 
+def test_the_directory_reads_its_name_order_from_the_profiles_own_index():
+    """After a large import of unverified startups, the verified directory must not walk them (issue 22)."""
+    zeta, _m = _startup("Zeta GmbH", verification=Verification.VERIFIED)
+    _startup("Beta GmbH", verification=Verification.VERIFIED)
+    _startup("Alpha GmbH")  # unverified: sorted first, hidden from a need owner
+    _own, member = _startup("Aaron GmbH")  # unverified, but the startup's own member sees it
+    owner = _client(make_person(Role.NEED_OWNER))
+
+    def names(client):
+        page = client.get(reverse("startups:directory")).content.decode()
+        return re.findall(r"(Aaron|Alpha|Beta|Omega|Zeta) GmbH", page)
+
+    assert names(owner)[:2] == ["Beta", "Zeta"] and "Alpha" not in names(owner)
+    assert names(_client(member))[:3] == ["Aaron", "Beta", "Zeta"]
+    # Renaming the organisation re-sorts its profile (the copy of the name follows).
+    from lotsenhaus.organisations.services import organisation_update
+
+    organisation_update(actor=make_person(Role.COORDINATOR), organisation=zeta.organisation, name="Omega GmbH")
+    zeta.refresh_from_db()
+    assert zeta.name == "Omega GmbH" and names(owner)[:2] == ["Beta", "Omega"]
+    # The need owner's condition is the plain "verified" the index answers (no list of own organisations).
+    with CaptureQueriesContext(connection) as queries:
+        owner.get(reverse("startups:directory"))
+    listing = next(q["sql"] for q in queries if 'FROM "startups_startupprofile"' in q["sql"] and "LIMIT" in q["sql"])
+    assert 'organisation_id" IN' not in listing and 'ORDER BY "startups_startupprofile"."name"' in listing
+
+
 def test_anonymous_cannot_see_the_directory(client):
     assert client.get(reverse("startups:directory")).status_code == 302
 
