@@ -16,7 +16,7 @@ class UseCaseForm(forms.ModelForm):
         model = UseCase
         fields = [
             "name", "short_description", "long_description", "status", "ai_type", "purpose", "process",
-            "affected_persons", "data_sources", "personal_data", "human_oversight", "risks", "legal_basis",
+            "affected_persons", "impactful", "data_sources", "personal_data", "human_oversight", "risks", "legal_basis",
             "dpia_done", "objection_route", "provider", "contact_email", "start_date", "end_date", "challenge",
             "solution",
         ]  # fmt: skip
@@ -43,6 +43,11 @@ class UseCaseForm(forms.ModelForm):
         help_texts = {
             "short_description": _("At most 350 characters, in plain language."),
             "human_oversight": _("Who checks what, and can they overrule the system?"),
+            "impactful": _(
+                "Tick this if the results prepare or make decisions about citizens or companies, for example on an "
+                "application, a benefit or a check. Registers such as the Dutch algorithm register list such uses "
+                "as impactful."
+            ),
             "contact_email": _(
                 "A function address (not a person's) where readers can ask; needed before the record is published."
             ),

@@ -79,6 +79,12 @@ class UseCase(TimeStampedModel):
     process = models.TextField(_("process and decision it supports"), max_length=2500, blank=True)
     ai_type = models.CharField(_("type of AI"), max_length=20, choices=AiType.choices, default=AiType.OTHER)
     affected_persons = models.TextField(_("who is affected"), max_length=2500, blank=True)
+    # The Dutch algorithm register's publication category B ("Impactvolle algoritmes"); category A is the AI Act's
+    # high-risk class from the assessment, C everything else.
+    impactful = models.BooleanField(
+        _("the results feed into decisions about people or companies (legal or similarly significant effects)"),
+        default=False,
+    )
     data_sources = models.TextField(_("data sources"), max_length=2500, blank=True)
     personal_data = models.TextField(_("personal data"), max_length=2500, blank=True)
     human_oversight = models.TextField(_("human oversight"), max_length=2500, blank=True)

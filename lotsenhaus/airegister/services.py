@@ -26,8 +26,8 @@ from .models import IN_USE, Assessment, DutyCheck, Publication, PublishedVersion
 
 FIELDS = [
     "name", "short_description", "long_description", "purpose", "process", "ai_type", "affected_persons",
-    "data_sources", "personal_data", "human_oversight", "risks", "legal_basis", "dpia_done", "objection_route",
-    "provider", "contact_email", "start_date", "end_date", "status", "challenge", "solution",
+    "impactful", "data_sources", "personal_data", "human_oversight", "risks", "legal_basis", "dpia_done",
+    "objection_route", "provider", "contact_email", "start_date", "end_date", "status", "challenge", "solution",
 ]  # fmt: skip
 # The fields the public sees, in this order; the export schema (docs/ai-register.md) documents them.
 PUBLIC_FIELDS = [f for f in FIELDS if f not in ("contact_email", "challenge", "solution")] + [

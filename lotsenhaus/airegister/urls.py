@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.public_list, name="public_list"),
     path("export.json", open_data(views.export), {"fmt": "json"}, name="export_json"),
     path("export.csv", open_data(views.export), {"fmt": "csv"}, name="export_csv"),
+    path("algoritmeregister.json", open_data(views.export_algoritmeregister), name="export_algoritmeregister"),
     path("arbeitsbereich/", views.workspace, name="workspace"),
     path("arbeitsbereich/neu/", views.create, name="create"),
     path("arbeitsbereich/<int:pk>/", views.detail, name="detail"),

@@ -36,6 +36,7 @@ from .forms import (
     UseCaseForm,
 )
 from .models import AiType, Assessment, ReaderMessage, UseCase, UseCaseStatus
+from .standards import algoritmeregister
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -204,6 +205,14 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     keys = list(dict.fromkeys(key for row in flat for key in row)) or ["id", "url"]
     columns = [(key, lambda row, key=key: row.get(key)) for key in keys]
     return export_response(flat, columns, "ki-register", "csv")
+
+
+def export_algoritmeregister(request: HttpRequest) -> HttpResponse:
+    """The current register as registrations of the Dutch algorithm register (publication standard 1.0)."""
+    rows = [algoritmeregister(record) for record in selectors.register_latest_records()]
+    response = JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="ki-register-algoritmeregister.json"'
+    return response
 
 
 def _flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -435,6 +444,12 @@ def dcat(request: HttpRequest) -> JsonResponse:
         (reverse("airegister:export_json"), "application/json", "JSON", "JSON (aktueller Stand)"),
         (reverse("airegister:export_csv") + "?history=1", "text/csv", "CSV", "CSV (alle Versionen)"),
         (reverse("airegister:export_json") + "?history=1", "application/json", "JSON", "JSON (alle Versionen)"),
+        (
+            reverse("airegister:export_algoritmeregister"),
+            "application/json",
+            "JSON",
+            "JSON nach dem niederländischen Algoritmeregister (Publicatiestandaard 1.0)",
+        ),
     ]
     licence = {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"}
     # Changes only when the data does (the newest publication), typed as xsd:dateTime (issue 18).

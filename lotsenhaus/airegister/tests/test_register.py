@@ -228,7 +228,7 @@ def test_exports_validate_against_the_documented_schema(world):
         jsonschema.validate(broken, schema)
     dcat = Client().get(reverse("airegister:dcat"))
     assert dcat["Content-Type"] == "application/ld+json"
-    assert len(dcat.json()["dcat:distribution"]) == 4
+    assert len(dcat.json()["dcat:distribution"]) == 5
 
 
 def test_readers_report_errors_and_the_owner_answers(world, django_capture_on_commit_callbacks):
@@ -452,3 +452,58 @@ def test_the_dcat_record_uses_iris_typed_dates_and_attribution(world, settings):
         assert distribution["dcat:mediaType"]["@id"].startswith("https://www.iana.org/assignments/media-types/")
         assert distribution["dct:format"]["@id"].startswith("http://publications.europa.eu/resource/authority/")
         assert distribution["dcatde:licenseAttributionByText"] == settings.LOTSENHAUS_OPERATOR["name"]
+
+
+def test_the_algoritmeregister_download_passes_the_dutch_publication_standard(world):
+    """Every published record as a registration of the Dutch algorithm register 1.0, validated against a schema
+    built from the standard's own definition (tests/standards/), with its category from the AI Act class."""
+    import jsonschema
+
+    from tests.standards.algoritmeregister import registration_schema
+
+    schema = registration_schema()
+    _published(world, status="production", dpia_done=True)  # assessed as high-risk (employment)
+    response = Client().get(reverse("airegister:export_algoritmeregister"))
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    rows = response.json()
+    assert rows
+    for row in rows:
+        jsonschema.validate(row, schema)
+    row = rows[0]
+    assert row["publication_category"] == "Hoog-risico AI-systeem" and row["status"] == "In gebruik"
+    assert row["lang"] == "deu" and row["source_id"].startswith("KI-") and "lars" not in row
+    assert row["contact_email"] and row["website"].endswith(f"/ki-register/{row['source_id']}/")
+    # The validation bites: a status outside the standard's values, a missing contact, a name over 100 signs.
+    for broken in ({**row, "status": "Pilot"}, {k: v for k, v in row.items() if k != "contact_email"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**row, "name": "x" * 101}, schema)
+
+
+@pytest.mark.parametrize(
+    ("risk_class", "impactful", "category"),
+    [
+        ("high_risk", False, "Hoog-risico AI-systeem"),
+        ("transparency", True, "Impactvolle algoritmes"),
+        ("minimal", False, "Overige algoritmes"),
+        (None, True, "Impactvolle algoritmes"),
+    ],
+)
+def test_the_dutch_publication_category_follows_the_ai_act_class_and_the_impact(risk_class, impactful, category):
+    from lotsenhaus.airegister.standards import algoritmeregister
+
+    record = {
+        "id": "KI-2026-0001",
+        "url": "https://example.org/ki-register/KI-2026-0001/",
+        "organisation": {"id": "bsw", "name": "Behörde für Schule"},
+        "name": "Ein sehr langer Name " * 8,
+        "short_description": "Kurz.",
+        "status": "idea",
+        "risk_class": risk_class,
+        "impactful": impactful,
+        "contact_email": "ki@example.org",
+    }
+    row = algoritmeregister(record)
+    assert row["publication_category"] == category and row["status"] == "In ontwikkeling"
+    assert len(row["name"]) == 100 and row["name"].endswith("…")
