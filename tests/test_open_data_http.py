@@ -11,7 +11,7 @@ from tests.pipeline import build_world, coming_event
 pytestmark = pytest.mark.django_db
 
 OPEN_DATA = ["/bedarfe/feed/", "/ki-register/export.json", "/ki-register/export.csv", "/ki-register/dcat.jsonld",
-             "/veranstaltungen/kalender.ics"]  # fmt: skip
+             "/ki-register/algoritmeregister.json", "/veranstaltungen/kalender.ics"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", OPEN_DATA)

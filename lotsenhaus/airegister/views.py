@@ -436,33 +436,44 @@ def sign_off(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
 
 
 def dcat(request: HttpRequest) -> JsonResponse:
-    """A DCAT-AP.de description of the register as open data, for harvesting by open-data portals."""
+    """A DCAT-AP.de 3.0 catalogue with the register as its dataset, for harvesting by open-data portals; CI
+    validates it with GovData's own SHACL shapes (tests/standards/dcat-ap-de/)."""
     base = settings.LOTSENHAUS_BASE_URL
     operator = settings.LOTSENHAUS_OPERATOR
+    own_schema = base + "/static/lotsenhaus/ki-register-schema.json"
     distributions = [
-        (reverse("airegister:export_csv"), "text/csv", "CSV", "CSV (aktueller Stand)"),
-        (reverse("airegister:export_json"), "application/json", "JSON", "JSON (aktueller Stand)"),
-        (reverse("airegister:export_csv") + "?history=1", "text/csv", "CSV", "CSV (alle Versionen)"),
-        (reverse("airegister:export_json") + "?history=1", "application/json", "JSON", "JSON (alle Versionen)"),
+        (reverse("airegister:export_csv"), "text/csv", "CSV", "CSV (aktueller Stand)", own_schema),
+        (reverse("airegister:export_json"), "application/json", "JSON", "JSON (aktueller Stand)", own_schema),
+        (reverse("airegister:export_csv") + "?history=1", "text/csv", "CSV", "CSV (alle Versionen)", own_schema),
+        (
+            reverse("airegister:export_json") + "?history=1",
+            "application/json",
+            "JSON",
+            "JSON (alle Versionen)",
+            own_schema,
+        ),
         (
             reverse("airegister:export_algoritmeregister"),
             "application/json",
             "JSON",
             "JSON nach dem niederländischen Algoritmeregister (Publicatiestandaard 1.0)",
+            "https://github.com/MinBZK/Algoritmeregister",
         ),
     ]
     licence = {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"}
     # Changes only when the data does (the newest publication), typed as xsd:dateTime (issue 18).
     latest = selectors.register_last_published()
     modified = {"@value": latest.isoformat(), "@type": "http://www.w3.org/2001/XMLSchema#dateTime"} if latest else None
-    document = {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "dcatde": "http://dcat-ap.de/def/dcatde/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-        },
-        "@id": base + reverse("airegister:dcat"),
+    # The publisher as an IRI of its own (settings), so that portals can tell publishers apart.
+    publisher = {
+        "@id": settings.LOTSENHAUS_DCAT_PUBLISHER or base + "/#betreiber",
+        "@type": "foaf:Organization",
+        "foaf:name": operator["name"],
+    }
+    catalogue_id = base + reverse("airegister:dcat")
+    dataset_id = base + reverse("airegister:public_list") + "#datensatz"
+    dataset = {
+        "@id": dataset_id,
         "@type": "dcat:Dataset",
         "dct:title": {"@value": "KI-Transparenzregister", "@language": "de"},
         "dct:description": {
@@ -471,9 +482,10 @@ def dcat(request: HttpRequest) -> JsonResponse:
             "@language": "de",
         },
         "dcat:landingPage": {"@id": base + reverse("airegister:public_list")},
-        "dct:publisher": {"@type": "foaf:Organization", "foaf:name": operator["name"]},
+        "dct:publisher": {"@id": publisher["@id"]},
         "dcat:contactPoint": {
             "@type": "http://www.w3.org/2006/vcard/ns#Organization",
+            "http://www.w3.org/2006/vcard/ns#fn": operator["name"],
             "http://www.w3.org/2006/vcard/ns#hasEmail": {"@id": "mailto:" + operator["email"]},
         },
         "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/GOVE"},
@@ -492,9 +504,32 @@ def dcat(request: HttpRequest) -> JsonResponse:
                 "dct:license": licence,
                 # The attribution the licence dl-by-de/2.0 requires.
                 "dcatde:licenseAttributionByText": operator["name"],
-                "dct:conformsTo": {"@id": base + "/static/lotsenhaus/ki-register-schema.json"},
+                "dct:conformsTo": {"@id": conforms_to},
             }
-            for path, media, file_type, title in distributions
+            for path, media, file_type, title, conforms_to in distributions
         ],
+    }
+    catalogue = {
+        "@id": catalogue_id,
+        "@type": "dcat:Catalog",
+        "dct:title": {"@value": f"Offene Daten: {operator['name']}", "@language": "de"},
+        "dct:description": {
+            "@value": "Offene Daten der Plattform Lotsenhaus: das KI-Transparenzregister.",
+            "@language": "de",
+        },
+        "dct:publisher": {"@id": publisher["@id"]},
+        "foaf:homepage": {"@id": base + "/"},
+        "dct:license": licence,
+        **({"dct:modified": modified} if modified else {}),
+        "dcat:dataset": {"@id": dataset_id},
+    }
+    document = {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "dcatde": "http://dcat-ap.de/def/dcatde/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@graph": [catalogue, dataset, publisher],
     }
     return JsonResponse(document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})

@@ -305,6 +305,8 @@ CONTENT_SECURITY_POLICY = {
 LOTSENHAUS_DCAT_CONTRIBUTOR = env_str(
     "LOTSENHAUS_DCAT_CONTRIBUTOR", "http://dcat-ap.de/def/contributors/transparenzportalHamburg"
 )
+# The publisher's IRI in the DCAT record (e.g. its entry in an organisation register); empty: <base>/#betreiber.
+LOTSENHAUS_DCAT_PUBLISHER = env_str("LOTSENHAUS_DCAT_PUBLISHER", "")
 LOTSENHAUS_OPERATOR = {
     "name": env_str("LOTSENHAUS_OPERATOR_NAME", "Freie und Hansestadt Hamburg – Venture-Client-Einheit"),
     "address": env_str("LOTSENHAUS_OPERATOR_ADDRESS", "Rathausmarkt 1, 20095 Hamburg"),
