@@ -37,8 +37,11 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def algoritmeregister(record: dict[str, Any]) -> dict[str, Any]:
-    """One published record (``PublishedVersion.record``) as an Algoritmeregister 1.0 registration."""
+def algoritmeregister(record: dict[str, Any], *, fallback_contact: str) -> dict[str, Any]:
+    """One published record (``PublishedVersion.record``) as an Algoritmeregister 1.0 registration.
+
+    The standard requires a contact address. Records published before Lotsenhaus required one carry none; they
+    name ``fallback_contact`` (the unit that runs the register) instead of breaking the file."""
     dpia = record.get("dpia_done")
     entry: dict[str, Any] = {
         "name": _cut(record["name"], NL_LIMITS["name"]),
@@ -47,7 +50,7 @@ def algoritmeregister(record: dict[str, Any]) -> dict[str, Any]:
         "status": NL_STATUS[record["status"]],
         "begin_date": (record.get("start_date") or "")[:7],
         "end_date": (record.get("end_date") or "")[:7],
-        "contact_email": record.get("contact_email") or "",
+        "contact_email": record.get("contact_email") or fallback_contact,
         "website": record["url"],
         "publication_category": nl_publication_category(record),
         "url": record["url"],

@@ -209,7 +209,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def export_algoritmeregister(request: HttpRequest) -> HttpResponse:
     """The current register as registrations of the Dutch algorithm register (publication standard 1.0)."""
-    rows = [algoritmeregister(record) for record in selectors.register_latest_records()]
+    contact = settings.LOTSENHAUS_OPERATOR["email"]
+    rows = [algoritmeregister(record, fallback_contact=contact) for record in selectors.register_latest_records()]
     response = JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="ki-register-algoritmeregister.json"'
     return response

@@ -508,6 +508,11 @@ def test_the_dutch_publication_category_follows_the_ai_act_class_and_the_impact(
         "impactful": impactful,
         "contact_email": "ki@example.org",
     }
-    row = algoritmeregister(record)
+    row = algoritmeregister(record, fallback_contact="vce@example.org")
     assert row["publication_category"] == category and row["status"] == "In ontwikkeling"
+    assert row["contact_email"] == "ki@example.org"
+    # A record published before a contact was required names the unit instead of breaking the file.
+    assert algoritmeregister({**record, "contact_email": ""}, fallback_contact="vce@example.org")["contact_email"] == (
+        "vce@example.org"
+    )
     assert len(row["name"]) == 100 and row["name"].endswith("…")
