@@ -57,13 +57,27 @@ def audit(
     object_repr: str = "",
 ) -> AuditEntry:
     """Append one entry. Call it inside the service's transaction so both commit or neither does."""
+    entry = _entry(actor, action, obj, changes, object_type, object_id, object_repr)
+    entry.save(force_insert=True)
+    return entry
+
+
+def _entry(
+    actor: Any,
+    action: str,
+    obj: models.Model | None,
+    changes: dict[str, Any] | None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         # A model names its audit description without personal data by defining ``audit_repr()``:
         # the audit log cannot be changed after an erasure, so it refers to people by their id.
         object_repr = object_repr or str(getattr(obj, "audit_repr", obj.__str__)())[:255]
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=object_type,
@@ -77,18 +91,7 @@ def audit_many(
     *, actor: Any, action: str, objs: Iterable[models.Model], changes: dict[Any, dict[str, Any]] | None = None
 ) -> list[AuditEntry]:
     """One entry per object in one insert (a list import); ``changes`` by the object's pk."""
-    who = actor if getattr(actor, "is_authenticated", False) else None
-    entries = [
-        AuditEntry(
-            actor=who,
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(getattr(obj, "audit_repr", obj.__str__)())[:255],
-            changes=_plain((changes or {}).get(obj.pk, {})),
-        )
-        for obj in objs
-    ]
+    entries = [_entry(actor, action, obj, (changes or {}).get(obj.pk)) for obj in objs]
     return AuditEntry.objects.bulk_create(entries, batch_size=500)
 
 

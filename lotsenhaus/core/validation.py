@@ -19,10 +19,13 @@ def require_permission(actor: Any, permission: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
-def clean_or_refuse(obj: models.Model, exclude: list[str] | None = None) -> None:
-    """Run the model's own validation; the first problem becomes an ``ApplicationError`` on its field."""
+def clean_or_refuse(obj: models.Model, exclude: list[str] | None = None, *, database: bool = True) -> None:
+    """Run the model's own validation; the first problem becomes an ``ApplicationError`` on its field.
+
+    ``database=False`` leaves out the checks that ask the database one query each (unique fields, constraints),
+    for bulk writes that check those for all objects at once."""
     try:
-        obj.full_clean(exclude=exclude)
+        obj.full_clean(exclude=exclude, validate_unique=database, validate_constraints=database)
     except ValidationError as exc:
         field, errors = next(iter(exc.message_dict.items()))
         raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc

@@ -11,20 +11,16 @@ from lotsenhaus.matching.registry import SOURCES
 
 
 def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return
-    from lotsenhaus.matching.services import search_documents_sync
-
-    keys: list[tuple[str, int]] = []
-    for source in SOURCES.values():
-        trigger = source.triggers.get(sender)
-        if trigger is not None:
-            keys.extend(trigger(instance))
-    if keys:
-        search_documents_sync(keys=keys)
+    if not kwargs.get("raw"):
+        _sync(sender, [instance])
 
 
 def _bulk_saved(sender: type, instances: list[Any], **kwargs: Any) -> None:
+    _sync(sender, instances)
+
+
+def _sync(sender: type, instances: list[Any]) -> None:
+    """The documents of these saved or deleted objects, brought up to date in one pass."""
     from lotsenhaus.matching.services import search_documents_sync
 
     keys: list[tuple[str, int]] = []

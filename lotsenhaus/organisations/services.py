@@ -1,10 +1,10 @@
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -28,19 +28,27 @@ from .selectors import forget_memberships
 ORGANISATION_FIELDS = ["name", "short_name", "kind", "parent", "website", "email_domains", "is_active"]
 
 
-def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:70] or "organisation"
+def _slug_base(name: str) -> str:
+    return slugify(name)[:70] or "organisation"
+
+
+def _free_slug(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … whichever is not taken first."""
     slug, n = base, 2
-    taken = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects.all()
-    while taken.filter(slug=slug).exists():
+    while taken(slug):
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def _validate(organisation: Organisation) -> None:
+def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
+    others = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects.all()
+    return _free_slug(_slug_base(name), lambda slug: others.filter(slug=slug).exists())
+
+
+def _validate(organisation: Organisation, *, database: bool = True) -> None:
     if organisation.kind not in OrganisationKind.values:
         raise ApplicationError(_("Unknown kind of organisation."), field="kind")
-    clean_or_refuse(organisation, exclude=["slug"])
+    clean_or_refuse(organisation, exclude=["slug"], database=database)
 
 
 def organisations_check_many(organisations: list[Organisation]) -> dict[int, str]:
@@ -49,13 +57,10 @@ def organisations_check_many(organisations: list[Organisation]) -> dict[int, str
     problems: dict[int, str] = {}
     for n, organisation in enumerate(organisations):
         organisation.name = organisation.name.strip()
-        if organisation.kind not in OrganisationKind.values:
-            problems[n] = _("Unknown kind of organisation.")
-            continue
         try:
-            organisation.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            problems[n] = str(next(iter(exc.message_dict.values()))[0])
+            _validate(organisation, database=False)
+        except ApplicationError as error:
+            problems[n] = error.message
     names = [o.name for n, o in enumerate(organisations) if n not in problems]
     taken = set(Organisation.objects.filter(name__in=names).values_list("name", flat=True))
     seen: set[str] = set()
@@ -70,17 +75,14 @@ def organisations_create_many(*, actor: Any, organisations: list[Organisation]) 
     """Write many new organisations, each passed by ``organisations_check_many``, at once (a list import): unique
     slugs from one query per call, one audit entry each, in bulk. Call it inside the caller's transaction."""
     require_permission(actor, "organisations.add_organisation")
-    bases = [slugify(organisation.name)[:70] or "organisation" for organisation in organisations]
+    bases = [_slug_base(organisation.name) for organisation in organisations]
     prefixes = Q(slug__in=bases)
     for base in set(bases):
         prefixes |= Q(slug__startswith=f"{base}-")
     taken = set(Organisation.objects.filter(prefixes).values_list("slug", flat=True)) if bases else set()
     for organisation, base in zip(organisations, bases, strict=True):
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        organisation.slug = slug
+        organisation.slug = _free_slug(base, taken.__contains__)
+        taken.add(organisation.slug)
     created = Organisation.objects.bulk_create(organisations)
     audit_many(
         actor=actor,

@@ -91,16 +91,9 @@ def build_profiles(ids: list[int]) -> list[Document]:
     return documents
 
 
-def _profiles_and_solutions(profiles: list[StartupProfile]) -> list[tuple[str, int]]:
-    ids = [p.pk for p in profiles]
+def _profiles_and_solutions(ids: list[int]) -> list[tuple[str, int]]:
     keys = [("startup", pk) for pk in ids]
     keys += [("solution", pk) for pk in Solution.objects.filter(profile_id__in=ids).values_list("pk", flat=True)]
-    return keys
-
-
-def _profile_and_solutions(profile_id: int) -> list[tuple[str, int]]:
-    keys = [("startup", profile_id)]
-    keys += [("solution", pk) for pk in Solution.objects.filter(profile_id=profile_id).values_list("pk", flat=True)]
     return keys
 
 
@@ -121,11 +114,11 @@ PROFILES = Source(
     all_ids=lambda: StartupProfile.objects.values_list("pk", flat=True).iterator(),
     visible=lambda user, ids: {p.pk: p for p in profiles_visible(user=user, ids=ids)},
     triggers={
-        StartupProfile: lambda p: _profile_and_solutions(p.pk),
-        PublicReference: lambda r: _profile_and_solutions(r.profile_id),
-        Certification: lambda c: _profile_and_solutions(c.profile_id),
+        StartupProfile: lambda p: _profiles_and_solutions([p.pk]),
+        PublicReference: lambda r: _profiles_and_solutions([r.profile_id]),
+        Certification: lambda c: _profiles_and_solutions([c.profile_id]),
     },
-    bulk_triggers={StartupProfile: _profiles_and_solutions},
+    bulk_triggers={StartupProfile: lambda profiles: _profiles_and_solutions([p.pk for p in profiles])},
     url=lambda p: reverse("startups:detail", args=[p.pk]),
     label=lambda p: p.organisation.name,
     see_all_permission="startups.view_all_profiles",

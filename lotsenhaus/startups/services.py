@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -415,9 +415,9 @@ def _import_slice(*, actor: Any, upload_id: int, rows: list[dict], keys: tuple[s
     profiles: list[StartupProfile] = []
     for n, (row, organisation, profile) in enumerate(candidates):
         try:
-            profile.full_clean(exclude=["organisation", "verified_by"], validate_unique=False)
-        except ValidationError as exc:
-            problems.setdefault(n, str(next(iter(exc.message_dict.values()))[0]))
+            clean_or_refuse(profile, exclude=["organisation", "verified_by"], database=False)
+        except ApplicationError as error:
+            problems.setdefault(n, error.message)
         if n in problems:
             skipped[str(row["row"])] = [problems[n]]
             continue
