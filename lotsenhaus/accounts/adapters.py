@@ -4,9 +4,12 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core import throttle
+from lotsenhaus.core import known_accounts, throttle
 
 
 class _Site:
@@ -21,6 +24,26 @@ class _Site:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "demo_account": _(
+            "This is an account or password of the demo installation; its credentials are published. "
+            "It cannot sign in here."
+        ),
+    }
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Production refuses the demo world's accounts and its published password (issue 20)."""
+        if known_accounts.refused(email=credentials.get("email"), password=credentials.get("password")):
+            raise self.validation_error("demo_account")
+        super().pre_authenticate(request, **credentials)
+
+    def pre_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> HttpResponse | None:
+        """Every other way in (single sign-on, a code by e-mail, a password reset) meets the same refusal."""
+        if known_accounts.refused(email=getattr(user, "email", "")):
+            raise PermissionDenied(self.error_messages["demo_account"])
+        return super().pre_login(request, user, **kwargs)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         super().send_mail(template_prefix, email, {"current_site": _Site(), **context})
 

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import navigation, privacy
+        from . import known_accounts, navigation, privacy  # noqa: F401 (known_accounts registers a check)
 
         privacy.declare("core.auditentry", keep=("actor",))
         privacy.declare("core.accessibilityfeedback", keep=("user",), email=("email", "name", "clear"))

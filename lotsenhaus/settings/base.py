@@ -18,6 +18,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY and not env_bool("LOTSENHAUS_REQUIRE_SECRET_KEY"):
     SECRET_KEY = embedded_secret_key(VAR_DIR)
 DEBUG = env_bool("DEBUG", False)
+# True only under settings.production: the demo commands and the demo's published credentials are refused.
+LOTSENHAUS_PRODUCTION = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 LOTSENHAUS_BASE_URL = env_str("LOTSENHAUS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -138,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lotsenhaus.core.known_accounts.PublishedPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"

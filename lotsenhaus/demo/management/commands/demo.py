@@ -23,6 +23,7 @@ from lotsenhaus.organisations.services import membership_add, organisation_creat
 from lotsenhaus.startups.models import Maturity, Solution, StartupProfile, Verification
 
 from ... import campus, data, pipeline
+from ...guard import refuse_in_production
 
 PATH_TO = {
     "draft": [],
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_in_production("demo")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         created = self.build()
