@@ -9,7 +9,7 @@ JOBS ?= auto
 # pytest exits with 5 when it collected no test; say so instead of failing a run that selected none.
 PYTEST = run_pytest() { $(BIN)/pytest -n $(JOBS) "$$@" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; return $$rc; }; run_pytest
 
-.PHONY: demo test test-postgres test-browser test-fuzz bench-load lint format setup assets messages db clean
+.PHONY: lock dist package-test demo test test-postgres test-browser test-fuzz bench-load lint format setup assets messages db clean
 
 demo: setup db
 	$(LH) demo
@@ -33,8 +33,18 @@ test-fuzz: setup
 LOAD_ARGS ?=
 bench-load: setup
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://…"; exit 2;; esac
-	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet -e ".[load]"
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet --require-hashes -r requirements/load.lock
 	@$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# The release package: an sdist and a wheel in dist/ with compiled catalogues and the vendored front-end assets.
+dist: setup
+	rm -rf dist build
+	$(BIN)/python scripts/vendor_assets.py
+	$(BIN)/python -m build --outdir dist .
+
+# Install the wheel into a fresh virtual environment outside the checkout and exercise it (docs/operations.md).
+package-test: dist
+	$(BIN)/python scripts/package_smoke.py dist
 
 lint: setup
 	$(BIN)/ruff check .
@@ -47,12 +57,20 @@ format: setup
 
 setup: $(VENV)/.installed node_modules/.installed messages assets
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency, transitive ones included, comes from the lock with its hashes; the project itself without.
+$(VENV)/.installed: pyproject.toml requirements/dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 or newer is needed (apt-get install python3 python3-venv)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing a pin in pyproject.toml: resolve again and write the three locks (with hashes) in requirements/.
+LOCK = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 --index-url https://pypi.org/simple
+lock: $(VENV)/.installed
+	$(LOCK) -o requirements/runtime.lock
+	$(LOCK) --extra dev -o requirements/dev.lock
+	$(LOCK) --extra dev --extra load -o requirements/load.lock
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed (apt-get install npm)."; exit 1; }

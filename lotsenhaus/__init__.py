@@ -1,6 +1,8 @@
 """Lotsenhaus: the platform of a city's venture-client unit."""
 
-__version__ = "0.1.0"
+# The release's version: pyproject.toml reads it from here; `lotsenhaus --version`, /healthz and the footer (for
+# platform admins) show it. CHANGELOG.md names what each version changed.
+__version__ = "0.9.0"
 
 import os as _os
 

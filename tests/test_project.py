@@ -1,6 +1,7 @@
 """Project-wide guarantees: migrations, deploy settings, translations, lint, the demo command."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -110,3 +111,21 @@ def test_migrations_import_no_app_code():
         if "lotsenhaus" in path.read_text()
     ]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_one_version_number_shown_by_the_command_healthz_and_the_admin_footer(client):
+    from lotsenhaus import __version__
+    from lotsenhaus.core.roles import Role
+    from tests.factories import make_person
+
+    printed = _run([*LOTSENHAUS, "--version"], {}, ROOT)
+    assert printed.stdout.strip() == f"lotsenhaus {__version__}"
+    assert client.get("/healthz").json()["version"] == __version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+    assert f"## [{__version__}]" in (ROOT / "CHANGELOG.md").read_text()
+    client.force_login(make_person(Role.COORDINATOR))
+    page = client.get("/impressum/")
+    assert page.status_code == 200 and __version__ not in page.content.decode()
+    client.force_login(make_person(Role.PLATFORM_ADMIN))
+    assert __version__ in client.get("/impressum/").content.decode()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
+from lotsenhaus import __version__
+
 from . import navigation
 from .roles import Role, role_label, roles_of
 
@@ -17,4 +19,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "nav_items": navigation.nav_for(user, request.path),
         "user_roles": [role_label(r, getattr(user, "form_of_address", "")) for r in Role.values if r in roles],
         "operator": settings.LOTSENHAUS_OPERATOR,
+        "lotsenhaus_version": __version__,
     }

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from lotsenhaus import __version__
+
 from . import audit, health, navigation, selectors, services
 from .forms import call_service
 from .htmx import render_page
@@ -49,6 +51,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "status": "ok" if status == 200 else "error",
             "database": "ok" if db else "unreachable",
             "migrations": "ok" if migrated else ("pending" if db else "unknown"),
+            "version": __version__,
         },
         status=status,
     )

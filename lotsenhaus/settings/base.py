@@ -10,8 +10,19 @@ from .env import embedded_secret_key, env_bool, env_int, env_list, env_map, env_
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
-VAR_DIR = Path(env_str("LOTSENHAUS_VAR_DIR", str(BASE_DIR / "var")))
+# A checkout keeps var/ and staticfiles/ beside the code; an installed package (site-packages) in the directory
+# it is started from, unless LOTSENHAUS_VAR_DIR and LOTSENHAUS_STATIC_ROOT say otherwise (docs/operations.md).
+IN_CHECKOUT = (BASE_DIR / "pyproject.toml").is_file()
+WORK_DIR = BASE_DIR if IN_CHECKOUT else Path.cwd()
+VAR_DIR = Path(env_str("LOTSENHAUS_VAR_DIR", str(WORK_DIR / "var")))
 NODE_MODULES = Path(env_str("LOTSENHAUS_NODE_MODULES", str(BASE_DIR / "node_modules")))
+# npm installs KERN UX and htmx into node_modules in a checkout; the release package carries copies under
+# lotsenhaus/vendor/ (scripts/vendor_assets.py, run by `make dist`).
+VENDOR_DIR = PACKAGE_DIR / "vendor"
+KERN_DIR = NODE_MODULES / "@kern-ux" / "native" / "dist"
+HTMX_DIR = NODE_MODULES / "htmx.org" / "dist"
+if not KERN_DIR.is_dir():
+    KERN_DIR, HTMX_DIR = VENDOR_DIR / "kern", VENDOR_DIR / "htmx"
 
 # The embedded trial generates its key once under var/; production (see production.py) must be given one.
 SECRET_KEY = env_str("SECRET_KEY")
@@ -235,12 +246,8 @@ USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("LOTSENHAUS_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [
-    PACKAGE_DIR / "static",
-    ("kern", NODE_MODULES / "@kern-ux" / "native" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-]
+STATIC_ROOT = Path(env_str("LOTSENHAUS_STATIC_ROOT", str(WORK_DIR / "staticfiles")))
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("kern", KERN_DIR), ("vendor/htmx", HTMX_DIR)]
 STORAGES = {
     "default": {"BACKEND": "lotsenhaus.core.storage.LocalStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

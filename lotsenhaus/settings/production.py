@@ -28,6 +28,9 @@ if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy", "filebased
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)  # noqa: F405
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe the nodes over plain HTTP; a redirect to https would read as "down" (found by the package
+# smoke test, scripts/package_smoke.py).
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]
 if env_bool("LOTSENHAUS_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Behind the documented reverse proxy every request comes from the proxy's address: take the client's
