@@ -109,3 +109,11 @@ def post_fork(server: Any, worker: Any) -> None:
         default_encoder().queries(["Warm-up"])
     except Exception as exc:  # the search then loads its model on its first query, as before
         server.log.warning("Warm-up of the query encoder failed: %s", exc)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker that exits leaves its metric files; its live gauges must no longer count (core/metrics.py)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lotsenhaus.core import views as core_views
+from lotsenhaus.core.metrics import metrics_view
 from lotsenhaus.procurement import views as procurement_views
 
 from .api import api
@@ -14,6 +15,7 @@ urlpatterns = [
     path("start/", core_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
     path("livez", core_views.livez, name="livez"),
+    path("metrics", metrics_view, name="metrics"),
     # Browsers ask for /favicon.ico whatever the page says (issue 17, D24).
     path("favicon.ico", core_views.favicon),
     path("impressum/", core_views.imprint, name="imprint"),

@@ -190,6 +190,7 @@ def exercise(wheel: Path, version: str, work: Path) -> None:
         "LOTSENHAUS_VAR_DIR": str(work / "production-var"),
         "LOTSENHAUS_STATIC_ROOT": str(work / "static"),
         "EMAIL_HOST": "127.0.0.1",
+        "LOTSENHAUS_METRICS_TOKEN": "package-smoke-metrics-token",
     }
     for command in (["migrate", "--noinput"], ["createcachetable"], ["collectstatic", "--noinput"]):
         run([str(lotsenhaus), *command], production, work)
@@ -213,7 +214,10 @@ def exercise(wheel: Path, version: str, work: Path) -> None:
         if not stylesheet:
             server.fail("no KERN stylesheet on the start page")
         browser.get(stylesheet.group(1), contains=(".kern-",))
-        step("production: /livez, /healthz, German start page and KERN stylesheet served")
+        scrape = Browser(server, {"Authorization": "Bearer package-smoke-metrics-token"})
+        scrape.get("/metrics", contains=('lotsenhaus_http_request_duration_seconds_count{method="GET",route="/"',))
+        Browser(server).get("/metrics", status=404)
+        step("production: /livez, /healthz, German start page, KERN stylesheet, /metrics (token only) served")
     finally:
         server.stop()
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lotsenhaus import __version__
 from lotsenhaus.core import health
 from lotsenhaus.core.models import AccessibilityFeedback, AuditEntry
 from lotsenhaus.core.roles import Role
@@ -216,7 +217,13 @@ def test_healthz_reports_database_and_migrations(client):
     health.reset_cache()
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "storage": "ok",
+        "version": __version__,
+    }
 
 
 def test_liveness_and_readiness_answer_get_and_head_without_a_session(client):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core import known_accounts, throttle
+from lotsenhaus.core import known_accounts, metrics, throttle
 
 
 class _Site:
@@ -45,7 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().pre_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        super().send_mail(template_prefix, email, {"current_site": _Site(), **context})
+        with metrics.email_sent("account"):
+            super().send_mail(template_prefix, email, {"current_site": _Site(), **context})
 
     def build_absolute_uri(self, request: Any, location: str, protocol: str | None = None) -> str:
         """Links in e-mails sent without a request (background tasks) use the configured base URL."""

@@ -1,5 +1,6 @@
-"""Readiness checks for load balancers: the database answers and no migration is pending."""
+"""Readiness checks for load balancers: the database answers, no migration is pending, the file store answers."""
 
+import os
 import time
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -15,6 +16,29 @@ def database_ok() -> bool:
             return cursor.fetchone() == (1,)
     except Exception:
         return False
+
+
+def storage_ok() -> bool:
+    """The file store answers: the local media directory is there and readable, or the object store answers a
+    listing of the top folder (one request)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        default_storage.listdir("")
+    except FileNotFoundError:
+        # A new installation's media directory appears with the first upload; it must be creatable.
+        location = getattr(default_storage, "location", None)
+        return location is not None and _creatable(location)
+    except Exception:
+        return False
+    return True
+
+
+def _creatable(location: str) -> bool:
+    parent = os.path.abspath(location)
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    return os.access(parent, os.W_OK)
 
 
 def migrations_applied() -> bool:

@@ -9,8 +9,11 @@ A test reads the source and refuses any other call of Django's mail functions.
 
 from django.core.mail import EmailMessage
 
+from . import metrics
+
 
 def send_to_one(*, to: str, subject: str, body: str) -> None:
     if not isinstance(to, str) or not to or "," in to or ";" in to:
         raise ValueError("send_to_one takes exactly one address")
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+    with metrics.email_sent("direct"):
+        EmailMessage(subject=subject, body=body, to=[to]).send()

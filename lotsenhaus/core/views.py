@@ -42,15 +42,17 @@ def livez(request: HttpRequest) -> JsonResponse:
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Readiness (GET or HEAD): the database answers and no migration is pending."""
+    """Readiness (GET or HEAD): the database answers, no migration is pending and the file store answers."""
     db = health.database_ok()
     migrated = db and health.migrations_applied()
-    status = 200 if db and migrated else 503
+    storage = health.storage_ok()
+    status = 200 if db and migrated and storage else 503
     return JsonResponse(
         {
             "status": "ok" if status == 200 else "error",
             "database": "ok" if db else "unreachable",
             "migrations": "ok" if migrated else ("pending" if db else "unknown"),
+            "storage": "ok" if storage else "unreachable",
             "version": __version__,
         },
         status=status,

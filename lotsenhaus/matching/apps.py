@@ -9,9 +9,21 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Search and matching")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation, privacy
+        from lotsenhaus.core import metrics, navigation, privacy
+
+        from . import selectors
 
         privacy.declare("matching.digestsubscription", delete=("user",))
+        metrics.register_gauge(
+            "lotsenhaus_embeddings_pending",
+            "Search documents whose current text has no embedding yet.",
+            lambda: selectors.pending_embeddings().count(),
+        )
+        metrics.register_gauge(
+            "lotsenhaus_search_index_lag_seconds",
+            "Age of the oldest search document still waiting for its embedding (0: the index is complete).",
+            selectors.index_lag_seconds,
+        )
 
         navigation.register(
             navigation.NavItem(label=pgettext_lazy("navigation", "Search"), url_name="matching:search", order=15)

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -363,6 +364,12 @@ def _close_enough(result: Result, min_similarity: float) -> bool:
 def pending_embeddings() -> QuerySet[SearchDocument]:
     """Documents whose current text has no embedding yet."""
     return SearchDocument.objects.filter(deleted=False).exclude(embedding_hash=F("content_hash"))
+
+
+def index_lag_seconds() -> float:
+    """How long the oldest document without its current embedding has waited (the metric of the index's lag)."""
+    oldest = pending_embeddings().aggregate(oldest=Min("updated_at"))["oldest"]
+    return max(0.0, (timezone.now() - oldest).total_seconds()) if oldest else 0.0
 
 
 def index_status() -> dict[str, Any]:

@@ -8,10 +8,17 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from lotsenhaus.core import navigation, privacy
+        from lotsenhaus.core import metrics, navigation, privacy
         from lotsenhaus.core.navigation import DashboardCard
 
+        from . import selectors
+
         privacy.declare("notifications.notification", delete=("user",))
+        metrics.register_gauge(
+            "lotsenhaus_emails_waiting",
+            "Notifications to be e-mailed at once that have not gone out yet.",
+            selectors.emails_waiting,
+        )
         privacy.declare("notifications.preference", delete=("user",))
 
         navigation.register_cards(

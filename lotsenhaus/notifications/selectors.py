@@ -40,3 +40,9 @@ def digest_recipients(*, frequency: str) -> list[int]:
         .distinct()
         .order_by("user_id")
     )
+
+
+def emails_waiting() -> int:
+    """Notifications to be e-mailed at once whose e-mail has not gone out (the metric; a growing number means
+    the mail server or the workers are failing)."""
+    return Notification.objects.filter(email=Frequency.IMMEDIATELY, emailed_at__isnull=True).count()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lotsenhaus.core import metrics
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 
@@ -153,7 +154,8 @@ def notification_email_send(*, notification_id: int) -> bool:
         )
         for name, content, mimetype in _attachments(item.key):
             message.attach(name, content, mimetype)
-        message.send()
+        with metrics.email_sent("notification"):
+            message.send()
     item.emailed_at = timezone.now()
     item.save(update_fields=["emailed_at"])
     return True
@@ -179,7 +181,8 @@ def digest_send(*, user_id: int, frequency: str) -> int:
                 if frequency == Frequency.DAILY
                 else _("[Lotsenhaus] Your weekly digest: %(count)s new")
             ) % {"count": len(items)}
-            _message(user, subject, "notifications/email/digest.txt", {"items": items}, ALL_TOPICS).send()
+            with metrics.email_sent("digest"):
+                _message(user, subject, "notifications/email/digest.txt", {"items": items}, ALL_TOPICS).send()
     Notification.objects.filter(pk__in=[i.pk for i in items]).update(emailed_at=timezone.now())
     return len(items)
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import embedded_secret_key, env_bool, env_int, env_list, env_map, env_str
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lotsenhaus.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lotsenhaus.core.middleware.RequestSizeLimitMiddleware",
     "lotsenhaus.core.middleware.PublicApiCorsMiddleware",
@@ -324,11 +326,29 @@ LOTSENHAUS_OPERATOR = {
     "phone": env_str("LOTSENHAUS_OPERATOR_PHONE", "+49 40 000000-0"),
 }
 
+# Logs go to standard error, one line per record: "text" for a person at a terminal, "json" for a log collector
+# (the production default). Each request writes one line to lotsenhaus.request (core/observability.py).
+LOTSENHAUS_LOG_FORMAT = env_str("LOTSENHAUS_LOG_FORMAT", "text")
+if LOTSENHAUS_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOTSENHAUS_LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals_without_traceback": {"()": "lotsenhaus.core.logging.RefusalsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "refusals_without_traceback": {"()": "lotsenhaus.core.logging.RefusalsWithoutTraceback"},
+        "request_id": {"()": "lotsenhaus.core.observability.RequestIdFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "lotsenhaus.core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOTSENHAUS_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every page they lay out; only their warnings matter.
     "loggers": {
@@ -338,3 +358,25 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Operations: metrics and error reporting (docs/operations.md, "Observability") ---------------------
+# /metrics answers only a scraper with this bearer token, or one from these networks that did not come
+# through the proxy; with neither it answers 404.
+LOTSENHAUS_METRICS_TOKEN = env_str("LOTSENHAUS_METRICS_TOKEN")
+LOTSENHAUS_METRICS_NETWORKS = env_list("LOTSENHAUS_METRICS_NETWORKS", [])
+# Errors (500s, failed tasks) go to a Sentry-compatible server of your own (Sentry, GlitchTip) when a DSN is set;
+# no personal data is sent (no user, no address, no request body).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from lotsenhaus import __version__
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        release=f"lotsenhaus@{__version__}",
+        send_default_pii=False,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=0.0,
+        max_request_body_size="never",
+    )

@@ -5,6 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 os.environ["LOTSENHAUS_REQUIRE_SECRET_KEY"] = "1"
+os.environ.setdefault("LOTSENHAUS_LOG_FORMAT", "json")  # for the log collector; "text" if you read them yourself
 
 from .base import *  # noqa: F403
 from .base import ALLAUTH_TRUSTED_CLIENT_IP_HEADER, ALLAUTH_TRUSTED_PROXY_COUNT

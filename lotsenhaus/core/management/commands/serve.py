@@ -1,9 +1,12 @@
 import os
+import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -18,12 +21,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Every request is logged by core.observability (with its route, duration and request id), so gunicorn
+        # writes no access log of its own. The workers count their metrics into one directory per server, which
+        # the scrape adds up (core/metrics.py); it starts empty, since counters of a previous run would add in.
+        metrics_dir = Path(settings.VAR_DIR) / "metrics" / options["addrport"].replace(":", "_").replace("/", "_")
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
         web = [
             sys.executable, "-m", "gunicorn", "lotsenhaus.wsgi:application",
             "--bind", options["addrport"], "--workers", str(options["workers"]),
-            "--access-logfile", "-", "--config", "python:lotsenhaus.gunicorn_conf",
+            "--config", "python:lotsenhaus.gunicorn_conf",
         ]  # fmt: skip
-        processes = [subprocess.Popen(web)]  # noqa: S603 - fixed arguments
+        env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+        processes = [subprocess.Popen(web, env=env)]  # noqa: S603 - fixed arguments
         if options["with_worker"]:
             processes.append(subprocess.Popen([sys.executable, "-m", "lotsenhaus", "worker"]))
         self.stdout.write(f"Lotsenhaus läuft auf http://{options['addrport']}/ (Strg+C beendet)")
