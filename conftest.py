@@ -51,3 +51,13 @@ def media_root(settings: object, tmp_path: object) -> Iterator[object]:
     settings.MEDIA_ROOT = root  # type: ignore[attr-defined]
     yield root
     shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A real S3-compatible server (SeaweedFS) for this test process, started once (tests/objectstore.py)."""
+    from tests.objectstore import SeaweedFS
+
+    store = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+    yield store
+    store.stop()

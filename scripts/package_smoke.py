@@ -214,9 +214,10 @@ def exercise(wheel: Path, version: str, work: Path) -> None:
         if not stylesheet:
             server.fail("no KERN stylesheet on the start page")
         browser.get(stylesheet.group(1), contains=(".kern-",))
-        scrape = Browser(server, {"Authorization": "Bearer package-smoke-metrics-token"})
+        proxied = {"X-Forwarded-Proto": "https"}
+        scrape = Browser(server, {**proxied, "Authorization": "Bearer package-smoke-metrics-token"})
         scrape.get("/metrics", contains=('lotsenhaus_http_request_duration_seconds_count{method="GET",route="/"',))
-        Browser(server).get("/metrics", status=404)
+        Browser(server, proxied).get("/metrics", status=404)
         step("production: /livez, /healthz, German start page, KERN stylesheet, /metrics (token only) served")
     finally:
         server.stop()

@@ -5,6 +5,9 @@ The archive (``.tar.gz``) holds ``manifest.json`` (format, time, migrations, row
 file), ``data.json`` (every row, Django's serialisation with natural keys for content types and permissions,
 which ``migrate`` recreates) and ``media/``. A restore goes into a freshly migrated, empty database only: the
 audit log refuses changes and deletions, so an archive is never merged into existing data.
+
+Files are read and written through Django's ``default`` storage, so the same archive comes from and goes back
+to the local disk or the object store, whichever is configured (a trial on disk can move to a cluster).
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
@@ -55,17 +59,28 @@ def _models() -> list[Any]:
     return serializers.sort_dependencies(by_app, allow_cycles=True)
 
 
-def _sha256(path: Path) -> str:
+def _sha256(name: str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with default_storage.open(name, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
-def _media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+def _walk(prefix: str = "") -> list[str]:
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except FileNotFoundError:  # a new installation's media folder appears with the first upload
+        return []
+    names = [f"{prefix}{name}" for name in files]
+    for folder in folders:
+        names += _walk(f"{prefix}{folder}/")
+    return names
+
+
+def _media_files() -> list[str]:
+    """Every stored file's name relative to the storage's root (``answers/2026/12/x.pdf``), sorted."""
+    return sorted(_walk())
 
 
 def backup_write(target: Path) -> dict[str, Any]:
@@ -76,8 +91,7 @@ def backup_write(target: Path) -> dict[str, Any]:
             rows.extend(model._base_manager.order_by("pk"))
         data = json.dumps(serializers.serialize("python", rows, use_natural_foreign_keys=True), cls=_Exact)
     counts = Counter(obj._meta.label_lower for obj in rows)
-    root = Path(settings.MEDIA_ROOT)
-    files = {str(p.relative_to(root)): _sha256(p) for p in _media_files()}
+    files = {name: _sha256(name) for name in _media_files()}
     migrations = sorted(f"{app}.{name}" for app, name in MigrationRecorder.Migration.objects.values_list("app", "name"))
     manifest = {
         "format": FORMAT,
@@ -95,7 +109,10 @@ def backup_write(target: Path) -> dict[str, Any]:
             info.size = len(blob)
             archive.addfile(info, io.BytesIO(blob))
         for relative in files:
-            archive.add(root / relative, arcname=f"media/{relative}")
+            info = tarfile.TarInfo(f"media/{relative}")
+            info.size = default_storage.size(relative)
+            with default_storage.open(relative, "rb") as handle:
+                archive.addfile(info, handle)
     return manifest
 
 
@@ -126,7 +143,6 @@ def backup_restore(source: Path) -> dict[str, Any]:
                 _("This backup is newer than this installation (migration %(name)s is missing).") % {"name": missing[0]}
             )
         data = archive.extractfile("data.json").read().decode()  # type: ignore[union-attr]
-        root = Path(settings.MEDIA_ROOT)
         with transaction.atomic():
             for model in _models():  # rows seeded by migrations give way to the archive's own
                 if model._meta.label_lower in manifest["rows"]:
@@ -144,10 +160,13 @@ def backup_restore(source: Path) -> dict[str, Any]:
                 raise ApplicationError(_("The restored rows do not match the backup's manifest."))
         for member in archive.getmembers():
             if member.name.startswith("media/") and _safe_member(member):
-                target = root / member.name.removeprefix("media/")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.extractfile(member).read())  # type: ignore[union-attr]
-    restored = {str(p.relative_to(root)): _sha256(p) for p in _media_files()}
+                name = member.name.removeprefix("media/")
+                if default_storage.exists(name):
+                    default_storage.delete(name)
+                content = File(archive.extractfile(member), name=name)  # type: ignore[arg-type]
+                if default_storage.save(name, content) != name:
+                    raise ApplicationError(_("A restored file could not keep its name."))
+    restored = {name: _sha256(name) for name in _media_files()}
     if any(restored.get(name) != digest for name, digest in manifest["files"].items()):
         raise ApplicationError(_("A restored file differs from the backup."))
     return manifest

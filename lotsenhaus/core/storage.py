@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
+from storages.backends.s3 import S3Storage
 
 from .exceptions import ApplicationError
 
@@ -26,6 +27,15 @@ class LocalStorage(FileSystemStorage):
             raise ApplicationError(
                 _("The file could not be stored because the server has no space left. Please try again later.")
             ) from error
+
+
+class ObjectStorage(S3Storage):
+    """An S3-compatible object store (AWS, MinIO, SeaweedFS, Ceph, a city's own). Objects are private: no ACL is
+    set, and the application streams every download itself after its permission check, so no address of the
+    store ever reaches a browser. Names never overwrite: a second upload with the same name gets a new one."""
+
+    default_acl = None
+    querystring_auth = True
 
 
 def download_name(name: str, extension: str) -> str:

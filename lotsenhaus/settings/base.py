@@ -250,11 +250,35 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("LOTSENHAUS_STATIC_ROOT", str(WORK_DIR / "staticfiles")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("kern", KERN_DIR), ("vendor/htmx", HTMX_DIR)]
-STORAGES = {
-    "default": {"BACKEND": "lotsenhaus.core.storage.LocalStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+# Uploads and generated documents ("default") and backups ("backups") stay on this machine's disk under var/,
+# or, when LOTSENHAUS_S3_BUCKET is set, go to an S3-compatible object store (django-storages) under the prefixes
+# media/ and backups/, so that any number of web nodes and workers share them. Either way files are served only
+# through views that check permissions (streamed through the application), never from the web root or the store.
+LOTSENHAUS_S3 = {
+    "bucket_name": env_str("LOTSENHAUS_S3_BUCKET"),
+    "endpoint_url": env_str("LOTSENHAUS_S3_ENDPOINT_URL") or None,
+    "access_key": env_str("LOTSENHAUS_S3_ACCESS_KEY_ID"),
+    "secret_key": env_str("LOTSENHAUS_S3_SECRET_ACCESS_KEY"),
+    "region_name": env_str("LOTSENHAUS_S3_REGION", "us-east-1"),
 }
-# Uploads are served only through views that check permissions, never from the web root.
+if LOTSENHAUS_S3["bucket_name"]:
+    _S3_OPTIONS = {**LOTSENHAUS_S3, "addressing_style": "path", "signature_version": "s3v4", "file_overwrite": False}
+    STORAGES = {
+        "default": {
+            "BACKEND": "lotsenhaus.core.storage.ObjectStorage",
+            "OPTIONS": {**_S3_OPTIONS, "location": "media"},
+        },
+        "backups": {
+            "BACKEND": "lotsenhaus.core.storage.ObjectStorage",
+            "OPTIONS": {**_S3_OPTIONS, "location": "backups"},
+        },
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "lotsenhaus.core.storage.LocalStorage"},
+        "backups": {"BACKEND": "lotsenhaus.core.storage.LocalStorage", "OPTIONS": {"location": VAR_DIR / "backups"}},
+    }
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/_media/"
 

@@ -48,8 +48,9 @@ def _databases(tmp_path: Path) -> list[str]:
     return [f"postgres://{auth}@{url['HOST']}:{url['PORT']}/{name}" for name in names]
 
 
-def _run(database: str, var: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(database: str, var: Path, *args: str, store: dict | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database, "LOTSENHAUS_VAR_DIR": str(var), "PYTHONPATH": str(ROOT)}
+    env.update(store or {})
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run([LOTSENHAUS, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
@@ -70,20 +71,52 @@ def test_backup_and_restore_bring_back_everything_and_nothing_else(tmp_path):
     assert filled.returncode == 0, filled.stderr[-2000:]
     archive, again = tmp_path / "a.tar.gz", tmp_path / "b.tar.gz"
     assert _run(first, var_a, "backup", str(archive)).returncode == 0
-    restored = _run(second, var_b, "restore", str(archive))
+    _restore_and_compare(second, var_b, archive, again)
+
+
+def test_backup_and_restore_through_the_object_store(tmp_path, object_store):
+    """The same round trip with uploads and backups in a real S3-compatible store (SeaweedFS): the archive is
+    written into the first installation's bucket, copied as an operator would, restored by its name there."""
+    first, second = _databases(tmp_path)
+    store_a, store_b = object_store.env(object_store.new_bucket()), object_store.env(object_store.new_bucket())
+    var_a, var_b = tmp_path / "var-a", tmp_path / "var-b"
+    assert _run(first, var_a, "migrate", "--verbosity", "0", store=store_a).returncode == 0
+    filled = _run(first, var_a, "shell", "-c", FILL, store=store_a)
+    assert filled.returncode == 0, filled.stderr[-2000:]
+    written = _run(first, var_a, "backup", store=store_a)
+    assert written.returncode == 0 and "Objektspeicher" in written.stdout, written.stderr[-2000:]
+    (key,) = [k for k in object_store.keys(store_a["LOTSENHAUS_S3_BUCKET"]) if k.startswith("backups/")]
+    assert any(k.startswith("media/") for k in object_store.keys(store_a["LOTSENHAUS_S3_BUCKET"]))
+    assert not (var_a / "media").exists() and not (var_a / "backups").exists()
+    s3 = object_store.client()
+    source = {"Bucket": store_a["LOTSENHAUS_S3_BUCKET"], "Key": key}
+    s3.copy_object(CopySource=source, Bucket=store_b["LOTSENHAUS_S3_BUCKET"], Key=key)
+    archive = tmp_path / "a.tar.gz"
+    s3.download_file(store_a["LOTSENHAUS_S3_BUCKET"], key, str(archive))
+    _restore_and_compare(
+        second, var_b, archive, tmp_path / "b.tar.gz", store=store_b, name=key.removeprefix("backups/")
+    )
+    assert any(k.startswith("media/") for k in object_store.keys(store_b["LOTSENHAUS_S3_BUCKET"]))
+    assert not (var_b / "media").exists()
+
+
+def _restore_and_compare(
+    second: str, var_b: Path, archive: Path, again: Path, *, store: dict | None = None, name: str = ""
+) -> None:
+    restored = _run(second, var_b, "restore", name or str(archive), store=store)
     assert restored.returncode == 0, restored.stderr[-2000:]
-    assert _run(second, var_b, "backup", str(again)).returncode == 0
+    assert _run(second, var_b, "backup", str(again), store=store).returncode == 0
     manifest, data, files = _content(archive)
     manifest_b, data_b, files_b = _content(again)
     assert manifest["rows"]["knowledge.article"] == 1 and manifest["rows"]["core.auditentry"] > 10
     assert files and files == files_b  # the uploaded documents, byte for byte
     assert manifest["rows"] == manifest_b["rows"] and manifest["files"] == manifest_b["files"]
     assert data == data_b  # every row with every field, ids included
-    refused = _run(second, var_b, "restore", str(archive))
+    refused = _run(second, var_b, "restore", str(archive), store=store)
     assert refused.returncode != 0 and "leere Datenbank" in refused.stderr
     use = (
         "from lotsenhaus.accounts.models import User; from lotsenhaus.core.audit import audit; "
         "user = User.objects.create_user('neu@example.org'); audit(actor=user, action='test', obj=user)"
     )
-    works = _run(second, var_b, "shell", "-c", use)
+    works = _run(second, var_b, "shell", "-c", use, store=store)
     assert works.returncode == 0, works.stderr[-2000:]  # sequences and rows usable after the restore
