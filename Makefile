@@ -9,7 +9,7 @@ JOBS ?= auto
 # pytest exits with 5 when it collected no test; say so instead of failing a run that selected none.
 PYTEST = run_pytest() { $(BIN)/pytest -n $(JOBS) "$$@" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; return $$rc; }; run_pytest
 
-.PHONY: lock dist package-test demo test test-postgres test-browser test-fuzz bench-load lint format setup assets messages db clean
+.PHONY: test-scale-out lock dist package-test demo test test-postgres test-browser test-fuzz bench-load lint format setup assets messages db clean
 
 demo: setup db
 	$(LH) demo
@@ -25,6 +25,11 @@ test-postgres: setup
 # Accessibility of every page in headless Chromium with axe-core (needs Debian's chromium).
 test-browser: setup
 	@$(PYTEST) -m browser
+
+# Two web nodes and two workers on one PostgreSQL (DATABASE_URL) and a SeaweedFS object store (docs/operations.md).
+test-scale-out: setup
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://…"; exit 2;; esac
+	@$(BIN)/python scripts/scale_out.py
 
 test-fuzz: setup
 	@$(BIN)/python scripts/fuzz_api.py

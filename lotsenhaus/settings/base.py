@@ -290,6 +290,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (a trial without a mail server; tests).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lotsenhaus <lotsenhaus@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
