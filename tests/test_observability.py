@@ -65,6 +65,7 @@ def test_every_request_writes_one_line_with_id_route_status_duration_and_a_pseud
     caplog.clear()
     forged = Client().get("/", HTTP_X_REQUEST_ID="<script>")
     assert forged["X-Request-ID"] != "<script>" and len(forged["X-Request-ID"]) == 32
+    assert _request_lines(caplog)[0].route == "/"  # the start page (found by the package smoke test)
 
 
 def test_a_refusal_is_one_line_without_traceback(caplog):

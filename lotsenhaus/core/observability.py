@@ -46,7 +46,7 @@ def pseudonym(user: Any) -> str:
 def _route(request: HttpRequest) -> str:
     """The URL pattern, not the address: ``bedarfe/<int:pk>/``, so that metrics and logs group by page."""
     match = getattr(request, "resolver_match", None)
-    if match is not None and match.route:
+    if match is not None:  # the start page's pattern is the empty route: "/"
         return "/" + match.route
     if request.path.startswith(settings.STATIC_URL):
         return settings.STATIC_URL
