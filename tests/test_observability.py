@@ -130,6 +130,7 @@ def test_metrics_count_requests_tasks_embeddings_and_emails(client, settings):
     fast = 'lotsenhaus_http_request_duration_seconds_bucket{le="10.0",method="GET",route="/bedarfe/",status="200"}'
     assert after[fast] - before.get(fast, 0) == 3
 
+    assert before['lotsenhaus_tasks_depth{queue="default"}'] == 0  # an empty queue still reports its 0
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as deployed: a queue
     embed_pending.enqueue()
     after = _metrics(client)

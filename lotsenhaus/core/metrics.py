@@ -87,10 +87,11 @@ def _task_queues() -> dict[str, dict[tuple[str, ...], float]]:
     from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
-    depth: dict[tuple[str, ...], float] = {}
-    age: dict[tuple[str, ...], float] = {}
-    running: dict[tuple[str, ...], float] = {}
-    failed: dict[tuple[str, ...], float] = {}
+    # The default queue is always reported, with 0 when empty, so that alerts see a value rather than none.
+    depth: dict[tuple[str, ...], float] = {("default",): 0}
+    age: dict[tuple[str, ...], float] = {("default",): 0}
+    running: dict[tuple[str, ...], float] = {("default",): 0}
+    failed: dict[tuple[str, ...], float] = {("default",): 0}
     rows = DBTaskResult.objects.values("queue_name", "status").annotate(n=Count("id"), oldest=Min("enqueued_at"))
     for row in rows:
         key = (row["queue_name"],)
