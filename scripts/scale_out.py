@@ -45,6 +45,8 @@ from tests.objectstore import SeaweedFS  # noqa: E402
 LOTSENHAUS = str(Path(sys.executable).parent / "lotsenhaus")
 STARTED = time.monotonic()
 PASSWORD = "lotsenhaus-demo"
+# The documented bound (docs/operations.md): a change saved on one node is found by the search on any other within.
+FOUND_WITHIN = 10
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n" + os.urandom(20_000).hex().encode()
 
 
@@ -279,13 +281,13 @@ def exercise(cluster: Cluster, seaweed: SeaweedFS, bucket: str) -> None:
         fail(f"solution through A: {created.status_code} {created.text[:500]}")
     changed_at = time.monotonic()
     found_after = None
-    while time.monotonic() - changed_at < 30:
+    while time.monotonic() - changed_at < FOUND_WITHIN:
         if word in owner.request("GET", f"/suche/?q={word}", node=b).text:
             found_after = time.monotonic() - changed_at
             break
         time.sleep(0.2)
     if found_after is None:
-        fail("the new solution was not found through B within 30 s")
+        fail(f"the new solution was not found through B within {FOUND_WITHIN} s")
     step(f"3. a solution saved through A was found by the search on B after {found_after:.2f} s")
 
     # 4. Kill web node A and worker 1 mid-load: no accepted write lost, no e-mail twice.
