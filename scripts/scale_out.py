@@ -74,7 +74,7 @@ class Cluster:
             "SECRET_KEY": secrets.token_urlsafe(50),  # the same on every node, or sessions would not travel
             "CONN_MAX_AGE": "60",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "LOTSENHAUS_TASK_STALE_SECONDS": "10",
+            "LOTSENHAUS_TASK_STALE_SECONDS": "5",
             "LOTSENHAUS_WARM_UP": "0",
             **store,
         }
@@ -336,11 +336,11 @@ def exercise(cluster: Cluster, seaweed: SeaweedFS, bucket: str) -> None:
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
     for thread in threads:
         thread.start()
-    time.sleep(8)
+    time.sleep(6)
     cluster.kill("web-a")
     cluster.kill("worker-1")
     killed_at = len(accepted)
-    time.sleep(8)
+    time.sleep(6)
     stop.set()
     for thread in threads:
         thread.join()
@@ -352,7 +352,7 @@ def exercise(cluster: Cluster, seaweed: SeaweedFS, bucket: str) -> None:
          f"refused or cut off: {dict(refused) or 0}; requests served: {dict(api.served_by)}")  # fmt: skip
 
     # What cron does on a real installation: hand back the dead worker's tasks, resend lost e-mails.
-    time.sleep(11)
+    time.sleep(6)  # past LOTSENHAUS_TASK_STALE_SECONDS, so that the dead worker's tasks count as stale
     cluster.run("worker", "--requeue-only", name="cron")
     cluster.run("send-notifications", name="cron")
     deadline = time.monotonic() + 180

@@ -49,7 +49,7 @@ NOT_PAGES = {
     "notifications:read_all", "notifications:read",
     "knowledge:action", "events:feed", "events:ics", "events:action", "events:cancel_registration",
     "accounts:api_token_revoke", "accounts:personal_data_export",
-    "account_logout", "healthz", "livez", "core:audit_log_export", "set_language",
+    "account_logout", "healthz", "livez", "metrics", "core:audit_log_export", "set_language",
     "airegister:duty_check", "airegister:reader_answer", "exploration:question_answer", "exploration:report",
     "matching:digest", "organisations:member_add", "startups:claim", "startups:image_add", "startups:item_add",
     "procurement:change_decide",
