@@ -15,20 +15,16 @@ import argparse
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from scripts.harness import free_port  # noqa: E402
+
 OUT = ROOT / "var" / "bench"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _create_database() -> None:
@@ -280,7 +276,7 @@ def main() -> None:
     ):
         if name == "bare" and args.no_baseline:
             continue
-        port = _free_port()
+        port = free_port()
         server = _serve(app, port, args.workers, env, chdir)
         try:
             # Warm-up, not measured: each gunicorn worker compiles its templates and loads the search model

@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from scripts.harness import free_port  # noqa: E402
+
 BIN = Path(sys.executable).parent
 WORK = ROOT / "var" / "fuzz"
 UNIT_SLUG = "venture-client-einheit-der-stadt-hamburg"
@@ -52,12 +54,6 @@ IDS = {
 def lotsenhaus(*args: str, env: dict[str, str]) -> str:
     command = [str(BIN / "lotsenhaus"), *args]
     return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(url: str, seconds: float = 60) -> None:

@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,11 +33,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STARTED = time.monotonic()
-
-
-def step(text: str) -> None:
-    print(f"[{time.monotonic() - STARTED:6.1f} s] {text}", flush=True)
+sys.path.insert(0, str(ROOT))
+from scripts.harness import free_port, step  # noqa: E402
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path, *, expect_ok: bool = True) -> subprocess.CompletedProcess:
@@ -46,12 +42,6 @@ def run(args: list[str], env: dict[str, str], cwd: Path, *, expect_ok: bool = Tr
     if expect_ok and result.returncode != 0:
         sys.exit(f"FAILED: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
     return result
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:

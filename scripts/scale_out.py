@@ -23,7 +23,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,28 +39,18 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from scripts.harness import free_port, step  # noqa: E402
 from tests.objectstore import SeaweedFS  # noqa: E402
 
 LOTSENHAUS = str(Path(sys.executable).parent / "lotsenhaus")
-STARTED = time.monotonic()
 PASSWORD = "lotsenhaus-demo"
 # The documented bound (docs/operations.md): a change saved on one node is found by the search on any other within.
 FOUND_WITHIN = 10
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n" + os.urandom(20_000).hex().encode()
 
 
-def step(text: str) -> None:
-    print(f"[{time.monotonic() - STARTED:6.1f} s] {text}", flush=True)
-
-
 def fail(text: str) -> None:
     sys.exit(f"FAILED: {text}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Cluster:

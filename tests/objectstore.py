@@ -4,7 +4,6 @@ uploads, listings, downloads and refusals of wrong keys are SeaweedFS's own."""
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,14 +11,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from scripts.harness import free_port
+
 ACCESS_KEY = "lotsenhaus-test"
 SECRET_KEY = "lotsenhaus-test-secret-0123456789"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def weed_binary() -> str:
@@ -40,9 +35,9 @@ class SeaweedFS:
         identity = {"name": "lotsenhaus", "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}]}
         identity["actions"] = ["Admin", "Read", "Write", "List", "Tagging"]
         config.write_text(json.dumps({"identities": [identity]}))
-        self.port = _free_port()
+        self.port = free_port()
         # Every component on a port of its own, so that parallel test processes do not meet.
-        ports = {name: _free_port() for name in ("master", "volume", "filer", "admin", "iceberg", "lance")}
+        ports = {name: free_port() for name in ("master", "volume", "filer", "admin", "iceberg", "lance")}
         args = [
             weed_binary(), "mini", f"-dir={self.folder / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             f"-master.port={ports['master']}", f"-volume.port={ports['volume']}", f"-filer.port={ports['filer']}",

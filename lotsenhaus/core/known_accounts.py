@@ -28,7 +28,7 @@ DEMO_EMAILS = frozenset(
 
 
 def production() -> bool:
-    return bool(getattr(settings, "LOTSENHAUS_PRODUCTION", False))
+    return bool(settings.LOTSENHAUS_PRODUCTION)
 
 
 def refused(*, email: str | None = None, password: str | None = None) -> bool:
