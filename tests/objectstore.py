@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from lotsenhaus.settings.env import object_storages
 from scripts.harness import free_port
 
 ACCESS_KEY = "lotsenhaus-test"
@@ -95,20 +96,15 @@ class SeaweedFS:
 
     def storages(self, bucket: str) -> dict[str, dict[str, Any]]:
         """The STORAGES setting of settings.base for this store, for tests that run in this process."""
-        options = {
+        s3 = {
             "bucket_name": bucket,
             "endpoint_url": self.endpoint,
             "access_key": ACCESS_KEY,
             "secret_key": SECRET_KEY,
             "region_name": "us-east-1",
-            "addressing_style": "path",
-            "signature_version": "s3v4",
-            "file_overwrite": False,
         }
-        backend = "lotsenhaus.core.storage.ObjectStorage"
         return {
-            "default": {"BACKEND": backend, "OPTIONS": {**options, "location": "media"}},
-            "backups": {"BACKEND": backend, "OPTIONS": {**options, "location": "backups"}},
+            **object_storages(s3),
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
 

@@ -97,3 +97,9 @@ def test_outside_production_the_demo_accounts_sign_in():
     browser = Client()
     response = browser.post(reverse("account_login"), {"login": person.email, "password": DEMO_PASSWORD})
     assert response.status_code == 302 and "_auth_user_id" in browser.session
+
+
+def test_the_refused_addresses_are_exactly_the_demo_worlds_people():
+    from lotsenhaus.demo.data import PEOPLE
+
+    assert {email for email, *_rest in PEOPLE} == DEMO_EMAILS

@@ -1,7 +1,5 @@
 """The demo world: real Hamburg authority names, a venture-client unit, an AI centre, invented startups."""
 
-# The published password and TOTP secret live in core/known_accounts.py, which production refuses.
-from lotsenhaus.core.known_accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET  # noqa: F401
 from lotsenhaus.organisations.models import OrganisationKind as K
 
 # (name, short name, kind, parent short name, e-mail domains, website)

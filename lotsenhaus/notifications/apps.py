@@ -14,12 +14,12 @@ class NotificationsConfig(AppConfig):
         from . import selectors
 
         privacy.declare("notifications.notification", delete=("user",))
+        privacy.declare("notifications.preference", delete=("user",))
         metrics.register_gauge(
             "lotsenhaus_emails_waiting",
             "Notifications to be e-mailed at once that have not gone out yet.",
             selectors.emails_waiting,
         )
-        privacy.declare("notifications.preference", delete=("user",))
 
         navigation.register_cards(
             DashboardCard(

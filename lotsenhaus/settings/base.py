@@ -7,7 +7,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import embedded_secret_key, env_bool, env_int, env_list, env_map, env_str
+from .env import embedded_secret_key, env_bool, env_int, env_list, env_map, env_str, object_storages
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -262,17 +262,7 @@ LOTSENHAUS_S3 = {
     "region_name": env_str("LOTSENHAUS_S3_REGION", "us-east-1"),
 }
 if LOTSENHAUS_S3["bucket_name"]:
-    _S3_OPTIONS = {**LOTSENHAUS_S3, "addressing_style": "path", "signature_version": "s3v4", "file_overwrite": False}
-    STORAGES = {
-        "default": {
-            "BACKEND": "lotsenhaus.core.storage.ObjectStorage",
-            "OPTIONS": {**_S3_OPTIONS, "location": "media"},
-        },
-        "backups": {
-            "BACKEND": "lotsenhaus.core.storage.ObjectStorage",
-            "OPTIONS": {**_S3_OPTIONS, "location": "backups"},
-        },
-    }
+    STORAGES = object_storages(LOTSENHAUS_S3)
 else:
     STORAGES = {
         "default": {"BACKEND": "lotsenhaus.core.storage.LocalStorage"},

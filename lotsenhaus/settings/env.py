@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,3 +59,14 @@ def embedded_secret_key(var_dir: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def object_storages(s3: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The file storages on an S3-compatible store: uploads and documents under media/, backups under backups/,
+    in one bucket (``s3``: bucket_name, endpoint_url, access_key, secret_key, region_name)."""
+    options = {**s3, "addressing_style": "path", "signature_version": "s3v4", "file_overwrite": False}
+    backend = "lotsenhaus.core.storage.ObjectStorage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {**options, "location": "media"}},
+        "backups": {"BACKEND": backend, "OPTIONS": {**options, "location": "backups"}},
+    }

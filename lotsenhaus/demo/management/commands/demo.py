@@ -18,6 +18,7 @@ from lotsenhaus.airegister.services import assessment_create, use_case_create, u
 from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.challenges.services import answer_save, challenge_create, challenge_transition
 from lotsenhaus.core.codes import encode_codes
+from lotsenhaus.core.known_accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
 from lotsenhaus.organisations.services import membership_add, organisation_create
 from lotsenhaus.startups.models import Maturity, Solution, StartupProfile, Verification
@@ -302,7 +303,7 @@ class Command(BaseCommand):
         new = user is None
         if user is None:
             user = User(email=email, name=name, is_superuser=superuser, is_staff=superuser)
-        user.set_password(data.DEMO_PASSWORD)
+        user.set_password(DEMO_PASSWORD)
         user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user, new
@@ -310,13 +311,13 @@ class Command(BaseCommand):
     def _totp(self, user: User) -> int:
         if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             return 0
-        TOTP.activate(user, data.DEMO_TOTP_SECRET)
+        TOTP.activate(user, DEMO_TOTP_SECRET)
         return 1
 
     def print_logins(self) -> None:
         w = self.stdout.write
         w("")
-        w(f"Anmeldungen (Passwort für alle: {data.DEMO_PASSWORD})")
+        w(f"Anmeldungen (Passwort für alle: {DEMO_PASSWORD})")
         roles = {
             "koordination@vce.hamburg.example": "Koordination (Venture-Client-Einheit, mit 2FA)",
             "bedarf@bsw.hamburg.de": "Bedarfsträger (Behörde für Stadtentwicklung und Wohnen)",
@@ -328,6 +329,6 @@ class Command(BaseCommand):
         for email, label in roles.items():
             w(f"  {label:<58} {email}")
         w("")
-        w(f"Zwei-Faktor-Code für Koordination und Administration: Geheimnis {data.DEMO_TOTP_SECRET}")
+        w(f"Zwei-Faktor-Code für Koordination und Administration: Geheimnis {DEMO_TOTP_SECRET}")
         w("  in eine Authenticator-App eintragen, oder: .venv/bin/lotsenhaus totp-demo")
         w("")

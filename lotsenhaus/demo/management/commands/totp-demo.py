@@ -3,7 +3,8 @@ from typing import Any
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core.management.base import BaseCommand
 
-from ...data import DEMO_TOTP_SECRET
+from lotsenhaus.core.known_accounts import DEMO_TOTP_SECRET
+
 from ...guard import refuse_in_production
 
 
