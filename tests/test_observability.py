@@ -16,6 +16,7 @@ import brotli
 import pytest
 from django.core import mail
 from django.test import Client, override_settings
+from prometheus_client.parser import text_string_to_metric_families
 
 from lotsenhaus import __version__
 from lotsenhaus.core import health
@@ -112,6 +113,9 @@ def test_metrics_are_hidden_until_a_token_or_network_is_configured(client):
 def _metrics(client) -> dict[str, float]:
     with override_settings(LOTSENHAUS_METRICS_TOKEN=TOKEN):
         text = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").content.decode()
+    # The scrape must be valid exposition format: prometheus_client's own parser reads every family.
+    families = {family.name for family in text_string_to_metric_families(text)}
+    assert {"lotsenhaus_http_request_duration_seconds", "lotsenhaus_tasks_depth"} <= families
     values = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
