@@ -8,33 +8,59 @@ from lotsenhaus.organisations.models import Organisation
 from .assessment import load_rules
 from .models import ReaderMessage, UseCase
 
+# The edit form in parts; what the UK ATRS asks beyond the Dutch register is spread over them by topic.
+USE_CASE_SECTIONS: list[tuple[Any, Any, list[str]]] = [
+    (
+        _("The use case"),
+        "",
+        ["name", "short_description", "long_description", "status", "ai_type", "start_date", "end_date", "challenge",
+         "solution", "provider", "contact_email"],
+    ),
+    (
+        _("Purpose and use"),
+        "",
+        ["purpose", "scope", "process", "provided_information", "affected_persons", "usage_scale", "impactful",
+         "human_oversight", "required_training", "objection_route"],
+    ),
+    (
+        _("Responsibility"),
+        "",
+        ["team", "responsible_owner"],
+    ),
+    (
+        _("System and model"),
+        _("If you bought a ready-made product, write what its provider states; ask them if something is missing."),
+        ["system_architecture", "maintenance", "model_name", "model_version", "model_task", "model_input",
+         "model_output", "model_architecture", "model_performance", "model_datasets"],
+    ),
+    (
+        _("Data"),
+        "",
+        ["data_sources", "data_modality", "data_quantities", "personal_data", "data_completeness", "data_access_url",
+         "data_collection", "data_sharing", "data_storage"],
+    ),
+    (
+        _("Law, risks and assessments"),
+        "",
+        ["legal_basis", "dpia_done", "impact_assessment", "risks"],
+    ),
+]  # fmt: skip
+SHORT_TEXTS = ("team", "responsible_owner", "model_name", "model_version", "provider", "name", "contact_email")
+
 
 class UseCaseForm(forms.ModelForm):
+    template_name = "kern/forms/sectioned.html"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = UseCase
-        fields = [
-            "name", "short_description", "long_description", "status", "ai_type", "purpose", "process",
-            "affected_persons", "impactful", "data_sources", "personal_data", "human_oversight", "risks", "legal_basis",
-            "dpia_done", "objection_route", "provider", "contact_email", "start_date", "end_date", "challenge",
-            "solution",
-        ]  # fmt: skip
+        fields = [name for _title, _intro, names in USE_CASE_SECTIONS for name in names]
         widgets = {
             **{
                 name: forms.Textarea(attrs={"rows": 3})
-                for name in (
-                    "long_description",
-                    "purpose",
-                    "process",
-                    "affected_persons",
-                    "data_sources",
-                    "personal_data",
-                    "human_oversight",
-                    "risks",
-                    "legal_basis",
-                    "objection_route",
-                )
+                for _title, _intro, names in USE_CASE_SECTIONS
+                for name in names
+                if name not in SHORT_TEXTS and UseCase._meta.get_field(name).get_internal_type() == "TextField"
             },
             "short_description": forms.Textarea(attrs={"rows": 2}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -51,6 +77,47 @@ class UseCaseForm(forms.ModelForm):
             "contact_email": _(
                 "A function address (not a person's) where readers can ask; needed before the record is published."
             ),
+            "scope": _("What the system is meant for, and what it must not be used for."),
+            "provided_information": _("What staff get from the system: a suggestion, a score, a draft text, a map …"),
+            "usage_scale": _(
+                "How often it is used and for how many cases or people, e.g. about 400 applications a month."
+            ),
+            "required_training": _("What the staff who work with it learn before they use it, and from whom."),
+            "team": _("The team that looks after the system day to day."),
+            "responsible_owner": _("The person at management level who answers for its use, with their role."),
+            "system_architecture": _("How the parts fit together: where it runs and which systems it is connected to."),
+            "maintenance": _("Who maintains and reviews the system, and how often."),
+            "model_name": _("The product or the AI model used, e.g. the name of an open language model."),
+            "model_task": _("What the model does, in one or two sentences."),
+            "model_input": _("What goes into the model, e.g. the text of an application."),
+            "model_output": _("What comes out, e.g. a category with a confidence value."),
+            "model_architecture": _(
+                "The kind of model, e.g. a language model (transformer), a decision tree or an image classifier."
+            ),
+            "model_performance": _(
+                "How well it works, with figures where there are any (hit rate, error rate), also for different groups "
+                "of people."
+            ),
+            "model_datasets": _(
+                "Which data the model was trained and tested on, and what each was used for. For a pre-trained model: "
+                "what its provider states."
+            ),
+            "data_quantities": _("How much data, e.g. the number of records or documents."),
+            "personal_data": _("Which personal or sensitive data it processes; write “none” if there are none."),
+            "data_completeness": _("Gaps in the data, and whether they represent everyone the system affects."),
+            "data_access_url": _("A link if the data are open data; otherwise why they are not public."),
+            "data_collection": _("Where the data come from and for what purpose they were first collected."),
+            "data_sharing": _(
+                "Agreements under which data are passed on or received, e.g. a data processing agreement with the "
+                "provider; write “none” if there are none."
+            ),
+            "data_storage": _(
+                "Who can access the data, where and for how long they are kept, and how they are protected."
+            ),
+            "impact_assessment": _(
+                "Which assessments were made besides a data protection impact assessment (e.g. on equal treatment), "
+                "when, and what they found; a link if they are public."
+            ),
         }
 
     def __init__(self, *args: Any, challenges: Any = None, solutions: Any = None, **kwargs: Any) -> None:
@@ -64,6 +131,9 @@ class UseCaseForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def sections(self) -> list[tuple[Any, Any, list[Any]]]:
+        return [(title, intro, [self[name] for name in names]) for title, intro, names in USE_CASE_SECTIONS]
 
 
 def questionnaire_sections() -> list[tuple[Any, list[dict[str, Any]]]]:

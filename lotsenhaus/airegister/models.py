@@ -36,6 +36,17 @@ class AiType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class DataModality(models.TextChoices):
+    TEXT = "text", _("Text")
+    TABULAR = "tabular", _("Tables and structured data")
+    IMAGE = "image", _("Images")
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Audio and speech")
+    GEODATA = "geodata", _("Geodata")
+    SENSOR = "sensor", _("Sensor data and time series")
+    MIXED = "mixed", _("Several kinds")
+
+
 class UseCase(TimeStampedModel):
     public_id = models.CharField(_("register number"), max_length=20, unique=True)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -97,6 +108,38 @@ class UseCase(TimeStampedModel):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     source_note = models.CharField(_("source"), max_length=300, blank=True)
+    # What the UK Algorithmic Transparency Recording Standard (ATRS) asks for beyond the fields above; the
+    # mapping to its attributes is in standards.py and docs/ai-register.md.
+    team = models.CharField(_("responsible team"), max_length=200, blank=True)
+    responsible_owner = models.CharField(_("senior responsible owner (name and role)"), max_length=200, blank=True)
+    scope = models.TextField(_("scope and limits"), max_length=2500, blank=True)
+    provided_information = models.TextField(_("what the system provides"), max_length=2500, blank=True)
+    usage_scale = models.TextField(_("how often and how widely it is used"), max_length=2500, blank=True)
+    required_training = models.TextField(_("training of the staff who use it"), max_length=2500, blank=True)
+    system_architecture = models.TextField(_("how the system is built"), max_length=2500, blank=True)
+    maintenance = models.TextField(_("maintenance and review"), max_length=2500, blank=True)
+    model_name = models.CharField(_("model name"), max_length=200, blank=True)
+    model_version = models.CharField(_("model version"), max_length=100, blank=True)
+    model_task = models.TextField(_("task of the model"), max_length=2500, blank=True)
+    model_input = models.TextField(_("model input"), max_length=2500, blank=True)
+    model_output = models.TextField(_("model output"), max_length=2500, blank=True)
+    model_architecture = models.TextField(_("model architecture"), max_length=2500, blank=True)
+    model_performance = models.TextField(_("model performance"), max_length=2500, blank=True)
+    model_datasets = models.TextField(
+        _("datasets used to develop the model, and what for"), max_length=2500, blank=True
+    )
+    data_modality = models.CharField(_("kind of data"), max_length=20, choices=DataModality.choices, blank=True)
+    data_quantities = models.TextField(_("amount of data"), max_length=2500, blank=True)
+    data_completeness = models.TextField(
+        _("completeness and representativeness of the data"), max_length=2500, blank=True
+    )
+    data_access_url = models.TextField(
+        _("where the data are openly available, or why not"), max_length=2500, blank=True
+    )
+    data_collection = models.TextField(_("how the data were collected"), max_length=2500, blank=True)
+    data_sharing = models.TextField(_("data sharing agreements"), max_length=2500, blank=True)
+    data_storage = models.TextField(_("access to and storage of the data"), max_length=2500, blank=True)
+    impact_assessment = models.TextField(_("impact assessments"), max_length=2500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
 

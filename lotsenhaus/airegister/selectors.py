@@ -42,6 +42,16 @@ def register_latest_records() -> list[dict[str, Any]]:
     return list(latest.values())
 
 
+def register_current_versions() -> list[tuple[PublishedVersion, PublishedVersion]]:
+    """(first, current) published version of every use case in the register, for the dates other registers ask."""
+    first: dict[int, PublishedVersion] = {}
+    current: dict[int, PublishedVersion] = {}
+    for version in register_history().select_related("use_case__organisation"):
+        first.setdefault(version.use_case_id, version)
+        current[version.use_case_id] = version
+    return [(first[key], current[key]) for key in current]
+
+
 def public_use_case(*, public_id: str) -> UseCase:
     """Published use cases by their stable number; unpublished ones do not exist for the public."""
     return get_object_or_404(

@@ -29,6 +29,14 @@ FIELDS = [
     "impactful", "data_sources", "personal_data", "human_oversight", "risks", "legal_basis", "dpia_done",
     "objection_route", "provider", "contact_email", "start_date", "end_date", "status", "challenge", "solution",
 ]  # fmt: skip
+# What the UK ATRS asks for beyond the fields above (standards.ATRS_FIELDS maps them); public like the rest.
+ATRS_FIELDS = [
+    "team", "responsible_owner", "scope", "provided_information", "usage_scale", "required_training",
+    "system_architecture", "maintenance", "model_name", "model_version", "model_task", "model_input", "model_output",
+    "model_architecture", "model_performance", "model_datasets", "data_modality", "data_quantities",
+    "data_completeness", "data_access_url", "data_collection", "data_sharing", "data_storage", "impact_assessment",
+]  # fmt: skip
+FIELDS += ATRS_FIELDS
 # The fields the public sees, in this order; the export schema (docs/ai-register.md) documents them.
 PUBLIC_FIELDS = [f for f in FIELDS if f not in ("contact_email", "challenge", "solution")] + [
     "contact_email",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("export.json", open_data(views.export), {"fmt": "json"}, name="export_json"),
     path("export.csv", open_data(views.export), {"fmt": "csv"}, name="export_csv"),
     path("algoritmeregister.json", open_data(views.export_algoritmeregister), name="export_algoritmeregister"),
+    path("atrs.json", open_data(views.export_atrs), name="export_atrs"),
     path("arbeitsbereich/", views.workspace, name="workspace"),
     path("arbeitsbereich/neu/", views.create, name="create"),
     path("arbeitsbereich/<int:pk>/", views.detail, name="detail"),

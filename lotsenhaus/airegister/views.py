@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,8 +35,8 @@ from .forms import (
     ReaderMessageForm,
     UseCaseForm,
 )
-from .models import AiType, Assessment, ReaderMessage, UseCase, UseCaseStatus
-from .standards import algoritmeregister
+from .models import AiType, Assessment, DataModality, ReaderMessage, UseCase, UseCaseStatus
+from .standards import ATRS_REQUIRED, algoritmeregister, atrs, atrs_missing
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -78,6 +78,7 @@ def public_detail(request: HttpRequest, public_id: str, number: int | None = Non
     context = {
         "record": shown.record,
         "rows": _display_rows(shown.record),
+        "technical_rows": _technical_rows(shown.record),
         "version": shown,
         "versions": versions,
         "use_case": use_case,
@@ -139,11 +140,15 @@ def _answered(record: Assessment | None, rules: dict[str, Any]) -> list[dict[str
 
 def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
     """Plain-language rows for a published record; an empty field says so instead of vanishing."""
-    choices = {"status": dict(UseCaseStatus.choices), "ai_type": dict(AiType.choices)}
+    choices = {
+        "status": dict(UseCaseStatus.choices),
+        "ai_type": dict(AiType.choices),
+        "data_modality": dict(DataModality.choices),
+    }
     labels = {field.name: field.verbose_name for field in UseCase._meta.fields}
     rows = []
     for key in services.PUBLIC_FIELDS:
-        if key in ("name", "short_description"):
+        if key in ("name", "short_description") or key in services.ATRS_FIELDS:
             continue
         value = record.get(key)
         if key in choices:
@@ -172,6 +177,17 @@ def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
             )
         )
     return rows
+
+
+def _technical_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """Responsibility, model and data (what the UK ATRS asks beyond the main rows), each row shown even when
+    empty."""
+    labels = {field.name: field.verbose_name for field in UseCase._meta.fields}
+    modality = dict(DataModality.choices)
+    return [
+        (capfirst(labels[key]), modality.get(record.get(key) or "", "") if key == "data_modality" else record.get(key))
+        for key in services.ATRS_FIELDS
+    ]
 
 
 def _reader_date(value: Any) -> Any:
@@ -216,6 +232,36 @@ def export_algoritmeregister(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def export_atrs(request: HttpRequest) -> HttpResponse:
+    """The current register as a record set of the UK Algorithmic Transparency Recording Standard (v3.0): the
+    records that hold every attribute it requires (the workspace tells the editors what is missing)."""
+    records = []
+    with translation.override("en"):
+        for first, current in selectors.register_current_versions():
+            record = current.record
+            if atrs_missing(record):
+                continue
+            context = {
+                "organisation_type": str(current.use_case.organisation.get_kind_display()),
+                "capability": str(AiType(record["ai_type"]).label),
+                "data_modality": str(DataModality(record["data_modality"]).label),
+                "risk_label": str(RISK_LABELS.get(record.get("risk_class") or "", "")),
+                "region": settings.LOTSENHAUS_REGION,
+                "first_published": first.published_at.date().isoformat(),
+                "published": current.published_at.date().isoformat(),
+            }
+            records.append(atrs(record, context=context))
+    body = {
+        "standard": "Algorithmic Transparency Recording Standard",
+        "standard_version": "3.0",
+        "publisher": settings.LOTSENHAUS_OPERATOR["name"],
+        "records": records,
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="ki-register-atrs.json"'
+    return response
+
+
 def _flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in row.items():
@@ -256,6 +302,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     record = services.latest_assessment(use_case)
     rules = _stored_rules(record)
+    labels = {field.name: field.verbose_name for field in UseCase._meta.fields}
     context = {
         "use_case": use_case,
         "assessment": record,
@@ -291,6 +338,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             if use_case.publication in sources and request.user.has_perm(perm, use_case)
         ],
         "approve_for_authority": not is_member_of(request.user, use_case.organisation_id),
+        "atrs_missing": [
+            capfirst(labels[name])
+            for name in atrs_missing({name: getattr(use_case, name) for name in [*ATRS_REQUIRED, "dpia_done"]})
+        ],
     }
     return render(request, "airegister/detail.html", context)
 
@@ -459,6 +510,13 @@ def dcat(request: HttpRequest) -> JsonResponse:
             "JSON",
             "JSON nach dem niederländischen Algoritmeregister (Publicatiestandaard 1.0)",
             "https://github.com/MinBZK/Algoritmeregister",
+        ),
+        (
+            reverse("airegister:export_atrs"),
+            "application/json",
+            "JSON",
+            "JSON nach dem britischen Algorithmic Transparency Recording Standard (ATRS 3.0)",
+            "https://www.gov.uk/government/collections/algorithmic-transparency-recording-standard-hub",
         ),
     ]
     licence = {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"}

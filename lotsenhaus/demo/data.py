@@ -272,3 +272,37 @@ ANSWERS = [
         "gibt frei. Wir schlagen einen Pilot mit drei Gremien vor.",
     ),
 ]
+
+
+# What the UK ATRS asks of an AI use case beyond the Dutch register (demo texts, see docs/ai-register.md).
+ATRS_DEMO = {
+    "purpose": "Anliegen schneller und einheitlicher bearbeiten; Beschäftigte entlasten.",
+    "process": "Das System macht einen Vorschlag, bevor die Sachbearbeitung den Vorgang prüft und entscheidet.",
+    "data_sources": "Vorgänge der Dienststelle aus den letzten drei Jahren.",
+    "personal_data": "Namen und Anschriften in Vorgängen; keine besonderen Kategorien nach Art. 9 DSGVO.",
+    "risks": "Falsche oder unvollständige Vorschläge; jede Entscheidung trifft ein Mensch nach eigener Prüfung.",
+    "team": "Referat Digitale Verwaltung",
+    "responsible_owner": "Leitung des Amtes für Digitales (Demo)",
+    "scope": "Nur zur Vorbereitung; keine Entscheidung über Anträge ohne menschliche Prüfung.",
+    "provided_information": "Einen Vorschlag mit Begründung und Quellen, den die Sachbearbeitung übernimmt oder verwirft.",
+    "usage_scale": "Etwa 400 Vorgänge im Monat in einer Dienststelle (Pilot).",
+    "required_training": "Halbtägige Schulung vor der ersten Nutzung, danach Sprechstunde des Teams.",
+    "system_architecture": "Läuft im Rechenzentrum der Stadt, angebunden an das Fachverfahren über eine Schnittstelle.",
+    "maintenance": "Das Team prüft Qualität und Fehlerberichte vierteljährlich; der Anbieter spielt Updates ein.",
+    "model_name": "Offenes Sprachmodell des Anbieters",
+    "model_version": "1.0",
+    "model_task": "Vorgänge zusammenfassen und einen Vorschlag formulieren.",
+    "model_input": "Text des Vorgangs ohne Anlagen.",
+    "model_output": "Ein Vorschlag als Text mit Verweisen auf die Stellen im Vorgang.",
+    "model_architecture": "Transformer-Sprachmodell, vom Anbieter vortrainiert, nicht nachtrainiert.",
+    "model_performance": "Im Test übernahm die Sachbearbeitung 8 von 10 Vorschlägen ohne inhaltliche Änderung.",
+    "model_datasets": "Vom Anbieter vortrainiert (Angaben des Anbieters); 300 Vorgänge der Dienststelle zum Testen.",
+    "data_modality": "text",
+    "data_quantities": "300 Testvorgänge; im Betrieb etwa 400 Vorgänge im Monat.",
+    "data_completeness": "Die Testvorgänge stammen aus allen Sachgebieten der Dienststelle.",
+    "data_access_url": "Nicht öffentlich, weil die Vorgänge personenbezogene Daten enthalten.",
+    "data_collection": "Aus dem Fachverfahren; erhoben zur Bearbeitung der Anliegen.",
+    "data_sharing": "Auftragsverarbeitungsvertrag mit dem Anbieter; keine Weitergabe an Dritte.",
+    "data_storage": "Nur das Team und die Sachbearbeitung; Speicherung im Rechenzentrum der Stadt, Löschung nach zwei Jahren.",
+    "impact_assessment": "Datenschutz-Folgenabschätzung 2026 durchgeführt; keine hohen Restrisiken festgestellt.",
+}

@@ -335,6 +335,8 @@ LOTSENHAUS_DCAT_CONTRIBUTOR = env_str(
 )
 # The publisher's IRI in the DCAT record (e.g. its entry in an organisation register); empty: <base>/#betreiber.
 LOTSENHAUS_DCAT_PUBLISHER = env_str("LOTSENHAUS_DCAT_PUBLISHER", "")
+# The region the register's AI use cases affect, as the UK ATRS record set names it ("Region").
+LOTSENHAUS_REGION = env_str("LOTSENHAUS_REGION", "Hamburg, Germany")
 LOTSENHAUS_OPERATOR = {
     "name": env_str("LOTSENHAUS_OPERATOR_NAME", "Freie und Hansestadt Hamburg – Venture-Client-Einheit"),
     "address": env_str("LOTSENHAUS_OPERATOR_ADDRESS", "Rathausmarkt 1, 20095 Hamburg"),

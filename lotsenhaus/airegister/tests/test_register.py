@@ -232,7 +232,7 @@ def test_exports_validate_against_the_documented_schema(world):
         jsonschema.validate(broken, schema)
     dcat = Client().get(reverse("airegister:dcat"))
     assert dcat["Content-Type"] == "application/ld+json"
-    assert len(_dataset(dcat.json())["dcat:distribution"]) == 5
+    assert len(_dataset(dcat.json())["dcat:distribution"]) == 6
 
 
 def test_readers_report_errors_and_the_owner_answers(world, django_capture_on_commit_callbacks):
@@ -516,3 +516,101 @@ def test_the_dutch_publication_category_follows_the_ai_act_class_and_the_impact(
         "vce@example.org"
     )
     assert len(row["name"]) == 100 and row["name"].endswith("…")
+
+
+# Everything the UK ATRS asks beyond the Dutch register, as an editor would write it.
+ATRS_ANSWERS = {
+    "purpose": "Schnellere Bescheide.",
+    "process": "Vorschlag vor der Prüfung durch die Sachbearbeitung.",
+    "human_oversight": "Jeder Vorschlag wird geprüft.",
+    "data_sources": "Anträge der letzten drei Jahre.",
+    "personal_data": "Name, Anschrift, Einkommen.",
+    "risks": "Falsche Vorschläge; jede Entscheidung trifft ein Mensch.",
+    "team": "Referat Digitale Verwaltung",
+    "responsible_owner": "Dr. A. Muster, Amtsleitung",
+    "scope": "Nur Wohngeldanträge, keine Ablehnungen ohne Prüfung.",
+    "provided_information": "Ein Entwurf des Bescheids.",
+    "usage_scale": "Etwa 400 Anträge im Monat.",
+    "required_training": "Halbtägige Schulung durch das Team.",
+    "system_architecture": "Läuft im Rechenzentrum, angebunden an das Fachverfahren.",
+    "maintenance": "Vierteljährliche Prüfung durch das Team.",
+    "model_name": "Offenes Sprachmodell",
+    "model_version": "2.1",
+    "model_task": "Entwürfe schreiben.",
+    "model_input": "Antragstext.",
+    "model_output": "Bescheidentwurf.",
+    "model_architecture": "Transformer.",
+    "model_performance": "92 % der Entwürfe ohne inhaltliche Änderung.",
+    "model_datasets": "Vom Anbieter vortrainiert; 500 Bescheide zum Test.",
+    "data_modality": "text",
+    "data_quantities": "500 Bescheide.",
+    "data_completeness": "Alle Bezirke vertreten.",
+    "data_access_url": "Nicht öffentlich: personenbezogene Daten.",
+    "data_collection": "Aus dem Fachverfahren, für die Bescheidung erhoben.",
+    "data_sharing": "Auftragsverarbeitungsvertrag mit dem Anbieter.",
+    "data_storage": "Nur das Team, zwei Jahre, verschlüsselt.",
+}
+
+
+def test_the_atrs_record_set_holds_complete_records_valid_against_the_uk_template(world):
+    """Issue 18: an ATRS record set, validated against a schema built from the UK template v3.0; a record that
+    lacks a required attribute is left out (the workspace names what is missing)."""
+    import jsonschema
+
+    from tests.standards.atrs import record_schema
+
+    schema = record_schema()
+    complete = _published(world, status="production", dpia_done=True, provider="Aktenblick GmbH", **ATRS_ANSWERS)
+    _published(world, status="pilot", **{**ATRS_ANSWERS, "team": ""})  # one attribute short
+    response = Client().get(reverse("airegister:export_atrs"))
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    document = response.json()
+    assert document["standard_version"] == "3.0" and len(document["records"]) == 1
+    record = document["records"][0]
+    jsonschema.validate(record, schema)
+    assert record["metadata"]["id"] == int(complete.public_id.replace("KI-", "").replace("-", ""))
+    assert record["title_information"]["phase"] == "Production"
+    assert record["owner_and_responsibility"]["external_supplier_involvement"] == "Yes"
+    assert record["owner_and_responsibility"]["senior_responsible_owner"] == ATRS_ANSWERS["responsible_owner"]
+    assert record["model_specification"][0]["model_version"] == "2.1"
+    assert record["data_specification"]["data_modality"] == "Text"
+    assert "DPIA" in record["risks_mitigations_and_impact_assessments"]["impact_assessment"]
+    assert record["tier_1_information"]["website_url"].endswith(f"/ki-register/{complete.public_id}/")
+    # The validation bites: an empty required attribute, a missing section, an attribute the template lacks.
+    broken_records = [
+        {**record, "owner_and_responsibility": {**record["owner_and_responsibility"], "team": ""}},
+        {key: value for key, value in record.items() if key != "data_specification"},
+        {**record, "tier_1_information": {**record["tier_1_information"], "rationale": "x"}},
+        {**record, "model_specification": []},
+    ]
+    for broken in broken_records:
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)
+
+
+def test_the_workspace_names_what_the_atrs_still_needs_until_the_edit_form_fills_it(world):
+    use_case = services.use_case_create(
+        actor=world["editor"], organisation=world["authority"], name="Bescheid-Assistent", short_description="Hilft."
+    )
+    editor = _client(world["editor"])
+    page = editor.get(reverse("airegister:detail", args=[use_case.pk]))
+    assert len(page.context["atrs_missing"]) == 31  # every required attribute, the contact first
+    form = editor.get(reverse("airegister:edit", args=[use_case.pk]))
+    assert len(form.context["form"].sections()) == 6
+    response = editor.post(
+        reverse("airegister:edit", args=[use_case.pk]),
+        {
+            "name": use_case.name,
+            "short_description": "Hilft.",
+            "status": "pilot",
+            "ai_type": "text",
+            "contact_email": "ki@sozialbehoerde.example",
+            "impact_assessment": "Prüfung auf Gleichbehandlung 2026: keine Auffälligkeiten.",
+            "version": use_case.version,
+            **ATRS_ANSWERS,
+        },
+    )
+    assert response.status_code == 302
+    assert editor.get(reverse("airegister:detail", args=[use_case.pk])).context["atrs_missing"] == []
+    use_case.refresh_from_db()
+    assert use_case.model_version == "2.1" and use_case.data_modality == "text"

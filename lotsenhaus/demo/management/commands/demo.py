@@ -168,6 +168,8 @@ class Command(BaseCommand):
                 human_oversight="Sachbearbeitung prüft jedes Ergebnis und kann es jederzeit verwerfen.",
                 contact_email=f"ki-register@{owners[index].lower().replace(' ', '-')}.hamburg.example",
                 source_note=data.SOLUTION_SOURCE.format(id=case["id"], country=case["country"]),
+                # The first two carry everything the UK ATRS asks, so that its record set is not empty.
+                **(data.ATRS_DEMO if index < 2 else {}),
             )
             assessment_create(
                 actor=coordinator,
