@@ -167,7 +167,7 @@ def test_two_people_editing_at_once_lose_nothing():
         url, {"version": version, "title": "Anträge vorprüfen (Fassung B)"}, content_type="application/json"
     )
     assert ok.status_code == 200
-    assert late.status_code == 400 and "in der Zwischenzeit gespeichert" in late.json()["detail"]
+    assert late.status_code == 409 and late.json()["code"] == "conflict"
     need.refresh_from_db()
     assert need.title == "Anträge vorprüfen (Fassung A)"  # B was told, and A's change was not overwritten
 

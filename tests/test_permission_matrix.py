@@ -58,9 +58,10 @@ def served(response: Any) -> bool:
 
 
 def form_offered(response: Any) -> bool:
-    """An empty POST to a form: allowed people get the form back with errors (200 or 400), others are refused."""
-    assert response.status_code in (200, 302, 400, 401, 403, 404, 422), response.status_code
-    return response.status_code in (200, 400, 422)
+    """An empty POST to a form: allowed people get the form back with errors (200, 400, 422, or 409 for a stale
+    version over the API), others are refused."""
+    assert response.status_code in (200, 302, 400, 401, 403, 404, 409, 422), response.status_code
+    return response.status_code in (200, 400, 409, 422)
 
 
 @dataclass

@@ -4,6 +4,7 @@ Erasing one's own account needs the password and is offered in the browser only:
 not be enough to close an account.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,37 @@ from . import selectors, services
 from .models import User
 
 router = Router(tags=["data protection"])
+
+
+class PersonOut(Schema):
+    id: int
+    email: str
+    name: str
+    date_joined: datetime
+    last_login: datetime | None
+    is_active: bool
+    is_platform_admin: bool
+    is_service_account: bool
+    erased_at: datetime | None
+
+
+class AuditAboutOut(Schema):
+    at: datetime
+    action: str
+    actor_id: int | None
+    changes: dict[str, Any]
+
+
+class PersonalDataOut(Schema):
+    """The GDPR export: the account, every record that refers to the person (by model label, each row with how
+    it refers to the person and its fields) and the audit entries about the account."""
+
+    format: str
+    exported_at: datetime
+    platform: str
+    person: PersonOut
+    records: dict[str, list[dict[str, Any]]]
+    audit_entries_about_the_account: list[AuditAboutOut]
 
 
 class ErasedOut(Schema):
@@ -38,7 +70,7 @@ def _person_for_admin(request: HttpRequest, person_id: int) -> User:
 @router.get(
     "/me/personal-data",
     summary="Everything the platform holds about the caller (GDPR Art. 15 and 20)",
-    response={200: dict[str, Any]},
+    response={200: PersonalDataOut},
 )
 def my_personal_data(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -49,7 +81,7 @@ def my_personal_data(request: HttpRequest) -> HttpResponse:
 @router.get(
     "/people/{person_id}/personal-data",
     summary="Everything about one person, for answering a request received by letter (platform admins)",
-    response={200: dict[str, Any]},
+    response={200: PersonalDataOut},
 )
 def person_personal_data(request: HttpRequest, person_id: int) -> HttpResponse:
     return _json(selectors.personal_data(_person_for_admin(request, person_id)))

@@ -20,12 +20,12 @@ from .models import ApiToken, TokenScope, User
 @transaction.atomic
 def user_update_profile(*, actor: Any, user: User, name: str, form_of_address: str | None = None) -> User:
     if actor.pk != user.pk:
-        raise ApplicationError(_("You can only change your own profile."))
+        raise ApplicationError(_("You can only change your own profile."), code="not_allowed")
     changed = ["name"] if user.name != name.strip() else []
     user.name = name.strip()
     if form_of_address is not None:
         if form_of_address not in FormOfAddress.values:
-            raise ApplicationError(_("Unknown form of address."), field="form_of_address")
+            raise ApplicationError(_("Unknown form of address."), field="form_of_address", code="invalid_value")
         if form_of_address != user.form_of_address:
             changed.append("form_of_address")
         user.form_of_address = form_of_address
@@ -39,14 +39,16 @@ def user_create(*, actor: Any, email: str, name: str, is_platform_admin: bool = 
     """Create a person who has no password yet; they set one through the reset link."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ApplicationError(_("A person with this e-mail address already exists."), field="email")
+        raise ApplicationError(_("A person with this e-mail address already exists."), field="email", code="duplicate")
     try:
         with transaction.atomic():
             user = User.objects.create_user(
                 email=email, name=name.strip(), is_superuser=is_platform_admin, is_staff=is_platform_admin
             )
     except IntegrityError as exc:
-        raise ApplicationError(_("A person with this e-mail address already exists."), field="email") from exc
+        raise ApplicationError(
+            _("A person with this e-mail address already exists."), field="email", code="duplicate"
+        ) from exc
     user.set_unusable_password()
     user.save(update_fields=["password"])
     audit(
@@ -77,15 +79,15 @@ def api_token_create(
     """
     owner = user or actor
     if owner.pk != actor.pk and not (actor.is_superuser and owner.is_service_account):
-        raise ApplicationError(_("You can only create tokens for yourself."))
+        raise ApplicationError(_("You can only create tokens for yourself."), code="not_allowed")
     if not name.strip():
-        raise ApplicationError(_("Please give the token a name."), field="name")
+        raise ApplicationError(_("Please give the token a name."), field="name", code="required")
     if scope not in TokenScope.values:
-        raise ApplicationError(_("Please choose what the token may do."), field="scope")
+        raise ApplicationError(_("Please choose what the token may do."), field="scope", code="required")
     longest = settings.LOTSENHAUS_API_TOKEN_MAX_DAYS
     if not days or days < 1 or days > longest:
         raise ApplicationError(
-            _("A token is valid for 1 to %(days)s days.") % {"days": longest}, field="days", code="token_days"
+            _("A token is valid for 1 to %(days)s days.") % {"days": longest}, field="days", code="invalid_value"
         )
     prefix = secrets.token_hex(4)
     token = f"lh_{prefix}_{secrets.token_urlsafe(32)}"
@@ -109,7 +111,7 @@ def api_token_create(
 @transaction.atomic
 def api_token_revoke(*, actor: Any, api_token: ApiToken) -> ApiToken:
     if api_token.user_id != actor.pk and not actor.is_superuser:
-        raise ApplicationError(_("You can only revoke your own tokens."))
+        raise ApplicationError(_("You can only revoke your own tokens."), code="not_allowed")
     if api_token.revoked_at is None:
         api_token.revoked_at = timezone.now()
         api_token.save(update_fields=["revoked_at"])
@@ -153,14 +155,17 @@ def person_erase(*, actor: Any, user: User) -> User:
     account, which becomes a pseudonym that can no longer sign in. The person or a platform admin may do it.
     """
     if actor.pk != user.pk and not actor.is_superuser:
-        raise ApplicationError(_("Only the person themselves or a platform admin can erase personal data."))
+        raise ApplicationError(
+            _("Only the person themselves or a platform admin can erase personal data."), code="not_allowed"
+        )
     person = User.objects.select_for_update().get(pk=user.pk)
     if person.erased_at is not None:
-        raise ApplicationError(_("The data of this person has already been erased."))
+        raise ApplicationError(_("The data of this person has already been erased."), code="wrong_state")
     admins = User.objects.filter(is_superuser=True, is_active=True).exclude(pk=person.pk)
     if person.is_superuser and not admins.exists():
         raise ApplicationError(
-            _("This is the last platform admin. Make another person platform admin before erasing this account.")
+            _("This is the last platform admin. Make another person platform admin before erasing this account."),
+            code="not_allowed",
         )
     for hook in privacy.erase_hooks():
         hook(person, actor)

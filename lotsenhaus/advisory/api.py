@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
+from ninja.pagination import paginate
 
+from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.selectors import unit_staff
 from lotsenhaus.startups.selectors import startup_get
@@ -109,6 +111,7 @@ def _detail(user: Any, pk: int) -> Any:
 
 
 @router.get("/advisory/enrolments", response=list[EnrolmentOut], summary="Startups in the programme (yours)")
+@paginate(Pagination, page_size=50)
 def list_enrolments(request: HttpRequest) -> Any:
     return list(selectors.enrolments(user=request.user))
 
@@ -125,7 +128,9 @@ def admit(request: HttpRequest, payload: AdmitIn) -> Any:
     startup = startup_get(user=request.user, pk=payload.startup_id)
     advisor = unit_staff().filter(pk=payload.advisor_id).first()
     if advisor is None:
-        raise ApplicationError(_("The advisor must be a member of the venture-client unit."), field="advisor")
+        raise ApplicationError(
+            _("The advisor must be a member of the venture-client unit."), field="advisor", code="not_allowed"
+        )
     enrolment = services.enrolment_admit(
         actor=request.user, startup=startup, advisor=advisor, admitted_on=payload.admitted_on, goals=payload.goals
     )

@@ -24,7 +24,9 @@ ENROLMENT_FIELDS = ["advisor", "goals", "status", "ends_on"]
 
 def _check_advisor(user: Any) -> None:
     if not unit_staff().filter(pk=user.pk).exists():
-        raise ApplicationError(_("The advisor must be a member of the venture-client unit."), field="advisor")
+        raise ApplicationError(
+            _("The advisor must be a member of the venture-client unit."), field="advisor", code="not_allowed"
+        )
 
 
 def _startup_people(enrolment: Enrolment) -> list[Any]:
@@ -43,10 +45,12 @@ def enrolment_admit(*, actor: Any, startup: Any, advisor: Any, admitted_on: date
     today = timezone.localdate()
     if not today - relativedelta(years=PROGRAMME_YEARS) <= admitted_on <= today + relativedelta(years=1):
         raise ApplicationError(
-            _("The admission date must lie within the last two years or the coming year."), field="admitted_on"
+            _("The admission date must lie within the last two years or the coming year."),
+            field="admitted_on",
+            code="invalid_date",
         )
     if Enrolment.objects.filter(startup=startup).exists():
-        raise ApplicationError(_("This startup is already in the programme."), field="startup")
+        raise ApplicationError(_("This startup is already in the programme."), field="startup", code="duplicate")
     enrolment = Enrolment(
         startup=startup,
         advisor=advisor,
@@ -114,7 +118,7 @@ def milestone_add(
     milestone = AdvisoryMilestone(enrolment=enrolment, kind=kind, title=title.strip(), due_on=due_on)
     clean_or_refuse(milestone, exclude=["enrolment"])
     if not enrolment.admitted_on <= due_on <= enrolment.ends_on:
-        raise ApplicationError(_("The date must lie within the programme."), field="due_on")
+        raise ApplicationError(_("The date must lie within the programme."), field="due_on", code="invalid_date")
     milestone.save()
     audit(actor=actor, action="advisory.milestone_add", obj=enrolment, changes={"milestone": [None, title]})
     return milestone
@@ -129,9 +133,9 @@ def milestone_complete(*, actor: Any, milestone: AdvisoryMilestone, done_on: dat
     )
     require_permission(actor, "advisory.complete_milestone", current.enrolment)
     if current.done_on is not None:
-        raise ApplicationError(_("This milestone is already done."))
+        raise ApplicationError(_("This milestone is already done."), code="wrong_state")
     if done_on < current.enrolment.admitted_on:
-        raise ApplicationError(_("The date lies before the admission."), field="done_on")
+        raise ApplicationError(_("The date lies before the admission."), field="done_on", code="invalid_date")
     current.done_on = done_on
     current.note = note.strip()[:500]
     current.save(update_fields=["done_on", "note"])
@@ -150,7 +154,9 @@ def session_add(
 ) -> AdvisorySession:
     require_permission(actor, "advisory.manage")
     if held_on > timezone.localdate() or held_on < enrolment.admitted_on:
-        raise ApplicationError(_("A session is recorded after it took place, within the programme."), field="held_on")
+        raise ApplicationError(
+            _("A session is recorded after it took place, within the programme."), field="held_on", code="invalid_date"
+        )
     session = AdvisorySession(
         enrolment=enrolment,
         held_on=held_on,

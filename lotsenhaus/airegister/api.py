@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
+from pydantic import create_model
 
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
@@ -12,7 +13,7 @@ from lotsenhaus.organisations.selectors import organisation_get
 
 from . import assessment as engine
 from . import selectors, services
-from .models import AiType, UseCaseStatus
+from .models import AiType, UseCase, UseCaseStatus
 
 router = Router(tags=["ai register"])
 
@@ -49,7 +50,43 @@ class AssessmentOut(Schema):
     result: dict[str, Any]
 
 
-@router.get("/ai-register", response=list[dict[str, Any]], auth=None, summary="Published register records (open data)")
+class OrganisationRefOut(Schema):
+    id: str
+    name: str
+    parent_id: str | None = None
+
+
+def _record_field(name: str) -> Any:
+    """The type of one published field, from the model field it is copied from (services.public_record)."""
+    field = UseCase._meta.get_field(name)
+    kind = field.get_internal_type()
+    python: Any = {"BooleanField": bool, "DateField": date}.get(kind, str)
+    choices = {"status": UseCaseStatus, "ai_type": AiType}
+    return (choices.get(name, python) | None, Field(None, description=str(getattr(field, "verbose_name", name))))
+
+
+# One published record as the open data carry it (the JSON export's "records"); records published before a field
+# existed lack it (null).
+RegisterRecordOut: Any = create_model(
+    "RegisterRecordOut",
+    __base__=Schema,
+    id=(str, Field(..., description="Stable register number KI-<year>-<nnnn>")),
+    url=(str, Field(..., description="Permanent address of the record")),
+    organisation=(OrganisationRefOut, ...),
+    need_url=(str | None, None),
+    risk_class=(str | None, Field(None, description="AI Act class of the latest assessment")),
+    rules_version=(str | None, None),
+    legal_status=(date | None, None),
+    approved_by_authority=(bool | None, None),
+    approval_note=(str | None, None),
+    assessed_on=(date | None, None),
+    **{name: _record_field(name) for name in services.PUBLIC_FIELDS},
+)
+
+
+@router.get(
+    "/ai-register", response=list[RegisterRecordOut], auth=None, summary="Published register records (open data)"
+)
 @paginate(Pagination, page_size=50)
 def public_register(request: HttpRequest) -> Any:
     return selectors.register_latest_records()
@@ -133,7 +170,7 @@ def ai_act_assessment(request: HttpRequest, payload: EngineIn) -> Any:
     try:
         result = engine.assess(payload.answers, payload.on)
     except ValueError as exc:
-        raise ApplicationError(str(exc), code="unknown_question") from exc
+        raise ApplicationError(str(exc), code="invalid_value") from exc
     return {
         **vars(result),
         "reasons": [list(reason) for reason in result.reasons],
@@ -142,6 +179,7 @@ def ai_act_assessment(request: HttpRequest, payload: EngineIn) -> Any:
 
 
 @router.get("/use-cases", response=list[UseCaseOut], summary="Use cases you may work on")
+@paginate(Pagination, page_size=50)
 def list_use_cases(request: HttpRequest) -> Any:
     if not request.user.has_perm("airegister.use_workspace"):
         return []

@@ -58,7 +58,9 @@ def _next_public_id() -> str:
 def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) -> UseCase:
     require_permission(actor, "airegister.add_usecase")
     if not organisation.is_public_body or not actor.has_perm("organisations.view_organisation", organisation):
-        raise ApplicationError(_("Use cases belong to a public body you are a member of."), field="organisation")
+        raise ApplicationError(
+            _("Use cases belong to a public body you are a member of."), field="organisation", code="not_allowed"
+        )
     refuse_unknown(fields, [*FIELDS, "source_note"])
     use_case = UseCase(
         organisation=organisation, created_by=actor, last_edited_by=actor, public_id=_next_public_id(), **fields
@@ -81,7 +83,7 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
         _("Someone else has saved this use case in the meantime. Please reload the page."),
     )
     if current.end_date and current.start_date and current.end_date < current.start_date:
-        raise ApplicationError(_("The end must not be before the start."), field="end_date")
+        raise ApplicationError(_("The end must not be before the start."), field="end_date", code="invalid_date")
     clean_or_refuse(current, exclude=["organisation", "created_by", "challenge", "solution"])
     current.version += 1
     current.last_edited_by = actor
@@ -110,7 +112,7 @@ def assessment_create(
     require_permission(actor, "airegister.change_usecase", use_case)
     missing = [key for key, value in answers.items() if value and not (justifications.get(key) or "").strip()]
     if missing:
-        raise ApplicationError(_("Please justify every “yes”."), field="justifications")
+        raise ApplicationError(_("Please justify every “yes”."), field="justifications", code="required")
     today = timezone.localdate()
     on = on or today
     if not AI_ACT_IN_FORCE <= on <= today:
@@ -119,12 +121,12 @@ def assessment_create(
             _("The assessment date must lie between %(first)s and today.")
             % {"first": formats.date_format(AI_ACT_IN_FORCE, "SHORT_DATE_FORMAT")},
             field="on",
-            code="assessment_date",
+            code="invalid_date",
         )
     try:
         result = engine.assess(answers, on)
     except ValueError as exc:
-        raise ApplicationError(str(exc)) from exc
+        raise ApplicationError(str(exc), code="invalid_value") from exc
     record = Assessment.objects.create(
         use_case=use_case,
         rules_version=result.rules_version,
@@ -159,7 +161,7 @@ def use_case_invite_expert(*, actor: Any, use_case: UseCase, expert: Any) -> Non
     """The unit asks an expert to assess a use case; from then on the expert reads it and may sign off."""
     require_permission(actor, "knowledge.invite_expert")
     if not expert.has_perm("airegister.be_invited"):
-        raise ApplicationError(_("Only members of an expert network can assess AI use cases."))
+        raise ApplicationError(_("Only members of an expert network can assess AI use cases."), code="not_allowed")
     if not use_case.invited_experts.filter(pk=expert.pk).exists():
         use_case.invited_experts.add(expert)
         audit(actor=actor, action="usecase.invite_expert", obj=use_case, changes={"expert": [None, expert.pk]})
@@ -171,7 +173,7 @@ def assessment_sign_off(*, actor: Any, record: Assessment, agrees: bool = True, 
     reason; the authority's editors hear of it and may assess again."""
     require_permission(actor, "airegister.sign_off_assessment", record.use_case)
     if not view.strip():
-        raise ApplicationError(_("Please write your view of the assessment."), field="view", code="expert_view")
+        raise ApplicationError(_("Please write your view of the assessment."), field="view", code="required")
     record.signed_off_by = actor
     record.signed_off_at = timezone.now()
     record.expert_agrees = agrees
@@ -219,25 +221,25 @@ def use_case_transition(*, actor: Any, use_case: UseCase, action: str, note: str
     """Editor submits, an admin of the authority approves, another person of the unit publishes (and so creates a
     version). If the unit approves instead of the authority, it says why, and the record says on whose behalf."""
     if action not in STEPS:
-        raise ApplicationError(_("Unknown action."))
+        raise ApplicationError(_("Unknown action."), code="unknown_action")
     sources, target, permission = STEPS[action]
     current = UseCase.objects.select_for_update().get(pk=use_case.pk)
     require_permission(actor, permission, current)
     if current.publication not in sources:
-        raise ApplicationError(_("This step is not possible in the current state."))
+        raise ApplicationError(_("This step is not possible in the current state."), code="wrong_state")
     if action in ("submit", "publish"):
         record = latest_assessment(current)
         if record is None:
-            raise ApplicationError(_("Please complete the AI Act assessment first."))
+            raise ApplicationError(_("Please complete the AI Act assessment first."), code="precondition")
         if record.risk_class == engine.PROHIBITED and current.status in IN_USE:
-            raise ApplicationError(_("A prohibited AI practice cannot be published as in use."))
+            raise ApplicationError(_("A prohibited AI practice cannot be published as in use."), code="not_allowed")
         if not current.contact_email:
             # Both anchors require a contact (NL Algoritmeregister 1.0 and UK ATRS), and readers are answered
             # from it (issue 18).
             raise ApplicationError(
                 _("Please give a contact e-mail address for readers; registers require one before publication."),
                 field="contact_email",
-                code="contact_missing",
+                code="required",
             )
     before = current.publication
     current.publication = target
@@ -247,7 +249,7 @@ def use_case_transition(*, actor: Any, use_case: UseCase, action: str, note: str
         of_authority = is_member_of(actor, current.organisation_id)
         if not of_authority and not note.strip():
             raise ApplicationError(
-                _("Please say why the unit approves on behalf of the authority."), field="note", code="approval_note"
+                _("Please say why the unit approves on behalf of the authority."), field="note", code="required"
             )
         current.approved_by, current.approved_for_authority = actor, of_authority
         current.approval_note = "" if of_authority else note.strip()
@@ -340,10 +342,12 @@ def reader_message_send(
     post is read in the platform, so that nobody can relay texts or links through the authority's mailbox.
     """
     if not use_case.published_versions.exists():
-        raise ApplicationError(_("This record is not published."))
+        raise ApplicationError(_("This record is not published."), code="wrong_state")
     if len(re.findall(r"https?://|www\.", message, flags=re.IGNORECASE)) > READER_LINKS_MAX:
         raise ApplicationError(
-            _("Please include at most %(count)s links.") % {"count": READER_LINKS_MAX}, field="message", code="links"
+            _("Please include at most %(count)s links.") % {"count": READER_LINKS_MAX},
+            field="message",
+            code="invalid_value",
         )
     throttle.refuse_over("reader-message-ip", client_ip or "unknown", settings.LOTSENHAUS_READER_MESSAGE_RATE)
     throttle.refuse_over("reader-message-record", str(use_case.pk), settings.LOTSENHAUS_READER_MESSAGE_RECORD_RATE)
@@ -384,7 +388,7 @@ def reader_message_notify(*, message_id: int) -> bool:
 def reader_message_answer(*, actor: Any, item: ReaderMessage, answer: str) -> ReaderMessage:
     require_permission(actor, "airegister.change_usecase", item.use_case)
     if not answer.strip():
-        raise ApplicationError(_("Please write an answer."), field="answer")
+        raise ApplicationError(_("Please write an answer."), field="answer", code="required")
     item.answer, item.answered_at, item.answered_by = answer.strip(), timezone.now(), actor
     item.save(update_fields=["answer", "answered_at", "answered_by"])
     audit(actor=actor, action="usecase.reader_answer", obj=item.use_case)
@@ -417,9 +421,11 @@ def duty_check_save(*, actor: Any, use_case: UseCase, duty: str, done: bool, evi
     require_permission(actor, "airegister.change_usecase", use_case)
     record = latest_assessment(use_case)
     if record is None or duty not in {d["key"] for d in record.result.get("duties", [])}:
-        raise ApplicationError(_("This duty does not apply to the use case."))
+        raise ApplicationError(_("This duty does not apply to the use case."), code="invalid_value")
     if done and not evidence.strip():
-        raise ApplicationError(_("Please say what was done and where it is documented."), field="evidence")
+        raise ApplicationError(
+            _("Please say what was done and where it is documented."), field="evidence", code="required"
+        )
     check, _created = DutyCheck.objects.update_or_create(
         use_case=use_case, duty=duty, defaults={"done": done, "evidence": evidence.strip(), "checked_by": actor}
     )

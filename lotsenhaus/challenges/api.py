@@ -162,6 +162,7 @@ class AnswerIn(Schema):
 
 
 @router.get("/challenges/{challenge_id}/answers", response=list[AnswerOut], summary="Answers (authority and unit only)")
+@paginate(Pagination, page_size=50)
 def list_answers(request: HttpRequest, challenge_id: int) -> Any:
     challenge = selectors.challenge_get(user=request.user, pk=challenge_id)
     return list(selectors.challenge_answers(user=request.user, challenge=challenge))
@@ -174,7 +175,7 @@ def put_answer(request: HttpRequest, challenge_id: int, payload: AnswerIn) -> An
     solution_id = data.pop("solution_id")
     solution = Solution.objects.filter(pk=solution_id).first() if solution_id else None
     if solution_id and solution is None:
-        raise ApplicationError(_("Please choose one of your own solutions."), field="solution_id")
+        raise ApplicationError(_("Please choose one of your own solutions."), field="solution_id", code="not_allowed")
     return services.answer_save(actor=request.user, challenge=challenge, solution=solution, **data)
 
 
@@ -202,6 +203,7 @@ class CallNeedIn(Schema):
 
 
 @router.get("/calls", response=list[CallOut], auth=OPTIONAL_AUTH, summary="Bundled calls")
+@paginate(Pagination, page_size=50)
 def list_calls(request: HttpRequest) -> Any:
     return list(selectors.call_list(user=request.user))
 

@@ -94,7 +94,9 @@ def available_actions(user: Any, challenge: Challenge) -> list[str]:
 def _validate(challenge: Challenge) -> None:
     low, high = challenge.budget_min, challenge.budget_max
     if low is not None and high is not None and low > high:
-        raise ApplicationError(_("The lower budget must not be above the upper budget."), field="budget_max")
+        raise ApplicationError(
+            _("The lower budget must not be above the upper budget."), field="budget_max", code="invalid_value"
+        )
     clean_or_refuse(challenge, exclude=["organisation", "owner"])
 
 
@@ -103,9 +105,13 @@ def challenge_create(*, actor: Any, organisation: Organisation, title: str, **fi
     """A new need starts as a draft of one of the actor's own public bodies."""
     require_permission(actor, "challenges.add_challenge")
     if not organisation.is_public_body:
-        raise ApplicationError(_("Needs can only be posted for a public body."), field="organisation")
+        raise ApplicationError(
+            _("Needs can only be posted for a public body."), field="organisation", code="not_allowed"
+        )
     if not actor.has_perm("organisations.view_organisation", organisation):
-        raise ApplicationError(_("You can only post needs for your own organisation."), field="organisation")
+        raise ApplicationError(
+            _("You can only post needs for your own organisation."), field="organisation", code="not_allowed"
+        )
     refuse_unknown(fields, EDITABLE_FIELDS)
     challenge = Challenge(organisation=organisation, owner=actor, title=title.strip(), **fields)
     challenge.contact_name = challenge.contact_name or getattr(actor, "name", "")
@@ -122,7 +128,9 @@ def challenge_update(*, actor: Any, challenge: Challenge, version: int, **fields
     require_permission(actor, "challenges.change_challenge", challenge)
     deadline = fields.get("answer_deadline")
     if deadline is not None and deadline <= timezone.localdate():
-        raise ApplicationError(_("The answer deadline must lie in the future."), field="answer_deadline")
+        raise ApplicationError(
+            _("The answer deadline must lie in the future."), field="answer_deadline", code="invalid_date"
+        )
     current, before = versioned_edit(
         Challenge.objects.all(),
         challenge.pk,
@@ -163,25 +171,28 @@ def challenge_transition(
     which check their own preconditions first."""
     step = LIFE_CYCLE.get(action)
     if step is None:
-        raise ApplicationError(_("Unknown action."))
+        raise ApplicationError(_("Unknown action."), code="unknown_action")
     if step.managed_by and not pipeline:
-        raise ApplicationError(str(MANAGED_REFUSAL[step.managed_by]))
+        raise ApplicationError(str(MANAGED_REFUSAL[step.managed_by]), code="wrong_state")
     current = Challenge.objects.select_for_update().select_related("organisation").get(pk=challenge.pk)
     if current.status not in step.sources:
         raise ApplicationError(
             _("A need in the state “%(status)s” cannot be moved on with “%(action)s”.")
-            % {"status": current.get_status_display(), "action": ACTION_LABELS.get(action, action)}
+            % {"status": current.get_status_display(), "action": ACTION_LABELS.get(action, action)},
+            code="wrong_state",
         )
     require_permission(actor, step.permission, current)
     changes: dict[str, list[Any]] = {"status": [current.status, step.target]}
     now = timezone.now()
     if action == "submit":
         if missing := missing_for_submission(current):
-            raise ApplicationError(_("Please fill in before submitting: %(fields)s") % {"fields": ", ".join(missing)})
+            raise ApplicationError(
+                _("Please fill in before submitting: %(fields)s") % {"fields": ", ".join(missing)}, code="precondition"
+            )
         current.submitted_at = now
     elif action == "return":
         if not comment.strip():
-            raise ApplicationError(_("Please tell the owner what to change."), field="comment")
+            raise ApplicationError(_("Please tell the owner what to change."), field="comment", code="required")
         ReviewComment.objects.create(challenge=current, author=actor, text=comment.strip())
         changes["comment"] = [None, comment.strip()]
     elif action == "publish":
@@ -189,16 +200,18 @@ def challenge_transition(
         if deadline is None:
             # Issue 17, D27: an empty deadline said "must lie in the future".
             raise ApplicationError(
-                _("Please set the answer deadline before publishing."), field="answer_deadline", code="deadline_missing"
+                _("Please set the answer deadline before publishing."), field="answer_deadline", code="required"
             )
         if deadline <= timezone.localdate():
-            raise ApplicationError(_("The answer deadline must lie in the future."), field="answer_deadline")
+            raise ApplicationError(
+                _("The answer deadline must lie in the future."), field="answer_deadline", code="invalid_date"
+            )
         changes["answer_deadline"] = [current.answer_deadline, deadline]
         current.answer_deadline = deadline
         current.published_at = now
     elif action == "close":
         if outcome not in Outcome.values:
-            raise ApplicationError(_("Please say whether the solution was adopted."), field="outcome")
+            raise ApplicationError(_("Please say whether the solution was adopted."), field="outcome", code="required")
         current.outcome = outcome
         current.closed_at = now
         changes["outcome"] = [None, outcome]
@@ -223,7 +236,9 @@ def challenge_assign(*, actor: Any, challenge: Challenge, coordinator: Any | Non
     """Give a need its coordinator in the unit (or take it away); the new coordinator is told."""
     require_permission(actor, "challenges.manage_challenge", challenge)
     if coordinator is not None and not unit_staff().filter(pk=coordinator.pk).exists():
-        raise ApplicationError(_("Only members of the unit can coordinate a need."), field="coordinator")
+        raise ApplicationError(
+            _("Only members of the unit can coordinate a need."), field="coordinator", code="not_allowed"
+        )
     current = Challenge.objects.select_for_update().get(pk=challenge.pk)
     before = current.coordinator_id
     if before == (coordinator.pk if coordinator else None):
@@ -271,7 +286,7 @@ def challenges_bulk(
                         challenge_assign(actor=actor, challenge=challenge, coordinator=arguments["coordinator"])
                     )
                 else:
-                    raise ApplicationError(_("Unknown action."))
+                    raise ApplicationError(_("Unknown action."), code="unknown_action")
         except ApplicationError as error:
             refused.append((challenge, error.message))
         except PermissionDenied:
@@ -285,7 +300,7 @@ def pipeline_view_save(*, actor: Any, name: str, query: str) -> PipelineView:
     require_permission(actor, "challenges.view_all_challenges")
     name = name.strip()
     if not name:
-        raise ApplicationError(_("Please give the view a name."), field="name")
+        raise ApplicationError(_("Please give the view a name."), field="name", code="required")
     view, _created = PipelineView.objects.update_or_create(owner=actor, name=name, defaults={"query": query[:500]})
     return view
 
@@ -378,11 +393,12 @@ def answer_save(
     profile = answering_profile(user=actor)
     if profile is None or not actor.has_perm("challenges.answer_challenge", challenge):
         raise ApplicationError(
-            _("Answers are possible only for verified startups, while the need is published and before its deadline.")
+            _("Answers are possible only for verified startups, while the need is published and before its deadline."),
+            code="wrong_state",
         )
     solution = fields.get("solution")
     if solution is not None and solution.profile_id != profile.pk:
-        raise ApplicationError(_("Please choose one of your own solutions."), field="solution")
+        raise ApplicationError(_("Please choose one of your own solutions."), field="solution", code="not_allowed")
     answer = Answer.objects.select_for_update().filter(challenge=challenge, startup=profile).first()
     created = answer is None
     if answer is None:
@@ -442,7 +458,7 @@ def answer_save(
 @transaction.atomic
 def answer_withdraw(*, actor: Any, answer: Answer) -> Answer:
     if not actor.has_perm("challenges.change_answer", answer):
-        raise ApplicationError(_("This answer can no longer be changed."))
+        raise ApplicationError(_("This answer can no longer be changed."), code="wrong_state")
     answer.status = AnswerStatus.WITHDRAWN
     answer.version += 1
     answer.save(update_fields=["status", "version", "updated_at"])
@@ -453,7 +469,7 @@ def answer_withdraw(*, actor: Any, answer: Answer) -> Answer:
 @transaction.atomic
 def attachment_remove(*, actor: Any, attachment: AnswerAttachment) -> None:
     if not actor.has_perm("challenges.change_answer", attachment.answer):
-        raise ApplicationError(_("This answer can no longer be changed."))
+        raise ApplicationError(_("This answer can no longer be changed."), code="wrong_state")
     audit(
         actor=actor,
         action="answer.attachment_remove",
@@ -475,7 +491,7 @@ CALLABLE_STATUSES = (Status.IN_REVIEW, Status.PUBLISHED)
 def call_create(*, actor: Any, title: str, theme: str, deadline: date) -> Call:
     require_permission(actor, "challenges.manage_calls")
     if deadline <= timezone.localdate():
-        raise ApplicationError(_("The answer deadline must lie in the future."), field="deadline")
+        raise ApplicationError(_("The answer deadline must lie in the future."), field="deadline", code="invalid_date")
     call = Call(title=title.strip(), theme=theme.strip(), deadline=deadline, created_by=actor)
     clean_or_refuse(call, exclude=["created_by"])
     call.save()
@@ -492,9 +508,11 @@ def call_add_need(*, actor: Any, call: Call, challenge: Challenge) -> Challenge:
     call = Call.objects.select_for_update().get(pk=call.pk)
     current = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if current.call_id is not None and current.call_id != call.pk:
-        raise ApplicationError(_("This need already belongs to another call."), field="challenge")
+        raise ApplicationError(_("This need already belongs to another call."), field="challenge", code="wrong_state")
     if current.status not in CALLABLE_STATUSES:
-        raise ApplicationError(_("Only needs under review or published can join a call."), field="challenge")
+        raise ApplicationError(
+            _("Only needs under review or published can join a call."), field="challenge", code="wrong_state"
+        )
     Challenge.objects.filter(pk=current.pk).update(call=call)
     audit(actor=actor, action="call.add_need", obj=call, changes={"need": [None, current.pk]})
     if call.status == CallStatus.PUBLISHED:
@@ -508,7 +526,7 @@ def call_remove_need(*, actor: Any, call: Call, challenge: Challenge) -> None:
     require_permission(actor, "challenges.manage_calls")
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.status == CallStatus.PUBLISHED:
-        raise ApplicationError(_("Needs stay in a published call."))
+        raise ApplicationError(_("Needs stay in a published call."), code="wrong_state")
     Challenge.objects.filter(pk=challenge.pk, call=call).update(call=None)
     audit(actor=actor, action="call.remove_need", obj=call, changes={"need": [challenge.pk, None]})
 
@@ -530,15 +548,16 @@ def call_publish(*, actor: Any, call: Call) -> Call:
     require_permission(actor, "challenges.manage_calls")
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.status == CallStatus.PUBLISHED:
-        raise ApplicationError(_("This call is already published."))
+        raise ApplicationError(_("This call is already published."), code="wrong_state")
     if call.deadline <= timezone.localdate():
-        raise ApplicationError(_("The answer deadline must lie in the future."), field="deadline")
+        raise ApplicationError(_("The answer deadline must lie in the future."), field="deadline", code="invalid_date")
     needs = list(Challenge.objects.select_for_update().filter(call=call))
     if not needs:
-        raise ApplicationError(_("Please add at least one need to the call."))
+        raise ApplicationError(_("Please add at least one need to the call."), code="precondition")
     if stray := [n.title for n in needs if n.status not in CALLABLE_STATUSES]:
         raise ApplicationError(
-            _("These needs can no longer be published with the call: %(titles)s") % {"titles": ", ".join(stray)}
+            _("These needs can no longer be published with the call: %(titles)s") % {"titles": ", ".join(stray)},
+            code="wrong_state",
         )
     for need in needs:
         _publish_in_call(actor, call, need)

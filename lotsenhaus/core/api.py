@@ -1,21 +1,142 @@
-"""Shared pieces of the REST API."""
+"""Shared pieces of the REST API: one pagination shape, one error schema and the OpenAPI contract built on them.
+
+Every list answers ``{"count", "next", "previous", "results"}`` (``Pagination``); every refusal answers the
+``Error`` schema with a code from ``core.exceptions.ERROR_CODES``; ``document_contract`` writes both into the
+OpenAPI document, with the error responses each operation can give and an anonymous option on public operations.
+"""
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
+from .exceptions import ERROR_CODES
 from .pagination import counted
 
 
 class Pagination(PageNumberPagination):
     """Page numbers with an upper bound: a page beyond any list is empty, never a database error.
 
-    Long lists are counted as on the web pages (``core.pagination.counted``)."""
+    Long lists are counted as on the web pages (``core.pagination.counted``); ``next`` and ``previous`` are absolute
+    links built from ``LOTSENHAUS_BASE_URL`` that keep the request's filters."""
+
+    items_attribute = "results"
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
         page_size: int | None = Field(None, ge=1, le=1_000)
 
-    def _items_count(self, queryset: Any) -> int:
-        return counted(queryset)
+    class Output(Schema):
+        count: int
+        next: str | None = Field(None, description="Absolute link to the next page; null on the last page")
+        previous: str | None = Field(None, description="Absolute link to the previous page; null on the first page")
+        results: list[Any]
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        size = self._get_page_size(pagination.page_size)
+        page = pagination.page
+        offset = (page - 1) * size
+        count = counted(queryset)
+        return {
+            "count": count,
+            "next": _page_link(request, page + 1) if offset + size < count else None,
+            "previous": _page_link(request, min(page - 1, max(1, -(-count // size)))) if page > 1 else None,
+            "results": queryset[offset : offset + size],
+        }
+
+
+def _page_link(request: HttpRequest, page: int) -> str:
+    return _link(request, page=page)
+
+
+def offset_link(request: HttpRequest, *, offset: int, limit: int) -> str:
+    """The link to other hits of a list paged by ``offset`` and ``limit`` (search), filters kept."""
+    return _link(request, offset=offset, limit=limit)
+
+
+def _link(request: HttpRequest, **changes: int) -> str:
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = str(value)
+    return f"{settings.LOTSENHAUS_BASE_URL}{request.path}?{urlencode(sorted(query.lists()), doseq=True)}"
+
+
+class CreatedOut(Schema):
+    """What a create operation answers when the new object has no schema of its own: its id."""
+
+    id: int
+
+
+class Error(Schema):
+    """The one shape of every error answer of the API."""
+
+    detail: str = Field(..., description="What went wrong, in the reader's language (German or English)")
+    code: str = Field(..., description="Stable code of the kind of refusal (see docs/api.md)")
+    field: str | None = Field(None, description="The input field the error belongs to, if any")
+    errors: list[dict[str, Any]] | None = Field(None, description="For invalid_input: each problem with its location")
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "description": Error.__doc__,
+    "required": ["detail", "code"],
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in the reader's language (German or English)"},
+        "code": {
+            "type": "string",
+            "enum": list(ERROR_CODES),
+            "description": "Stable code of the kind of refusal: "
+            + "; ".join(f"`{code}`: {text}" for code, text in ERROR_CODES.items()),
+        },
+        "field": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "The input field, if any"},
+        "errors": {
+            "anyOf": [{"type": "array", "items": {"type": "object"}}, {"type": "null"}],
+            "description": "For invalid_input: each problem with its location",
+        },
+    },
+}
+WRITES = frozenset({"post", "put", "patch", "delete"})
+ERROR_DESCRIPTIONS = {
+    "400": "A business rule refused the action (codes: required, invalid_value, invalid_date, invalid_file, "
+    "unknown_field, unknown_action, duplicate, wrong_state, precondition, not_allowed, four_eyes, unchanged, "
+    "invalid_link)",
+    "401": "No valid token or session (code not_authenticated)",
+    "403": "Not allowed (codes permission_denied, read_only_token)",
+    "404": "No such object, or none you may see (code not_found)",
+    "409": "Someone else saved in the meantime (code conflict)",
+    "422": "The request does not match this operation's schema (code invalid_input)",
+    "429": "Too many requests of this kind (code rate_limited)",
+    "503": "The server cannot do this now (code unavailable)",
+}
+
+
+def document_contract(schema: dict[str, Any], *, public_operations: set[str]) -> dict[str, Any]:
+    """Write the error responses and the public operations into an OpenAPI document (in place)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            statuses = {"422"} if operation.get("parameters") or operation.get("requestBody") else set()
+            if "{" in path:
+                statuses.add("404")
+            if operation.get("security"):
+                statuses |= {"401", "403"}
+                if operation["operationId"] in public_operations:
+                    # Anyone may call it; a token or session, when sent, is honoured (a refused token is 401).
+                    operation["security"].append({})
+            if method in WRITES:
+                # A write names other objects by id (organisation_id, candidate_id …) that may not exist: 404.
+                statuses |= {"400", "404", "409", "429", "503"}
+            else:
+                statuses |= {"400", "503"} if operation.get("security") else set()
+            responses = operation.setdefault("responses", {})
+            for status in sorted(statuses):
+                responses.setdefault(
+                    status,
+                    {"description": ERROR_DESCRIPTIONS[status], "content": {"application/json": {"schema": reference}}},
+                )
+    return schema

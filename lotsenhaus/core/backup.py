@@ -132,15 +132,19 @@ def backup_restore(source: Path) -> dict[str, Any]:
     """Load an archive into an empty, migrated database and put the files back; check what came back."""
     call_command("migrate", interactive=False, verbosity=0)
     if not _is_fresh():
-        raise ApplicationError(_("Restore needs an empty database. Create a new one and run the restore again."))
+        raise ApplicationError(
+            _("Restore needs an empty database. Create a new one and run the restore again."), code="precondition"
+        )
     with tarfile.open(source, "r:gz") as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())  # type: ignore[union-attr]
         if manifest.get("format") != FORMAT:
-            raise ApplicationError(_("This backup has an unknown format."))
+            raise ApplicationError(_("This backup has an unknown format."), code="invalid_file")
         ours = {f"{a}.{n}" for a, n in MigrationRecorder.Migration.objects.values_list("app", "name")}
         if missing := sorted(set(manifest["migrations"]) - ours):
             raise ApplicationError(
-                _("This backup is newer than this installation (migration %(name)s is missing).") % {"name": missing[0]}
+                _("This backup is newer than this installation (migration %(name)s is missing).")
+                % {"name": missing[0]},
+                code="invalid_file",
             )
         data = archive.extractfile("data.json").read().decode()  # type: ignore[union-attr]
         with transaction.atomic():
@@ -157,7 +161,7 @@ def backup_restore(source: Path) -> dict[str, Any]:
             _reset_sequences()
             counts = {m._meta.label_lower: m._base_manager.count() for m in _models()}
             if {k: v for k, v in sorted(counts.items()) if v} != manifest["rows"]:
-                raise ApplicationError(_("The restored rows do not match the backup's manifest."))
+                raise ApplicationError(_("The restored rows do not match the backup's manifest."), code="invalid_file")
         for member in archive.getmembers():
             if member.name.startswith("media/") and _safe_member(member):
                 name = member.name.removeprefix("media/")
@@ -165,10 +169,10 @@ def backup_restore(source: Path) -> dict[str, Any]:
                     default_storage.delete(name)
                 content = File(archive.extractfile(member), name=name)  # type: ignore[arg-type]
                 if default_storage.save(name, content) != name:
-                    raise ApplicationError(_("A restored file could not keep its name."))
+                    raise ApplicationError(_("A restored file could not keep its name."), code="invalid_file")
     restored = {name: _sha256(name) for name in _media_files()}
     if any(restored.get(name) != digest for name, digest in manifest["files"].items()):
-        raise ApplicationError(_("A restored file differs from the backup."))
+        raise ApplicationError(_("A restored file differs from the backup."), code="invalid_file")
     return manifest
 
 

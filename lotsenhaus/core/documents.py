@@ -232,7 +232,8 @@ def to_pdf(report: Report) -> bytes:
             _(
                 "PDF documents cannot be made on this server: the system library Pango is missing "
                 "(apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
-            )
+            ),
+            code="unavailable",
         ) from exc
 
     html = render_to_string(

@@ -25,7 +25,8 @@ class LocalStorage(FileSystemStorage):
             if self.exists(name):
                 self.delete(name)
             raise ApplicationError(
-                _("The file could not be stored because the server has no space left. Please try again later.")
+                _("The file could not be stored because the server has no space left. Please try again later."),
+                code="unavailable",
             ) from error
 
 

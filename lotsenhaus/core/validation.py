@@ -28,13 +28,17 @@ def clean_or_refuse(obj: models.Model, exclude: list[str] | None = None, *, data
         obj.full_clean(exclude=exclude, validate_unique=database, validate_constraints=database)
     except ValidationError as exc:
         field, errors = next(iter(exc.message_dict.items()))
-        raise ApplicationError(str(errors[0]), field=None if field == "__all__" else field) from exc
+        raise ApplicationError(
+            str(errors[0]), field=None if field == "__all__" else field, code="invalid_value"
+        ) from exc
 
 
 def refuse_unknown(fields: Iterable[str], allowed: Iterable[str]) -> None:
     """A service sets only the fields it names; anything else (a forged POST, an API typo) is refused."""
     if unknown := set(fields) - set(allowed):
-        raise ApplicationError(_("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ApplicationError(
+            _("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))}, code="unknown_field"
+        )
 
 
 def assign(obj: models.Model, fields: dict[str, Any]) -> None:
@@ -76,11 +80,11 @@ def checked_upload_type(
     Checking the bytes, not only the name or the browser's word, keeps disguised files out.
     """
     if upload.size > max_bytes:
-        raise ApplicationError(too_big, field=field)
+        raise ApplicationError(too_big, field=field, code="invalid_value")
     declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
     head = upload.read(16)
     upload.seek(0)
     matches = signatures.get(declared)
     if matches is None or not matches(head):
-        raise ApplicationError(wrong_type, field=field)
+        raise ApplicationError(wrong_type, field=field, code="invalid_value")
     return declared

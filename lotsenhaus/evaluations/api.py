@@ -7,8 +7,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
+from ninja.pagination import paginate
 
 from lotsenhaus.challenges.selectors import challenge_get
+from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.selectors import possible_jurors
 
@@ -132,7 +134,7 @@ def _out(request: HttpRequest, evaluation: Evaluation) -> dict[str, Any]:
 def _candidate(evaluation: Evaluation, candidate_id: int) -> Any:
     found = next((c for c in selectors.candidates(evaluation=evaluation) if c.pk == candidate_id), None)
     if found is None:
-        raise ApplicationError(_("This startup is not on the short list."))
+        raise ApplicationError(_("This startup is not on the short list."), code="not_allowed")
     return found
 
 
@@ -171,7 +173,9 @@ def invite_evaluator(request: HttpRequest, challenge_id: int, payload: InviteIn)
     person = possible_jurors(organisation_id=evaluation.challenge.organisation_id).filter(pk=payload.user_id).first()
     if person is None:
         raise ApplicationError(
-            _("Only coordinators, experts and members of the need's authority can evaluate."), field="user_id"
+            _("Only coordinators, experts and members of the need's authority can evaluate."),
+            field="user_id",
+            code="not_allowed",
         )
     return HttpStatus(201, services.evaluator_invite(actor=request.user, evaluation=evaluation, user=person))
 
@@ -190,7 +194,28 @@ def close_evaluation(request: HttpRequest, challenge_id: int) -> Any:
     return _out(request, services.evaluation_close(actor=request.user, evaluation=evaluation))
 
 
-@router.put("/challenges/{challenge_id}/evaluation/sheet/{candidate_id}", response=dict[str, Any], summary="Your sheet")
+class SheetScoreOut(Schema):
+    criterion_id: int
+    points: int | None
+    passed: bool | None
+
+
+class SheetOut(Schema):
+    candidate_id: int
+    conflicted: bool
+    scores: list[SheetScoreOut]
+
+
+class SubmittedOut(Schema):
+    submitted: bool
+
+
+class PriceOut(Schema):
+    candidate_id: int
+    amount: Decimal
+
+
+@router.put("/challenges/{challenge_id}/evaluation/sheet/{candidate_id}", response=SheetOut, summary="Your sheet")
 def put_sheet(request: HttpRequest, challenge_id: int, candidate_id: int, payload: SheetIn) -> Any:
     """Declare conflicts of interest for one startup and, without a conflict, score it."""
     evaluation = _evaluation(request, challenge_id)
@@ -214,14 +239,14 @@ def put_sheet(request: HttpRequest, challenge_id: int, candidate_id: int, payloa
     return {"candidate_id": candidate.pk, "conflicted": payload.conflicted, "scores": own}
 
 
-@router.post("/challenges/{challenge_id}/evaluation/submit", response=dict[str, bool])
+@router.post("/challenges/{challenge_id}/evaluation/submit", response=SubmittedOut)
 def submit_evaluation(request: HttpRequest, challenge_id: int) -> Any:
     evaluation = _evaluation(request, challenge_id)
     services.evaluation_submit(actor=request.user, evaluation=evaluation)
     return {"submitted": True}
 
 
-@router.put("/challenges/{challenge_id}/evaluation/prices/{candidate_id}", response=dict[str, Any])
+@router.put("/challenges/{challenge_id}/evaluation/prices/{candidate_id}", response=PriceOut)
 def put_price(request: HttpRequest, challenge_id: int, candidate_id: int, payload: PriceIn) -> Any:
     evaluation = _evaluation(request, challenge_id)
     price = services.price_set(
@@ -231,6 +256,7 @@ def put_price(request: HttpRequest, challenge_id: int, candidate_id: int, payloa
 
 
 @router.get("/challenges/{challenge_id}/evaluation/matrix", response=list[MatrixRowOut], summary="Confidential")
+@paginate(Pagination, page_size=50)
 def get_matrix(request: HttpRequest, challenge_id: int) -> Any:
     evaluation = _evaluation(request, challenge_id)
     matrix, listed, _criteria, people = selectors.matrix(user=request.user, evaluation=evaluation)

@@ -43,7 +43,7 @@ def evaluation_start(*, actor: Any, challenge: Any) -> Evaluation:
     """From the market exploration to the evaluation of its short list."""
     require_permission(actor, "evaluations.start_evaluation", challenge)
     if not shortlist(challenge=challenge).exists():
-        raise ApplicationError(_("Please put at least one startup on the short list first."))
+        raise ApplicationError(_("Please put at least one startup on the short list first."), code="precondition")
     challenge = challenge_transition(actor=actor, challenge=challenge, action="start_evaluation", pipeline=True)
     evaluation = Evaluation.objects.create(challenge=challenge)
     audit(actor=actor, action="evaluation.start", obj=evaluation)
@@ -54,7 +54,9 @@ def evaluation_start(*, actor: Any, challenge: Any) -> Evaluation:
 def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fields: Any) -> Evaluation:
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
     if "scale_max" in fields and fields["scale_max"] != evaluation.scale_max and evaluation.status != "setup":
-        raise ApplicationError(_("The scale cannot change once scoring has begun."), field="scale_max")
+        raise ApplicationError(
+            _("The scale cannot change once scoring has begun."), field="scale_max", code="wrong_state"
+        )
     current, before = versioned_edit(
         Evaluation.objects.all(),
         evaluation.pk,
@@ -69,6 +71,7 @@ def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fie
             raise ApplicationError(
                 _("Please choose one of this evaluation's weighted criteria as the decision criterion."),
                 field="decision_criterion",
+                code="invalid_value",
             )
     clean_or_refuse(current, exclude=["challenge", "decision_criterion"])
     current.version += 1
@@ -86,12 +89,15 @@ def _criterion_values(
     if kind != CriterionKind.WEIGHTED:
         return Decimal(0), []
     if weight <= 0:
-        raise ApplicationError(_("A weighted criterion needs a weight above 0 %."), field="weight")
+        raise ApplicationError(
+            _("A weighted criterion needs a weight above 0 %."), field="weight", code="invalid_value"
+        )
     if len(levels) != evaluation.scale_max + 1:
         raise ApplicationError(
             _("Please describe each of the %(count)s levels (0 to %(max)s), one per line.")
             % {"count": evaluation.scale_max + 1, "max": evaluation.scale_max},
             field="levels",
+            code="invalid_value",
         )
     return weight, levels
 
@@ -182,10 +188,12 @@ def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evalua
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
     if not may_evaluate(user, evaluation.challenge):
         raise ApplicationError(
-            _("Only coordinators, experts and members of the need's authority can evaluate."), field="user"
+            _("Only coordinators, experts and members of the need's authority can evaluate."),
+            field="user",
+            code="not_allowed",
         )
     if evaluation.evaluators.filter(user=user).exists():
-        raise ApplicationError(_("This person is already an evaluator."), field="user")
+        raise ApplicationError(_("This person is already an evaluator."), field="user", code="duplicate")
     evaluator = Evaluator.objects.create(evaluation=evaluation, user=user, invited_by=actor)
     forget_evaluator(evaluation)
     audit(actor=actor, action="evaluation.invite", obj=evaluation, changes={"evaluator": [None, user.pk]})
@@ -225,23 +233,25 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     require_permission(actor, "evaluations.edit_criteria", evaluation)
     weighted = evaluation.criteria.filter(kind=CriterionKind.WEIGHTED)
     if not weighted.exists():
-        raise ApplicationError(_("Please add at least one weighted criterion."))
+        raise ApplicationError(_("Please add at least one weighted criterion."), code="precondition")
     total = weighted.aggregate(total=Sum("weight"))["total"] or Decimal(0)
     if total != Decimal(100):
         raise ApplicationError(
             _("The weights add up to %(total)s %%; they must add up to 100 %%.")
-            % {"total": f"{total:.2f}".rstrip("0").rstrip(".")}
+            % {"total": f"{total:.2f}".rstrip("0").rstrip(".")},
+            code="invalid_value",
         )
     for criterion in weighted:
         if len(criterion.levels) != evaluation.scale_max + 1:
             raise ApplicationError(
-                _("“%(name)s” does not describe every level of the scale.") % {"name": criterion.name}
+                _("“%(name)s” does not describe every level of the scale.") % {"name": criterion.name},
+                code="invalid_value",
             )
     if not evaluation.evaluators.exists():
-        raise ApplicationError(_("Please invite at least one evaluator."))
+        raise ApplicationError(_("Please invite at least one evaluator."), code="precondition")
     listed = [c.pk for c in shortlist(challenge=evaluation.challenge)]
     if not listed:
-        raise ApplicationError(_("The short list is empty."), code="shortlist_empty")
+        raise ApplicationError(_("The short list is empty."), code="precondition")
     evaluation.status = EvaluationStatus.SCORING
     evaluation.candidate_ids = listed  # from now on the short list is fixed (exploration refuses changes)
     evaluation.version += 1
@@ -266,7 +276,7 @@ def _own_evaluator(actor: Any, evaluation: Evaluation) -> Evaluator:
 
 def _on_shortlist(evaluation: Evaluation, candidate: Any) -> None:
     if candidate.pk not in {c.pk for c in candidates(evaluation=evaluation)}:
-        raise ApplicationError(_("This startup is not on the short list."))
+        raise ApplicationError(_("This startup is not on the short list."), code="not_allowed")
 
 
 @transaction.atomic
@@ -300,21 +310,24 @@ def scores_save(
     _on_shortlist(evaluation, candidate)
     declaration = ConflictDeclaration.objects.filter(evaluator=evaluator, candidate=candidate).first()
     if declaration is None:
-        raise ApplicationError(_("Please declare first whether you have a conflict of interest."))
+        raise ApplicationError(_("Please declare first whether you have a conflict of interest."), code="precondition")
     if declaration.conflicted:
-        raise ApplicationError(_("You declared a conflict of interest and do not score this startup."))
+        raise ApplicationError(
+            _("You declared a conflict of interest and do not score this startup."), code="not_allowed"
+        )
     by_id = {c.pk: c for c in evaluation.criteria.all()}
     saved = []
     for criterion_id, value in values.items():
         criterion = by_id.get(criterion_id)
         if criterion is None:
-            raise ApplicationError(_("Unknown criterion."))
+            raise ApplicationError(_("Unknown criterion."), code="invalid_value")
         points, passed = value.get("points"), value.get("passed")
         if criterion.kind == CriterionKind.WEIGHTED:
             if points is not None and not 0 <= points <= evaluation.scale_max:
                 raise ApplicationError(
                     _("Points must lie between 0 and %(max)s.") % {"max": evaluation.scale_max},
                     field=f"c{criterion_id}",
+                    code="invalid_value",
                 )
             passed = None
         else:
@@ -347,7 +360,7 @@ def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
         declarations=declarations,
     )
     if missing:
-        raise ApplicationError(_("Still missing: %(items)s") % {"items": "; ".join(missing[:10])})
+        raise ApplicationError(_("Still missing: %(items)s") % {"items": "; ".join(missing[:10])}, code="precondition")
     evaluator.submitted_at = timezone.now()
     evaluator.save(update_fields=["submitted_at"])
     forget_evaluator(evaluation)
@@ -372,7 +385,7 @@ def price_set(*, actor: Any, evaluation: Evaluation, candidate: Any, amount: Dec
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
     _on_shortlist(evaluation, candidate)
     if amount <= 0:
-        raise ApplicationError(_("The price must be above 0 €."), field="amount")
+        raise ApplicationError(_("The price must be above 0 €."), field="amount", code="invalid_value")
     existing = Price.objects.filter(evaluation=evaluation, candidate=candidate).first()
     before = existing.amount if existing else None
     price, _created = Price.objects.update_or_create(
@@ -391,15 +404,16 @@ def price_set(*, actor: Any, evaluation: Evaluation, candidate: Any, amount: Dec
 def evaluation_close(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
     if evaluation.status != EvaluationStatus.SCORING:
-        raise ApplicationError(_("Only an evaluation that is being scored can be closed."))
+        raise ApplicationError(_("Only an evaluation that is being scored can be closed."), code="wrong_state")
     if not evaluation.evaluators.filter(submitted_at__isnull=False).exists():
-        raise ApplicationError(_("No evaluator has submitted yet."))
+        raise ApplicationError(_("No evaluator has submitted yet."), code="precondition")
     if evaluation.price_method != PriceMethod.NONE:
         priced = set(evaluation.prices.values_list("candidate_id", flat=True))
         if unpriced := [c for c in candidates(evaluation=evaluation) if c.pk not in priced]:
             raise ApplicationError(
                 _("Prices are missing for: %(names)s")
-                % {"names": ", ".join(c.startup.organisation.name for c in unpriced)}
+                % {"names": ", ".join(c.startup.organisation.name for c in unpriced)},
+                code="precondition",
             )
     evaluation.status = EvaluationStatus.CLOSED
     result = selectors.compute_matrix(

@@ -67,7 +67,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     def set_price(form: Any) -> Any:
         candidate = next((c for c in listed if c.pk == form.cleaned_data["candidate"]), None)
         if candidate is None:
-            raise ApplicationError(_("This startup is not on the short list."))
+            raise ApplicationError(_("This startup is not on the short list."), code="not_allowed")
         return services.price_set(
             actor=request.user, evaluation=evaluation, candidate=candidate, amount=form.cleaned_data["amount"]
         )

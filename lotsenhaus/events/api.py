@@ -77,7 +77,7 @@ def _needs(user: Any, ids: list[int]) -> list[Any]:
     ids = [i for i in set(ids) if 0 < i < 2**31]
     found = list(challenges_visible(user=user, ids=ids))
     if len(found) != len(ids):
-        raise ApplicationError(_("Only published needs can be presented."), field="needs")
+        raise ApplicationError(_("Only published needs can be presented."), field="needs", code="wrong_state")
     return found
 
 
@@ -141,5 +141,6 @@ def cancel_registration(request: HttpRequest, registration_id: int) -> Any:
 
 
 @router.get("/registrations", response=list[RegistrationOut], summary="My upcoming registrations")
+@paginate(Pagination, page_size=50)
 def my_registrations(request: HttpRequest) -> Any:
     return list(selectors.my_registrations(user=request.user))

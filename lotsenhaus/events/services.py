@@ -22,16 +22,16 @@ EVENT_FIELDS = ["kind", "title", "description", "starts_at", "ends_at", "place",
 
 def _validate(event: Event) -> None:
     if event.ends_at and event.starts_at and event.ends_at <= event.starts_at:
-        raise ApplicationError(_("The end must be after the start."), field="ends_at")
+        raise ApplicationError(_("The end must be after the start."), field="ends_at", code="invalid_date")
     if not event.place.strip() and not event.online_url.strip():
-        raise ApplicationError(_("Please give a place or an online link."), field="place")
+        raise ApplicationError(_("Please give a place or an online link."), field="place", code="required")
 
 
 def _check_needs(needs: Any) -> None:
     """Only published needs can be presented to startups."""
     ids = {n.pk for n in needs}
     if ids and challenge_board().filter(pk__in=ids).count() != len(ids):
-        raise ApplicationError(_("Only published needs can be presented."), field="needs")
+        raise ApplicationError(_("Only published needs can be presented."), field="needs", code="wrong_state")
 
 
 def _registered_count(event: Event) -> int:
@@ -97,6 +97,7 @@ def event_update(*, actor: Any, event: Event, version: int, needs: Any = None, *
         raise ApplicationError(
             _("%(count)s people are registered; the number of places cannot be lower.") % {"count": taken},
             field="capacity",
+            code="invalid_value",
         )
     current.version += 1
     current.save()
@@ -124,7 +125,7 @@ def event_publish(*, actor: Any, event: Event) -> Event:
     require_permission(actor, "events.manage_events")
     current = _locked(event)
     if current.status != EventStatus.DRAFT:
-        raise ApplicationError(_("Only a draft can be published."))
+        raise ApplicationError(_("Only a draft can be published."), code="wrong_state")
     current.status = EventStatus.PUBLISHED
     current.version += 1
     current.save(update_fields=["status", "version", "updated_at"])
@@ -137,7 +138,7 @@ def event_cancel(*, actor: Any, event: Event) -> Event:
     require_permission(actor, "events.manage_events")
     current = _locked(event)
     if current.status == EventStatus.CANCELLED:
-        raise ApplicationError(_("The event is already cancelled."))
+        raise ApplicationError(_("The event is already cancelled."), code="wrong_state")
     previous = current.status
     current.status = EventStatus.CANCELLED
     current.version += 1
@@ -160,12 +161,12 @@ def registration_create(*, actor: Any, event: Event) -> Registration:
     """Register, or join the waiting list when the event is full (decided under the event's row lock)."""
     current = _locked(event)
     if not actor.has_perm("events.register", current) or getattr(actor, "is_service_account", False):
-        raise ApplicationError(_("Registration is open only for published events."))
+        raise ApplicationError(_("Registration is open only for published events."), code="wrong_state")
     if current.ends_at <= timezone.now():
-        raise ApplicationError(_("This event is over."))
+        raise ApplicationError(_("This event is over."), code="wrong_state")
     existing = Registration.objects.select_for_update().filter(event=current, user=actor).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
-        raise ApplicationError(_("You are already registered for this event."))
+        raise ApplicationError(_("You are already registered for this event."), code="duplicate")
     full = current.capacity is not None and _registered_count(current) >= current.capacity
     status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
     registration = existing or Registration(event=current, user=actor)
@@ -225,9 +226,9 @@ def registration_cancel(*, actor: Any, registration: Registration) -> Registrati
     current = _locked(registration.event)
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if reg.user_id != actor.pk and not actor.has_perm("events.manage_events"):
-        raise ApplicationError(_("You can only cancel your own registration."))
+        raise ApplicationError(_("You can only cancel your own registration."), code="not_allowed")
     if reg.status == RegistrationStatus.CANCELLED:
-        raise ApplicationError(_("This registration is already cancelled."))
+        raise ApplicationError(_("This registration is already cancelled."), code="wrong_state")
     previous = reg.status
     reg.status = RegistrationStatus.CANCELLED
     reg.cancelled_at = timezone.now()
@@ -280,17 +281,17 @@ def reverse_pitch_invite(*, actor: Any, event: Event) -> int:
     """Invite the startups registered for a reverse pitch to answer the needs presented there."""
     require_permission(actor, "events.manage_events")
     if event.kind != EventKind.REVERSE_PITCH:
-        raise ApplicationError(_("Only a reverse pitch presents needs."))
+        raise ApplicationError(_("Only a reverse pitch presents needs."), code="wrong_state")
     needs = list(event.needs.all())
     if not needs:
-        raise ApplicationError(_("Please link the needs presented first."))
+        raise ApplicationError(_("Please link the needs presented first."), code="precondition")
     people = [
         r.user
         for r in event.registrations.filter(status=RegistrationStatus.REGISTERED).select_related("user")
         if r.user.has_perm("roles.startup_member")
     ]
     if not people:
-        raise ApplicationError(_("No startups are registered for this reverse pitch yet."))
+        raise ApplicationError(_("No startups are registered for this reverse pitch yet."), code="precondition")
     body = "\n".join(f"- {n.title}" for n in needs)
     sent = notifications_send(
         recipients=people,

@@ -7,8 +7,10 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
+from ninja.pagination import paginate
 
 from lotsenhaus.challenges.selectors import challenge_get
+from lotsenhaus.core.api import CreatedOut, Pagination
 from lotsenhaus.core.selectors import stored_documents
 from lotsenhaus.startups.selectors import startup_get
 
@@ -174,7 +176,7 @@ def update_candidate(request: HttpRequest, candidate_id: int, payload: Candidate
     return services.candidate_update(actor=request.user, candidate=candidate, version=version, **data)
 
 
-@router.post("/candidates/{candidate_id}/contacts", response={201: dict[str, int]}, summary="Log a contact")
+@router.post("/candidates/{candidate_id}/contacts", response={201: CreatedOut}, summary="Log a contact")
 def add_contact(request: HttpRequest, candidate_id: int, payload: ContactIn) -> Any:
     candidate = selectors.candidate_get(user=request.user, pk=candidate_id)
     contact = services.contact_add(actor=request.user, candidate=candidate, **payload.dict())
@@ -182,6 +184,7 @@ def add_contact(request: HttpRequest, candidate_id: int, payload: ContactIn) -> 
 
 
 @router.get("/challenges/{challenge_id}/exploration/reports", response=list[ReportOut])
+@paginate(Pagination, page_size=50)
 def list_reports(request: HttpRequest, challenge_id: int) -> Any:
     exploration = _exploration(request, challenge_id)
     return [_report_out(d) for d in stored_documents(kind=report.KIND, obj=exploration)]

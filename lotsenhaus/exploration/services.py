@@ -66,7 +66,7 @@ def exploration_update(*, actor: Any, exploration: Exploration, version: int, **
         _("Someone else has saved the market exploration in the meantime. Please reload the page."),
     )
     if current.ended_at is not None and current.ended_at < current.started_at:
-        raise ApplicationError(_("The end cannot lie before the start."), field="ended_at")
+        raise ApplicationError(_("The end cannot lie before the start."), field="ended_at", code="invalid_date")
     clean_or_refuse(current, exclude=["challenge"])
     current.version += 1
     current.save()
@@ -114,7 +114,7 @@ def candidates_add_suggestions(
     ones the coordinator ticked); the run itself is documented for the report."""
     _manageable(actor, exploration)
     if not 1 <= limit <= 50:
-        raise ApplicationError(_("Please take between 1 and 50 suggestions."), field="limit")
+        raise ApplicationError(_("Please take between 1 and 50 suggestions."), field="limit", code="invalid_value")
     outcome = solutions_for_need(user=actor, challenge=exploration.challenge, filters=filters, limit=limit)
     listed = listed_startup_ids(exploration=exploration)
     added = 0
@@ -144,9 +144,9 @@ def candidate_add(
 ) -> Candidate:
     _manageable(actor, exploration)
     if startup.pk in listed_startup_ids(exploration=exploration):
-        raise ApplicationError(_("This startup is already on the long list."), field="startup")
+        raise ApplicationError(_("This startup is already on the long list."), field="startup", code="duplicate")
     if solution is not None and solution.profile_id != startup.pk:
-        raise ApplicationError(_("The solution belongs to another startup."), field="solution")
+        raise ApplicationError(_("The solution belongs to another startup."), field="solution", code="not_allowed")
     return _add(actor, exploration, startup, solution, Source.MANUAL, note.strip())
 
 
@@ -170,13 +170,15 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
         _("Someone else has changed this entry in the meantime. Please reload the page."),
     )
     if current.status == CandidateStatus.EXCLUDED and not current.exclusion_reason:
-        raise ApplicationError(_("Please give the reason for the exclusion."), field="exclusion_reason")
+        raise ApplicationError(
+            _("Please give the reason for the exclusion."), field="exclusion_reason", code="required"
+        )
     moves_shortlist = (before["status"] == CandidateStatus.SHORTLIST) != (current.status == CandidateStatus.SHORTLIST)
     if moves_shortlist and _scoring_started(current.exploration.challenge_id):
         raise ApplicationError(
             _("The short list is fixed once the evaluation has opened for scoring."),
             field="status",
-            code="shortlist_frozen",
+            code="wrong_state",
         )
     if current.status != CandidateStatus.EXCLUDED:
         current.exclusion_reason = ""
@@ -197,7 +199,7 @@ def candidates_bulk(
     transaction, so one refusal (e.g. the short list is fixed) does not undo the others."""
     _manageable(actor, exploration)
     if status not in (CandidateStatus.SHORTLIST, CandidateStatus.EXCLUDED):
-        raise ApplicationError(_("Unknown action."))
+        raise ApplicationError(_("Unknown action."), code="unknown_action")
     done = 0
     refused: list[tuple[Candidate, str]] = []
     for entry in exploration.candidates.filter(pk__in=candidate_ids).select_related("startup__organisation"):
@@ -226,7 +228,7 @@ def candidates_message(
     people chose), so none learns who else is in the procedure. The message is kept in the audit log."""
     _manageable(actor, exploration)
     if not subject.strip() or not text.strip():
-        raise ApplicationError(_("Please write a subject and a message."), field="text")
+        raise ApplicationError(_("Please write a subject and a message."), field="text", code="required")
     challenge = exploration.challenge
     chosen = list(
         exploration.candidates.filter(pk__in=candidate_ids)
@@ -235,7 +237,9 @@ def candidates_message(
         .order_by("pk")
     )
     if not chosen:
-        raise ApplicationError(_("Please choose at least one startup that is still in the procedure."))
+        raise ApplicationError(
+            _("Please choose at least one startup that is still in the procedure."), code="precondition"
+        )
     stamp = timezone.now().isoformat()
     told = 0
     for candidate in chosen:
@@ -289,7 +293,7 @@ def contact_add(
     """Log a contact; an open entry becomes "contacted" with it."""
     _manageable(actor, candidate.exploration)
     if happened_on > timezone.localdate():
-        raise ApplicationError(_("A contact cannot lie in the future."), field="happened_on")
+        raise ApplicationError(_("A contact cannot lie in the future."), field="happened_on", code="invalid_date")
     contact = Contact(
         candidate=candidate,
         happened_on=happened_on,
@@ -316,11 +320,13 @@ def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
     """A startup on the long list asks; the unit may also record a question it was asked by phone."""
     unit = actor.has_perm("exploration.manage_exploration", candidate.exploration.challenge)
     if not unit and not actor.has_perm("exploration.ask_question", candidate):
-        raise ApplicationError(_("Only startups on the long list can ask questions about this need."))
+        raise ApplicationError(
+            _("Only startups on the long list can ask questions about this need."), code="not_allowed"
+        )
     if candidate.exploration.challenge.status not in ("exploration", "evaluation"):
-        raise ApplicationError(_("Questions are possible only while the market is being explored."))
+        raise ApplicationError(_("Questions are possible only while the market is being explored."), code="wrong_state")
     if not text.strip():
-        raise ApplicationError(_("Please write your question."), field="text")
+        raise ApplicationError(_("Please write your question."), field="text", code="required")
     question = Question.objects.create(
         exploration=candidate.exploration, candidate=candidate, text=text.strip()[:3000], asked_by=actor
     )
@@ -342,7 +348,7 @@ def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
 def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
     _manageable(actor, question.exploration)
     if not answer.strip():
-        raise ApplicationError(_("Please write the answer."), field="answer")
+        raise ApplicationError(_("Please write the answer."), field="answer", code="required")
     before = question.answer
     question.answer = answer.strip()[:5000]
     question.answered_by = actor
@@ -357,7 +363,7 @@ def question_share(*, actor: Any, question: Question) -> Question:
     """Give every candidate the same information (equal treatment); they are told by e-mail."""
     _manageable(actor, question.exploration)
     if question.answered_at is None:
-        raise ApplicationError(_("Please answer the question before sharing it."))
+        raise ApplicationError(_("Please answer the question before sharing it."), code="precondition")
     if question.shared_at is not None:
         return question
     question.shared_at = timezone.now()

@@ -69,7 +69,7 @@ def _bulk(request: HttpRequest, exploration: Any, data: dict[str, Any]) -> int:
     for entry, reason in refused:
         messages.error(request, f"{entry.startup.organisation.name}: {reason}")
     if refused and not done:
-        raise ApplicationError(_("None of the chosen startups could be changed."))
+        raise ApplicationError(_("None of the chosen startups could be changed."), code="wrong_state")
     return done
 
 

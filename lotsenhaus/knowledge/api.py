@@ -132,7 +132,7 @@ def _links(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         ids = set(data.pop(key, []) or [])
         found = list(visible(user=user, ids=[i for i in ids if 0 < i < 2**31]))
         if len(found) != len(ids):
-            raise ApplicationError(_("You can only link what you can see."), field=name)
+            raise ApplicationError(_("You can only link what you can see."), field=name, code="not_allowed")
         links[name] = found
     pilot_id = data.pop("pilot_id", None)
     links["pilot"] = pilot_get(user=user, pk=pilot_id) if pilot_id else None

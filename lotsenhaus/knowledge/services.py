@@ -37,7 +37,9 @@ def _clean_tags(tags: Any) -> list[str]:
         if tag and tag.lower() not in seen:
             seen[tag.lower()] = tag
     if len(seen) > MAX_TAGS:
-        raise ApplicationError(_("Please use at most %(count)s tags.") % {"count": MAX_TAGS}, field="tags")
+        raise ApplicationError(
+            _("Please use at most %(count)s tags.") % {"count": MAX_TAGS}, field="tags", code="invalid_value"
+        )
     return list(seen.values())
 
 
@@ -45,16 +47,16 @@ def _check_links(actor: Any, links: dict[str, Any]) -> None:
     """One may link only what one may see oneself."""
     need_ids = [n.pk for n in links.get("needs") or []]
     if need_ids and len(challenges_visible(user=actor, ids=need_ids)) != len(set(need_ids)):
-        raise ApplicationError(_("You can only link needs you can see."), field="needs")
+        raise ApplicationError(_("You can only link needs you can see."), field="needs", code="not_allowed")
     startup_ids = [s.pk for s in links.get("startups") or []]
     if startup_ids and len(profiles_visible(user=actor, ids=startup_ids)) != len(set(startup_ids)):
-        raise ApplicationError(_("You can only link startups you can see."), field="startups")
+        raise ApplicationError(_("You can only link startups you can see."), field="startups", code="not_allowed")
     pilot = links.get("pilot")
     if pilot is not None and not pilot_list(user=actor).filter(pk=pilot.pk).exists():
-        raise ApplicationError(_("You can only link pilots you can see."), field="pilot")
+        raise ApplicationError(_("You can only link pilots you can see."), field="pilot", code="not_allowed")
     use_case_ids = [u.pk for u in links.get("use_cases") or []]
     if use_case_ids and len(use_cases_visible(user=actor, ids=use_case_ids)) != len(set(use_case_ids)):
-        raise ApplicationError(_("You can only link what you can see."), field="use_cases")
+        raise ApplicationError(_("You can only link what you can see."), field="use_cases", code="not_allowed")
 
 
 def _set_links(article: Article, links: dict[str, Any]) -> dict[str, Any]:
@@ -196,7 +198,7 @@ def article_return(*, actor: Any, article: Article, note: str) -> Article:
     current = _locked(article)
     require_permission(actor, "knowledge.review_article", current)
     if not note.strip():
-        raise ApplicationError(_("Please say what should change."), field="note")
+        raise ApplicationError(_("Please say what should change."), field="note", code="required")
     current.status = ArticleStatus.DRAFT
     current.review_note = note.strip()
     current.version += 1
@@ -258,11 +260,15 @@ def expert_profile_save(*, actor: Any, version: int | None = None, **fields: Any
             fields[name] = _clean_list(fields[name], limit)
     if "public_fields" in fields:
         if unknown := set(fields["public_fields"] or []) - set(PublicField.values):
-            raise ApplicationError(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+            raise ApplicationError(
+                _("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))}, code="unknown_field"
+            )
         fields["public_fields"] = sorted(set(fields["public_fields"] or []))
     organisation = fields.get("organisation")
     if organisation is not None and not actor.memberships.filter(organisation=organisation, is_active=True).exists():
-        raise ApplicationError(_("Please choose one of your own organisations."), field="organisation")
+        raise ApplicationError(
+            _("Please choose one of your own organisations."), field="organisation", code="not_allowed"
+        )
     existing = ExpertProfile.objects.select_for_update().filter(user=actor).first()
     if existing is None:
         profile = ExpertProfile(user=actor)
@@ -301,7 +307,7 @@ def expert_invite_to_evaluation(*, actor: Any, profile: ExpertProfile, evaluatio
 def expert_invite_to_assessment(*, actor: Any, profile: ExpertProfile, use_case: Any, message: str = "") -> int:
     require_permission(actor, "knowledge.invite_expert")
     if not profile.user.has_perm("airegister.be_invited"):
-        raise ApplicationError(_("Only members of an expert network can assess AI use cases."))
+        raise ApplicationError(_("Only members of an expert network can assess AI use cases."), code="not_allowed")
     use_case_invite_expert(actor=actor, use_case=use_case, expert=profile.user)
     audit(
         actor=actor,

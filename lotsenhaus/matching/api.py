@@ -6,6 +6,7 @@ from ninja import Field, Query, Router, Schema
 
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.challenges.selectors import challenge_get
+from lotsenhaus.core.api import offset_link
 from lotsenhaus.core.validation import require_permission
 from lotsenhaus.startups.selectors import startup_get
 
@@ -31,12 +32,16 @@ class HitOut(Schema):
 
 
 class SearchOut(Schema):
+    """The API's one list shape (count, next, previous, results; see core.api.Pagination) with what a search adds."""
+
+    count: int = Field(..., description="Hits in all, over all pages")
+    next: str | None = Field(None, description="Absolute link to the next hits; null on the last page")
+    previous: str | None = Field(None, description="Absolute link to the previous hits; null on the first page")
+    results: list[HitOut]
     query: str
-    total: int
     counts: dict[str, int]
     semantic_ready: bool
     less_relevant: int = Field(0, description="Hits found only by meaning below the relevance floor, not listed")
-    items: list[HitOut]
 
 
 class SearchParams(Schema):
@@ -74,14 +79,20 @@ def _item(result: Result) -> dict[str, Any]:
     }
 
 
-def _out(outcome: Outcome) -> dict[str, Any]:
+def _out(outcome: Outcome, request: HttpRequest | None = None, limit: int = 0, offset: int = 0) -> dict[str, Any]:
+    """A search's hits in the API's list shape; ``request`` (with ``limit`` and ``offset``) gives the page links."""
+    more = request is not None and offset + limit < outcome.total
     return {
+        "count": outcome.total,
+        "next": offset_link(request, offset=offset + limit, limit=limit) if request is not None and more else None,
+        "previous": offset_link(request, offset=max(0, offset - limit), limit=limit)
+        if request is not None and offset > 0
+        else None,
+        "results": [_item(r) for r in outcome.results],
         "query": outcome.query,
-        "total": outcome.total,
         "counts": outcome.counts,
         "semantic_ready": outcome.semantic_ready,
         "less_relevant": len(outcome.weak),
-        "items": [_item(r) for r in outcome.results],
     }
 
 
@@ -105,7 +116,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
         offset=params.offset,
         mode=params.mode,
     )
-    return _out(outcome)
+    return _out(outcome, request, limit=params.limit, offset=params.offset)
 
 
 @router.get("/challenges/{challenge_id}/matching-solutions", response=SearchOut, summary="Passende Lösungen")
@@ -139,7 +150,21 @@ def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
     return _out(outcome)
 
 
-@router.get("/search/status", summary="Documents in the index and embeddings still pending")
+class KindStatusOut(Schema):
+    kind: str
+    total: int
+    embedded: int
+
+
+class IndexStatusOut(Schema):
+    kinds: list[KindStatusOut]
+    total: int
+    embedded: int
+    pending: int
+    percent: int
+
+
+@router.get("/search/status", response=IndexStatusOut, summary="Documents in the index and embeddings still pending")
 def status(request: HttpRequest) -> dict[str, Any]:
     require_permission(request.user, "matching.view_index_status")
     data = selectors.index_status()

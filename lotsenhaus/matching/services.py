@@ -153,7 +153,7 @@ def digest_subscribe(*, actor: Any) -> DigestSubscription:
     profile = answering_profile(user=actor)
     if profile is None or not profile.is_verified:
         raise ApplicationError(
-            _("Only members of a verified startup can subscribe to the weekly e-mail."), code="not_verified"
+            _("Only members of a verified startup can subscribe to the weekly e-mail."), code="not_allowed"
         )
     subscription, _created = DigestSubscription.objects.get_or_create(
         user=actor, defaults={"token": secrets.token_urlsafe(32)}
@@ -170,7 +170,7 @@ def digest_unsubscribe(*, token: str) -> DigestSubscription:
     """Unsubscribe by the link in the e-mail (no sign-in needed; the token is the proof)."""
     subscription = DigestSubscription.objects.select_for_update().filter(token=token).first()
     if subscription is None:
-        raise ApplicationError(_("This unsubscribe link is not valid."), code="invalid_token")
+        raise ApplicationError(_("This unsubscribe link is not valid."), code="invalid_link")
     if subscription.active:
         subscription.active = False
         subscription.save(update_fields=["active"])

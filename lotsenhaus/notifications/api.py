@@ -53,7 +53,11 @@ def read_notification(request: HttpRequest, notification_id: int) -> Any:
     return services.notification_read(actor=request.user, notification=item)
 
 
-@router.post("/notifications/read-all", response=dict[str, int], summary="Mark all as read")
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.post("/notifications/read-all", response=MarkedOut, summary="Mark all as read")
 def read_all(request: HttpRequest) -> Any:
     _require(request)
     return {"marked": services.notifications_read_all(actor=request.user)}

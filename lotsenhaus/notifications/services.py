@@ -42,9 +42,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
     try:
         user_id, topic = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except (signing.BadSignature, ValueError, TypeError) as exc:
-        raise ApplicationError(_invalid_link()) from exc
+        raise ApplicationError(_invalid_link(), code="invalid_link") from exc
     if topic != ALL_TOPICS and topic not in Topic.values:
-        raise ApplicationError(_invalid_link())
+        raise ApplicationError(_invalid_link(), code="invalid_link")
     return int(user_id), topic
 
 
@@ -165,7 +165,7 @@ def notification_email_send(*, notification_id: int) -> bool:
 def digest_send(*, user_id: int, frequency: str) -> int:
     """One e-mail with everything this person collected for the daily or weekly digest (safe to run twice)."""
     if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
-        raise ApplicationError(_("Only daily and weekly digests exist."))
+        raise ApplicationError(_("Only daily and weekly digests exist."), code="invalid_value")
     items = list(
         Notification.objects.select_for_update()
         .filter(user_id=user_id, email=frequency, emailed_at__isnull=True)
@@ -190,7 +190,7 @@ def digest_send(*, user_id: int, frequency: str) -> int:
 @transaction.atomic
 def notification_read(*, actor: Any, notification: Notification) -> Notification:
     if notification.user_id != actor.pk:
-        raise ApplicationError(_("This notification is not yours."))
+        raise ApplicationError(_("This notification is not yours."), code="not_allowed")
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
         notification.refresh_from_db(fields=["read_at"])
@@ -206,9 +206,11 @@ def notifications_read_all(*, actor: Any) -> int:
 def preferences_save(*, actor: Any, frequencies: dict[str, str]) -> dict[str, str]:
     unknown = set(frequencies) - set(Topic.values)
     if unknown:
-        raise ApplicationError(_("Unknown topic: %(topic)s") % {"topic": ", ".join(sorted(unknown))})
+        raise ApplicationError(
+            _("Unknown topic: %(topic)s") % {"topic": ", ".join(sorted(unknown))}, code="invalid_value"
+        )
     if bad := [f for f in frequencies.values() if f not in Frequency.values]:
-        raise ApplicationError(_("Unknown frequency: %(value)s") % {"value": bad[0]})
+        raise ApplicationError(_("Unknown frequency: %(value)s") % {"value": bad[0]}, code="invalid_value")
     before = selectors.preferences_of(user=actor)
     for topic, frequency in frequencies.items():
         Preference.objects.update_or_create(user=actor, topic=topic, defaults={"frequency": frequency})
@@ -223,7 +225,7 @@ def unsubscribe(*, token: str) -> tuple[Any, list[str]]:
     user_id, topic = read_unsubscribe_token(token)
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise ApplicationError(_invalid_link())
+        raise ApplicationError(_invalid_link(), code="invalid_link")
     topics = Topic.values if topic == ALL_TOPICS else [topic]
     preferences_save(actor=user, frequencies=dict.fromkeys(topics, Frequency.OFF))
     return user, topics

@@ -47,7 +47,7 @@ def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
 
 def _validate(organisation: Organisation, *, database: bool = True) -> None:
     if organisation.kind not in OrganisationKind.values:
-        raise ApplicationError(_("Unknown kind of organisation."), field="kind")
+        raise ApplicationError(_("Unknown kind of organisation."), field="kind", code="invalid_value")
     clean_or_refuse(organisation, exclude=["slug"], database=database)
 
 
@@ -130,11 +130,15 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
     require_permission(actor, "organisations.change_organisation", organisation)
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
-        raise ApplicationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ApplicationError(
+            _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
+            code="unknown_field",
+        )
     if "kind" in fields and fields["kind"] != organisation.kind and organisation.memberships.exists():
         raise ApplicationError(
             _("The kind cannot be changed while the organisation has members, because it decides their roles."),
             field="kind",
+            code="not_allowed",
         )
     before = snapshot(organisation, ORGANISATION_FIELDS)
     if "email_domains" in fields:
@@ -146,7 +150,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
             raise ApplicationError(
                 _("Only the venture-client unit can change the e-mail domains."),
                 field="email_domains",
-                code="domains_unit_only",
+                code="not_allowed",
             )
     assign(organisation, fields)
     _validate(organisation)
@@ -190,18 +194,20 @@ def membership_add(
     """Add a person to an organisation; someone new gets an account and an invitation to set a password."""
     require_permission(actor, "organisations.manage_members", organisation)
     if role not in MembershipRole.values:
-        raise ApplicationError(_("Unknown role."), field="role")
+        raise ApplicationError(_("Unknown role."), field="role", code="invalid_value")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     invited = False
     if user is None:
         if not name.strip():
-            raise ApplicationError(_("Please enter the name of the new person."), field="name")
+            raise ApplicationError(_("Please enter the name of the new person."), field="name", code="required")
         user = account_services.user_create(actor=actor, email=email, name=name)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
         invited = True
     elif Membership.objects.filter(user=user, organisation=organisation).exists():
-        raise ApplicationError(_("This person is already a member of the organisation."), field="email")
+        raise ApplicationError(
+            _("This person is already a member of the organisation."), field="email", code="duplicate"
+        )
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     audit(
         actor=actor,
@@ -222,7 +228,7 @@ def membership_add(
 def membership_change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
     require_permission(actor, "organisations.manage_members", membership.organisation)
     if role not in MembershipRole.values:
-        raise ApplicationError(_("Unknown role."), field="role")
+        raise ApplicationError(_("Unknown role."), field="role", code="invalid_value")
     before = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
@@ -238,7 +244,9 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
             pk=membership.pk
         )
         if not others.exists():
-            raise ApplicationError(_("You are the last administrator of this organisation and cannot leave it."))
+            raise ApplicationError(
+                _("You are the last administrator of this organisation and cannot leave it."), code="not_allowed"
+            )
     audit(
         actor=actor,
         action="membership.remove",
@@ -285,6 +293,7 @@ def organisation_register_startup(*, actor: Any, name: str, website: str = "") -
         raise ApplicationError(
             _("An organisation with this name already exists. If it is yours, ask the venture-client unit."),
             field="startup_name",
+            code="duplicate",
         )
     organisation = Organisation(name=name.strip(), kind=OrganisationKind.STARTUP, website=website)
     organisation.slug = _unique_slug(organisation.name)
@@ -307,7 +316,9 @@ def organisation_register_startup(*, actor: Any, name: str, website: str = "") -
 def membership_claim(*, actor: Any, organisation: Organisation) -> Membership:
     """Join an organisation that has no members yet, e.g. a startup profile the unit created (callers check why)."""
     if organisation.memberships.exists():
-        raise ApplicationError(_("This organisation already has members. Please ask them to add you."))
+        raise ApplicationError(
+            _("This organisation already has members. Please ask them to add you."), code="not_allowed"
+        )
     membership = Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
     audit(actor=actor, action="membership.claim", obj=membership, changes={"role": [None, MembershipRole.ADMIN]})
     forget_memberships(actor)

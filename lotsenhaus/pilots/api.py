@@ -9,8 +9,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
+from ninja.pagination import paginate
 
 from lotsenhaus.challenges.selectors import challenge_get
+from lotsenhaus.core.api import CreatedOut, Pagination
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.organisations.selectors import organisation_list
 
@@ -143,6 +145,7 @@ class DecisionOut(Schema):
 
 
 @router.get("/pilots", response=list[PilotListOut], summary="Pilots you may see")
+@paginate(Pagination, page_size=50)
 def list_pilots(request: HttpRequest) -> Any:
     if not request.user.has_perm("pilots.list_pilots"):
         raise PermissionDenied
@@ -177,13 +180,17 @@ def start_pilot(request: HttpRequest, pilot_id: int) -> Any:
     return services.pilot_start(actor=request.user, pilot=pilot)
 
 
-@router.post("/pilots/{pilot_id}/kpis", response={201: dict[str, int]})
+@router.post("/pilots/{pilot_id}/kpis", response={201: CreatedOut})
 def add_kpi(request: HttpRequest, pilot_id: int, payload: KpiIn) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     return HttpStatus(201, {"id": services.kpi_add(actor=request.user, pilot=pilot, **payload.dict()).pk})
 
 
-@router.post("/kpis/{kpi_id}/measurements", response={201: dict[str, bool]})
+class SavedOut(Schema):
+    saved: bool
+
+
+@router.post("/kpis/{kpi_id}/measurements", response={201: SavedOut})
 def add_measurement(request: HttpRequest, kpi_id: int, payload: MeasurementIn) -> Any:
     kpi = get_object_or_404(Kpi.objects.select_related("pilot__challenge", "pilot__startup"), pk=kpi_id)
     selectors.pilot_get(user=request.user, pk=kpi.pilot_id)
@@ -191,13 +198,13 @@ def add_measurement(request: HttpRequest, kpi_id: int, payload: MeasurementIn) -
     return HttpStatus(201, {"saved": True})
 
 
-@router.post("/pilots/{pilot_id}/milestones", response={201: dict[str, int]})
+@router.post("/pilots/{pilot_id}/milestones", response={201: CreatedOut})
 def add_milestone(request: HttpRequest, pilot_id: int, payload: MilestoneIn) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     return HttpStatus(201, {"id": services.milestone_add(actor=request.user, pilot=pilot, **payload.dict()).pk})
 
 
-@router.post("/pilots/{pilot_id}/reports", response={201: dict[str, int]}, summary="Status report")
+@router.post("/pilots/{pilot_id}/reports", response={201: CreatedOut}, summary="Status report")
 def add_report(request: HttpRequest, pilot_id: int, payload: ReportIn) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     return HttpStatus(201, {"id": services.status_report_add(actor=request.user, pilot=pilot, text=payload.text).pk})
@@ -211,7 +218,40 @@ def decide(request: HttpRequest, pilot_id: int, payload: DecisionIn) -> Any:
     return HttpStatus(201, services.pilot_decide(actor=request.user, pilot=pilot, **data))
 
 
-@router.get("/portfolio", response=dict[str, Any], summary="Portfolio figures of the unit")
+class FunnelOut(Schema):
+    state: str
+    needs: int
+
+
+class DurationOut(Schema):
+    state: str
+    median_days: float | None
+    stays: int
+
+
+class ConversionOut(Schema):
+    step: str
+    reached: int
+    of: int
+    rate_percent: float | None
+
+
+class ShareOut(Schema):
+    name: str
+    pilots: int
+    adopted: int
+
+
+class PortfolioOut(Schema):
+    funnel: list[FunnelOut]
+    median_days: list[DurationOut]
+    conversion: list[ConversionOut]
+    by_authority: list[ShareOut]
+    by_technology: list[ShareOut]
+    by_startup: list[ShareOut]
+
+
+@router.get("/portfolio", response=PortfolioOut, summary="Portfolio figures of the unit")
 def get_portfolio(request: HttpRequest) -> Any:
     if not request.user.has_perm("pilots.view_portfolio"):
         raise PermissionDenied

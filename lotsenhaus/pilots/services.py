@@ -61,11 +61,13 @@ def pilot_create(*, actor: Any, challenge: Any, candidate: Any) -> Pilot:
     require_permission(actor, "pilots.design_pilot", challenge)
     evaluation = evaluation_of(user=actor, challenge=challenge)
     if evaluation is None or evaluation.status != "closed":
-        raise ApplicationError(_("Please close the evaluation before designing the pilot."))
+        raise ApplicationError(_("Please close the evaluation before designing the pilot."), code="precondition")
     if not shortlist(challenge=challenge).filter(pk=candidate.pk).exists():
-        raise ApplicationError(_("Only a startup on the short list can run the pilot."), field="candidate")
+        raise ApplicationError(
+            _("Only a startup on the short list can run the pilot."), field="candidate", code="not_allowed"
+        )
     if Pilot.objects.filter(challenge=challenge).exists():
-        raise ApplicationError(_("This need already has a pilot."))
+        raise ApplicationError(_("This need already has a pilot."), code="duplicate")
     price = prices(user=actor, evaluation=evaluation).get(candidate.pk)
     pilot = Pilot.objects.create(
         challenge=challenge,
@@ -118,7 +120,9 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
     """Save the canvas, the procurement path or the checklist; the advisor's proposal is recorded with it."""
     require_permission(actor, "pilots.change_pilot", pilot)
     if pilot.status == PilotStatus.RUNNING and set(fields) & set(PROCUREMENT_FIELDS + CHECKLIST_FIELDS):
-        raise ApplicationError(_("The procurement path and the checklists are fixed once the pilot runs."))
+        raise ApplicationError(
+            _("The procurement path and the checklists are fixed once the pilot runs."), code="wrong_state"
+        )
     current, before = versioned_edit(
         Pilot.objects.select_related("challenge"),
         pilot.pk,
@@ -128,15 +132,15 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
         _("Someone else has saved this pilot in the meantime. Your changes were not saved. Please reload the page."),
     )
     if current.contracting_body not in advisor.BODIES or current.work_nature not in advisor.NATURES:
-        raise ApplicationError(_("Please choose the nature of the work."), field="work_nature")
+        raise ApplicationError(_("Please choose the nature of the work."), field="work_nature", code="required")
     if current.jurisdiction and current.jurisdiction not in advisor.JURISDICTIONS:
-        raise ApplicationError(_("Unknown contracting authority."), field="jurisdiction")
+        raise ApplicationError(_("Unknown contracting authority."), field="jurisdiction", code="invalid_value")
     if current.subject_matter and current.subject_matter not in advisor.SUBJECTS:
-        raise ApplicationError(_("Unknown subject matter."), field="subject_matter")
+        raise ApplicationError(_("Unknown subject matter."), field="subject_matter", code="invalid_value")
     if current.it_kind not in advisor.IT_KINDS:
-        raise ApplicationError(_("Unknown kind of IT contract."), field="it_kind")
+        raise ApplicationError(_("Unknown kind of IT contract."), field="it_kind", code="invalid_value")
     if current.start_date and current.end_date and current.end_date < current.start_date:
-        raise ApplicationError(_("The end cannot lie before the start."), field="end_date")
+        raise ApplicationError(_("The end cannot lie before the start."), field="end_date", code="invalid_date")
     clean_or_refuse(current, exclude=["challenge", "candidate", "startup", "ai_use_case"])
     if set(fields) & set([*PROCUREMENT_FIELDS, "start_date", "end_date"]):
         advice = _advice(current)
@@ -190,7 +194,8 @@ def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
     require_permission(actor, "pilots.start_pilot", pilot)
     if missing := missing_before_start(pilot):
         raise ApplicationError(
-            _("Before the pilot can start, please complete: %(items)s") % {"items": ", ".join(missing)}
+            _("Before the pilot can start, please complete: %(items)s") % {"items": ", ".join(missing)},
+            code="precondition",
         )
     challenge_transition(actor=actor, challenge=pilot.challenge, action="start_pilot", pipeline=True)
     pilot.status = PilotStatus.RUNNING
@@ -225,7 +230,9 @@ def _tell_startup(pilot: Pilot, actor: Any, event: str) -> None:
 def kpi_add(*, actor: Any, pilot: Pilot, name: str, baseline: Decimal, target: Decimal, unit: str = "") -> Kpi:
     require_permission(actor, "pilots.track_pilot", pilot)
     if baseline == target:
-        raise ApplicationError(_("Target and baseline must differ, or there is nothing to measure."), field="target")
+        raise ApplicationError(
+            _("Target and baseline must differ, or there is nothing to measure."), field="target", code="invalid_value"
+        )
     kpi = Kpi(pilot=pilot, name=name.strip(), unit=unit.strip(), baseline=baseline, target=target)
     clean_or_refuse(kpi, exclude=["pilot"])
     kpi.save()
@@ -240,7 +247,7 @@ def kpi_add(*, actor: Any, pilot: Pilot, name: str, baseline: Decimal, target: D
 
 def _measure(actor: Any, kpi: Kpi, measured_on: date, value: Decimal, note: str, imported: bool) -> bool:
     if measured_on > timezone.localdate():
-        raise ApplicationError(_("A measurement cannot lie in the future."), field="measured_on")
+        raise ApplicationError(_("A measurement cannot lie in the future."), field="measured_on", code="invalid_date")
     _obj, created = Measurement.objects.update_or_create(
         kpi=kpi,
         measured_on=measured_on,
@@ -279,7 +286,7 @@ def measurements_import(*, actor: Any, pilot: Pilot, content: bytes) -> tuple[in
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ApplicationError(_("The file is not UTF-8 text."), field="file") from exc
+        raise ApplicationError(_("The file is not UTF-8 text."), field="file", code="invalid_file") from exc
     rows = csv_rows(text)
     by_name = {k.name.casefold(): k for k in pilot.kpis.all()}
     errors: list[str] = []
@@ -311,9 +318,13 @@ def measurements_import(*, actor: Any, pilot: Pilot, content: bytes) -> tuple[in
             continue
         parsed.append((kpi, day, value, row[3] if len(row) > 3 else ""))
     if errors:
-        raise ApplicationError(_("Nothing was imported. %(errors)s") % {"errors": "; ".join(errors[:10])}, field="file")
+        raise ApplicationError(
+            _("Nothing was imported. %(errors)s") % {"errors": "; ".join(errors[:10])},
+            field="file",
+            code="invalid_file",
+        )
     if not parsed:
-        raise ApplicationError(_("The file contains no measurements."), field="file")
+        raise ApplicationError(_("The file contains no measurements."), field="file", code="invalid_file")
     created = sum(_measure(actor, kpi, day, value, note, imported=True) for kpi, day, value, note in parsed)
     audit(
         actor=actor,
@@ -337,7 +348,9 @@ def milestone_add(*, actor: Any, pilot: Pilot, title: str, due_on: date, owner: 
         or is_member_of(owner, pilot.startup.organisation_id)
         or owner.has_perm("pilots.view_portfolio")
     ):
-        raise ApplicationError(_("The owner must belong to the authority, the startup or the unit."), field="owner")
+        raise ApplicationError(
+            _("The owner must belong to the authority, the startup or the unit."), field="owner", code="not_allowed"
+        )
     milestone = Milestone(pilot=pilot, title=title.strip(), due_on=due_on, owner=owner)
     clean_or_refuse(milestone, exclude=["pilot", "owner"])
     milestone.save()
@@ -368,7 +381,7 @@ def milestone_done(*, actor: Any, milestone: Milestone, done_on: date | None = N
 def status_report_add(*, actor: Any, pilot: Pilot, text: str) -> StatusReport:
     require_permission(actor, "pilots.report_status", pilot)
     if not text.strip():
-        raise ApplicationError(_("Please write the status."), field="text")
+        raise ApplicationError(_("Please write the status."), field="text", code="required")
     if is_member_of(actor, pilot.startup.organisation_id):
         side = ReportSide.STARTUP
     elif is_member_of(actor, pilot.challenge.organisation_id):
@@ -440,14 +453,18 @@ def pilot_decide(
     pilot = Pilot.objects.select_for_update().select_related("challenge", "startup").get(pk=pilot.pk)
     require_permission(actor, "pilots.decide_pilot", pilot)
     if decision not in Decision.values:
-        raise ApplicationError(_("Please choose a decision."), field="decision")
+        raise ApplicationError(_("Please choose a decision."), field="decision", code="required")
     if not reasons.strip():
-        raise ApplicationError(_("Please give the reasons for the decision."), field="reasons")
+        raise ApplicationError(_("Please give the reasons for the decision."), field="reasons", code="required")
     scale_to = list(scale_to or [])
     if decision == Decision.SCALE and not scale_to:
-        raise ApplicationError(_("Please list the authorities the solution is rolled out to."), field="scale_to")
+        raise ApplicationError(
+            _("Please list the authorities the solution is rolled out to."), field="scale_to", code="required"
+        )
     if decision == Decision.EXTEND and (new_end_date is None or (pilot.end_date and new_end_date <= pilot.end_date)):
-        raise ApplicationError(_("Please give a new end after the current one."), field="new_end_date")
+        raise ApplicationError(
+            _("Please give a new end after the current one."), field="new_end_date", code="invalid_date"
+        )
     record = PilotDecision.objects.create(
         pilot=pilot,
         decision=decision,

@@ -6,6 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from lotsenhaus.core.api import Pagination
 
 from . import advisor, selectors
 
@@ -113,5 +116,6 @@ def advise(request: HttpRequest, payload: AdviceIn) -> Any:
 
 
 @router.get("/procurement/limits", response=list[ValueLimitOut], summary="Value limits with period and source")
+@paginate(Pagination, page_size=50)
 def list_limits(request: HttpRequest) -> Any:
     return list(selectors.value_limits(user=request.user))

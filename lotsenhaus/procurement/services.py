@@ -73,6 +73,7 @@ def _check_overlap(limit: ValueLimit) -> None:
                 _("This period overlaps with the limit valid from %(date)s. Please end that one first.")
                 % {"date": other.valid_from.isoformat()},
                 field="valid_from",
+                code="invalid_date",
             )
 
 
@@ -96,7 +97,9 @@ def value_limit_propose(
     """Propose a new limit (``limit`` None) or a change; nothing takes effect until another person approves."""
     require_permission(actor, "procurement.change_limits")
     if not (reason or "").strip():
-        raise ApplicationError(_("Please say why, and where the change was published."), field="reason")
+        raise ApplicationError(
+            _("Please say why, and where the change was published."), field="reason", code="required"
+        )
     if limit is not None:
         current = ValueLimit.objects.get(pk=limit.pk)
         if version is not None and current.version != version:
@@ -130,7 +133,7 @@ def value_limit_change_approve(*, actor: Any, change: ValueLimitChange) -> Value
     require_permission(actor, "procurement.change_limits")
     change = ValueLimitChange.objects.select_for_update().get(pk=change.pk)
     if change.state != ValueLimitChange.State.PENDING:
-        raise ApplicationError(_("This change has already been decided."), code="decided")
+        raise ApplicationError(_("This change has already been decided."), code="wrong_state")
     if change.proposed_by_id == actor.pk:
         raise ApplicationError(_("A second person must approve a change you proposed."), code="four_eyes")
     values = _from_json(change.data)
@@ -168,7 +171,7 @@ def value_limit_change_reject(*, actor: Any, change: ValueLimitChange) -> ValueL
     require_permission(actor, "procurement.change_limits")
     change = ValueLimitChange.objects.select_for_update().get(pk=change.pk)
     if change.state != ValueLimitChange.State.PENDING:
-        raise ApplicationError(_("This change has already been decided."), code="decided")
+        raise ApplicationError(_("This change has already been decided."), code="wrong_state")
     change.state = ValueLimitChange.State.REJECTED
     change.decided_by = actor
     change.decided_at = timezone.now()

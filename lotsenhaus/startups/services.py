@@ -144,7 +144,8 @@ def startup_claim(*, actor: Any, profile: StartupProfile) -> StartupProfile:
     if not profile.scouted or not domain or not any(e.lower().endswith("@" + domain) for e in verified):
         raise ApplicationError(
             _("You can claim this profile only with a verified e-mail address at %(domain)s.")
-            % {"domain": domain or "–"}
+            % {"domain": domain or "–"},
+            code="not_allowed",
         )
     membership_claim(actor=actor, organisation=profile.organisation)
     profile.scouted = False
@@ -157,7 +158,7 @@ def startup_claim(*, actor: Any, profile: StartupProfile) -> StartupProfile:
 def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> StartupProfile:
     require_permission(actor, "startups.verify_profile", profile)
     if decision not in (Verification.VERIFIED, Verification.REJECTED):
-        raise ApplicationError(_("Unknown decision."))
+        raise ApplicationError(_("Unknown decision."), code="invalid_value")
     before = profile.verification
     profile.verification = decision
     profile.verified_at = timezone.now()
@@ -248,7 +249,7 @@ def solution_delete(*, actor: Any, solution: Solution) -> None:
 def reference_add(*, actor: Any, profile: StartupProfile, public_body: str, what: str, year: int) -> PublicReference:
     require_permission(actor, "startups.change_profile", profile)
     if year > timezone.localdate().year:
-        raise ApplicationError(_("A reference cannot lie in the future."), field="year")
+        raise ApplicationError(_("A reference cannot lie in the future."), field="year", code="invalid_date")
     reference = PublicReference(profile=profile, public_body=public_body.strip(), what=what.strip(), year=year)
     clean_or_refuse(reference, exclude=["profile"])
     reference.save()
@@ -304,7 +305,7 @@ def import_preview(*, actor: Any, file_name: str, content: bytes) -> StartupImpo
     try:
         rows = read_table(file_name, content)
     except ImportFileError as error:
-        raise ApplicationError(str(error), field="file") from error
+        raise ApplicationError(str(error), field="file", code="invalid_file") from error
     upload = StartupImport.objects.create(
         created_by=actor, file_name=file_name[:200], rows=rows, state=ImportState.CHECKING
     )
@@ -337,9 +338,9 @@ def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
     require_permission(actor, "startups.scout_startup")
     upload = StartupImport.objects.select_for_update().get(pk=upload.pk)
     if upload.state != ImportState.CHECKED:
-        raise ApplicationError(_("This list has already been imported."), code="already_imported")
+        raise ApplicationError(_("This list has already been imported."), code="duplicate")
     if not upload.valid_rows:
-        raise ApplicationError(_("The list has no row that can be imported."), code="nothing_to_import")
+        raise ApplicationError(_("The list has no row that can be imported."), code="invalid_file")
     upload.state = ImportState.QUEUED
     upload.run_by = actor
     upload.save(update_fields=["state", "run_by"])
@@ -449,9 +450,11 @@ IMAGE_SIGNATURES = {
 def solution_image_add(*, actor: Any, solution: Solution, image: Any, alt_text: str) -> SolutionImage:
     require_permission(actor, "startups.change_profile", solution.profile)
     if not alt_text.strip():
-        raise ApplicationError(_("Please describe the image for people who cannot see it."), field="alt_text")
+        raise ApplicationError(
+            _("Please describe the image for people who cannot see it."), field="alt_text", code="required"
+        )
     if solution.images.count() >= MAX_IMAGES:
-        raise ApplicationError(_("A solution can have at most five screenshots."), field="image")
+        raise ApplicationError(_("A solution can have at most five screenshots."), field="image", code="invalid_value")
     content_type = checked_upload_type(
         image,
         max_bytes=MAX_IMAGE_BYTES,

@@ -137,7 +137,7 @@ def test_milestone_reminders_once_and_api(admitted, client_for):
         == 403
     )
     assert client_for(Role.STARTUP_MEMBER).get(f"/api/v1/advisory/enrolments/{enrolment.pk}").status_code == 404
-    assert [e["startup"] for e in own.get("/api/v1/advisory/enrolments").json()] == ["Aktenblick GmbH"]
+    assert [e["startup"] for e in own.get("/api/v1/advisory/enrolments").json()["results"]] == ["Aktenblick GmbH"]
 
 
 def test_the_overview_has_a_fixed_number_of_queries(admitted):

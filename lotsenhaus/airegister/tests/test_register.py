@@ -369,12 +369,12 @@ def test_the_register_over_the_api(world):
         content_type="application/json",
     )
     assert unknown.status_code == 400
-    assert Client().get("/api/v1/ai-register").json()["items"] == []
+    assert Client().get("/api/v1/ai-register").json()["results"] == []
     _published(world)
-    items = Client().get("/api/v1/ai-register").json()["items"]
+    items = Client().get("/api/v1/ai-register").json()["results"]
     assert [item["name"] for item in items] == ["Bescheid-Assistent"]
     assert "interaction" in [q["key"] for q in Client().get("/api/v1/ai-register/questions").json()["questions"]]
-    assert _client(make_person(Role.STARTUP_MEMBER)).get("/api/v1/use-cases").json() == []
+    assert _client(make_person(Role.STARTUP_MEMBER)).get("/api/v1/use-cases").json()["results"] == []
 
 
 def test_approving_and_publishing_are_two_people_and_the_record_says_who_approved(world):
@@ -395,7 +395,7 @@ def test_approving_and_publishing_are_two_people_and_the_record_says_who_approve
     services.use_case_transition(actor=editor, use_case=use_case, action="submit")
     with pytest.raises(ApplicationError) as no_reason:
         services.use_case_transition(actor=coordinator, use_case=use_case, action="approve")
-    assert no_reason.value.code == "approval_note"
+    assert no_reason.value.code == "required" and no_reason.value.field == "note"
     use_case = services.use_case_transition(
         actor=coordinator, use_case=use_case, action="approve", note="Amtsleitung im Urlaub, Freigabe per E-Mail"
     )
@@ -433,7 +433,7 @@ def test_a_record_without_a_contact_address_is_not_submitted_or_published(world)
     services.assessment_create(actor=world["editor"], use_case=use_case, answers={}, justifications={})
     with pytest.raises(ApplicationError) as refused:
         services.use_case_transition(actor=world["editor"], use_case=use_case, action="submit")
-    assert refused.value.code == "contact_missing" and refused.value.field == "contact_email"
+    assert refused.value.code == "required" and refused.value.field == "contact_email"
     UseCase.objects.filter(pk=use_case.pk).update(contact_email="ki@sozialbehoerde.example")
     use_case.refresh_from_db()
     assert services.use_case_transition(actor=world["editor"], use_case=use_case, action="submit").publication == (

@@ -166,7 +166,7 @@ def test_drafts_are_seen_only_by_the_organisation_and_the_unit(world, role, same
     assert "Geheimer Entwurf" not in client.get(reverse("challenges:board")).content.decode()
     assert "Geheimer Entwurf" not in Client().get(reverse("challenges:feed")).content.decode()
     api = client.get("/api/v1/challenges").json()
-    assert all(item["title"] != "Geheimer Entwurf" for item in api["items"])
+    assert all(item["title"] != "Geheimer Entwurf" for item in api["results"])
     assert Client().get(reverse("challenges:detail", args=[draft.pk])).status_code in (302, 403)
 
 
@@ -335,7 +335,7 @@ def test_api_life_cycle_and_permissions(world):
     stale = owner.patch(
         f"/api/v1/challenges/{pk}", json.dumps({"version": 1, "title": "Veraltet"}), content_type="application/json"
     )
-    assert stale.status_code == 400 and stale.json()["code"] == "conflict"
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
     illegal = coordinator.post(
         f"/api/v1/challenges/{pk}/transitions", json.dumps({"action": "publish"}), content_type="application/json"
     )
@@ -352,7 +352,7 @@ def test_api_life_cycle_and_permissions(world):
         content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["status"] == "published"
-    assert [c["title"] for c in Client().get("/api/v1/challenges").json()["items"]] == ["Per API, neu"]
+    assert [c["title"] for c in Client().get("/api/v1/challenges").json()["results"]] == ["Per API, neu"]
     assert Client().get("/api/v1/challenges?scope=workspace").status_code == 403
     startup = _client(make_person(Role.STARTUP_MEMBER))
     assert (
@@ -421,7 +421,7 @@ def test_publishing_without_a_deadline_asks_for_one(world):
     challenge.refresh_from_db()
     with pytest.raises(ApplicationError) as refused:
         services.challenge_transition(actor=world["coordinator"], challenge=challenge, action="publish")
-    assert refused.value.code == "deadline_missing" and refused.value.field == "answer_deadline"
+    assert refused.value.code == "required" and refused.value.field == "answer_deadline"
 
 
 def test_the_site_has_an_icon(client):

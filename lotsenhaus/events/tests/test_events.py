@@ -166,7 +166,7 @@ def test_register_and_cancel_in_the_browser_and_the_api(coordinator, client_for)
     mine = Registration.objects.get(user=first.user)
     assert second.delete(f"/api/v1/registrations/{mine.pk}").status_code == 403
     assert first.post(f"/veranstaltungen/anmeldung/{mine.pk}/abmelden/").status_code == 302
-    assert second.get("/api/v1/registrations").json()[0]["status"] == "registered"
+    assert second.get("/api/v1/registrations").json()["results"][0]["status"] == "registered"
     assert first.post("/api/v1/events", {}, content_type="application/json").status_code in (403, 422)
 
 

@@ -34,7 +34,7 @@ def test_the_public_sees_only_published_profiles_and_only_the_chosen_fields(clie
     assert "Sprachmodelle" in detail and "Geheime Biografie" not in detail and public.user.email not in detail
     api = client.get(f"/api/v1/experts/{public.pk}").json()
     assert api["expertise"] == ["Sprachmodelle", "KI-Verordnung"] and api["bio"] is None and api["email"] is None
-    assert len(client.get("/api/v1/experts").json()["items"]) == 1
+    assert len(client.get("/api/v1/experts").json()["results"]) == 1
     insider = Client()
     insider.force_login(make_person(Role.NEED_OWNER))
     assert "Ingo Intern" in insider.get("/wissen/expertise/").content.decode()

@@ -216,8 +216,8 @@ def test_list_has_a_fixed_number_of_queries(people, client):
     assert "Artikel 14" in body and len(many) == len(few)
     tagged = client.get("/wissen/?tag=t7").content.decode()
     assert "Artikel 7<" in tagged and "Artikel 8<" not in tagged
-    assert [a["title"] for a in client.get("/api/v1/articles?tag=t3").json()["items"]] == ["Artikel 3"]
-    assert client.get("/api/v1/articles?tag=unbekannt").json()["items"] == []
+    assert [a["title"] for a in client.get("/api/v1/articles?tag=t3").json()["results"]] == ["Artikel 3"]
+    assert client.get("/api/v1/articles?tag=unbekannt").json()["results"] == []
 
 
 def test_api_flow_and_visibility(people, client):
@@ -243,8 +243,8 @@ def test_api_flow_and_visibility(people, client):
     reviewer = Client()
     reviewer.force_login(people["coordinator"])
     assert reviewer.post(f"/api/v1/articles/{article_id}/publish").json()["status"] == "published"
-    assert [a["title"] for a in reviewer.get("/api/v1/articles").json()["items"]] == ["Markt OCR"]
-    assert client.get("/api/v1/articles").json()["items"] == []
+    assert [a["title"] for a in reviewer.get("/api/v1/articles").json()["results"]] == ["Markt OCR"]
+    assert client.get("/api/v1/articles").json()["results"] == []
     startup = Client()
     startup.force_login(people["startup"])
     assert startup.get(f"/api/v1/articles/{article_id}").status_code == 403

@@ -175,7 +175,7 @@ def test_search_shows_only_what_a_person_may_see(world, who, sees_draft, sees_hi
     assert (world["draft"].title in page) is sees_draft
     assert ("Wasserleck-Radar" in page) is sees_hidden_startup
     api = client.get("/api/v1/search", {"q": "Lecks im Wassernetz Radar Wasserverluste"}).json()
-    api_keys = {f"{item['kind']}:{item['id']}" for item in api["items"]}
+    api_keys = {f"{item['kind']}:{item['id']}" for item in api["results"]}
     assert (f"need:{world['draft'].pk}" in api_keys) is sees_draft
     assert (f"solution:{world['secret'].pk}" in api_keys) is sees_hidden_startup
 
@@ -187,7 +187,7 @@ def test_bad_queries_get_an_answer_never_an_error(world, query):
     assert page.status_code in (200,)
     api = client.get("/api/v1/search", {"q": query})
     assert api.status_code == 200
-    assert isinstance(api.json()["items"], list)
+    assert isinstance(api.json()["results"], list)
 
 
 def test_results_explain_why_they_were_found(world):
@@ -382,9 +382,9 @@ def test_public_endpoints_still_honour_a_bearer_token(world):
     anonymous = Client().get("/api/v1/search", {"q": "Lecks im Wassernetz"}).json()
     with_token = Client().get("/api/v1/search", {"q": "Lecks im Wassernetz"}, **headers).json()
     draft = {"kind": "need", "id": world["draft"].pk}
-    assert draft not in [{"kind": i["kind"], "id": i["id"]} for i in anonymous["items"]]
-    assert draft in [{"kind": i["kind"], "id": i["id"]} for i in with_token["items"]]
+    assert draft not in [{"kind": i["kind"], "id": i["id"]} for i in anonymous["results"]]
+    assert draft in [{"kind": i["kind"], "id": i["id"]} for i in with_token["results"]]
     workspace = Client().get("/api/v1/challenges", {"scope": "workspace"}, **headers)
     assert workspace.status_code == 200
-    assert world["draft"].pk in [item["id"] for item in workspace.json()["items"]]
+    assert world["draft"].pk in [item["id"] for item in workspace.json()["results"]]
     assert Client().get("/api/v1/search", {"q": "x"}, HTTP_AUTHORIZATION="Bearer lh_falsch").status_code == 401

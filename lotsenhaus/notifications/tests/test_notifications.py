@@ -157,8 +157,8 @@ def test_api_lists_and_marks_read(client_for, django_capture_on_commit_callbacks
     signed_in = client_for(Role.EXPERT)
     _send(django_capture_on_commit_callbacks, [signed_in.user], key="x", title="Bitte bewerten")
     listed = signed_in.get("/api/v1/notifications?unread=true").json()
-    assert [item["title"] for item in listed["items"]] == ["Bitte bewerten"]
-    item_id = listed["items"][0]["id"]
+    assert [item["title"] for item in listed["results"]] == ["Bitte bewerten"]
+    item_id = listed["results"][0]["id"]
     assert signed_in.post(f"/api/v1/notifications/{item_id}/read").json()["read_at"] is not None
     assert signed_in.get("/api/v1/notifications?unread=true").json()["count"] == 0
     assert client.get("/api/v1/notifications").status_code == 401

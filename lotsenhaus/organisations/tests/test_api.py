@@ -30,7 +30,7 @@ def test_coordinator_lists_and_creates(client_for):
     client = client_for(Role.COORDINATOR)
     OrganisationFactory(name="Finanzbehörde")
     data = client.get("/api/v1/organisations").json()
-    assert "Finanzbehörde" in [o["name"] for o in data["items"]]
+    assert "Finanzbehörde" in [o["name"] for o in data["results"]]
     response = _post(client, "/api/v1/organisations", {"name": "Bezirksamt Bergedorf", "kind": "bezirksamt"})
     assert response.status_code == 201, response.content
     assert response.json()["slug"] == "bezirksamt-bergedorf"
@@ -55,7 +55,7 @@ def test_startup_member_sees_only_own_and_cannot_create(client_for):
     client = client_for(Role.STARTUP_MEMBER)
     own = client.user.memberships.get().organisation
     other = OrganisationFactory()
-    names = [o["name"] for o in client.get("/api/v1/organisations").json()["items"]]
+    names = [o["name"] for o in client.get("/api/v1/organisations").json()["results"]]
     assert names == [own.name]
     assert client.get(f"/api/v1/organisations/{other.pk}").status_code == 403
     assert _post(client, "/api/v1/organisations", {"name": "Z", "kind": "startup"}).status_code == 403

@@ -120,7 +120,7 @@ def test_the_pipeline_over_the_api_with_its_confidentiality():
     assert startup.get(f"{base}/evaluation/matrix").status_code == 403
     for candidate_id, amount in ((first, "30000"), (second, "30000")):
         _json(unit.put(f"{base}/evaluation/prices/{candidate_id}", {"amount": amount}, content_type="application/json"))
-    rows = {row["candidate_id"]: row for row in _json(owner.get(f"{base}/evaluation/matrix"))}
+    rows = {row["candidate_id"]: row for row in _json(owner.get(f"{base}/evaluation/matrix"))["results"]}
     assert rows[first]["mean"] == "300.00"  # (400 + 200) / 2
     assert rows[second]["by_evaluator"] == {str(world.owner): "200.00"}  # the conflicted expert does not count
     assert rows[first]["winner"] and not rows[second]["winner"]
@@ -206,7 +206,7 @@ def test_the_advisor_and_bundled_calls_over_the_api():
     assert (
         Client().post(f"{API}/procurement/advice", {"value": "1"}, content_type="application/json").status_code == 401
     )
-    assert len(_json(unit.get(f"{API}/procurement/limits"))) >= 12
+    assert _json(unit.get(f"{API}/procurement/limits"))["count"] >= 12
 
     deadline = (TODAY + datetime.timedelta(days=30)).isoformat()
     call = _json(
@@ -240,4 +240,4 @@ def test_a_page_far_beyond_any_list_is_refused_cleanly():
     world = build_world()
     unit = world.client(world.coordinator)
     assert unit.get(f"{API}/organisations?page=99999999999999").status_code == 422
-    assert unit.get(f"{API}/challenges?page=1000000").json()["items"] == []
+    assert unit.get(f"{API}/challenges?page=1000000").json()["results"] == []

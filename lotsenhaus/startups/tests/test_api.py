@@ -36,12 +36,12 @@ def test_startups_and_solutions_over_the_api_respect_verification():
     Solution.objects.create(profile=verified, name="Lösung A", description="D", technologies=",ai_text,")
     hidden, _m2 = _startup("Ungeprüft GmbH", verification="unverified")
     client = _client(make_person(Role.NEED_OWNER))
-    names = [s["name"] for s in client.get("/api/v1/startups").json()["items"]]
+    names = [s["name"] for s in client.get("/api/v1/startups").json()["results"]]
     assert names == ["Geprüft GmbH"]
     detail = client.get(f"/api/v1/startups/{verified.pk}").json()
     assert detail["solutions"][0]["technologies"] == ["ai_text"]
     assert client.get(f"/api/v1/startups/{hidden.pk}").status_code == 403
-    assert [s["name"] for s in client.get("/api/v1/solutions").json()["items"]] == ["Lösung A"]
+    assert [s["name"] for s in client.get("/api/v1/solutions").json()["results"]] == ["Lösung A"]
     assert Client().get("/api/v1/startups").status_code == 401
     assert client.get("/api/v1/startups?hosting=mars").status_code == 422
 
@@ -69,7 +69,7 @@ def test_answers_over_the_api():
     )
     assert again.json()["version"] == 2
     assert startup.get(f"/api/v1/challenges/{need.pk}/answers").status_code == 403
-    answers = _client(owner).get(f"/api/v1/challenges/{need.pk}/answers").json()
+    answers = _client(owner).get(f"/api/v1/challenges/{need.pk}/answers").json()["results"]
     assert [a["approach"] for a in answers] == ["Besser"]
     _other, competitor = _startup("Konkurrenz GmbH")
     assert _client(competitor).get(f"/api/v1/challenges/{need.pk}/answers").status_code == 403
