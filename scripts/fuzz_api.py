@@ -2,8 +2,9 @@
 
 Builds the demo world in a fresh SQLite database under var/fuzz/, gives the unit a system account token,
 serves the app on a free loopback port and runs schemathesis twice (as the unit, then without credentials)
-with the checks "no server error", "every status is documented" and "every response matches its schema". Path ids are taken from the demo
-world, so the generated requests reach real objects. Prints the figures; exits non-zero on any failure.
+with the checks "no server error", "every status is documented" and "every response matches its schema".
+Path ids are taken from the demo world, so the generated requests reach real objects. Prints the figures;
+exits non-zero on any failure.
 
     python scripts/fuzz_api.py [--examples 10] [--anonymous-examples 5] [--full] [--seconds 420]
 
@@ -134,7 +135,7 @@ def main() -> None:
     try:
         schema = f"http://127.0.0.1:{port}/api/v1/openapi.json"
         wait_for(schema)
-        print(f"schemathesis against {schema} (checks: no server error, status documented, response matches the schema)")
+        print(f"schemathesis against {schema} (checks: no server error, status documented, answer matches schema)")
         phases = "examples,coverage,fuzzing,stateful" if args.full else "examples,fuzzing,stateful"
         signed = fuzz("as the unit", schema, [f"Authorization: Bearer {bearer}"], args.examples, args.seconds, phases)
         anonymous = fuzz("anonymous", schema, [], args.anonymous_examples, args.seconds, phases)

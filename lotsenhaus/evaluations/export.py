@@ -128,10 +128,19 @@ def to_xlsx(
                 defuse(score.comment),
             ]
         )
-    for worksheet in (sheet, detail, criteria):
+    header_rows = {sheet: 4, detail: 1, criteria: 1}
+    for worksheet, header in header_rows.items():
         for column in worksheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             worksheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+        # Printed for the procurement file: A4 landscape, all columns on one page width, the header row on every
+        # page (LibreOffice split the matrix over six pages without this).
+        worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+        worksheet.print_title_rows = f"{header}:{header}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -22,6 +22,17 @@ def _money(value: Any) -> str:
     return f"{formats.number_format(value, 0, force_grouping=True)} €" if value is not None else "–"
 
 
+def _budget(low: Any, high: Any) -> str:
+    """ "30.000 € – 50.000 €", "bis 50.000 €", "ab 30.000 €", or "not stated" (not three dashes)."""
+    if low is not None and high is not None:
+        return f"{_money(low)} – {_money(high)}"
+    if high is not None:
+        return _("up to %(amount)s") % {"amount": _money(high)}
+    if low is not None:
+        return _("from %(amount)s") % {"amount": _money(low)}
+    return _("not stated")
+
+
 FILTER_WORDS = {
     "min_maturity": gettext_lazy("maturity at least %(value)s"),
     "hosting_any": gettext_lazy("hosting options %(value)s"),
@@ -63,7 +74,7 @@ def build(*, exploration: Exploration, author: Any, version: int) -> Report:
                     (_("Authority"), challenge.organisation.name),
                     (_("What is the problem?"), challenge.problem or "–"),
                     (_("What should be better afterwards?"), challenge.desired_outcome or "–"),
-                    (_("Budget"), f"{_money(challenge.budget_min)} – {_money(challenge.budget_max)}"),
+                    (_("Budget"), _budget(challenge.budget_min, challenge.budget_max)),
                     (_("Protection class of the data"), challenge.get_protection_class_display() or "–"),
                 ]
             )

@@ -46,3 +46,9 @@ def test_the_matrix_xlsx_has_numbers_and_per_criterion_scores_with_comments():
     assert {row[1] for row in rows} == {criterion.name}
     assert all(isinstance(row[3], int) for row in rows)
     assert {row[5] for row in rows} == {f"Begründung {world.owner.pk}", f"Begründung {world.expert.pk}"}
+    # Printed for the procurement file: every sheet on A4 landscape, one page wide, its header row on each page.
+    for sheet, header in zip(workbook.worksheets, ("$4:$4", "$1:$1", "$1:$1"), strict=True):
+        assert sheet.page_setup.orientation == "landscape"
+        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == header

@@ -160,3 +160,18 @@ def test_exclusion_needs_a_reason_and_the_same_startup_is_listed_once():
         )
     with pytest.raises(ApplicationError, match="bereits"):
         services.candidate_add(actor=world.coordinator, exploration=exploration, startup=world.startups[0])
+
+
+def test_the_report_writes_an_open_budget_in_words_not_as_dashes():
+    """Seen when the report was opened in LibreOffice: a need without a budget read "– – –"."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from lotsenhaus.exploration.report import _budget
+
+    with translation.override("de"):
+        assert _budget(Decimal(30000), Decimal(50000)) == "30.000 € – 50.000 €"
+        assert _budget(None, Decimal(50000)).endswith(" 50.000 €") and "–" not in _budget(None, Decimal(50000))
+        assert "–" not in _budget(Decimal(30000), None) and "30.000 €" in _budget(Decimal(30000), None)
+        assert "–" not in _budget(None, None) and _budget(None, None)
