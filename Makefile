@@ -17,6 +17,10 @@ demo: setup db
 test: setup
 	@$(PYTEST) -m "not browser"
 
+# The inner loop: the suite without the tests that start extra processes or a browser, on every core.
+test-fast: setup
+	@$(PYTEST) -m "not browser and not slow"
+
 # The same suite on PostgreSQL; DATABASE_URL must point at a server (see .ci/run).
 test-postgres: setup
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://…"; exit 2;; esac

@@ -14,6 +14,7 @@ from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import FormOfAddress
 
+from . import audit_actions
 from .models import ApiToken, TokenScope, User
 
 
@@ -30,7 +31,7 @@ def user_update_profile(*, actor: Any, user: User, name: str, form_of_address: s
             changed.append("form_of_address")
         user.form_of_address = form_of_address
     user.save(update_fields=["name", "form_of_address"])
-    audit(actor=actor, action="user.update", obj=user, changes={"changed": changed})
+    audit(actor=actor, action=audit_actions.USER_UPDATE, obj=user, changes={"changed": changed})
     return user
 
 
@@ -53,7 +54,7 @@ def user_create(*, actor: Any, email: str, name: str, is_platform_admin: bool = 
     user.save(update_fields=["password"])
     audit(
         actor=actor,
-        action="user.create",
+        action=audit_actions.USER_CREATE,
         obj=user,
         changes={"platform_admin": [None, is_platform_admin]},
     )
@@ -101,7 +102,7 @@ def api_token_create(
     )
     audit(
         actor=actor,
-        action="api_token.create",
+        action=audit_actions.API_TOKEN_CREATE,
         obj=api_token,
         changes={"user": [None, owner.pk], "scope": [None, scope], "days": [None, days]},
     )
@@ -115,7 +116,7 @@ def api_token_revoke(*, actor: Any, api_token: ApiToken) -> ApiToken:
     if api_token.revoked_at is None:
         api_token.revoked_at = timezone.now()
         api_token.save(update_fields=["revoked_at"])
-        audit(actor=actor, action="api_token.revoke", obj=api_token)
+        audit(actor=actor, action=audit_actions.API_TOKEN_REVOKE, obj=api_token)
     return api_token
 
 
@@ -126,7 +127,12 @@ def api_tokens_revoke_all(*, user: User, reason: str) -> int:
     tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).values_list("pk", flat=True))
     if tokens:
         ApiToken.objects.filter(pk__in=tokens).update(revoked_at=now)
-        audit(actor=user, action="api_token.revoke_all", obj=user, changes={"tokens": tokens, "reason": reason})
+        audit(
+            actor=user,
+            action=audit_actions.API_TOKEN_REVOKE_ALL,
+            obj=user,
+            changes={"tokens": tokens, "reason": reason},
+        )
     return len(tokens)
 
 
@@ -183,7 +189,7 @@ def person_erase(*, actor: Any, user: User) -> User:
     person.user_permissions.clear()
     audit(
         actor=actor,
-        action="person.erase",
+        action=audit_actions.PERSON_ERASE,
         obj=person,
         changes={"by": "self" if actor.pk == person.pk else "platform admin", "removed": touched},
     )

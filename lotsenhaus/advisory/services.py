@@ -16,6 +16,7 @@ from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import people_of, unit_staff
 
+from . import audit_actions
 from .models import DEFAULT_PLAN, AdvisoryMilestone, AdvisorySession, Enrolment, EnrolmentStatus, MilestoneKind
 
 PROGRAMME_YEARS = 2
@@ -71,7 +72,7 @@ def enrolment_admit(*, actor: Any, startup: Any, advisor: Any, admitted_on: date
     )
     audit(
         actor=actor,
-        action="advisory.admit",
+        action=audit_actions.ADVISORY_ADMIT,
         obj=enrolment,
         changes={"startup": [None, startup.organisation.name], "advisor": [None, advisor.pk]},
     )
@@ -106,7 +107,7 @@ def enrolment_update(*, actor: Any, enrolment: Enrolment, version: int, **fields
     current.version += 1
     current.save()
     if changes := diff(before, snapshot(current, ENROLMENT_FIELDS)):
-        audit(actor=actor, action="advisory.update", obj=current, changes=changes)
+        audit(actor=actor, action=audit_actions.ADVISORY_UPDATE, obj=current, changes=changes)
     return current
 
 
@@ -120,7 +121,7 @@ def milestone_add(
     if not enrolment.admitted_on <= due_on <= enrolment.ends_on:
         raise ApplicationError(_("The date must lie within the programme."), field="due_on", code="invalid_date")
     milestone.save()
-    audit(actor=actor, action="advisory.milestone_add", obj=enrolment, changes={"milestone": [None, title]})
+    audit(actor=actor, action=audit_actions.ADVISORY_MILESTONE_ADD, obj=enrolment, changes={"milestone": [None, title]})
     return milestone
 
 
@@ -141,7 +142,7 @@ def milestone_complete(*, actor: Any, milestone: AdvisoryMilestone, done_on: dat
     current.save(update_fields=["done_on", "note"])
     audit(
         actor=actor,
-        action="advisory.milestone_done",
+        action=audit_actions.ADVISORY_MILESTONE_DONE,
         obj=current.enrolment,
         changes={"milestone": current.title, "done_on": [None, done_on.isoformat()]},
     )
@@ -167,7 +168,7 @@ def session_add(
     )
     clean_or_refuse(session, exclude=["enrolment", "created_by"])
     session.save()
-    audit(actor=actor, action="advisory.session_add", obj=enrolment, changes={"session": [None, topic]})
+    audit(actor=actor, action=audit_actions.ADVISORY_SESSION_ADD, obj=enrolment, changes={"session": [None, topic]})
     notifications_send(
         recipients=_startup_people(enrolment),
         actor=actor,

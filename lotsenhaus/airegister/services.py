@@ -22,6 +22,7 @@ from lotsenhaus.organisations.models import MembershipRole, Organisation
 from lotsenhaus.organisations.selectors import is_member_of, organisation_members, people_of
 
 from . import assessment as engine
+from . import audit_actions
 from .models import IN_USE, Assessment, DutyCheck, Publication, PublishedVersion, ReaderMessage, UseCase
 
 FIELDS = [
@@ -67,7 +68,12 @@ def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) ->
     )
     clean_or_refuse(use_case, exclude=["organisation", "created_by", "challenge", "solution"])
     use_case.save()
-    audit(actor=actor, action="usecase.create", obj=use_case, changes=diff({}, snapshot(use_case, ["name", "status"])))
+    audit(
+        actor=actor,
+        action=audit_actions.USECASE_CREATE,
+        obj=use_case,
+        changes=diff({}, snapshot(use_case, ["name", "status"])),
+    )
     return use_case
 
 
@@ -91,7 +97,9 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
     current.publication = Publication.DRAFT
     current.approved_by, current.approved_for_authority, current.approval_note = None, False, ""
     current.save()
-    audit(actor=actor, action="usecase.update", obj=current, changes=diff(before, snapshot(current, FIELDS)))
+    audit(
+        actor=actor, action=audit_actions.USECASE_UPDATE, obj=current, changes=diff(before, snapshot(current, FIELDS))
+    )
     return current
 
 
@@ -152,7 +160,12 @@ def assessment_create(
             else {}
         ),
     )
-    audit(actor=actor, action="usecase.assess", obj=use_case, changes={"risk_class": [None, result.risk_class]})
+    audit(
+        actor=actor,
+        action=audit_actions.USECASE_ASSESS,
+        obj=use_case,
+        changes={"risk_class": [None, result.risk_class]},
+    )
     return record
 
 
@@ -164,7 +177,9 @@ def use_case_invite_expert(*, actor: Any, use_case: UseCase, expert: Any) -> Non
         raise ApplicationError(_("Only members of an expert network can assess AI use cases."), code="not_allowed")
     if not use_case.invited_experts.filter(pk=expert.pk).exists():
         use_case.invited_experts.add(expert)
-        audit(actor=actor, action="usecase.invite_expert", obj=use_case, changes={"expert": [None, expert.pk]})
+        audit(
+            actor=actor, action=audit_actions.USECASE_INVITE_EXPERT, obj=use_case, changes={"expert": [None, expert.pk]}
+        )
 
 
 @transaction.atomic
@@ -181,7 +196,7 @@ def assessment_sign_off(*, actor: Any, record: Assessment, agrees: bool = True, 
     record.save(update_fields=["signed_off_by", "signed_off_at", "expert_agrees", "expert_view"])
     audit(
         actor=actor,
-        action="usecase.assessment_sign_off",
+        action=audit_actions.USECASE_ASSESSMENT_SIGN_OFF,
         obj=record.use_case,
         changes={"expert_agrees": [None, agrees]},
     )
@@ -265,7 +280,9 @@ def use_case_transition(*, actor: Any, use_case: UseCase, action: str, note: str
         PublishedVersion.objects.create(
             use_case=current, number=number, published_by=actor, data=public_record(current)
         )
-    audit(actor=actor, action=f"usecase.{action}", obj=current, changes={"publication": [before, target]})
+    audit(
+        actor=actor, action=audit_actions.USECASE_STEPS[action], obj=current, changes={"publication": [before, target]}
+    )
     _tell_next(current, actor, action)
     return current
 
@@ -355,7 +372,7 @@ def reader_message_send(
     item = ReaderMessage(use_case=use_case, kind=kind, message=message.strip(), email=email.strip(), language=language)
     clean_or_refuse(item, exclude=["use_case", "answered_by"])
     item.save()
-    audit(actor=None, action="usecase.reader_message", obj=use_case, changes={"kind": [None, kind]})
+    audit(actor=None, action=audit_actions.USECASE_READER_MESSAGE, obj=use_case, changes={"kind": [None, kind]})
     from .tasks import notify_reader_message
 
     transaction.on_commit(lambda: notify_reader_message.enqueue(message_id=item.pk))
@@ -391,7 +408,7 @@ def reader_message_answer(*, actor: Any, item: ReaderMessage, answer: str) -> Re
         raise ApplicationError(_("Please write an answer."), field="answer", code="required")
     item.answer, item.answered_at, item.answered_by = answer.strip(), timezone.now(), actor
     item.save(update_fields=["answer", "answered_at", "answered_by"])
-    audit(actor=actor, action="usecase.reader_answer", obj=item.use_case)
+    audit(actor=actor, action=audit_actions.USECASE_READER_ANSWER, obj=item.use_case)
     if item.email:
         transaction.on_commit(lambda: _send_reader_answer(item))
     return item
@@ -429,5 +446,5 @@ def duty_check_save(*, actor: Any, use_case: UseCase, duty: str, done: bool, evi
     check, _created = DutyCheck.objects.update_or_create(
         use_case=use_case, duty=duty, defaults={"done": done, "evidence": evidence.strip(), "checked_by": actor}
     )
-    audit(actor=actor, action="usecase.duty_check", obj=use_case, changes={duty: [None, done]})
+    audit(actor=actor, action=audit_actions.USECASE_DUTY_CHECK, obj=use_case, changes={duty: [None, done]})
     return check

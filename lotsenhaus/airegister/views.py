@@ -95,6 +95,10 @@ RISK_LABELS = {
     "transparency": gettext_lazy("transparency duties only (Art. 50)"),
     "minimal": gettext_lazy("minimal risk"),
 }
+ROLE_LABELS = {
+    "provider": gettext_lazy("provider (Art. 3(3), Art. 25)"),
+    "deployer": gettext_lazy("deployer (Art. 3(4))"),
+}
 BINDS_LABELS = {
     "deployer": gettext_lazy("duty of the authority as deployer"),
     "provider": gettext_lazy("duty of the provider"),
@@ -313,6 +317,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and request.user.has_perm("airegister.sign_off_assessment", use_case),
         "duties": _duty_rows(use_case, record),
         "risk_label": RISK_LABELS.get(record.risk_class, record.risk_class) if record else "",
+        "role_label": ROLE_LABELS["provider" if record and record.result.get("role") == "provider" else "deployer"],
         "registration_label": REGISTRATION_LABELS.get(record.result.get("registration") or "", "") if record else "",
         "unsettled": [
             {

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core.codes import decode_codes
-from lotsenhaus.core.models import TimeStampedModel
+from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
 from lotsenhaus.core.vocabulary import Technology
 
 
@@ -131,6 +131,7 @@ class Challenge(TimeStampedModel):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -239,6 +240,7 @@ class Answer(TimeStampedModel):
     )
     duration_weeks = models.PositiveSmallIntegerField(_("rough duration (weeks)"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
 
     class Meta:
         ordering = ["created_at"]
@@ -285,6 +287,7 @@ class Call(TimeStampedModel):
     status = models.CharField(_("status"), max_length=20, choices=CallStatus.choices, default=CallStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
 
     class Meta:
         ordering = ["-deadline", "-id"]

@@ -7,7 +7,7 @@ from lotsenhaus.core.roles import is_need_owner, is_unit_staff
 from lotsenhaus.organisations.selectors import is_member_of
 from lotsenhaus.startups.selectors import answering_profile
 
-from .models import PUBLIC_STATUSES, Status
+from .models import PUBLIC_STATUSES, AnswerStatus, CallStatus, Status
 
 
 @rules.predicate
@@ -65,7 +65,7 @@ def is_answer_to_own_need(user: Any, answer: Any) -> bool:
 
 @rules.predicate
 def answer_still_open(user: Any, answer: Any) -> bool:
-    return answer is not None and answer.status == "submitted" and can_still_answer(user, answer.challenge)
+    return answer is not None and answer.status == AnswerStatus.SUBMITTED and can_still_answer(user, answer.challenge)
 
 
 rules.add_perm("challenges.answer_challenge", can_still_answer)
@@ -76,7 +76,7 @@ rules.add_perm("challenges.change_answer", is_answer_of_own_startup & answer_sti
 
 @rules.predicate
 def call_is_public(user: Any, call: Any) -> bool:
-    return call is not None and call.status == "published"
+    return call is not None and call.status == CallStatus.PUBLISHED
 
 
 rules.add_perm("challenges.manage_calls", is_unit_staff)

@@ -33,6 +33,7 @@ from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.organisations.selectors import organisation_members, people_of, unit_staff
 from lotsenhaus.startups.selectors import answering_profile
 
+from . import audit_actions
 from .models import (
     Answer,
     AnswerAttachment,
@@ -118,7 +119,12 @@ def challenge_create(*, actor: Any, organisation: Organisation, title: str, **fi
     challenge.contact_email = challenge.contact_email or actor.email
     _validate(challenge)
     challenge.save()
-    audit(actor=actor, action="challenge.create", obj=challenge, changes=diff({}, snapshot(challenge, ["title"])))
+    audit(
+        actor=actor,
+        action=audit_actions.CHALLENGE_CREATE,
+        obj=challenge,
+        changes=diff({}, snapshot(challenge, ["title"])),
+    )
     return challenge
 
 
@@ -147,7 +153,7 @@ def challenge_update(*, actor: Any, challenge: Challenge, version: int, **fields
     current.save()
     changes = diff(before, snapshot(current, EDITABLE_FIELDS))
     if changes:
-        audit(actor=actor, action="challenge.update", obj=current, changes=changes)
+        audit(actor=actor, action=audit_actions.CHALLENGE_UPDATE, obj=current, changes=changes)
     return current
 
 
@@ -224,7 +230,7 @@ def challenge_transition(
     record = Transition.objects.create(
         challenge=current, action=action, from_status=previous, to_status=step.target, actor=actor
     )
-    audit(actor=actor, action=f"challenge.{action}", obj=current, changes=changes)
+    audit(actor=actor, action=audit_actions.CHALLENGE_STEPS[action], obj=current, changes=changes)
     from .tasks import notify_transition
 
     transaction.on_commit(lambda: notify_transition.enqueue(transition_id=record.pk))
@@ -246,7 +252,10 @@ def challenge_assign(*, actor: Any, challenge: Challenge, coordinator: Any | Non
     current.coordinator = coordinator
     current.save(update_fields=["coordinator", "updated_at"])
     audit(
-        actor=actor, action="challenge.assign", obj=current, changes={"coordinator": [before, current.coordinator_id]}
+        actor=actor,
+        action=audit_actions.CHALLENGE_ASSIGN,
+        obj=current,
+        changes={"coordinator": [before, current.coordinator_id]},
     )
     if coordinator is not None:
         title = current.title
@@ -427,7 +436,12 @@ def answer_save(
             answer=answer, file=attachment, original_name=original, size=attachment.size, uploaded_by=actor
         )
         changes["attachment"] = [None, original]
-    audit(actor=actor, action="answer.create" if created else "answer.update", obj=answer, changes=changes)
+    audit(
+        actor=actor,
+        action=audit_actions.ANSWER_CREATE if created else audit_actions.ANSWER_UPDATE,
+        obj=answer,
+        changes=changes,
+    )
     if created:
         notifications_send(
             recipients={m.user for m in organisation_members(organisation=challenge.organisation)} | set(unit_staff()),
@@ -462,7 +476,7 @@ def answer_withdraw(*, actor: Any, answer: Answer) -> Answer:
     answer.status = AnswerStatus.WITHDRAWN
     answer.version += 1
     answer.save(update_fields=["status", "version", "updated_at"])
-    audit(actor=actor, action="answer.withdraw", obj=answer, changes={"status": ["submitted", "withdrawn"]})
+    audit(actor=actor, action=audit_actions.ANSWER_WITHDRAW, obj=answer, changes={"status": ["submitted", "withdrawn"]})
     return answer
 
 
@@ -472,7 +486,7 @@ def attachment_remove(*, actor: Any, attachment: AnswerAttachment) -> None:
         raise ApplicationError(_("This answer can no longer be changed."), code="wrong_state")
     audit(
         actor=actor,
-        action="answer.attachment_remove",
+        action=audit_actions.ANSWER_ATTACHMENT_REMOVE,
         obj=attachment.answer,
         changes={"attachment": [attachment.original_name, None]},
     )
@@ -496,7 +510,10 @@ def call_create(*, actor: Any, title: str, theme: str, deadline: date) -> Call:
     clean_or_refuse(call, exclude=["created_by"])
     call.save()
     audit(
-        actor=actor, action="call.create", obj=call, changes={"title": [None, call.title], "deadline": [None, deadline]}
+        actor=actor,
+        action=audit_actions.CALL_CREATE,
+        obj=call,
+        changes={"title": [None, call.title], "deadline": [None, deadline]},
     )
     return call
 
@@ -514,7 +531,7 @@ def call_add_need(*, actor: Any, call: Call, challenge: Challenge) -> Challenge:
             _("Only needs under review or published can join a call."), field="challenge", code="wrong_state"
         )
     Challenge.objects.filter(pk=current.pk).update(call=call)
-    audit(actor=actor, action="call.add_need", obj=call, changes={"need": [None, current.pk]})
+    audit(actor=actor, action=audit_actions.CALL_ADD_NEED, obj=call, changes={"need": [None, current.pk]})
     if call.status == CallStatus.PUBLISHED:
         _publish_in_call(actor, call, current)
     current.call = call
@@ -528,7 +545,7 @@ def call_remove_need(*, actor: Any, call: Call, challenge: Challenge) -> None:
     if call.status == CallStatus.PUBLISHED:
         raise ApplicationError(_("Needs stay in a published call."), code="wrong_state")
     Challenge.objects.filter(pk=challenge.pk, call=call).update(call=None)
-    audit(actor=actor, action="call.remove_need", obj=call, changes={"need": [challenge.pk, None]})
+    audit(actor=actor, action=audit_actions.CALL_REMOVE_NEED, obj=call, changes={"need": [challenge.pk, None]})
 
 
 def _publish_in_call(actor: Any, call: Call, challenge: Challenge) -> None:
@@ -538,7 +555,10 @@ def _publish_in_call(actor: Any, call: Call, challenge: Challenge) -> None:
         before = challenge.answer_deadline
         Challenge.objects.filter(pk=challenge.pk).update(answer_deadline=call.deadline, version=challenge.version + 1)
         audit(
-            actor=actor, action="challenge.update", obj=challenge, changes={"answer_deadline": [before, call.deadline]}
+            actor=actor,
+            action=audit_actions.CHALLENGE_UPDATE,
+            obj=challenge,
+            changes={"answer_deadline": [before, call.deadline]},
         )
 
 
@@ -564,7 +584,7 @@ def call_publish(*, actor: Any, call: Call) -> Call:
     call.status = CallStatus.PUBLISHED
     call.published_at = timezone.now()
     call.save(update_fields=["status", "published_at", "updated_at"])
-    audit(actor=actor, action="call.publish", obj=call, changes={"needs": [n.pk for n in needs]})
+    audit(actor=actor, action=audit_actions.CALL_PUBLISH, obj=call, changes={"needs": [n.pk for n in needs]})
     return call
 
 
@@ -583,7 +603,9 @@ def answers_expire(*, now: datetime.datetime) -> int:
         challenge__closed_at__lt=now - datetime.timedelta(days=days),
     )
     counts = expired.values(object=F("challenge")).annotate(n=Count("id")).order_by("object")
-    privacy.audit_removed(counts=counts, action="answer.expired", object_type=Challenge._meta.label_lower, days=days)
+    privacy.audit_removed(
+        counts=counts, action=audit_actions.ANSWER_EXPIRED, object_type=Challenge._meta.label_lower, days=days
+    )
     files = [
         (a.file.storage, str(a.file.name)) for a in AnswerAttachment.objects.filter(answer__in=expired).only("file")
     ]

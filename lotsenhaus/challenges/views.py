@@ -234,7 +234,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 def _waiting_for_verification(user: Any, challenge: Any) -> bool:
     """A startup not yet verified sees an open need it cannot answer: say why (issue 17, D26)."""
-    if challenge.status != "published" or selectors.deadline_passed(challenge):
+    if challenge.status != Status.PUBLISHED or selectors.deadline_passed(challenge):
         return False
     profile = answering_profile(user=user) if user.is_authenticated else None
     return profile is not None and not profile.is_verified
@@ -249,7 +249,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_organisation": internal or not challenge.hide_organisation,
         "can_change": request.user.has_perm("challenges.change_challenge", challenge),
         "actions": [(a, services.ACTION_LABELS[a]) for a in services.available_actions(request.user, challenge)],
-        "missing": services.missing_for_submission(challenge) if challenge.status == "draft" else [],
+        "missing": services.missing_for_submission(challenge) if challenge.status == Status.DRAFT else [],
         "comments": selectors.challenge_review_comments(challenge=challenge) if internal else [],
         "history": selectors.challenge_history(challenge=challenge) if internal else [],
         "deadline_passed": selectors.deadline_passed(challenge),

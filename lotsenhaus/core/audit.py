@@ -46,6 +46,22 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+_ACTIONS: set[str] = set()
+
+
+def action(code: str) -> str:
+    """Declare an audit action code (``<object>.<verb>``) as a constant of its app's ``audit_actions`` module; the
+    audit log accepts only declared codes, so a typo or an improvised string fails at once."""
+    if not code.count(".") == 1 or code != code.lower():
+        raise ValueError(f"an audit action is <object>.<verb> in lower case: {code!r}")
+    _ACTIONS.add(code)
+    return code
+
+
+def declared_actions() -> frozenset[str]:
+    return frozenset(_ACTIONS)
+
+
 def audit(
     *,
     actor: Any,
@@ -71,6 +87,8 @@ def _entry(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEntry:
+    if action not in _ACTIONS:
+        raise ValueError(f"undeclared audit action {action!r}: declare it in the app's audit_actions module")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)

@@ -8,6 +8,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class ChoiceFlags:
+    """``obj.status_is.published``: whether a choice field holds a value, so that templates compare states through
+    the field's ``TextChoices`` instead of string literals. A value the choices do not have raises AttributeError,
+    so a typo fails under strict template variables and in tests instead of being quietly false."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        return _Flags(getattr(obj, self.field), owner._meta.get_field(self.field).choices)
+
+
+class _Flags:
+    __slots__ = ("_value", "_values")
+
+    def __init__(self, value: Any, choices: Any) -> None:
+        self._value = value
+        self._values = {str(key) for key, _label in choices}
+
+    def __getattr__(self, name: str) -> bool:
+        if name not in self._values:
+            raise AttributeError(f"{name!r} is not one of the choices {sorted(self._values)}")
+        return bool(self._value == name)
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from . import throttle
+from . import audit_actions, throttle
 from .audit import audit
 from .models import AccessibilityFeedback, StoredDocument
 
@@ -31,13 +31,20 @@ def feedback_submit(
         message=message,
         user=actor if actor.is_authenticated else None,
     )
-    audit(actor=actor, action="accessibility_feedback.submit", obj=feedback)
+    audit(actor=actor, action=audit_actions.ACCESSIBILITY_FEEDBACK_SUBMIT, obj=feedback)
     return feedback
 
 
 @transaction.atomic
 def document_store(
-    *, actor: Any, kind: str, obj: models.Model, title: str, build: Callable[[int], dict[str, bytes]], slug: str
+    *,
+    actor: Any,
+    kind: str,
+    action: str,
+    obj: models.Model,
+    title: str,
+    build: Callable[[int], dict[str, bytes]],
+    slug: str,
 ) -> StoredDocument:
     """Store a newly generated document as the next version for ``obj``; older versions stay as they were.
 
@@ -68,7 +75,7 @@ def document_store(
     document.save()
     audit(
         actor=actor,
-        action=f"{kind}.generate",
+        action=action,
         obj=obj,
         changes={"version": [latest, document.version], "sha256": {f: getattr(document, f"{f}_sha256") for f in files}},
     )

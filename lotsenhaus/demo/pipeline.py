@@ -8,8 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from lotsenhaus.challenges.models import Challenge, Transition
+from lotsenhaus.challenges.models import Challenge, Status, Transition
 from lotsenhaus.evaluations import services as evaluations
+from lotsenhaus.evaluations.models import CriterionKind
 from lotsenhaus.exploration import services as exploration
 from lotsenhaus.exploration.models import CandidateStatus
 from lotsenhaus.pilots import services as pilots
@@ -22,7 +23,7 @@ DAYS_IN = {"draft": 6, "in_review": 4, "published": 28, "exploration": 35, "eval
 
 
 def advance(need: Challenge, target: str, coordinator: Any, expert: Any) -> None:
-    if need.status != "published" or ORDER.index(target) <= 0:
+    if need.status != Status.PUBLISHED or ORDER.index(target) <= 0:
         return
     today = timezone.localdate()
     run = exploration.exploration_start(
@@ -120,7 +121,7 @@ def advance(need: Challenge, target: str, coordinator: Any, expert: Any) -> None
             evaluations.conflict_declare(actor=person, evaluation=evaluation, candidate=candidate, conflicted=False)
             values: dict[int, dict[str, Any]] = {}
             for criterion in evaluation.criteria.all():
-                if criterion.kind == "exclusion":
+                if criterion.kind == CriterionKind.EXCLUSION:
                     values[criterion.pk] = {"passed": True}
                 else:
                     values[criterion.pk] = {

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from lotsenhaus.core.documents import Facts, Paragraph, Report, Section, Table
 from lotsenhaus.core.exports import defuse
 
+from .models import CriterionKind
 from .scoring import Matrix, Row, percent
 
 
@@ -165,7 +166,7 @@ def to_report(
         facts.append((_("Tolerance band"), percent(evaluation.tolerance_percent)))
         facts.append((_("Decision criterion"), evaluation.get_decision_rule_display()))
     criteria_rows = [
-        [c.name, c.get_kind_display(), percent(c.weight) if c.kind == "weighted" else "–"] for c in criteria
+        [c.name, c.get_kind_display(), percent(c.weight) if c.kind == CriterionKind.WEIGHTED else "–"] for c in criteria
     ]
     detail = [
         [names[row.candidate_id], evaluators.get(e, "?"), _n(points)]

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.models import TimeStampedModel
+from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
 
 
 class EvaluationStatus(models.TextChoices):
@@ -62,6 +62,7 @@ class Evaluation(TimeStampedModel):
     # The matrix as it was when the evaluation closed: the result on file never changes afterwards.
     result = models.JSONField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
 
     class Meta:
         verbose_name = _("evaluation")
@@ -90,6 +91,7 @@ class Criterion(models.Model):
     )
     levels = models.JSONField(_("what each level means"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    kind_is = ChoiceFlags("kind")  # templates: {% if obj.kind_is.<value> %}
 
     class Meta:
         ordering = ["kind", "position", "id"]

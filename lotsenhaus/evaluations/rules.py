@@ -2,6 +2,7 @@ from typing import Any
 
 import rules
 
+from lotsenhaus.challenges.models import Status
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
 
 from .models import EvaluationStatus
@@ -50,7 +51,7 @@ def is_open(user: Any, evaluation: Any) -> bool:
 
 @rules.predicate
 def need_in_exploration(user: Any, challenge: Any) -> bool:
-    return challenge is not None and challenge.status == "exploration"
+    return challenge is not None and challenge.status == Status.EXPLORATION
 
 
 @rules.predicate

@@ -16,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import pstdev
 from typing import Any
 
+from .models import CriterionKind
+
 TWO = Decimal("0.01")
 FOUR = Decimal("0.0001")
 
@@ -108,8 +110,8 @@ def aggregate(
     decision_criterion_id: int | None = None,
 ) -> Matrix:
     names = {c.id: c.name for c in criteria}
-    weighted = {c.id: c.weight for c in criteria if c.kind == "weighted"}
-    exclusion = {c.id for c in criteria if c.kind == "exclusion"}
+    weighted = {c.id: c.weight for c in criteria if c.kind == CriterionKind.WEIGHTED}
+    exclusion = {c.id for c in criteria if c.kind == CriterionKind.EXCLUSION}
     counted = set(submitted)
     rows = {cid: Row(candidate_id=cid) for cid in candidate_ids}
     points: dict[tuple[int, int], dict[int, int]] = {}

@@ -19,7 +19,7 @@ from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import is_member_of, unit_staff
 
-from . import scoring, selectors
+from . import audit_actions, scoring, selectors
 from .models import (
     ConflictDeclaration,
     Criterion,
@@ -46,14 +46,18 @@ def evaluation_start(*, actor: Any, challenge: Any) -> Evaluation:
         raise ApplicationError(_("Please put at least one startup on the short list first."), code="precondition")
     challenge = challenge_transition(actor=actor, challenge=challenge, action="start_evaluation", pipeline=True)
     evaluation = Evaluation.objects.create(challenge=challenge)
-    audit(actor=actor, action="evaluation.start", obj=evaluation)
+    audit(actor=actor, action=audit_actions.EVALUATION_START, obj=evaluation)
     return evaluation
 
 
 @transaction.atomic
 def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fields: Any) -> Evaluation:
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
-    if "scale_max" in fields and fields["scale_max"] != evaluation.scale_max and evaluation.status != "setup":
+    if (
+        "scale_max" in fields
+        and fields["scale_max"] != evaluation.scale_max
+        and evaluation.status != EvaluationStatus.SETUP
+    ):
         raise ApplicationError(
             _("The scale cannot change once scoring has begun."), field="scale_max", code="wrong_state"
         )
@@ -77,7 +81,7 @@ def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fie
     current.version += 1
     current.save()
     if changes := diff(before, snapshot(current, SETTINGS_FIELDS)):
-        audit(actor=actor, action="evaluation.update", obj=current, changes=changes)
+        audit(actor=actor, action=audit_actions.EVALUATION_UPDATE, obj=current, changes=changes)
     return current
 
 
@@ -128,7 +132,7 @@ def criterion_add(
     criterion.save()
     audit(
         actor=actor,
-        action="evaluation.criterion_add",
+        action=audit_actions.EVALUATION_CRITERION_ADD,
         obj=evaluation,
         changes={"criterion": [None, criterion.name], "kind": [None, kind], "weight": [None, weight]},
     )
@@ -159,7 +163,7 @@ def criterion_update(
     clean_or_refuse(current, exclude=["evaluation"])
     current.save()
     if changes := diff(before, snapshot(current, CRITERION_AUDITED)):
-        audit(actor=actor, action="evaluation.criterion_update", obj=evaluation, changes=changes)
+        audit(actor=actor, action=audit_actions.EVALUATION_CRITERION_UPDATE, obj=evaluation, changes=changes)
     return current
 
 
@@ -168,7 +172,7 @@ def criterion_remove(*, actor: Any, criterion: Criterion) -> None:
     require_permission(actor, "evaluations.edit_criteria", criterion.evaluation)
     audit(
         actor=actor,
-        action="evaluation.criterion_remove",
+        action=audit_actions.EVALUATION_CRITERION_REMOVE,
         obj=criterion.evaluation,
         changes={"criterion": [criterion.name, None]},
     )
@@ -196,7 +200,7 @@ def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evalua
         raise ApplicationError(_("This person is already an evaluator."), field="user", code="duplicate")
     evaluator = Evaluator.objects.create(evaluation=evaluation, user=user, invited_by=actor)
     forget_evaluator(evaluation)
-    audit(actor=actor, action="evaluation.invite", obj=evaluation, changes={"evaluator": [None, user.pk]})
+    audit(actor=actor, action=audit_actions.EVALUATION_INVITE, obj=evaluation, changes={"evaluator": [None, user.pk]})
     from .tasks import notify_evaluator
 
     transaction.on_commit(lambda: notify_evaluator.enqueue(evaluator_id=evaluator.pk))
@@ -258,7 +262,7 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     evaluation.save(update_fields=["status", "candidate_ids", "version", "updated_at"])
     audit(
         actor=actor,
-        action="evaluation.open",
+        action=audit_actions.EVALUATION_OPEN,
         obj=evaluation,
         changes={"status": ["setup", "scoring"], "candidates": [None, listed]},
     )
@@ -294,7 +298,7 @@ def conflict_declare(
         removed, _detail = Score.objects.filter(evaluator=evaluator, candidate=candidate).delete()
     audit(
         actor=actor,
-        action="evaluation.declare",
+        action=audit_actions.EVALUATION_DECLARE,
         obj=evaluation,
         changes={"candidate": candidate.pk, "conflicted": conflicted, "scores_removed": removed},
     )
@@ -341,7 +345,7 @@ def scores_save(
         saved.append(score)
     audit(
         actor=actor,
-        action="evaluation.score",
+        action=audit_actions.EVALUATION_SCORE,
         obj=evaluation,
         changes={"candidate": candidate.pk, "criteria": len(saved)},
     )
@@ -364,7 +368,7 @@ def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
     evaluator.submitted_at = timezone.now()
     evaluator.save(update_fields=["submitted_at"])
     forget_evaluator(evaluation)
-    audit(actor=actor, action="evaluation.submit", obj=evaluation, changes={"evaluator": [None, actor.pk]})
+    audit(actor=actor, action=audit_actions.EVALUATION_SUBMIT, obj=evaluation, changes={"evaluator": [None, actor.pk]})
     challenge = evaluation.challenge
     juror = str(actor)
     notifications_send(
@@ -393,7 +397,7 @@ def price_set(*, actor: Any, evaluation: Evaluation, candidate: Any, amount: Dec
     )
     audit(
         actor=actor,
-        action="evaluation.price",
+        action=audit_actions.EVALUATION_PRICE,
         obj=evaluation,
         changes={"candidate": candidate.pk, "price": [before, amount]},
     )
@@ -428,7 +432,7 @@ def evaluation_close(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     pending = list(evaluation.evaluators.filter(submitted_at__isnull=True).values_list("user__email", flat=True))
     audit(
         actor=actor,
-        action="evaluation.close",
+        action=audit_actions.EVALUATION_CLOSE,
         obj=evaluation,
         changes={"status": ["scoring", "closed"], "not_submitted": pending},
     )
@@ -438,4 +442,4 @@ def evaluation_close(*, actor: Any, evaluation: Evaluation) -> Evaluation:
 def matrix_exported(*, actor: Any, evaluation: Evaluation, fmt: str) -> None:
     """Confidential data leaving the system is on record."""
     with transaction.atomic():
-        audit(actor=actor, action="evaluation.export", obj=evaluation, changes={"format": fmt})
+        audit(actor=actor, action=audit_actions.EVALUATION_EXPORT, obj=evaluation, changes={"format": fmt})

@@ -19,7 +19,7 @@ from lotsenhaus.organisations.selectors import possible_jurors
 
 from . import export, selectors, services
 from .forms import CriterionForm, DeclarationForm, InviteForm, PriceForm, SettingsForm, score_form, score_values
-from .models import Criterion, Evaluation
+from .models import Criterion, CriterionKind, Evaluation, EvaluationStatus
 
 SUCCESS = {
     "settings": gettext_lazy("The settings have been saved."),
@@ -101,7 +101,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit_criteria": user.has_perm("evaluations.edit_criteria", evaluation),
         "can_results": can_results,
         "own": selectors.evaluator_of(user=user, evaluation=evaluation),
-        "can_design": user.has_perm("pilots.design_pilot", challenge) and evaluation.status == "closed",
+        "can_design": user.has_perm("pilots.design_pilot", challenge) and evaluation.status == EvaluationStatus.CLOSED,
     }
     return render(request, "evaluations/overview.html", context, status=422 if request.method == "POST" else 200)
 
@@ -131,7 +131,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": criterion.kind,
         "name": criterion.name,
         "description": criterion.description,
-        "weight": criterion.weight if criterion.kind == "weighted" else None,
+        "weight": criterion.weight if criterion.kind == CriterionKind.WEIGHTED else None,
         "levels": "\n".join(criterion.levels),
     }
     form = CriterionForm(request.POST or None, initial=initial)
@@ -187,7 +187,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
         for criterion in criteria:
             score = scores.get((candidate.pk, criterion.pk))
             if score is not None:
-                if criterion.kind == "weighted":
+                if criterion.kind == CriterionKind.WEIGHTED:
                     initial[f"c{criterion.pk}"] = score.points
                 elif score.passed is not None:
                     initial[f"c{criterion.pk}"] = "pass" if score.passed else "fail"

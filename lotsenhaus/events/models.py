@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.models import TimeStampedModel
+from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
 
 
 class EventKind(models.TextChoices):
@@ -35,6 +35,8 @@ class Event(TimeStampedModel):
         "challenges.Challenge", verbose_name=_("needs presented"), blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
+    kind_is = ChoiceFlags("kind")  # templates: {% if obj.kind_is.<value> %}
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -66,6 +68,7 @@ class Registration(models.Model):
     # Position in the waiting list: the time one joined it (re-registering after a cancellation queues anew).
     queued_at = models.DateTimeField(_("registered at"))
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
 
     class Meta:
         ordering = ["queued_at", "id"]

@@ -15,6 +15,7 @@ from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, 
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 
+from . import audit_actions
 from .models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 
 EVENT_FIELDS = ["kind", "title", "description", "starts_at", "ends_at", "place", "online_url", "capacity"]
@@ -53,7 +54,7 @@ def event_create(*, actor: Any, needs: Any = (), **fields: Any) -> Event:
     _check_needs(needs)
     event.save()
     event.needs.set(needs)
-    audit(actor=actor, action="event.create", obj=event, changes=diff({}, snapshot(event, EVENT_FIELDS)))
+    audit(actor=actor, action=audit_actions.EVENT_CREATE, obj=event, changes=diff({}, snapshot(event, EVENT_FIELDS)))
     return event
 
 
@@ -112,7 +113,7 @@ def event_update(*, actor: Any, event: Event, version: int, needs: Any = None, *
     if promoted:
         changes["promoted"] = [None, len(promoted)]
     if changes:
-        audit(actor=actor, action="event.update", obj=current, changes=changes)
+        audit(actor=actor, action=audit_actions.EVENT_UPDATE, obj=current, changes=changes)
     return current
 
 
@@ -129,7 +130,7 @@ def event_publish(*, actor: Any, event: Event) -> Event:
     current.status = EventStatus.PUBLISHED
     current.version += 1
     current.save(update_fields=["status", "version", "updated_at"])
-    audit(actor=actor, action="event.publish", obj=current, changes={"status": ["draft", "published"]})
+    audit(actor=actor, action=audit_actions.EVENT_PUBLISH, obj=current, changes={"status": ["draft", "published"]})
     return current
 
 
@@ -143,7 +144,7 @@ def event_cancel(*, actor: Any, event: Event) -> Event:
     current.status = EventStatus.CANCELLED
     current.version += 1
     current.save(update_fields=["status", "version", "updated_at"])
-    audit(actor=actor, action="event.cancel", obj=current, changes={"status": [previous, "cancelled"]})
+    audit(actor=actor, action=audit_actions.EVENT_CANCEL, obj=current, changes={"status": [previous, "cancelled"]})
     people = [r.user for r in current.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user")]
     notifications_send(
         recipients=people,
@@ -174,7 +175,7 @@ def registration_create(*, actor: Any, event: Event) -> Registration:
     registration.queued_at = timezone.now()
     registration.cancelled_at = None
     registration.save()
-    audit(actor=actor, action="event.register", obj=current, changes={"registration": [None, status]})
+    audit(actor=actor, action=audit_actions.EVENT_REGISTER, obj=current, changes={"registration": [None, status]})
     _confirm(current, registration)
     return registration
 
@@ -236,7 +237,7 @@ def registration_cancel(*, actor: Any, registration: Registration) -> Registrati
     promoted = _promote(current) if current.status == EventStatus.PUBLISHED else []
     audit(
         actor=actor,
-        action="event.cancel_registration",
+        action=audit_actions.EVENT_CANCEL_REGISTRATION,
         obj=current,
         changes={"registration": [previous, "cancelled"], "user": reg.user_id, "promoted": len(promoted)},
     )
@@ -302,5 +303,5 @@ def reverse_pitch_invite(*, actor: Any, event: Event) -> int:
         url=_url(event),
         key=f"reverse-pitch-invite:{event.pk}",
     )
-    audit(actor=actor, action="event.invite_to_answer", obj=event, changes={"invited": [None, len(people)]})
+    audit(actor=actor, action=audit_actions.EVENT_INVITE_TO_ANSWER, obj=event, changes={"invited": [None, len(people)]})
     return sent

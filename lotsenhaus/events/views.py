@@ -11,6 +11,7 @@ from lotsenhaus.core.pages import act_and_return, handle_forms
 
 from . import ical, selectors, services
 from .forms import EventForm
+from .models import RegistrationStatus
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -65,7 +66,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_of(user=request.user, event=event)
     context = {
         "event": event,
-        "registration": registration if registration and registration.status != "cancelled" else None,
+        "registration": registration if registration and registration.status != RegistrationStatus.CANCELLED else None,
         "can_register": request.user.has_perm("events.register", event),
         "can_manage": can_manage,
         "registrations": selectors.registrations(user=request.user, event=event) if can_manage else [],

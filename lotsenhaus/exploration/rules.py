@@ -2,6 +2,7 @@ from typing import Any
 
 import rules
 
+from lotsenhaus.challenges.models import Status
 from lotsenhaus.core.roles import is_unit_staff
 from lotsenhaus.organisations.selectors import is_member_of
 
@@ -22,7 +23,7 @@ def is_exploring(user: Any, challenge: Any) -> bool:
 
 @rules.predicate
 def is_published(user: Any, challenge: Any) -> bool:
-    return challenge is not None and challenge.status == "published"
+    return challenge is not None and challenge.status == Status.PUBLISHED
 
 
 @rules.predicate

@@ -27,7 +27,7 @@ from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import people_of, unit_staff
 
-from . import report
+from . import audit_actions, report
 from .models import Candidate, CandidateStatus, Contact, Exploration, Question, SearchRun, Source
 from .selectors import listed_startup_ids
 
@@ -48,7 +48,10 @@ def exploration_start(*, actor: Any, challenge: Any, method: str = "") -> Explor
         challenge=challenge, started_at=timezone.localdate(), method=method.strip()
     )
     audit(
-        actor=actor, action="exploration.start", obj=exploration, changes={"started_at": [None, exploration.started_at]}
+        actor=actor,
+        action=audit_actions.EXPLORATION_START,
+        obj=exploration,
+        changes={"started_at": [None, exploration.started_at]},
     )
     candidates_add_answers(actor=actor, exploration=exploration)
     return exploration
@@ -71,7 +74,7 @@ def exploration_update(*, actor: Any, exploration: Exploration, version: int, **
     current.version += 1
     current.save()
     if changes := diff(before, snapshot(current, EXPLORATION_FIELDS)):
-        audit(actor=actor, action="exploration.update", obj=current, changes=changes)
+        audit(actor=actor, action=audit_actions.EXPLORATION_UPDATE, obj=current, changes=changes)
     return current
 
 
@@ -81,7 +84,7 @@ def _add(actor: Any, exploration: Exploration, startup: Any, solution: Any, sour
     )
     audit(
         actor=actor,
-        action="candidate.add",
+        action=audit_actions.CANDIDATE_ADD,
         obj=candidate,
         changes={"need": [None, exploration.challenge_id], "source": [None, source]},
     )
@@ -134,7 +137,12 @@ def candidates_add_suggestions(
         added=added,
         actor=actor,
     )
-    audit(actor=actor, action="exploration.search", obj=exploration, changes={"found": outcome.total, "added": added})
+    audit(
+        actor=actor,
+        action=audit_actions.EXPLORATION_SEARCH,
+        obj=exploration,
+        changes={"found": outcome.total, "added": added},
+    )
     return run
 
 
@@ -186,7 +194,7 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
     current.version += 1
     current.save()
     if changes := diff(before, snapshot(current, CANDIDATE_FIELDS)):
-        audit(actor=actor, action="candidate.update", obj=current, changes=changes)
+        audit(actor=actor, action=audit_actions.CANDIDATE_UPDATE, obj=current, changes=changes)
     if "status" in changes and current.status in (CandidateStatus.SHORTLIST, CandidateStatus.EXCLUDED):
         _tell_candidate(current, actor)
     return current
@@ -256,7 +264,7 @@ def candidates_message(
         )
     audit(
         actor=actor,
-        action="exploration.message",
+        action=audit_actions.EXPLORATION_MESSAGE,
         obj=exploration,
         changes={"candidates": [None, [c.pk for c in chosen]], "subject": [None, subject.strip()]},
     )
@@ -311,7 +319,7 @@ def contact_add(
     )
     if moved:
         changes["status"] = [CandidateStatus.OPEN, CandidateStatus.CONTACTED]
-    audit(actor=actor, action="candidate.contact", obj=candidate, changes=changes)
+    audit(actor=actor, action=audit_actions.CANDIDATE_CONTACT, obj=candidate, changes=changes)
     return contact
 
 
@@ -330,7 +338,7 @@ def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
     question = Question.objects.create(
         exploration=candidate.exploration, candidate=candidate, text=text.strip()[:3000], asked_by=actor
     )
-    audit(actor=actor, action="question.ask", obj=question, changes={"candidate": [None, candidate.pk]})
+    audit(actor=actor, action=audit_actions.QUESTION_ASK, obj=question, changes={"candidate": [None, candidate.pk]})
     if not unit:
         challenge = candidate.exploration.challenge
         notifications_send(
@@ -354,7 +362,9 @@ def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
     question.answered_by = actor
     question.answered_at = timezone.now()
     question.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
-    audit(actor=actor, action="question.answer", obj=question, changes={"answer": [before, question.answer]})
+    audit(
+        actor=actor, action=audit_actions.QUESTION_ANSWER, obj=question, changes={"answer": [before, question.answer]}
+    )
     return question
 
 
@@ -368,7 +378,12 @@ def question_share(*, actor: Any, question: Question) -> Question:
         return question
     question.shared_at = timezone.now()
     question.save(update_fields=["shared_at", "updated_at"])
-    audit(actor=actor, action="question.share", obj=question, changes={"shared_at": [None, question.shared_at]})
+    audit(
+        actor=actor,
+        action=audit_actions.QUESTION_SHARE,
+        obj=question,
+        changes={"shared_at": [None, question.shared_at]},
+    )
     from .tasks import notify_shared_question
 
     transaction.on_commit(lambda: notify_shared_question.enqueue(question_id=question.pk))
@@ -439,6 +454,7 @@ def report_generate(*, actor: Any, exploration: Exploration) -> StoredDocument:
     return document_store(
         actor=actor,
         kind=report.KIND,
+        action=audit_actions.EXPLORATION_REPORT_GENERATE,
         obj=exploration,
         title=_("Market exploration report: %(title)s") % {"title": exploration.challenge.title},
         build=build,
@@ -459,6 +475,9 @@ def contacts_expire(*, now: datetime.datetime) -> int:
     expired = Contact.objects.filter(happened_on__lt=(now - datetime.timedelta(days=days)).date())
     counts = expired.values(object=F("candidate__exploration")).annotate(n=Count("id")).order_by("object")
     privacy.audit_removed(
-        counts=counts, action="exploration.contacts_expired", object_type=Exploration._meta.label_lower, days=days
+        counts=counts,
+        action=audit_actions.EXPLORATION_CONTACTS_EXPIRED,
+        object_type=Exploration._meta.label_lower,
+        days=days,
     )
     return int(expired.delete()[1].get(Contact._meta.label, 0))

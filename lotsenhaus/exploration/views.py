@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.challenges.models import Status
 from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.documents import stored_file_response
 from lotsenhaus.core.exceptions import ApplicationError
@@ -208,7 +209,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         "candidate": own,
         "questions": selectors.questions_for_candidate(candidate=own),
         "forms": forms,
-        "open": challenge.status in ("exploration", "evaluation"),
+        "open": challenge.status in (Status.EXPLORATION, Status.EVALUATION),
     }
     return render(request, "exploration/ask.html", context, status=422 if request.method == "POST" else 200)
 

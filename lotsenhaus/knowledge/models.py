@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.models import TimeStampedModel
+from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
 
 
 class ArticleKind(models.TextChoices):
@@ -53,6 +53,7 @@ class Article(TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     review_note = models.TextField(_("note from the review"), blank=True)
     version = models.PositiveIntegerField(default=1)
+    status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
 
     class Meta:
         ordering = ["-published_at", "-updated_at"]

@@ -20,6 +20,7 @@ from lotsenhaus.organisations.selectors import unit_staff
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import profiles_visible
 
+from . import audit_actions
 from .models import Article, ArticleStatus, ArticleVersion, ExpertProfile, PublicField
 from .selectors import link_snapshot
 
@@ -98,7 +99,9 @@ def article_create(*, actor: Any, **fields: Any) -> Article:
     article.save()
     _set_links(article, links)
     _new_version(article, actor)
-    audit(actor=actor, action="article.create", obj=article, changes=diff({}, snapshot(article, TEXT_FIELDS)))
+    audit(
+        actor=actor, action=audit_actions.ARTICLE_CREATE, obj=article, changes=diff({}, snapshot(article, TEXT_FIELDS))
+    )
     return article
 
 
@@ -134,7 +137,7 @@ def article_update(*, actor: Any, article: Article, version: int, **fields: Any)
     if changed:
         _new_version(current, actor)
     if changes:
-        audit(actor=actor, action="article.update", obj=current, changes=changes)
+        audit(actor=actor, action=audit_actions.ARTICLE_UPDATE, obj=current, changes=changes)
     return current
 
 
@@ -153,7 +156,7 @@ def article_submit(*, actor: Any, article: Article) -> Article:
     current.status = ArticleStatus.IN_REVIEW
     current.version += 1
     current.save(update_fields=["status", "version", "updated_at"])
-    audit(actor=actor, action="article.submit", obj=current, changes={"status": ["draft", "in_review"]})
+    audit(actor=actor, action=audit_actions.ARTICLE_SUBMIT, obj=current, changes={"status": ["draft", "in_review"]})
     notifications_send(
         recipients=unit_staff(),
         actor=actor,
@@ -178,7 +181,7 @@ def article_publish(*, actor: Any, article: Article) -> Article:
     current.save()
     audit(
         actor=actor,
-        action="article.publish",
+        action=audit_actions.ARTICLE_PUBLISH,
         obj=current,
         changes={"status": ["in_review", "published"], "published_version": latest.number if latest else None},
     )
@@ -203,7 +206,12 @@ def article_return(*, actor: Any, article: Article, note: str) -> Article:
     current.review_note = note.strip()
     current.version += 1
     current.save(update_fields=["status", "review_note", "version", "updated_at"])
-    audit(actor=actor, action="article.return", obj=current, changes={"status": ["in_review", "draft"], "note": note})
+    audit(
+        actor=actor,
+        action=audit_actions.ARTICLE_RETURN,
+        obj=current,
+        changes={"status": ["in_review", "draft"], "note": note},
+    )
     notifications_send(
         recipients=[current.author],
         actor=actor,
@@ -225,7 +233,7 @@ def article_withdraw(*, actor: Any, article: Article) -> Article:
     current.status = ArticleStatus.DRAFT
     current.version += 1
     current.save()
-    audit(actor=actor, action="article.withdraw", obj=current, changes={"status": ["published", "draft"]})
+    audit(actor=actor, action=audit_actions.ARTICLE_WITHDRAW, obj=current, changes={"status": ["published", "draft"]})
     return current
 
 
@@ -277,7 +285,7 @@ def expert_profile_save(*, actor: Any, version: int | None = None, **fields: Any
         profile.save()
         audit(
             actor=actor,
-            action="expert_profile.create",
+            action=audit_actions.EXPERT_PROFILE_CREATE,
             obj=profile,
             changes=diff({}, snapshot(profile, PROFILE_FIELDS)),
         )
@@ -292,7 +300,7 @@ def expert_profile_save(*, actor: Any, version: int | None = None, **fields: Any
     existing.version += 1
     existing.save()
     if changes := diff(before, snapshot(existing, PROFILE_FIELDS)):
-        audit(actor=actor, action="expert_profile.update", obj=existing, changes=changes)
+        audit(actor=actor, action=audit_actions.EXPERT_PROFILE_UPDATE, obj=existing, changes=changes)
     return existing
 
 
@@ -311,7 +319,7 @@ def expert_invite_to_assessment(*, actor: Any, profile: ExpertProfile, use_case:
     use_case_invite_expert(actor=actor, use_case=use_case, expert=profile.user)
     audit(
         actor=actor,
-        action="expert.invite_assessment",
+        action=audit_actions.EXPERT_INVITE_ASSESSMENT,
         obj=use_case,
         changes={"expert": [None, profile.user_id]},
     )

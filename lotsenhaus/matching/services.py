@@ -30,6 +30,8 @@ from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import people_of
 from lotsenhaus.startups.selectors import answering_profile, verified_profiles
 
+from . import audit_actions
+
 EMBED_BATCH = 16
 SYNCED_FIELDS = ["title", "text", "language", "terms", "facets", "deleted", "updated_at", "content_hash"]
 TOMBSTONE_DAYS = 1
@@ -140,7 +142,7 @@ def search_reindex(
     SearchDocument.objects.filter(deleted=True, updated_at__lt=cutoff).delete()
     if actor is not None:
         with transaction.atomic():
-            audit(actor=actor, action="search.reindex", obj=None, changes={"counts": counts})
+            audit(actor=actor, action=audit_actions.SEARCH_REINDEX, obj=None, changes={"counts": counts})
     return counts
 
 
@@ -161,7 +163,7 @@ def digest_subscribe(*, actor: Any) -> DigestSubscription:
     if not subscription.active:
         subscription.active = True
         subscription.save(update_fields=["active"])
-    audit(actor=actor, action="digest.subscribe", obj=subscription)
+    audit(actor=actor, action=audit_actions.DIGEST_SUBSCRIBE, obj=subscription)
     return subscription
 
 
@@ -174,7 +176,7 @@ def digest_unsubscribe(*, token: str) -> DigestSubscription:
     if subscription.active:
         subscription.active = False
         subscription.save(update_fields=["active"])
-        audit(actor=subscription.user, action="digest.unsubscribe", obj=subscription)
+        audit(actor=subscription.user, action=audit_actions.DIGEST_UNSUBSCRIBE, obj=subscription)
     return subscription
 
 
@@ -243,5 +245,5 @@ def digest_due() -> list[int]:
 def search_reindex_request(*, actor: Any, task: Any) -> None:
     """Audit who asked for a rebuild and hand it to the task worker (it can take minutes)."""
     with transaction.atomic():
-        audit(actor=actor, action="search.reindex_requested", obj=None)
+        audit(actor=actor, action=audit_actions.SEARCH_REINDEX_REQUESTED, obj=None)
         transaction.on_commit(lambda: task.enqueue())

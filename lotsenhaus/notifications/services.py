@@ -17,7 +17,7 @@ from lotsenhaus.core import metrics
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 
-from . import selectors
+from . import audit_actions, selectors
 from .models import Frequency, Notification, Preference, Topic
 
 UNSUBSCRIBE_SALT = "lotsenhaus.notifications.unsubscribe"
@@ -216,7 +216,7 @@ def preferences_save(*, actor: Any, frequencies: dict[str, str]) -> dict[str, st
         Preference.objects.update_or_create(user=actor, topic=topic, defaults={"frequency": frequency})
     after = selectors.preferences_of(user=actor)
     if changes := {t: [before[t], after[t]] for t in after if before[t] != after[t]}:
-        audit(actor=actor, action="notifications.preferences", obj=actor, changes=changes)
+        audit(actor=actor, action=audit_actions.NOTIFICATIONS_PREFERENCES, obj=actor, changes=changes)
     return after
 
 

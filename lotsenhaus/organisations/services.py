@@ -21,7 +21,7 @@ from lotsenhaus.core.mail import send_to_one
 from lotsenhaus.core.roles import forget_roles
 from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission
 
-from . import signals
+from . import audit_actions, signals
 from .models import Membership, MembershipRole, Organisation, OrganisationKind
 from .selectors import forget_memberships
 
@@ -86,7 +86,7 @@ def organisations_create_many(*, actor: Any, organisations: list[Organisation]) 
     created = Organisation.objects.bulk_create(organisations)
     audit_many(
         actor=actor,
-        action="organisation.create",
+        action=audit_actions.ORGANISATION_CREATE,
         changes={o.pk: diff({}, snapshot(o, ORGANISATION_FIELDS)) for o in created},
         objs=created,
     )
@@ -118,7 +118,7 @@ def organisation_create(
     organisation.save()
     audit(
         actor=actor,
-        action="organisation.create",
+        action=audit_actions.ORGANISATION_CREATE,
         obj=organisation,
         changes=diff({}, snapshot(organisation, ORGANISATION_FIELDS)),
     )
@@ -156,7 +156,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
     _validate(organisation)
     organisation.save()
     changes = diff(before, snapshot(organisation, ORGANISATION_FIELDS))
-    audit(actor=actor, action="organisation.update", obj=organisation, changes=changes)
+    audit(actor=actor, action=audit_actions.ORGANISATION_UPDATE, obj=organisation, changes=changes)
     identity = sorted(set(changes) & {"name", "website"})
     if identity and not actor.has_perm("organisations.add_organisation"):
         signals.identity_changed.send(sender=Organisation, organisation=organisation, actor=actor, changed=identity)
@@ -211,7 +211,7 @@ def membership_add(
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     audit(
         actor=actor,
-        action="membership.add",
+        action=audit_actions.MEMBERSHIP_ADD,
         obj=membership,
         changes={"user": [None, user.pk], "organisation": [None, organisation.pk], "role": [None, role]},
     )
@@ -232,7 +232,7 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
     before = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    audit(actor=actor, action="membership.change_role", obj=membership, changes={"role": [before, role]})
+    audit(actor=actor, action=audit_actions.MEMBERSHIP_CHANGE_ROLE, obj=membership, changes={"role": [before, role]})
     return membership
 
 
@@ -249,7 +249,7 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
             )
     audit(
         actor=actor,
-        action="membership.remove",
+        action=audit_actions.MEMBERSHIP_REMOVE,
         obj=membership,
         changes={"user": [membership.user_id, None], "role": [membership.role, None]},
     )
@@ -267,14 +267,14 @@ def membership_assign_from_sso(*, user: User, organisation: Organisation | None,
     if created:
         audit(
             actor=user,
-            action="membership.add_sso",
+            action=audit_actions.MEMBERSHIP_ADD_SSO,
             obj=membership,
             changes={"organisation": [None, organisation.pk], "role": [None, role]},
         )
     elif membership.role != role or not membership.is_active:
         audit(
             actor=user,
-            action="membership.change_role_sso",
+            action=audit_actions.MEMBERSHIP_CHANGE_ROLE_SSO,
             obj=membership,
             changes={"role": [membership.role, role]},
         )
@@ -302,11 +302,13 @@ def organisation_register_startup(*, actor: Any, name: str, website: str = "") -
     membership = Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
     audit(
         actor=actor,
-        action="organisation.register_startup",
+        action=audit_actions.ORGANISATION_REGISTER_STARTUP,
         obj=organisation,
         changes={"name": [None, organisation.name]},
     )
-    audit(actor=actor, action="membership.add", obj=membership, changes={"role": [None, MembershipRole.ADMIN]})
+    audit(
+        actor=actor, action=audit_actions.MEMBERSHIP_ADD, obj=membership, changes={"role": [None, MembershipRole.ADMIN]}
+    )
     forget_memberships(actor)
     forget_roles(actor)
     return organisation
@@ -320,7 +322,12 @@ def membership_claim(*, actor: Any, organisation: Organisation) -> Membership:
             _("This organisation already has members. Please ask them to add you."), code="not_allowed"
         )
     membership = Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
-    audit(actor=actor, action="membership.claim", obj=membership, changes={"role": [None, MembershipRole.ADMIN]})
+    audit(
+        actor=actor,
+        action=audit_actions.MEMBERSHIP_CLAIM,
+        obj=membership,
+        changes={"role": [None, MembershipRole.ADMIN]},
+    )
     forget_memberships(actor)
     forget_roles(actor)
     return membership

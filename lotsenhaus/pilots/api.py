@@ -17,7 +17,7 @@ from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.organisations.selectors import organisation_list
 
 from . import portfolio, selectors, services
-from .models import Kpi
+from .models import Kpi, PilotStatus
 
 router = Router(tags=["pilots"])
 
@@ -47,7 +47,7 @@ class PilotOut(Schema):
 
     @staticmethod
     def resolve_missing_before_start(obj: Any) -> list[str]:
-        return services.missing_before_start(obj) if obj.status == "design" else []
+        return services.missing_before_start(obj) if obj.status == PilotStatus.DESIGN else []
 
 
 class PilotListOut(Schema):

@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.models import TimeStampedModel
+from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
 
 
 class PilotStatus(models.TextChoices):
@@ -119,6 +119,7 @@ class Pilot(TimeStampedModel):
 
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     lessons_learned = models.TextField(_("lessons learned"), max_length=10000, blank=True)
+    status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
 
     class Meta:
         ordering = ["-created_at"]

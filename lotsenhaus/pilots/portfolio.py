@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from lotsenhaus.challenges.models import Status
+from lotsenhaus.challenges.models import Outcome, Status
 from lotsenhaus.challenges.selectors import life_cycle_events, status_counts
 from lotsenhaus.core.vocabulary import Technology
 
@@ -74,7 +74,7 @@ def figures() -> Figures:
     won: dict[str, Counter[str]] = {"a": Counter(), "t": Counter(), "s": Counter()}
     labels = dict(Technology.choices)
     for pilot in pilots:
-        is_adopted = pilot.challenge.outcome == "adopted"
+        is_adopted = pilot.challenge.outcome == Outcome.ADOPTED
         authority = pilot.challenge.organisation.name
         startup = pilot.startup.organisation.name
         authorities[authority] += 1

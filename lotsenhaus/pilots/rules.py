@@ -2,6 +2,7 @@ from typing import Any
 
 import rules
 
+from lotsenhaus.challenges.models import Status
 from lotsenhaus.core.roles import is_need_owner, is_startup_member, is_unit_staff
 from lotsenhaus.organisations.selectors import is_member_of
 
@@ -35,7 +36,7 @@ def is_decided(user: Any, pilot: Any) -> bool:
 
 @rules.predicate
 def need_in_evaluation(user: Any, challenge: Any) -> bool:
-    return challenge is not None and challenge.status == "evaluation"
+    return challenge is not None and challenge.status == Status.EVALUATION
 
 
 rules.add_perm("pilots.view_pilot", is_unit_staff | is_of_need_organisation | is_of_pilot_startup)

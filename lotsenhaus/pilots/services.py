@@ -15,6 +15,7 @@ from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import csv_rows
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
+from lotsenhaus.evaluations.models import EvaluationStatus
 from lotsenhaus.evaluations.selectors import evaluation_of, prices
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.notifications.models import Topic
@@ -23,6 +24,7 @@ from lotsenhaus.organisations.selectors import is_member_of, people_of, unit_sta
 from lotsenhaus.procurement import advisor
 from lotsenhaus.procurement.selectors import advice_for, experimentation_clause_end
 
+from . import audit_actions
 from .models import (
     Decision,
     Kpi,
@@ -60,7 +62,7 @@ def pilot_create(*, actor: Any, challenge: Any, candidate: Any) -> Pilot:
     """Design the pilot with the chosen startup, after the evaluation is closed; the canvas starts from the need."""
     require_permission(actor, "pilots.design_pilot", challenge)
     evaluation = evaluation_of(user=actor, challenge=challenge)
-    if evaluation is None or evaluation.status != "closed":
+    if evaluation is None or evaluation.status != EvaluationStatus.CLOSED:
         raise ApplicationError(_("Please close the evaluation before designing the pilot."), code="precondition")
     if not shortlist(challenge=challenge).filter(pk=candidate.pk).exists():
         raise ApplicationError(
@@ -78,7 +80,7 @@ def pilot_create(*, actor: Any, challenge: Any, candidate: Any) -> Pilot:
         budget=price or challenge.budget_max,
         estimated_value=price or challenge.budget_max,
     )
-    audit(actor=actor, action="pilot.create", obj=pilot, changes={"startup": [None, candidate.startup.pk]})
+    audit(actor=actor, action=audit_actions.PILOT_CREATE, obj=pilot, changes={"startup": [None, candidate.startup.pk]})
     return pilot
 
 
@@ -151,7 +153,7 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
     if changes := diff(before, snapshot(current, PILOT_FIELDS)):
         if current.advice and set(changes) & set([*PROCUREMENT_FIELDS, "start_date", "end_date"]):
             changes["advice"] = [None, current.advice.get("procedure")]
-        audit(actor=actor, action="pilot.update", obj=current, changes=changes)
+        audit(actor=actor, action=audit_actions.PILOT_UPDATE, obj=current, changes=changes)
     return current
 
 
@@ -202,7 +204,7 @@ def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
     pilot.started_at = timezone.now()
     pilot.version += 1
     pilot.save(update_fields=["status", "started_at", "version", "updated_at"])
-    audit(actor=actor, action="pilot.start", obj=pilot, changes={"status": ["design", "running"]})
+    audit(actor=actor, action=audit_actions.PILOT_START, obj=pilot, changes={"status": ["design", "running"]})
     _tell_startup(pilot, actor, "start")
     return pilot
 
@@ -238,7 +240,7 @@ def kpi_add(*, actor: Any, pilot: Pilot, name: str, baseline: Decimal, target: D
     kpi.save()
     audit(
         actor=actor,
-        action="pilot.kpi_add",
+        action=audit_actions.PILOT_KPI_ADD,
         obj=pilot,
         changes={"kpi": [None, kpi.name], "baseline": str(baseline), "target": str(target)},
     )
@@ -263,7 +265,7 @@ def measurement_record(*, actor: Any, kpi: Kpi, measured_on: date, value: Decima
     created = _measure(actor, kpi, measured_on, value, note, imported=False)
     audit(
         actor=actor,
-        action="pilot.measure",
+        action=audit_actions.PILOT_MEASURE,
         obj=kpi.pilot,
         changes={"kpi": kpi.name, "date": measured_on, "value": str(value), "corrected": not created},
     )
@@ -328,7 +330,7 @@ def measurements_import(*, actor: Any, pilot: Pilot, content: bytes) -> tuple[in
     created = sum(_measure(actor, kpi, day, value, note, imported=True) for kpi, day, value, note in parsed)
     audit(
         actor=actor,
-        action="pilot.measure_import",
+        action=audit_actions.PILOT_MEASURE_IMPORT,
         obj=pilot,
         changes={"created": created, "updated": len(parsed) - created},
     )
@@ -356,7 +358,7 @@ def milestone_add(*, actor: Any, pilot: Pilot, title: str, due_on: date, owner: 
     milestone.save()
     audit(
         actor=actor,
-        action="pilot.milestone_add",
+        action=audit_actions.PILOT_MILESTONE_ADD,
         obj=pilot,
         changes={"milestone": [None, milestone.title], "due_on": due_on},
     )
@@ -370,7 +372,7 @@ def milestone_done(*, actor: Any, milestone: Milestone, done_on: date | None = N
     milestone.save(update_fields=["done_on"])
     audit(
         actor=actor,
-        action="pilot.milestone_done",
+        action=audit_actions.PILOT_MILESTONE_DONE,
         obj=milestone.pilot,
         changes={"milestone": milestone.title, "done_on": milestone.done_on},
     )
@@ -389,7 +391,7 @@ def status_report_add(*, actor: Any, pilot: Pilot, text: str) -> StatusReport:
     else:
         side = ReportSide.UNIT
     report = StatusReport.objects.create(pilot=pilot, side=side, text=text.strip()[:5000], author=actor)
-    audit(actor=actor, action="pilot.status_report", obj=pilot, changes={"side": side})
+    audit(actor=actor, action=audit_actions.PILOT_STATUS_REPORT, obj=pilot, changes={"side": side})
     return report
 
 
@@ -401,7 +403,12 @@ def risk_add(*, actor: Any, pilot: Pilot, kind: str, title: str, severity: str, 
     )
     clean_or_refuse(item, exclude=["pilot", "created_by"])
     item.save()
-    audit(actor=actor, action="pilot.risk_add", obj=pilot, changes={"risk": [None, item.title], "severity": severity})
+    audit(
+        actor=actor,
+        action=audit_actions.PILOT_RISK_ADD,
+        obj=pilot,
+        changes={"risk": [None, item.title], "severity": severity},
+    )
     return item
 
 
@@ -410,7 +417,7 @@ def risk_resolve(*, actor: Any, risk: RiskItem) -> RiskItem:
     require_permission(actor, "pilots.track_pilot", risk.pilot)
     risk.resolved = True
     risk.save(update_fields=["resolved"])
-    audit(actor=actor, action="pilot.risk_resolve", obj=risk.pilot, changes={"risk": risk.title})
+    audit(actor=actor, action=audit_actions.PILOT_RISK_RESOLVE, obj=risk.pilot, changes={"risk": risk.title})
     return risk
 
 
@@ -503,7 +510,7 @@ def pilot_decide(
         )
         if scale_to:
             changes["scale_to"] = [o.name for o in scale_to]
-    audit(actor=actor, action="pilot.decide", obj=pilot, changes=changes)
+    audit(actor=actor, action=audit_actions.PILOT_DECIDE, obj=pilot, changes=changes)
     _tell_startup(pilot, actor, "decision")
     return record
 
@@ -516,7 +523,7 @@ def lessons_save(*, actor: Any, pilot: Pilot, text: str) -> Pilot:
     pilot.save(update_fields=["lessons_learned", "updated_at"])
     audit(
         actor=actor,
-        action="pilot.lessons",
+        action=audit_actions.PILOT_LESSONS,
         obj=pilot,
         changes={"lessons_learned": [len(before), len(pilot.lessons_learned)]},
     )

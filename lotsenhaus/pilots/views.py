@@ -36,7 +36,7 @@ from .forms import (
     RiskForm,
     StatusReportForm,
 )
-from .models import Milestone, RiskItem
+from .models import Milestone, PilotStatus, RiskItem
 
 SUCCESS = {
     "canvas": gettext_lazy("The pilot canvas has been saved."),
@@ -179,7 +179,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": selectors.status_reports(pilot=pilot),
         "risks": selectors.risks(pilot=pilot),
         "decisions": selectors.decisions(pilot=pilot),
-        "missing": services.missing_before_start(pilot) if pilot.status == "design" else [],
+        "missing": services.missing_before_start(pilot) if pilot.status == PilotStatus.DESIGN else [],
         "long_pilot": services.long_pilot(pilot),
         "clause_ends_soon": services.clause_ends_soon(pilot),
         # A started pilot whose canvas start lies ahead does not say "running" yet (issue 17).

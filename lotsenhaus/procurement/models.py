@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.models import TimeStampedModel
+from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
 
 
 class LimitKey(models.TextChoices):
@@ -90,6 +90,7 @@ class ValueLimitChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    state_is = ChoiceFlags("state")  # templates: {% if obj.state_is.<value> %}
 
     class Meta:
         ordering = ["-proposed_at", "-id"]

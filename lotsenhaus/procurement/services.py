@@ -20,6 +20,7 @@ from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import platform_admins
 
+from . import audit_actions
 from .models import ValueLimit, ValueLimitChange
 
 
@@ -122,7 +123,7 @@ def value_limit_propose(
         reason=reason.strip(),
         proposed_by=actor,
     )
-    audit(actor=actor, action="value_limit.propose", obj=change, changes=diff(before, after))
+    audit(actor=actor, action=audit_actions.VALUE_LIMIT_PROPOSE, obj=change, changes=diff(before, after))
     _notify_admins(change, actor)
     return change
 
@@ -158,7 +159,7 @@ def value_limit_change_approve(*, actor: Any, change: ValueLimitChange) -> Value
     change.save(update_fields=["limit", "state", "decided_by", "decided_at"])
     audit(
         actor=actor,
-        action="value_limit.approve",
+        action=audit_actions.VALUE_LIMIT_APPROVE,
         obj=limit,
         changes={**diff(before, snapshot(limit, LIMIT_FIELDS)), "proposed_by": [None, change.proposed_by_id]},
     )
@@ -176,6 +177,6 @@ def value_limit_change_reject(*, actor: Any, change: ValueLimitChange) -> ValueL
     change.decided_by = actor
     change.decided_at = timezone.now()
     change.save(update_fields=["state", "decided_by", "decided_at"])
-    audit(actor=actor, action="value_limit.reject", obj=change, changes={"state": ["pending", "rejected"]})
+    audit(actor=actor, action=audit_actions.VALUE_LIMIT_REJECT, obj=change, changes={"state": ["pending", "rejected"]})
     _notify_proposer(change, actor)
     return change

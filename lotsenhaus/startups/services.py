@@ -36,6 +36,7 @@ from lotsenhaus.organisations.services import (
     organisations_create_many,
 )
 
+from . import audit_actions
 from .importing import ImportFileError, check_rows, domain_of, normalise_name, read_table
 from .models import (
     Certification,
@@ -68,7 +69,7 @@ def startup_register(*, actor: Any, name: str, website: str = "") -> StartupProf
     profile = StartupProfile.objects.create(
         organisation=organisation, contact_email=actor.email, contact_name=actor.name
     )
-    audit(actor=actor, action="startup.register", obj=profile)
+    audit(actor=actor, action=audit_actions.STARTUP_REGISTER, obj=profile)
     startup_name = organisation.name
     notifications_send(
         recipients=unit_staff(),
@@ -109,7 +110,7 @@ def unverified_startups_expire(*, now: Any) -> int:
             continue  # it took part in a need, an exploration or a pilot: it stays on file
         audit(
             actor=None,
-            action="startup.expire_unverified",
+            action=audit_actions.STARTUP_EXPIRE_UNVERIFIED,
             object_type="organisations.organisation",
             object_id=str(org_id),
             object_repr=org_name,
@@ -127,7 +128,7 @@ def startup_scout(*, actor: Any, name: str, website: str = "", short_description
     profile = StartupProfile(organisation=organisation, scouted=True, short_description=short_description)
     clean_or_refuse(profile, exclude=["organisation", "verified_by"])
     profile.save()
-    audit(actor=actor, action="startup.scout", obj=profile)
+    audit(actor=actor, action=audit_actions.STARTUP_SCOUT, obj=profile)
     return profile
 
 
@@ -150,7 +151,7 @@ def startup_claim(*, actor: Any, profile: StartupProfile) -> StartupProfile:
     membership_claim(actor=actor, organisation=profile.organisation)
     profile.scouted = False
     profile.save(update_fields=["scouted", "updated_at"])
-    audit(actor=actor, action="startup.claim", obj=profile)
+    audit(actor=actor, action=audit_actions.STARTUP_CLAIM, obj=profile)
     return profile
 
 
@@ -164,7 +165,12 @@ def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> Sta
     profile.verified_at = timezone.now()
     profile.verified_by = actor
     profile.save(update_fields=["verification", "verified_at", "verified_by", "updated_at"])
-    audit(actor=actor, action=f"startup.{decision}", obj=profile, changes={"verification": [before, decision]})
+    audit(
+        actor=actor,
+        action=audit_actions.STARTUP_VERIFICATION[decision],
+        obj=profile,
+        changes={"verification": [before, decision]},
+    )
     verified = decision == Verification.VERIFIED
     notifications_send(
         recipients=people_of(organisation_ids=[profile.organisation_id]),
@@ -192,7 +198,7 @@ def startup_identity_changed(*, organisation: Any, actor: Any, changed: list[str
     profile.save(update_fields=["verification", "verified_at", "updated_at"])
     audit(
         actor=actor,
-        action="startup.reverify",
+        action=audit_actions.STARTUP_REVERIFY,
         obj=profile,
         changes={"verification": [Verification.VERIFIED, Verification.UNVERIFIED], "changed": changed},
     )
@@ -212,7 +218,12 @@ def startup_update(*, actor: Any, profile: StartupProfile, version: int, **field
     clean_or_refuse(current, exclude=["organisation", "verified_by"])
     current.version += 1
     current.save()
-    audit(actor=actor, action="startup.update", obj=current, changes=diff(before, snapshot(current, PROFILE_FIELDS)))
+    audit(
+        actor=actor,
+        action=audit_actions.STARTUP_UPDATE,
+        obj=current,
+        changes=diff(before, snapshot(current, PROFILE_FIELDS)),
+    )
     return current
 
 
@@ -231,7 +242,7 @@ def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | N
     solution.save()
     audit(
         actor=actor,
-        action="solution.create" if created else "solution.update",
+        action=audit_actions.SOLUTION_CREATE if created else audit_actions.SOLUTION_UPDATE,
         obj=solution,
         changes=diff(before, snapshot(solution, SOLUTION_FIELDS)),
     )
@@ -241,7 +252,7 @@ def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | N
 @transaction.atomic
 def solution_delete(*, actor: Any, solution: Solution) -> None:
     require_permission(actor, "startups.change_profile", solution.profile)
-    audit(actor=actor, action="solution.delete", obj=solution, changes={"name": [solution.name, None]})
+    audit(actor=actor, action=audit_actions.SOLUTION_DELETE, obj=solution, changes={"name": [solution.name, None]})
     solution.delete()
 
 
@@ -253,7 +264,12 @@ def reference_add(*, actor: Any, profile: StartupProfile, public_body: str, what
     reference = PublicReference(profile=profile, public_body=public_body.strip(), what=what.strip(), year=year)
     clean_or_refuse(reference, exclude=["profile"])
     reference.save()
-    audit(actor=actor, action="startup.reference_add", obj=profile, changes={"reference": [None, str(reference)]})
+    audit(
+        actor=actor,
+        action=audit_actions.STARTUP_REFERENCE_ADD,
+        obj=profile,
+        changes={"reference": [None, str(reference)]},
+    )
     return reference
 
 
@@ -265,7 +281,12 @@ def certification_add(
     certification = Certification(profile=profile, kind=kind, name=name.strip(), valid_until=valid_until)
     clean_or_refuse(certification, exclude=["profile"])
     certification.save()
-    audit(actor=actor, action="startup.certification_add", obj=profile, changes={"certification": [None, kind]})
+    audit(
+        actor=actor,
+        action=audit_actions.STARTUP_CERTIFICATION_ADD,
+        obj=profile,
+        changes={"certification": [None, kind]},
+    )
     return certification
 
 
@@ -279,7 +300,7 @@ def contact_add(
     )
     clean_or_refuse(contact, exclude=["profile"])
     contact.save()
-    audit(actor=actor, action="startup.contact_add", obj=profile, changes={"contact": [None, str(contact)]})
+    audit(actor=actor, action=audit_actions.STARTUP_CONTACT_ADD, obj=profile, changes={"contact": [None, str(contact)]})
     return contact
 
 
@@ -291,7 +312,10 @@ def startup_item_remove(
     if item.profile_id != profile.pk:
         raise PermissionDenied
     audit(
-        actor=actor, action=f"startup.{item._meta.model_name}_remove", obj=profile, changes={"item": [str(item), None]}
+        actor=actor,
+        action=audit_actions.STARTUP_ITEM_REMOVE[str(item._meta.model_name)],
+        obj=profile,
+        changes={"item": [str(item), None]},
     )
     item.delete()
 
@@ -309,7 +333,7 @@ def import_preview(*, actor: Any, file_name: str, content: bytes) -> StartupImpo
     upload = StartupImport.objects.create(
         created_by=actor, file_name=file_name[:200], rows=rows, state=ImportState.CHECKING
     )
-    audit(actor=actor, action="startup_import.preview", obj=upload, changes={"rows": [None, len(rows)]})
+    audit(actor=actor, action=audit_actions.STARTUP_IMPORT_PREVIEW, obj=upload, changes={"rows": [None, len(rows)]})
     from .tasks import check_startup_list
 
     transaction.on_commit(lambda: check_startup_list.enqueue(upload_id=upload.pk))
@@ -344,7 +368,12 @@ def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
     upload.state = ImportState.QUEUED
     upload.run_by = actor
     upload.save(update_fields=["state", "run_by"])
-    audit(actor=actor, action="startup_import.start", obj=upload, changes={"rows": [None, len(upload.valid_rows)]})
+    audit(
+        actor=actor,
+        action=audit_actions.STARTUP_IMPORT_START,
+        obj=upload,
+        changes={"rows": [None, len(upload.valid_rows)]},
+    )
     from .tasks import import_startups
 
     transaction.on_commit(lambda: import_startups.enqueue(upload_id=upload.pk))
@@ -376,7 +405,12 @@ def import_execute(*, upload_id: int) -> StartupImport:
         upload.state = ImportState.DONE
         upload.imported_at = timezone.now()
         upload.save()
-        audit(actor=actor, action="startup_import.run", obj=upload, changes={"imported": [None, upload.imported_count]})
+        audit(
+            actor=actor,
+            action=audit_actions.STARTUP_IMPORT_RUN,
+            obj=upload,
+            changes={"imported": [None, upload.imported_count]},
+        )
         # The person who started it waits for it (no actor given: it is their own news).
         file_name, count = upload.file_name, upload.imported_count
         notifications_send(
@@ -428,7 +462,7 @@ def _import_slice(*, actor: Any, upload_id: int, rows: list[dict], keys: tuple[s
     for organisation, profile in zip(organisations, profiles, strict=True):
         profile.organisation, profile.name = organisation, organisation.name
     profiles = StartupProfile.objects.bulk_create(profiles)
-    audit_many(actor=actor, action="startup.scout", objs=profiles)
+    audit_many(actor=actor, action=audit_actions.STARTUP_SCOUT, objs=profiles)
     bulk_saved.send(sender=StartupProfile, instances=profiles)
     upload = StartupImport.objects.select_for_update().get(pk=upload_id)
     upload.processed += len(rows)
@@ -467,14 +501,19 @@ def solution_image_add(*, actor: Any, solution: Solution, image: Any, alt_text: 
     item = SolutionImage.objects.create(
         solution=solution, file=image, content_type=content_type, alt_text=alt_text.strip()[:200], size=image.size
     )
-    audit(actor=actor, action="solution.image_add", obj=solution, changes={"image": [None, item.alt_text]})
+    audit(actor=actor, action=audit_actions.SOLUTION_IMAGE_ADD, obj=solution, changes={"image": [None, item.alt_text]})
     return item
 
 
 @transaction.atomic
 def solution_image_remove(*, actor: Any, image: SolutionImage) -> None:
     require_permission(actor, "startups.change_profile", image.solution.profile)
-    audit(actor=actor, action="solution.image_remove", obj=image.solution, changes={"image": [image.alt_text, None]})
+    audit(
+        actor=actor,
+        action=audit_actions.SOLUTION_IMAGE_REMOVE,
+        obj=image.solution,
+        changes={"image": [image.alt_text, None]},
+    )
     name, storage = str(image.file.name), image.file.storage
     image.delete()
     transaction.on_commit(lambda: storage.delete(name))

@@ -84,7 +84,7 @@ def test_the_startup_reads_its_notes_others_do_not(admitted, client_for):
     assert "nicht im Begleitprogramm" in listing
 
 
-def test_the_unit_sees_who_is_stuck_first_and_admits_in_the_browser(admitted):
+def test_the_unit_sees_who_is_stuck_first_and_admits_on_the_page(admitted):
     coordinator, _member, _enrolment = admitted
     fresh, _m, _s = startup("Datenlotse GmbH")
     from django.test import Client

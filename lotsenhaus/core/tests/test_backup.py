@@ -19,11 +19,13 @@ LOTSENHAUS = str(Path(sys.executable).parent / "lotsenhaus")
 FILL = """
 from django.core.files.base import ContentFile
 from lotsenhaus.core.services import document_store
+from lotsenhaus.exploration.audit_actions import EXPLORATION_REPORT_GENERATE
 from tests.pipeline import build_world, explore
 from lotsenhaus.knowledge import services as knowledge
 world = build_world()
 exploration, _ = explore(world)
-document_store(actor=world.coordinator, kind="report", obj=exploration, title="Bericht", slug="bericht",
+document_store(actor=world.coordinator, kind="report", action=EXPLORATION_REPORT_GENERATE, obj=exploration,
+               title="Bericht", slug="bericht",
                build=lambda version: {"pdf": b"%PDF-1.4 Sicherung " + str(version).encode()})
 article = knowledge.article_create(actor=world.owner, kind="guide", title="Leitfaden", body="Text", visibility="public")
 knowledge.article_submit(actor=world.owner, article=article)
@@ -116,7 +118,8 @@ def _restore_and_compare(
     assert refused.returncode != 0 and "leere Datenbank" in refused.stderr
     use = (
         "from lotsenhaus.accounts.models import User; from lotsenhaus.core.audit import audit; "
-        "user = User.objects.create_user('neu@example.org'); audit(actor=user, action='test', obj=user)"
+        "from lotsenhaus.accounts.audit_actions import USER_CREATE; "
+        "user = User.objects.create_user('neu@example.org'); audit(actor=user, action=USER_CREATE, obj=user)"
     )
     works = _run(second, var_b, "shell", "-c", use, store=store)
     assert works.returncode == 0, works.stderr[-2000:]  # sequences and rows usable after the restore

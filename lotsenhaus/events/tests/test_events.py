@@ -154,7 +154,7 @@ def test_reverse_pitch_presents_published_needs_and_invites_registered_startups(
     assert f"/bedarfe/{world.need.pk}/antwort/" in page
 
 
-def test_register_and_cancel_in_the_browser_and_the_api(coordinator, client_for):
+def test_register_and_cancel_on_the_pages_and_over_the_api(coordinator, client_for):
     event = coming_event(coordinator, capacity=1)
     first = client_for(Role.STARTUP_MEMBER)
     second = client_for(Role.NEED_OWNER)

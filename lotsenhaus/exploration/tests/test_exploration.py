@@ -8,7 +8,6 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.models import AuditLogImmutableError, StoredDocument
 from lotsenhaus.exploration import services
 from lotsenhaus.exploration.report import build
@@ -17,6 +16,7 @@ from lotsenhaus.organisations.selectors import people_of
 from lotsenhaus.startups.models import StartupProfile
 from tests.factories import OrganisationFactory
 from tests.pipeline import build_world, explore, startup
+from tests.refusals import refused
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -105,10 +105,10 @@ def test_equal_treatment_a_shared_answer_reaches_every_candidate_once(django_cap
     world = build_world()
     _exploration, (first, _second, _manual) = explore(world)
     outsider = startup("Fremd GmbH")[1]
-    with pytest.raises(ApplicationError, match="Long List"):
+    with refused("not_allowed"):
         services.question_ask(actor=outsider, candidate=first, text="Und wir?")
     question = services.question_ask(actor=world.members[0], candidate=first, text="Gibt es Testdaten?")
-    with pytest.raises(ApplicationError, match="beantworten"):
+    with refused("precondition"):
         services.question_share(actor=world.coordinator, question=question)
     services.question_answer(actor=world.coordinator, question=question, answer="Ja, anonymisiert.")
     page = world.client(world.coordinator).get(reverse("exploration:workspace", args=[world.need.pk])).content.decode()
@@ -154,11 +154,11 @@ def test_the_workspace_needs_the_same_number_of_queries_for_a_long_long_list():
 def test_exclusion_needs_a_reason_and_the_same_startup_is_listed_once():
     world = build_world()
     exploration, (first, _second, _manual) = explore(world)
-    with pytest.raises(ApplicationError, match="Grund"):
+    with refused("required", field="exclusion_reason"):
         services.candidate_update(
             actor=world.coordinator, candidate=first, version=first.version, status="excluded", exclusion_reason="  "
         )
-    with pytest.raises(ApplicationError, match="bereits"):
+    with refused("duplicate", field="startup"):
         services.candidate_add(actor=world.coordinator, exploration=exploration, startup=world.startups[0])
 
 

@@ -168,7 +168,7 @@ def test_tags_are_cleaned_and_limited(people):
         _article(people["owner"], tags=[f"t{i}" for i in range(13)])
 
 
-def test_write_in_the_browser_submit_and_publish(people):
+def test_write_on_the_pages_submit_and_publish(people):
     from django.test import Client
 
     author = Client()

@@ -12,6 +12,7 @@ from lotsenhaus.core.roles import Role
 from lotsenhaus.organisations import services
 from lotsenhaus.organisations.models import Membership, MembershipRole, Organisation, OrganisationKind
 from tests.factories import OrganisationFactory, make_person
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_kind_cannot_change_while_members_decide_their_roles():
     coordinator = make_person(Role.COORDINATOR)
     startup_member = make_person(Role.STARTUP_MEMBER)
     organisation = startup_member.memberships.get().organisation
-    with pytest.raises(Exception, match="Art"):
+    with refused("not_allowed", field="kind"):
         services.organisation_update(
             actor=coordinator, organisation=organisation, kind=OrganisationKind.VENTURE_CLIENT_UNIT
         )

@@ -7,13 +7,13 @@ import pytest
 from django.utils import timezone
 
 from lotsenhaus.challenges.models import Status
-from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.exploration.models import Source
 from lotsenhaus.notifications.models import Notification
 from lotsenhaus.pilots import services as pi
 from lotsenhaus.pilots.models import PilotStatus
 from tests.pipeline import build_world, evaluate, explore
+from tests.refusals import refused
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -28,7 +28,7 @@ def test_from_publication_to_adoption(world):
     assert exploration.candidates.filter(source=Source.ANSWER).count() == 2
     assert pilot.estimated_value == Decimal(40000) and pilot.goal == world.need.desired_outcome  # from price and need
 
-    with pytest.raises(ApplicationError, match=r"ergänzen Sie bitte: .*Hosting geprüft"):
+    with refused("precondition"):
         pi.pilot_start(actor=c, pilot=pilot)
     pilot = pi.pilot_update(
         actor=c,

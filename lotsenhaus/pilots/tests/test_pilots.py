@@ -13,6 +13,7 @@ from lotsenhaus.pilots import selectors, services
 from lotsenhaus.pilots.models import Measurement, PilotStatus
 from tests.factories import OrganisationFactory
 from tests.pipeline import build_world, evaluate, explore, run_pilot
+from tests.refusals import refused
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 TODAY = timezone.localdate()
@@ -35,11 +36,9 @@ def test_a_csv_import_with_one_bad_line_saves_nothing_and_says_which_lines(runni
         "Unbekannt;2026-01-05;3\n"
         f"Bearbeitungszeit;{(TODAY + datetime.timedelta(days=3)).isoformat()};9\n"
     ).encode()
-    with pytest.raises(ApplicationError) as refused:
+    with pytest.raises(ApplicationError) as raised:
         services.measurements_import(actor=world.owner, pilot=pilot, content=content)
-    assert (
-        "Zeile 3" in refused.value.message and "Zeile 4" in refused.value.message and "Zeile 5" in refused.value.message
-    )
+    assert "Zeile 3" in raised.value.message and "Zeile 4" in raised.value.message and "Zeile 5" in raised.value.message
     assert not Measurement.objects.exists()
     day = (TODAY - datetime.timedelta(days=7)).strftime("%d.%m.%Y")
     assert services.measurements_import(
@@ -49,7 +48,7 @@ def test_a_csv_import_with_one_bad_line_saves_nothing_and_says_which_lines(runni
         actor=world.owner, pilot=pilot, content=f"Bearbeitungszeit;{day};20\n".encode()
     ) == (0, 1)
     assert Measurement.objects.get().value == Decimal(20)
-    with pytest.raises(ApplicationError, match="UTF-8"):
+    with refused("invalid_file", field="file"):
         services.measurements_import(
             actor=world.owner, pilot=pilot, content="Bearbeitungszeit;1.1.2026;ä".encode("latin-1")
         )
@@ -57,7 +56,7 @@ def test_a_csv_import_with_one_bad_line_saves_nothing_and_says_which_lines(runni
 
 def test_extend_keeps_the_pilot_running_and_scale_names_the_authorities(running):
     world, pilot = running
-    with pytest.raises(ApplicationError, match="neues Ende"):
+    with refused("invalid_date", field="new_end_date"):
         services.pilot_decide(
             actor=world.coordinator, pilot=pilot, decision="extend", reasons="Mehr Daten", new_end_date=pilot.end_date
         )
@@ -71,7 +70,7 @@ def test_extend_keeps_the_pilot_running_and_scale_names_the_authorities(running)
     pilot.refresh_from_db()
     world.need.refresh_from_db()
     assert pilot.status == PilotStatus.RUNNING and world.need.status == Status.PILOT
-    with pytest.raises(ApplicationError, match="Behörden"):
+    with refused("required", field="scale_to"):
         services.pilot_decide(actor=world.coordinator, pilot=pilot, decision="scale", reasons="Gut")
     other = OrganisationFactory(name="Bezirksamt Wandsbek", kind="bezirksamt")
     services.pilot_decide(actor=world.coordinator, pilot=pilot, decision="scale", reasons="Gut", scale_to=[other])

@@ -26,7 +26,7 @@ def _ok(response, status=302):
     return response
 
 
-def test_a_coordinator_takes_a_need_from_publication_to_adoption_in_the_browser():
+def test_a_coordinator_takes_a_need_from_publication_to_adoption_through_the_pages():
     world = build_world()
     coordinator = world.client(world.coordinator)
     need = world.need

@@ -82,7 +82,7 @@ def test_a_stale_or_overlapping_proposal_is_refused():
     assert ValueLimit.objects.get(pk=limit.pk).amount == Decimal(6000)
 
 
-def test_limits_in_the_browser_with_four_eyes(client):
+def test_limits_on_the_pages_with_four_eyes(client):
     first, second = make_person(Role.PLATFORM_ADMIN), make_person(Role.PLATFORM_ADMIN)
     coordinator = make_person(Role.COORDINATOR)
     limit = ValueLimit.objects.get(key="direct_award", jurisdiction="DE")
