@@ -41,6 +41,7 @@ NOT_PAGES = {
     "startups:solutions_export", "startups:verify", "startups:solution_delete", "startups:image_remove",
     "startups:image", "startups:item_remove",
     "airegister:export_json", "airegister:export_csv", "airegister:export_algoritmeregister", "airegister:dcat",
+    "airegister:export_atrs",
     "airegister:transition",
     "airegister:sign_off",
     "matching:reindex", "exploration:start", "exploration:report_download", "exploration:question_share",
