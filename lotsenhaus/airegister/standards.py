@@ -13,6 +13,8 @@ the template files it in, tier 1 and tier 2. ``atrs_missing`` names what a use c
 import re
 from typing import Any
 
+from .models import UseCaseStatus
+
 # Our status -> the standard's "status" (its permitted values, in Dutch as the standard requires).
 NL_STATUS = {
     "idea": "In ontwikkeling",
@@ -100,6 +102,49 @@ ATRS_REQUIRED = [
 DPIA_SENTENCE = "Data protection impact assessment (DPIA, Datenschutz-Folgenabschätzung) carried out."
 
 
+# Attributes copied as text from one field of the published record, by the template's section (the mapping table
+# in docs/ai-register.md); atrs() adds what is derived (phase, supplier, impact assessment, dates).
+ATRS_TEXT: dict[str, dict[str, str]] = {
+    "owner_and_responsibility": {"team": "team", "senior_responsible_owner": "responsible_owner"},
+    "description_and_rationale": {"scope": "scope", "benefit": "purpose"},
+    "decision_making_process": {
+        "process_integration": "process",
+        "provided_information": "provided_information",
+        "frequency_and_scale_of_usage": "usage_scale",
+        "human_decisions_and_review": "human_oversight",
+        "required_training": "required_training",
+    },
+    "tool_specification": {"system_architecture": "system_architecture", "maintenance": "maintenance"},
+    "model_specification": {
+        "model_version": "model_version",
+        "model_task": "model_task",
+        "model_input": "model_input",
+        "model_output": "model_output",
+        "model_architecture": "model_architecture",
+        "model_performance": "model_performance",
+        # v4.0 merged these two attributes; we ask once and fill both.
+        "datasets": "model_datasets",
+        "dataset_purposes": "model_datasets",
+    },
+    "data_specification": {
+        "source_data_name": "data_sources",
+        "data_description": "data_sources",
+        "data_quantities": "data_quantities",
+        "sensitive_attributes": "personal_data",
+        "data_completeness_and_representativeness": "data_completeness",
+        "source_data_url": "data_access_url",
+        "data_collection": "data_collection",
+        "data_sharing_agreements": "data_sharing",
+        "data_access_and_storage": "data_storage",
+    },
+    "risks_mitigations_and_impact_assessments": {"risks_and_mitigations": "risks"},
+}
+
+
+def _texts(record: dict[str, Any], section: str) -> dict[str, str]:
+    return {attribute: record.get(field) or "" for attribute, field in ATRS_TEXT[section].items()}
+
+
 def atrs_missing(record: dict[str, Any]) -> list[str]:
     """The fields of a use case (or its public record) that a complete ATRS record still needs."""
     missing = []
@@ -128,7 +173,7 @@ def atrs(record: dict[str, Any], *, context: dict[str, Any]) -> dict[str, Any]:
         if part
     )
     model = record.get("model_name") or ""
-    archived = record.get("end_date") if record.get("status") == "retired" else None
+    archived = record.get("end_date") if record.get("status") == UseCaseStatus.RETIRED else None
     tags = [context["capability"], context["risk_label"]]
     phase = ATRS_PHASE[record["status"]]
     return {
@@ -159,58 +204,27 @@ def atrs(record: dict[str, Any], *, context: dict[str, Any]) -> dict[str, Any]:
         },
         "owner_and_responsibility": {
             "organisation_or_department": record["organisation"]["name"],
-            "team": record.get("team") or "",
-            "senior_responsible_owner": record.get("responsible_owner") or "",
+            **_texts(record, "owner_and_responsibility"),
             "external_supplier_involvement": "Yes" if provider else "No",
             **({"external_supplier": provider} if provider else {}),
         },
         "description_and_rationale": {
             **({"detailed_description": record["long_description"]} if record.get("long_description") else {}),
-            "scope": record.get("scope") or "",
-            "benefit": record.get("purpose") or "",
+            **_texts(record, "description_and_rationale"),
         },
         "decision_making_process": {
-            "process_integration": record.get("process") or "",
-            "provided_information": record.get("provided_information") or "",
-            "frequency_and_scale_of_usage": record.get("usage_scale") or "",
-            "human_decisions_and_review": record.get("human_oversight") or "",
-            "required_training": record.get("required_training") or "",
+            **_texts(record, "decision_making_process"),
             **({"appeals_and_review": record["objection_route"]} if record.get("objection_route") else {}),
         },
         "tool_specification": {
-            "system_architecture": record.get("system_architecture") or "",
+            **_texts(record, "tool_specification"),
             "phase": phase,
-            "maintenance": record.get("maintenance") or "",
             "models": f"{model} {record.get('model_version') or ''}".strip(),
         },
-        "model_specification": [
-            {
-                "model_name": model,
-                "model_version": record.get("model_version") or "",
-                "model_task": record.get("model_task") or "",
-                "model_input": record.get("model_input") or "",
-                "model_output": record.get("model_output") or "",
-                "model_architecture": record.get("model_architecture") or "",
-                "model_performance": record.get("model_performance") or "",
-                # v4.0 merged these two attributes; we ask once and fill both.
-                "datasets": record.get("model_datasets") or "",
-                "dataset_purposes": record.get("model_datasets") or "",
-            }
-        ],
-        "data_specification": {
-            "source_data_name": record.get("data_sources") or "",
-            "data_modality": context["data_modality"],
-            "data_description": record.get("data_sources") or "",
-            "data_quantities": record.get("data_quantities") or "",
-            "sensitive_attributes": record.get("personal_data") or "",
-            "data_completeness_and_representativeness": record.get("data_completeness") or "",
-            "source_data_url": record.get("data_access_url") or "",
-            "data_collection": record.get("data_collection") or "",
-            "data_sharing_agreements": record.get("data_sharing") or "",
-            "data_access_and_storage": record.get("data_storage") or "",
-        },
+        "model_specification": [{"model_name": model, **_texts(record, "model_specification")}],
+        "data_specification": {**_texts(record, "data_specification"), "data_modality": context["data_modality"]},
         "risks_mitigations_and_impact_assessments": {
             "impact_assessment": impact,
-            "risks_and_mitigations": record.get("risks") or "",
+            **_texts(record, "risks_mitigations_and_impact_assessments"),
         },
     }
