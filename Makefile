@@ -59,6 +59,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy lotsenhaus
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff format .
