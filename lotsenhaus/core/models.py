@@ -43,8 +43,17 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditLogImmutableError(Exception):
+class ImmutableRecordError(Exception):
+    """Raised on any attempt to change or remove a record that is kept as written (an audit entry, a stored
+    document of the procurement file)."""
+
+
+class AuditLogImmutableError(ImmutableRecordError):
     """Raised on any attempt to change or remove an audit entry."""
+
+
+class StoredDocumentImmutableError(ImmutableRecordError):
+    """Raised on any attempt to change or remove a stored document; a new version is generated instead."""
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -154,8 +163,8 @@ class StoredDocument(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise AuditLogImmutableError("A stored document is never changed; generate a new version.")
+            raise StoredDocumentImmutableError("A stored document is never changed; generate a new version.")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AuditLogImmutableError("A stored document is never removed.")
+        raise StoredDocumentImmutableError("A stored document is never removed.")

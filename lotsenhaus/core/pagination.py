@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -28,7 +29,7 @@ def counted(items: Any) -> int:
         return items.count()
     try:
         sql, params = items.query.sql_with_params()
-    except Exception:  # an empty IN () raises EmptyResultSet: nothing to cache
+    except EmptyResultSet:  # an empty IN (): nothing to count in the database, nothing to cache
         return items.count()
     key = "count:" + hashlib.sha256(repr((items.db, sql, params)).encode()).hexdigest()
     known = cache.get(key)

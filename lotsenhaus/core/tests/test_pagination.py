@@ -42,3 +42,10 @@ def test_long_lists_reuse_their_count_and_short_lists_are_exact(monkeypatch, set
     assert _count(Organisation.objects.all()) == (5, 1)
     OrganisationFactory()
     assert _count(Organisation.objects.all()) == (6, 1)  # switched off
+
+
+def test_an_empty_choice_counts_as_nothing_without_a_query(settings):
+    """A filter on an empty list of ids (nobody's organisations) compiles to no SQL at all; it counts 0."""
+    settings.LOTSENHAUS_COUNT_CACHE_SECONDS = 60
+    OrganisationFactory()
+    assert _count(Organisation.objects.filter(pk__in=[])) == (0, 0)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from lotsenhaus.core.models import AuditLogImmutableError, StoredDocument
+from lotsenhaus.core.models import StoredDocument, StoredDocumentImmutableError
 from lotsenhaus.exploration import services
 from lotsenhaus.exploration.report import build
 from lotsenhaus.organisations.models import OrganisationKind
@@ -92,10 +92,10 @@ def test_every_generation_is_a_new_version_and_stored_versions_never_change():
     assert (first.version, second.version) == (1, 2)
     first.refresh_from_db()
     assert first.pdf_sha256 == sha
-    with pytest.raises(AuditLogImmutableError):
+    with pytest.raises(StoredDocumentImmutableError):
         first.title = "geändert"
         first.save()
-    with pytest.raises(AuditLogImmutableError):
+    with pytest.raises(StoredDocumentImmutableError):
         first.delete()
     assert StoredDocument.objects.count() == 2
     assert "Version 2" in build(exploration=exploration, author=world.coordinator, version=2).footer
