@@ -26,6 +26,16 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _get(connection: socket.socket) -> tuple[bytes, float]:
+    started = time.monotonic()
+    connection.sendall(b"GET /bedarfe/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    answer = b""
+    while chunk := connection.recv(65536):
+        answer += chunk
+    connection.close()
+    return answer, time.monotonic() - started
+
+
 def test_the_server_listens_only_after_the_index_and_the_warm_up_and_answers_at_once(tmp_path):
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "LOTSENHAUS_"))},
@@ -58,15 +68,13 @@ def test_the_server_listens_only_after_the_index_and_the_warm_up_and_answers_at_
         # The first request on the fresh socket is answered like any other, not after a cold start. (The
         # connect timeout must not limit the read: under a loaded CI machine that made the test flaky.)
         connection.settimeout(10)
-        started = time.monotonic()
-        connection.sendall(b"GET /bedarfe/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        answer = b""
-        while chunk := connection.recv(65536):
-            answer += chunk
-        connection.close()
-        elapsed = time.monotonic() - started
+        answer, elapsed = _get(connection)
         assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
-        assert elapsed < 1.0, f"first request took {elapsed:.2f} s"
+        # A cold start (index, templates, encoder) takes several seconds; the first request must not. On a CI
+        # machine whose two cores run other tests meanwhile, any request may take a second: the first one then
+        # must not take much longer than the next (a flat 1 s limit failed there once at 1.17 s).
+        _again, next_elapsed = _get(socket.create_connection(("127.0.0.1", port), timeout=10))
+        assert elapsed < max(1.0, 3 * next_elapsed), f"first request {elapsed:.2f} s, the next {next_elapsed:.2f} s"
     finally:
         server.terminate()
         server.wait(timeout=30)
