@@ -14,7 +14,7 @@ from lotsenhaus.advisory.api import router as advisory_router
 from lotsenhaus.airegister.api import router as airegister_router
 from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.api import document_contract
-from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.exceptions import ApplicationError, http_status
 from lotsenhaus.evaluations.api import router as evaluations_router
 from lotsenhaus.events.api import router as events_router
 from lotsenhaus.exploration.api import router as exploration_router
@@ -66,46 +66,47 @@ api.add_router("/", advisory_router)
 api.add_router("/", accounts_router)
 
 
-def _error(request: HttpRequest, status: int, detail: str, code: str, **extra: Any) -> HttpResponse:
-    """Every error answer of the API has this one shape (core.api.Error)."""
-    return api.create_response(request, {"detail": detail, "code": code, "field": None, **extra}, status=status)
+def _error(request: HttpRequest, detail: str, code: str, *, status: int | None = None, **extra: Any) -> HttpResponse:
+    """Every error answer of the API has this one shape (core.api.Error), its status given by its code."""
+    body = {"detail": detail, "code": code, "field": None, **extra}
+    return api.create_response(request, body, status=status or http_status(code))
 
 
 @api.exception_handler(ApplicationError)
 def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return _error(request, exc.http_status, exc.message, exc.code, field=exc.field)
+    return _error(request, exc.message, exc.code, field=exc.field)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _error(request, 403, _("You are not allowed to do this."), "permission_denied")
+    return _error(request, _("You are not allowed to do this."), "permission_denied")
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, _("Not found."), "not_found")
+    return _error(request, _("Not found."), "not_found")
 
 
 @api.exception_handler(OverflowError)
 def _id_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     """An id beyond what the database can hold names nothing: 404, not a server error."""
-    return _error(request, 404, _("Not found."), "not_found")
+    return _error(request, _("Not found."), "not_found")
 
 
 @api.exception_handler(AuthenticationError)
 def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, _("Please sign in or send a valid API token."), "not_authenticated")
+    return _error(request, _("Please sign in or send a valid API token."), "not_authenticated")
 
 
 @api.exception_handler(AuthorizationError)
 def _read_only(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
-    return _error(request, 403, exc.message, "read_only_token")
+    return _error(request, exc.message, "read_only_token")
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     codes = {401: "not_authenticated", 403: "permission_denied", 404: "not_found", 429: "rate_limited"}
-    return _error(request, exc.status_code, exc.message, codes.get(exc.status_code, "invalid_input"))
+    return _error(request, exc.message, codes.get(exc.status_code, "invalid_input"), status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)
@@ -116,7 +117,6 @@ def _invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     field = str(location[-1]) if location else None
     return _error(
         request,
-        422,
         _("The request is not valid: %(problem)s") % {"problem": errors[0].get("msg", "") if errors else ""},
         "invalid_input",
         field=field,

@@ -35,15 +35,13 @@ def register_last_published() -> Any:
 
 
 def register_latest_records() -> list[dict[str, Any]]:
-    """The current published record of every use case (history is ordered by number: the last one wins)."""
-    latest: dict[int, dict[str, Any]] = {}
-    for version in register_history():
-        latest[version.use_case_id] = version.record
-    return list(latest.values())
+    """The current published record of every use case."""
+    return [current.record for _first, current in register_current_versions()]
 
 
 def register_current_versions() -> list[tuple[PublishedVersion, PublishedVersion]]:
-    """(first, current) published version of every use case in the register, for the dates other registers ask."""
+    """(first, current) published version of every use case in the register (history is ordered by number: the last
+    one wins), for the dates other registers ask."""
     first: dict[int, PublishedVersion] = {}
     current: dict[int, PublishedVersion] = {}
     for version in register_history().select_related("use_case__organisation"):

@@ -142,14 +142,15 @@ def _answered(record: Assessment | None, rules: dict[str, Any]) -> list[dict[str
     ]
 
 
+def _labels() -> dict[str, Any]:
+    """Each field's name as the pages show it (its verbose name, translated when rendered)."""
+    return {field.name: field.verbose_name for field in UseCase._meta.fields}
+
+
 def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
     """Plain-language rows for a published record; an empty field says so instead of vanishing."""
-    choices = {
-        "status": dict(UseCaseStatus.choices),
-        "ai_type": dict(AiType.choices),
-        "data_modality": dict(DataModality.choices),
-    }
-    labels = {field.name: field.verbose_name for field in UseCase._meta.fields}
+    choices = {"status": dict(UseCaseStatus.choices), "ai_type": dict(AiType.choices)}
+    labels = _labels()
     rows = []
     for key in services.PUBLIC_FIELDS:
         if key in ("name", "short_description") or key in services.ATRS_FIELDS:
@@ -186,7 +187,7 @@ def _display_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
 def _technical_rows(record: dict[str, Any]) -> list[tuple[Any, Any]]:
     """Responsibility, model and data (what the UK ATRS asks beyond the main rows), each row shown even when
     empty."""
-    labels = {field.name: field.verbose_name for field in UseCase._meta.fields}
+    labels = _labels()
     modality = dict(DataModality.choices)
     return [
         (capfirst(labels[key]), modality.get(record.get(key) or "", "") if key == "data_modality" else record.get(key))
@@ -306,7 +307,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     record = services.latest_assessment(use_case)
     rules = _stored_rules(record)
-    labels = {field.name: field.verbose_name for field in UseCase._meta.fields}
+    labels = _labels()
     context = {
         "use_case": use_case,
         "assessment": record,

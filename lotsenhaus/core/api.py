@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
-from .exceptions import ERROR_CODES
+from .exceptions import ERROR_CODES, ErrorCode, http_status
 from .pagination import counted
 
 
@@ -42,14 +42,10 @@ class Pagination(PageNumberPagination):
         count = counted(queryset)
         return {
             "count": count,
-            "next": _page_link(request, page + 1) if offset + size < count else None,
-            "previous": _page_link(request, min(page - 1, max(1, -(-count // size)))) if page > 1 else None,
+            "next": _link(request, page=page + 1) if offset + size < count else None,
+            "previous": _link(request, page=min(page - 1, max(1, -(-count // size)))) if page > 1 else None,
             "results": queryset[offset : offset + size],
         }
-
-
-def _page_link(request: HttpRequest, page: int) -> str:
-    return _link(request, page=page)
 
 
 def offset_link(request: HttpRequest, *, offset: int, limit: int) -> str:
@@ -74,49 +70,37 @@ class Error(Schema):
     """The one shape of every error answer of the API."""
 
     detail: str = Field(..., description="What went wrong, in the reader's language (German or English)")
-    code: str = Field(..., description="Stable code of the kind of refusal (see docs/api.md)")
+    code: ErrorCode = Field(
+        ...,
+        description="Stable code of the kind of refusal: "
+        + "; ".join(f"`{code}`: {text}" for code, text in ERROR_CODES.items()),
+    )
     field: str | None = Field(None, description="The input field the error belongs to, if any")
     errors: list[dict[str, Any]] | None = Field(None, description="For invalid_input: each problem with its location")
 
 
-ERROR_SCHEMA: dict[str, Any] = {
-    "title": "Error",
-    "type": "object",
-    "description": Error.__doc__,
-    "required": ["detail", "code"],
-    "properties": {
-        "detail": {"type": "string", "description": "What went wrong, in the reader's language (German or English)"},
-        "code": {
-            "type": "string",
-            "enum": list(ERROR_CODES),
-            "description": "Stable code of the kind of refusal: "
-            + "; ".join(f"`{code}`: {text}" for code, text in ERROR_CODES.items()),
-        },
-        "field": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "The input field, if any"},
-        "errors": {
-            "anyOf": [{"type": "array", "items": {"type": "object"}}, {"type": "null"}],
-            "description": "For invalid_input: each problem with its location",
-        },
-    },
-}
 WRITES = frozenset({"post", "put", "patch", "delete"})
-ERROR_DESCRIPTIONS = {
-    "400": "A business rule refused the action (codes: required, invalid_value, invalid_date, invalid_file, "
-    "unknown_field, unknown_action, duplicate, wrong_state, precondition, not_allowed, four_eyes, unchanged, "
-    "invalid_link)",
-    "401": "No valid token or session (code not_authenticated)",
-    "403": "Not allowed (codes permission_denied, read_only_token)",
-    "404": "No such object, or none you may see (code not_found)",
-    "409": "Someone else saved in the meantime (code conflict)",
-    "422": "The request does not match this operation's schema (code invalid_input)",
-    "429": "Too many requests of this kind (code rate_limited)",
-    "503": "The server cannot do this now (code unavailable)",
+STATUS_TEXTS = {
+    400: "A business rule refused the action",
+    401: "No valid token or session",
+    403: "Not allowed",
+    404: "No such object, or none you may see",
+    409: "Someone else saved in the meantime",
+    422: "The request does not match this operation's schema",
+    429: "Too many requests of this kind",
+    503: "The server cannot do this now",
 }
+
+
+def _status_description(status: int) -> str:
+    """What an error status means, with the codes it answers (from the catalogue, core.exceptions)."""
+    codes = [code for code in ERROR_CODES if http_status(code) == status]
+    return f"{STATUS_TEXTS[status]} (code{'s' if len(codes) > 1 else ''} {', '.join(codes)})"
 
 
 def document_contract(schema: dict[str, Any], *, public_operations: set[str]) -> dict[str, Any]:
     """Write the error responses and the public operations into an OpenAPI document (in place)."""
-    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = Error.model_json_schema()
     reference = {"$ref": "#/components/schemas/Error"}
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
@@ -137,6 +121,9 @@ def document_contract(schema: dict[str, Any], *, public_operations: set[str]) ->
             for status in sorted(statuses):
                 responses.setdefault(
                     status,
-                    {"description": ERROR_DESCRIPTIONS[status], "content": {"application/json": {"schema": reference}}},
+                    {
+                        "description": _status_description(int(status)),
+                        "content": {"application/json": {"schema": reference}},
+                    },
                 )
     return schema

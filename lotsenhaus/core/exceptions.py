@@ -58,8 +58,21 @@ ERROR_CODES: dict[str, str] = {
 }
 assert set(ERROR_CODES) == set(get_args(ErrorCode)), "every code is documented, and nothing else"
 
-# Refusals with an HTTP status of their own; every other business refusal is 400.
-HTTP_STATUS = {"conflict": 409, "rate_limited": 429, "unavailable": 503}
+# The HTTP status each code answers with in the API; every code not named here is a business refusal (400).
+HTTP_STATUS = {
+    "conflict": 409,
+    "rate_limited": 429,
+    "unavailable": 503,
+    "invalid_input": 422,
+    "not_authenticated": 401,
+    "read_only_token": 403,
+    "permission_denied": 403,
+    "not_found": 404,
+}
+
+
+def http_status(code: str) -> int:
+    return HTTP_STATUS.get(code, 400)
 
 
 class ApplicationError(Exception):
@@ -79,4 +92,4 @@ class ApplicationError(Exception):
 
     @property
     def http_status(self) -> int:
-        return HTTP_STATUS.get(self.code, 400)
+        return http_status(self.code)

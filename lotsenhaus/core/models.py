@@ -15,19 +15,22 @@ class ChoiceFlags:
 
     def __init__(self, field: str) -> None:
         self.field = field
+        self.values: frozenset[str] | None = None  # read from the model field on first use (its _meta is ready)
 
     def __get__(self, obj: Any, owner: Any = None) -> Any:
         if obj is None:
             return self
-        return _Flags(getattr(obj, self.field), owner._meta.get_field(self.field).choices)
+        if self.values is None:
+            self.values = frozenset(str(key) for key, _label in owner._meta.get_field(self.field).choices)
+        return _Flags(getattr(obj, self.field), self.values)
 
 
 class _Flags:
     __slots__ = ("_value", "_values")
 
-    def __init__(self, value: Any, choices: Any) -> None:
+    def __init__(self, value: Any, values: frozenset[str]) -> None:
         self._value = value
-        self._values = {str(key) for key, _label in choices}
+        self._values = values
 
     def __getattr__(self, name: str) -> bool:
         if name not in self._values:
