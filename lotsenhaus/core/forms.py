@@ -4,7 +4,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
-from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -73,14 +72,6 @@ def limit_choices(form: forms.BaseForm, name: str, queryset: Any, label: Callabl
     field.queryset = queryset
     if label is not None:
         field.label_from_instance = label  # type: ignore[method-assign, assignment]
-
-
-def https_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> Any:
-    """Model fields as form fields; a web address typed without a scheme means https (Django 6's default,
-    chosen now instead of the deprecated http). A model form with a URL field names it in its ``Meta``."""
-    if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return db_field.formfield(**kwargs)
 
 
 class VersionedModelForm(forms.ModelForm):

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from lotsenhaus.challenges.selectors import challenge_board
-from lotsenhaus.core.forms import VersionedModelForm, https_formfield, limit_choices
+from lotsenhaus.core.forms import VersionedModelForm, limit_choices
 
 from .models import Event
 
@@ -13,7 +13,6 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class EventForm(VersionedModelForm):
     class Meta:
         model = Event
-        formfield_callback = https_formfield
         fields = [
             "kind",
             "title",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
+from lotsenhaus.core.models import ChoiceFlags, HttpsURLField, TimeStampedModel
 
 
 class EventKind(models.TextChoices):
@@ -27,7 +27,7 @@ class Event(TimeStampedModel):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
+    online_url = HttpsURLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty for no limit."))
     status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

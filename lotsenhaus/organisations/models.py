@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.models import TimeStampedModel
+from lotsenhaus.core.models import HttpsURLField, TimeStampedModel
 from lotsenhaus.core.roles import Role
 
 
@@ -50,7 +50,7 @@ class Organisation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
     email_domains = models.CharField(
         _("e-mail domains"),
         max_length=300,

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.forms import VersionedModelForm, https_formfield, tristate_field
+from lotsenhaus.core.forms import VersionedModelForm, tristate_field
 
 from . import advisor
 from .models import ValueLimit
@@ -81,7 +81,6 @@ class AdvisorForm(forms.Form):
 class ValueLimitForm(VersionedModelForm):
     class Meta:
         model = ValueLimit
-        formfield_callback = https_formfield
         fields = [
             "key", "jurisdiction", "amount", "valid_from", "valid_to", "source", "reference", "source_url",
             "checked_on", "max_term_months",

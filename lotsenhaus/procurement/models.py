@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
+from lotsenhaus.core.models import ChoiceFlags, HttpsURLField, TimeStampedModel
 
 
 class LimitKey(models.TextChoices):
@@ -42,7 +42,7 @@ class ValueLimit(TimeStampedModel):
     reference = models.CharField(
         _("official publication"), max_length=300, blank=True, help_text=_("E.g. “BAnz AT 29.12.2025 B1”.")
     )
-    source_url = models.URLField(_("link to the source"), blank=True)
+    source_url = HttpsURLField(_("link to the source"), blank=True)
     checked_on = models.DateField(_("last checked against the official text"), null=True, blank=True)
     max_term_months = models.PositiveSmallIntegerField(
         _("longest contract term (months)"),
