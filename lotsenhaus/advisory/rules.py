@@ -1,9 +1,13 @@
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from lotsenhaus.core.roles import is_unit_staff
-from lotsenhaus.organisations.selectors import is_member_of
+from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
+from lotsenhaus.organisations.selectors import is_member_of, memberships_of
+
+from .models import Enrolment
 
 
 @rules.predicate
@@ -12,5 +16,15 @@ def is_startup_of(user: Any, enrolment: Any) -> bool:
 
 
 rules.add_perm("advisory.manage", is_unit_staff)
-rules.add_perm("advisory.view_enrolment", is_unit_staff | is_startup_of)
+
+
+def _visible_enrolments(user: Any) -> Q:
+    """All enrolments for the unit; a startup's members see their own."""
+    if is_unit_staff(user):
+        return EVERYTHING
+    own = list(memberships_of(user)) if user.is_authenticated else []
+    return Q(startup__organisation_id__in=own) if own else NOTHING
+
+
+VISIBLE_ENROLMENTS = visibility("advisory.view_enrolment", Enrolment, _visible_enrolments)
 rules.add_perm("advisory.complete_milestone", is_unit_staff | is_startup_of)

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.challenges.selectors import answer_counts
-from lotsenhaus.organisations.selectors import memberships_of
 from lotsenhaus.pilots.selectors import pilot_counts
 
 from .models import AdvisoryMilestone, AdvisorySession, Enrolment, EnrolmentStatus
+from .rules import VISIBLE_ENROLMENTS
 
 # Without a session for this long, an active startup counts as stuck.
 QUIET_DAYS = 90
@@ -73,9 +73,7 @@ def progress(enrolment: Any, today: date | None = None) -> Progress:
 
 def enrolments(*, user: Any, today: date | None = None) -> QuerySet[Enrolment]:
     """All enrolments for the unit; a startup's members see their own."""
-    qs = Enrolment.objects.select_related("startup__organisation", "advisor")
-    if not user.has_perm("advisory.manage"):
-        qs = qs.filter(startup__organisation_id__in=list(memberships_of(user)))
+    qs = VISIBLE_ENROLMENTS.restrict(Enrolment.objects.select_related("startup__organisation", "advisor"), user)
     return _annotated(qs, today or timezone.localdate()).order_by("status", "startup__organisation__name")
 
 
@@ -84,10 +82,7 @@ def enrolled_startup_ids() -> list[int]:
 
 
 def enrolment_get(*, user: Any, pk: int) -> Enrolment:
-    enrolment = get_object_or_404(enrolments(user=user), pk=pk)
-    if not user.has_perm("advisory.view_enrolment", enrolment):
-        raise PermissionDenied
-    return enrolment
+    return get_object_or_404(enrolments(user=user), pk=pk)
 
 
 def milestones(*, enrolment: Enrolment) -> QuerySet[AdvisoryMilestone]:

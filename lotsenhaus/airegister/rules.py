@@ -1,11 +1,13 @@
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
-from lotsenhaus.organisations.selectors import is_admin_of, is_member_of
+from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
+from lotsenhaus.organisations.selectors import is_admin_of, is_member_of, memberships_of
 
-from .models import Publication
+from .models import Publication, UseCase
 
 
 @rules.predicate
@@ -42,9 +44,22 @@ def is_published(user: Any, use_case: Any) -> bool:
 
 rules.add_perm("airegister.use_workspace", is_need_owner | is_unit_staff | is_expert)
 rules.add_perm("airegister.add_usecase", is_need_owner | is_unit_staff)
+
+
 # Experts of any network (a university included) read only the use cases they were invited to assess:
 # drafts of authorities are confidential (docs/trust.md, design decisions).
-rules.add_perm("airegister.view_usecase", is_unit_staff | is_of_own_organisation | (is_expert & is_invited_expert))
+def _workspace(user: Any) -> Q:
+    if is_unit_staff(user):
+        return EVERYTHING
+    if not user.is_authenticated:
+        return NOTHING
+    mine = Q(organisation_id__in=list(memberships_of(user)))
+    if is_expert(user):  # a subquery, not a join: one row per use case
+        mine |= Q(pk__in=UseCase.invited_experts.through.objects.filter(user_id=user.pk).values("usecase_id"))
+    return mine
+
+
+VISIBLE_USE_CASES = visibility("airegister.view_usecase", UseCase, _workspace)
 rules.add_perm("airegister.change_usecase", is_unit_staff | is_of_own_organisation)
 rules.add_perm("airegister.approve_usecase", (is_unit_staff | is_approver) & ~is_submitter_or_editor)
 rules.add_perm("airegister.publish_usecase", is_unit_staff & ~is_its_approver)

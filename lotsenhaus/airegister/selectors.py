@@ -4,9 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from lotsenhaus.organisations.selectors import memberships_of
-
 from .models import Assessment, PublishedVersion, UseCase
+from .rules import VISIBLE_USE_CASES
 
 
 def register_public(*, filters: dict[str, Any] | None = None) -> QuerySet[UseCase]:
@@ -60,13 +59,7 @@ def public_use_case(*, public_id: str) -> UseCase:
 
 def workspace(*, user: Any) -> QuerySet[UseCase]:
     """The use cases one works on: the unit all, an authority its own, an expert those invited to assess."""
-    qs = UseCase.objects.select_related("organisation")
-    if not user.has_perm("organisations.view_all_organisations"):
-        mine = Q(organisation_id__in=list(memberships_of(user)))
-        if user.has_perm("roles.expert"):
-            mine |= Q(invited_experts=user)
-        qs = qs.filter(mine).distinct()
-    return qs.order_by("-updated_at")
+    return VISIBLE_USE_CASES.restrict(UseCase.objects.select_related("organisation"), user).order_by("-updated_at")
 
 
 def use_cases_visible(*, user: Any, ids: list[int] | None = None) -> QuerySet[UseCase]:

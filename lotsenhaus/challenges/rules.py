@@ -1,18 +1,15 @@
 from typing import Any
 
 import rules
+from django.db.models import Q
 from django.utils import timezone
 
 from lotsenhaus.core.roles import is_need_owner, is_unit_staff
-from lotsenhaus.organisations.selectors import is_member_of
+from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
+from lotsenhaus.organisations.selectors import is_member_of, memberships_of
 from lotsenhaus.startups.selectors import answering_profile
 
-from .models import PUBLIC_STATUSES, AnswerStatus, CallStatus, Status
-
-
-@rules.predicate
-def is_public(user: Any, challenge: Any) -> bool:
-    return challenge is not None and challenge.status in PUBLIC_STATUSES
+from .models import PUBLIC_STATUSES, Answer, AnswerStatus, Call, CallStatus, Challenge, Status
 
 
 @rules.predicate
@@ -30,8 +27,24 @@ def is_open(user: Any, challenge: Any) -> bool:
     return challenge is not None and challenge.status not in (Status.CLOSED, Status.WITHDRAWN)
 
 
-rules.add_perm("challenges.view_challenge", is_public | is_unit_staff | is_of_own_organisation)
-rules.add_perm("challenges.view_internal", is_unit_staff | is_of_own_organisation)
+def _visible_needs(user: Any) -> Q:
+    """Published needs for everyone; the own organisations' in every state; all for the unit."""
+    if is_unit_staff(user):
+        return EVERYTHING
+    own = list(memberships_of(user)) if user.is_authenticated else []
+    return Q(status__in=PUBLIC_STATUSES) | Q(organisation_id__in=own) if own else Q(status__in=PUBLIC_STATUSES)
+
+
+def _internal_needs(user: Any) -> Q:
+    """Drafts, answers and internals: the own organisations' needs; all for the unit."""
+    if is_unit_staff(user):
+        return EVERYTHING
+    own = list(memberships_of(user)) if user.is_authenticated else []
+    return Q(organisation_id__in=own) if own else NOTHING
+
+
+VISIBLE_NEEDS = visibility("challenges.view_challenge", Challenge, _visible_needs)
+INTERNAL_NEEDS = visibility("challenges.view_internal", Challenge, _internal_needs)
 rules.add_perm("challenges.view_all_challenges", is_unit_staff)
 rules.add_perm("challenges.add_challenge", is_need_owner | is_unit_staff)
 rules.add_perm("challenges.change_challenge", (is_of_own_organisation & is_draft) | (is_unit_staff & is_open))
@@ -59,25 +72,27 @@ def is_answer_of_own_startup(user: Any, answer: Any) -> bool:
 
 
 @rules.predicate
-def is_answer_to_own_need(user: Any, answer: Any) -> bool:
-    return answer is not None and is_member_of(user, answer.challenge.organisation_id)
-
-
-@rules.predicate
 def answer_still_open(user: Any, answer: Any) -> bool:
     return answer is not None and answer.status == AnswerStatus.SUBMITTED and can_still_answer(user, answer.challenge)
 
 
 rules.add_perm("challenges.answer_challenge", can_still_answer)
 rules.add_perm("challenges.view_answers_of_challenge", is_unit_staff | is_of_own_organisation)
-rules.add_perm("challenges.view_answer", is_unit_staff | is_answer_to_own_need | is_answer_of_own_startup)
+
+
+def _visible_answers(user: Any) -> Q:
+    """An answer: the unit, the authority it answers and the startup that wrote it – never other startups."""
+    if is_unit_staff(user):
+        return EVERYTHING
+    own = list(memberships_of(user)) if user.is_authenticated else []
+    return Q(challenge__organisation_id__in=own) | Q(startup__organisation_id__in=own) if own else NOTHING
+
+
+VISIBLE_ANSWERS = visibility("challenges.view_answer", Answer, _visible_answers)
 rules.add_perm("challenges.change_answer", is_answer_of_own_startup & answer_still_open)
 
 
-@rules.predicate
-def call_is_public(user: Any, call: Any) -> bool:
-    return call is not None and call.status == CallStatus.PUBLISHED
-
-
 rules.add_perm("challenges.manage_calls", is_unit_staff)
-rules.add_perm("challenges.view_call", call_is_public | is_unit_staff)
+VISIBLE_CALLS = visibility(
+    "challenges.view_call", Call, lambda user: EVERYTHING if is_unit_staff(user) else Q(status=CallStatus.PUBLISHED)
+)

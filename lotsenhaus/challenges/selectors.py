@@ -13,7 +13,6 @@ from lotsenhaus.core.selectors import in_rank_order
 from lotsenhaus.organisations.selectors import memberships_of
 
 from .models import (
-    PUBLIC_STATUSES,
     Answer,
     AnswerAttachment,
     AnswerStatus,
@@ -24,6 +23,7 @@ from .models import (
     Status,
     Transition,
 )
+from .rules import INTERNAL_NEEDS, VISIBLE_CALLS, VISIBLE_NEEDS
 
 SORTS = {"newest": ["-published_at", "-id"], "deadline": ["answer_deadline", "-id"], "title": ["title", "id"]}
 
@@ -55,15 +55,13 @@ def _filtered(qs: QuerySet[Challenge], filters: dict[str, Any]) -> QuerySet[Chal
 
 def challenge_board(*, filters: dict[str, Any] | None = None) -> QuerySet[Challenge]:
     """Published needs for everyone, the anonymous public included."""
-    qs = Challenge.objects.filter(status__in=PUBLIC_STATUSES).select_related("organisation")
+    qs = VISIBLE_NEEDS.public(Challenge.objects.select_related("organisation"))
     return _filtered(qs, filters or {})
 
 
 def challenge_workspace(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Challenge]:
     """Needs including drafts: all for the unit, the own organisations' for everyone else."""
-    qs = Challenge.objects.select_related("organisation", "owner")
-    if not user.has_perm("challenges.view_all_challenges"):
-        qs = qs.filter(organisation_id__in=list(memberships_of(user)))
+    qs = INTERNAL_NEEDS.restrict(Challenge.objects.select_related("organisation", "owner"), user)
     return _filtered(qs, filters or {})
 
 
@@ -83,11 +81,8 @@ def challenge_history(*, challenge: Challenge) -> QuerySet[Transition]:
 
 
 def challenge_feed_items(*, limit: int = 50) -> QuerySet[Challenge]:
-    return (
-        Challenge.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
-        .select_related("organisation")
-        .order_by("-published_at")[:limit]
-    )
+    qs = VISIBLE_NEEDS.public(Challenge.objects.filter(published_at__isnull=False))
+    return qs.select_related("organisation").order_by("-published_at")[:limit]
 
 
 def deadline_passed(challenge: Challenge, today: date | None = None) -> bool:
@@ -133,19 +128,12 @@ def challenges_visible(*, user: Any, ids: list[int] | None = None) -> QuerySet[C
     qs = Challenge.objects.select_related("organisation")
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    if not user.has_perm("challenges.view_all_challenges"):
-        visible = Q(status__in=PUBLIC_STATUSES)
-        if user.is_authenticated:
-            visible |= Q(organisation_id__in=list(memberships_of(user)))
-        qs = qs.filter(visible)
-    return qs
+    return VISIBLE_NEEDS.restrict(qs, user)
 
 
 def published_since(*, since: Any) -> list[int]:
     """Needs published (and still public) since a moment, for the weekly digest."""
-    return list(
-        Challenge.objects.filter(status__in=PUBLIC_STATUSES, published_at__gte=since).values_list("pk", flat=True)
-    )
+    return list(VISIBLE_NEEDS.public(Challenge.objects.filter(published_at__gte=since)).values_list("pk", flat=True))
 
 
 def status_counts() -> dict[str, int]:
@@ -180,9 +168,7 @@ def life_cycle_events() -> tuple[dict[int, Any], list[tuple[int, str, str, Any]]
 
 def call_list(*, user: Any) -> QuerySet[Call]:
     """Published calls for everyone; drafts too for the unit. Need counts in the same query."""
-    qs = Call.objects.annotate(need_count=Count("needs"))
-    if not user.has_perm("challenges.manage_calls"):
-        qs = qs.filter(status="published")
+    qs = VISIBLE_CALLS.restrict(Call.objects.annotate(need_count=Count("needs")), user)
     return qs.order_by("-deadline", "-id")
 
 
@@ -201,7 +187,7 @@ def call_needs(*, user: Any, call: Call) -> QuerySet[Challenge]:
 def callable_needs(*, call: Call) -> QuerySet[Challenge]:
     """Needs the unit can still add: under review or published, in no call yet."""
     return (
-        Challenge.objects.filter(status__in=["in_review", "published"], call__isnull=True)
+        Challenge.objects.filter(status__in=[Status.IN_REVIEW, Status.PUBLISHED], call__isnull=True)
         .select_related("organisation")
         .order_by("title")
     )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import Event, EventStatus, Registration, RegistrationStatus
+from .rules import VISIBLE_EVENTS
 
 
 def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
@@ -18,9 +19,7 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
 
 def event_list(*, user: Any, past: bool = False) -> QuerySet[Event]:
     """Upcoming (or past) events: published and cancelled ones for all, drafts too for the unit."""
-    qs = Event.objects.all()
-    if not user.has_perm("events.manage_events"):
-        qs = qs.exclude(status=EventStatus.DRAFT)
+    qs = VISIBLE_EVENTS.restrict(Event.objects.all(), user)
     now = timezone.now()
     # Explicit order: an aggregate query ignores Meta.ordering (issue 17, D11, events came unsorted).
     qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-id") if past else qs.filter(ends_at__gte=now)
@@ -37,7 +36,7 @@ def event_get(*, user: Any, pk: int) -> Event:
 def calendar_events() -> QuerySet[Event]:
     """What the subscribable feed carries: published and cancelled events of the last 90 days and the future."""
     since = timezone.now() - timedelta(days=90)
-    return Event.objects.exclude(status=EventStatus.DRAFT).filter(ends_at__gte=since).order_by("starts_at")
+    return VISIBLE_EVENTS.public(Event.objects.filter(ends_at__gte=since)).order_by("starts_at")
 
 
 def registration_of(*, user: Any, event: Event) -> Registration | None:

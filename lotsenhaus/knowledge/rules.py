@@ -1,10 +1,12 @@
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from lotsenhaus.core.roles import is_coordinator, is_expert, is_need_owner, is_platform_admin, is_unit_staff
+from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
 
-from .models import ArticleStatus, Visibility
+from .models import Article, ArticleStatus, Visibility
 
 # Inside the administration: who reads internal articles and full expert profiles.
 is_insider = is_unit_staff | is_need_owner | is_expert
@@ -13,13 +15,6 @@ is_insider = is_unit_staff | is_need_owner | is_expert
 @rules.predicate
 def is_author(user: Any, article: Any) -> bool:
     return article is not None and article.author_id == user.pk
-
-
-@rules.predicate
-def is_readable(user: Any, article: Any) -> bool:
-    if article is None or article.published_id is None:
-        return False
-    return article.published.visibility == Visibility.PUBLIC or is_insider(user)
 
 
 @rules.predicate
@@ -39,8 +34,30 @@ def is_live(user: Any, article: Any) -> bool:
 
 rules.add_perm("knowledge.add_article", is_insider)
 rules.add_perm("knowledge.view_all_articles", is_unit_staff)
-rules.add_perm("knowledge.view_article", is_readable | is_author | is_unit_staff)
-rules.add_perm("knowledge.view_working_copy", is_author | is_unit_staff)
+
+
+def _readable(user: Any) -> Q:
+    """The published version: public ones for everyone, internal ones inside the administration (as reviewed, not
+    as the working copy says)."""
+    published = Q(published__isnull=False)
+    return published if is_insider(user) else published & Q(published__visibility=Visibility.PUBLIC)
+
+
+def _working_copies(user: Any) -> Q:
+    if is_unit_staff(user):
+        return EVERYTHING
+    return Q(author_id=user.pk) if user.is_authenticated else NOTHING
+
+
+# Reading (the knowledge base, search, links), opening (readers, and the author and the unit unpublished
+# articles too), and the working copies (the author's and, for review, the unit's).
+READABLE_ARTICLES = visibility("knowledge.read_article", Article, _readable)
+VISIBLE_ARTICLES = visibility(
+    "knowledge.view_article",
+    Article,
+    lambda user: EVERYTHING if is_unit_staff(user) else _readable(user) | _working_copies(user),
+)
+WORKING_COPIES = visibility("knowledge.view_working_copy", Article, _working_copies)
 rules.add_perm("knowledge.change_article", is_author | is_unit_staff)
 rules.add_perm("knowledge.submit_article", (is_author | is_unit_staff) & in_status_draft)
 # Four eyes: a coordinator reviews, and not their own article.

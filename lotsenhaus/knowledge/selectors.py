@@ -10,21 +10,14 @@ from lotsenhaus.core.selectors import in_rank_order
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import profiles_visible
 
-from .models import Article, ArticleKind, ArticleVersion, ExpertProfile, PublicField, Visibility
-from .rules import is_insider
-
-
-def _readable_q(user: Any) -> Q:
-    visible = Q(published__isnull=False)
-    if not is_insider(user):
-        visible &= Q(published__visibility=Visibility.PUBLIC)  # as reviewed, not as the working copy says
-    return visible
+from .models import Article, ArticleKind, ArticleVersion, ExpertProfile, PublicField
+from .rules import READABLE_ARTICLES, WORKING_COPIES
 
 
 def articles_published(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Article]:
     """What a person may read: published articles, internal ones only inside the administration."""
     filters = filters or {}
-    qs = Article.objects.filter(_readable_q(user)).select_related("published", "author")
+    qs = READABLE_ARTICLES.restrict(Article.objects.select_related("published", "author"), user)
     if (kind := filters.get("kind")) in ArticleKind.values:
         qs = qs.filter(kind=kind)
     if tag := (filters.get("tag") or "").strip().lower():
@@ -41,9 +34,7 @@ def articles_published(*, user: Any, filters: dict[str, Any] | None = None) -> Q
 
 def articles_workspace(*, user: Any) -> QuerySet[Article]:
     """Working copies: one's own, and every article for the unit (the review queue comes first)."""
-    qs = Article.objects.select_related("author", "published")
-    if not user.has_perm("knowledge.view_all_articles"):
-        qs = qs.filter(author=user)
+    qs = WORKING_COPIES.restrict(Article.objects.select_related("author", "published"), user)
     return qs.order_by("-status", "-updated_at")
 
 
@@ -55,7 +46,7 @@ def article_get(*, user: Any, pk: int) -> Article:
 
 
 def articles_visible(*, user: Any, ids: list[int]) -> QuerySet[Article]:
-    return Article.objects.filter(_readable_q(user), pk__in=ids).select_related("published")
+    return READABLE_ARTICLES.restrict(Article.objects.filter(pk__in=ids), user).select_related("published")
 
 
 def article_versions(*, article: Article) -> QuerySet[ArticleVersion]:
@@ -96,7 +87,9 @@ def article_for_pilot(*, pilot_id: int) -> Article | None:
 
 def all_tags(*, user: Any) -> list[str]:
     tags: set[str] = set()
-    for version_tags in Article.objects.filter(_readable_q(user)).values_list("published__tags", flat=True):
+    for version_tags in READABLE_ARTICLES.restrict(Article.objects.all(), user).values_list(
+        "published__tags", flat=True
+    ):
         tags.update(version_tags or [])
     return sorted(tags, key=str.lower)
 

@@ -1,15 +1,13 @@
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from lotsenhaus.core.roles import is_unit_staff
+from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
 
-from .selectors import is_admin_of, is_member_of, memberships_of
-
-
-@rules.predicate
-def is_member(user: Any, organisation: Any) -> bool:
-    return organisation is not None and is_member_of(user, organisation.pk)
+from .models import Organisation
+from .selectors import is_admin_of, memberships_of
 
 
 @rules.predicate
@@ -24,7 +22,17 @@ def has_membership(user: Any) -> bool:
 
 rules.add_perm("organisations.view_all_organisations", is_unit_staff)
 rules.add_perm("organisations.view_organisation_list", is_unit_staff | has_membership)
-rules.add_perm("organisations.view_organisation", is_unit_staff | is_member)
+
+
+def _visible_organisations(user: Any) -> Q:
+    """Unit staff see every organisation; everyone else only their own."""
+    if is_unit_staff(user):
+        return EVERYTHING
+    own = list(memberships_of(user)) if user.is_authenticated else []
+    return Q(pk__in=own) if own else NOTHING
+
+
+VISIBLE_ORGANISATIONS = visibility("organisations.view_organisation", Organisation, _visible_organisations)
 rules.add_perm("organisations.add_organisation", is_unit_staff)
 rules.add_perm("organisations.change_organisation", is_unit_staff | is_organisation_admin)
 rules.add_perm("organisations.manage_members", is_unit_staff | is_organisation_admin)

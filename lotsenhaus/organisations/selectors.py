@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from lotsenhaus.core.roles import Role
+from lotsenhaus.core.visibility import restrict
 
 from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, MembershipRole, Organisation, OrganisationKind
 
@@ -44,8 +45,8 @@ def organisation_list(*, user: Any, kind: str | None = None, query: str | None =
     qs = Organisation.objects.select_related("parent").annotate(
         member_count=Count("memberships", filter=Q(memberships__is_active=True))
     )
-    if not user.has_perm("organisations.view_all_organisations"):
-        qs = qs.filter(pk__in=list(memberships_of(user)))
+    # By name: this app's rules.py imports this module and declares the visibility.
+    qs = restrict(qs, user, "organisations.view_organisation")
     if kind:
         qs = qs.filter(kind=kind)
     if query:

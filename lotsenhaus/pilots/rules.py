@@ -1,12 +1,14 @@
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from lotsenhaus.challenges.models import Status
 from lotsenhaus.core.roles import is_need_owner, is_startup_member, is_unit_staff
-from lotsenhaus.organisations.selectors import is_member_of
+from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
+from lotsenhaus.organisations.selectors import is_member_of, memberships_of
 
-from .models import PilotStatus
+from .models import Pilot, PilotStatus
 
 
 @rules.predicate
@@ -39,7 +41,15 @@ def need_in_evaluation(user: Any, challenge: Any) -> bool:
     return challenge is not None and challenge.status == Status.EVALUATION
 
 
-rules.add_perm("pilots.view_pilot", is_unit_staff | is_of_need_organisation | is_of_pilot_startup)
+def _visible_pilots(user: Any) -> Q:
+    """The unit sees every pilot; the authority and the startup their own."""
+    if is_unit_staff(user):
+        return EVERYTHING
+    own = list(memberships_of(user)) if user.is_authenticated else []
+    return Q(challenge__organisation_id__in=own) | Q(startup__organisation_id__in=own) if own else NOTHING
+
+
+VISIBLE_PILOTS = visibility("pilots.view_pilot", Pilot, _visible_pilots)
 rules.add_perm("pilots.design_pilot", is_unit_staff & need_in_evaluation)
 rules.add_perm("pilots.change_pilot", is_unit_staff & (in_design | is_running))
 rules.add_perm("pilots.start_pilot", is_unit_staff & in_design)

@@ -2,13 +2,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from lotsenhaus.organisations.selectors import memberships_of
-
 from .models import Kpi, Measurement, Milestone, Pilot, PilotDecision, PilotStatus, RiskItem, StatusReport
+from .rules import VISIBLE_PILOTS
 
 REMINDER_DAYS = 7
 
@@ -16,10 +15,7 @@ REMINDER_DAYS = 7
 def pilot_list(*, user: Any) -> QuerySet[Pilot]:
     """All pilots for the unit; otherwise those of the person's authority or startup."""
     qs = Pilot.objects.select_related("challenge__organisation", "startup__organisation").order_by("-created_at")
-    if user.has_perm("pilots.view_portfolio"):
-        return qs
-    own = list(memberships_of(user))
-    return qs.filter(Q(challenge__organisation_id__in=own) | Q(startup__organisation_id__in=own))
+    return VISIBLE_PILOTS.restrict(qs, user)
 
 
 def pilot_get(*, user: Any, pk: int) -> Pilot:

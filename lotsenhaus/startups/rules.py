@@ -1,11 +1,14 @@
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
-from lotsenhaus.organisations.selectors import is_member_of
+from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
+from lotsenhaus.organisations.models import OrganisationKind
+from lotsenhaus.organisations.selectors import is_member_of, memberships_of
 
-from .models import Verification
+from .models import StartupProfile, Verification
 
 
 @rules.predicate
@@ -13,14 +16,24 @@ def is_own_startup(user: Any, profile: Any) -> bool:
     return profile is not None and is_member_of(user, profile.organisation_id)
 
 
-@rules.predicate
-def is_verified(user: Any, profile: Any) -> bool:
-    return profile is not None and profile.verification == Verification.VERIFIED
-
-
 rules.add_perm("startups.view_directory", rules.is_authenticated)
 rules.add_perm("startups.view_all_profiles", is_unit_staff)
-rules.add_perm("startups.view_profile", is_unit_staff | is_own_startup | (rules.is_authenticated & is_verified))
+
+
+def _visible_profiles(user: Any) -> Q:
+    """Verified startups for every signed-in person; unverified ones only for the unit and their own members."""
+    if is_unit_staff(user):
+        return EVERYTHING
+    if not user.is_authenticated:
+        return NOTHING
+    # Only the person's own startups can be unverified and visible; without one the condition stays a plain
+    # "verified", which the database answers in name order from its index.
+    own = [org_id for org_id, (_role, kind) in memberships_of(user).items() if kind == OrganisationKind.STARTUP]
+    verified = Q(verification=Verification.VERIFIED)
+    return verified | Q(organisation_id__in=own) if own else verified
+
+
+VISIBLE_PROFILES = visibility("startups.view_profile", StartupProfile, _visible_profiles)
 rules.add_perm("startups.change_profile", is_unit_staff | is_own_startup)
 rules.add_perm("startups.verify_profile", is_unit_staff)
 # A startup's contact persons and addresses: the administration and the startup itself, never competitors

@@ -12,6 +12,7 @@ from lotsenhaus.organisations.selectors import memberships_of
 
 from .importing import domain_of, normalise_name
 from .models import PublicReference, Solution, StartupImport, StartupProfile, Verification
+from .rules import VISIBLE_PROFILES
 
 
 def _count_of(model: Any) -> Coalesce:
@@ -27,8 +28,7 @@ def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> Qu
     qs = StartupProfile.objects.select_related("organisation").annotate(
         solution_count=_count_of(Solution), reference_count=_count_of(PublicReference)
     )
-    if not user.has_perm("startups.view_all_profiles"):
-        qs = qs.filter(_visible_profiles_q(user))
+    qs = VISIBLE_PROFILES.restrict(qs, user)
     ranked = filters.get("ranked")
     if ranked is not None:
         qs = qs.filter(pk__in=ranked)
@@ -123,26 +123,13 @@ def import_get(*, user: Any, pk: int) -> StartupImport:
     return get_object_or_404(StartupImport, pk=pk)
 
 
-def _visible_profiles_q(user: Any) -> Q:
-    if user.has_perm("startups.view_all_profiles"):
-        return Q()
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    # Only the person's own startups can be unverified and visible; without one the condition stays a plain
-    # "verified", which the database answers in name order from its index.
-    own = [org_id for org_id, (_role, kind) in memberships_of(user).items() if kind == OrganisationKind.STARTUP]
-    if not own:
-        return Q(verification=Verification.VERIFIED)
-    return Q(verification=Verification.VERIFIED) | Q(organisation_id__in=own)
-
-
 def profiles_visible(*, user: Any, ids: list[int]) -> QuerySet[StartupProfile]:
     """Those of the given startups a person may see (the directory's rule)."""
-    return StartupProfile.objects.filter(_visible_profiles_q(user), pk__in=ids).select_related("organisation")
+    return VISIBLE_PROFILES.restrict(StartupProfile.objects.filter(pk__in=ids), user).select_related("organisation")
 
 
 def solutions_visible(*, user: Any, ids: list[int]) -> QuerySet[Solution]:
-    profiles = StartupProfile.objects.filter(_visible_profiles_q(user))
+    profiles = VISIBLE_PROFILES.restrict(StartupProfile.objects.all(), user)
     return Solution.objects.filter(pk__in=ids, profile__in=profiles.values("pk")).select_related(
         "profile__organisation"
     )

@@ -1,0 +1,83 @@
+"""Who may see the objects of a model, defined once (issue 19, item 2; NetBox's ``restrict(user)``).
+
+Each app declares in its ``rules.py`` one condition per kind of access – a function from the person to a ``Q`` –
+with :func:`visibility`. From that condition derive both
+
+- the list filter, ``VISIBLE.restrict(queryset, user)``, which every list, feed, export and lookup by ids uses, and
+- the object rule, registered under the permission's name, so that ``user.has_perm("events.view_event", event)``
+  asks the database the same question for one row.
+
+A rule and its lists therefore cannot drift apart. ``tests/test_visibility.py`` compares them for every object of
+the demo world and every role, and checks the lists and the search against them.
+
+A condition returns ``EVERYTHING`` (the empty ``Q``) for people who see all rows – the rule then answers without a
+query – and ``NOTHING`` for people who see none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, Q, QuerySet
+
+M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+EVERYTHING = Q()
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True, eq=False)
+class Visibility(Generic[M]):
+    """One kind of access to one model: ``condition(user)`` selects the rows the person may see."""
+
+    permission: str
+    model: type[M]
+    condition: Callable[[Any], Q]
+
+    def restrict(self, queryset: QS, user: Any) -> QS:
+        """The rows of ``queryset`` the person may see."""
+        if queryset.model is not self.model:
+            raise TypeError(f"{self.permission} restricts {self.model.__name__}, not {queryset.model.__name__}")
+        condition = self.condition(user)
+        return queryset.filter(condition) if condition else queryset
+
+    def public(self, queryset: QS) -> QS:
+        """The rows anyone may see, signed in or not (boards, feeds, open data)."""
+        return self.restrict(queryset, AnonymousUser())
+
+    def allows(self, user: Any, obj: Any) -> bool:
+        """The object rule: the same condition, asked of one row."""
+        if obj is None:
+            return False
+        condition = self.condition(user)
+        if not condition:
+            return True
+        return self.model._default_manager.filter(condition, pk=obj.pk).exists()
+
+
+_REGISTRY: dict[str, Visibility[Any]] = {}
+
+
+def visibility(permission: str, model: type[M], condition: Callable[[Any], Q]) -> Visibility[M]:
+    """Declare who may see ``model`` under ``permission`` and register the derived object rule."""
+    if permission in _REGISTRY:
+        raise ValueError(f"{permission} is declared twice")
+    declared = Visibility(permission, model, condition)
+    _REGISTRY[permission] = declared
+    rules.add_perm(permission, rules.predicate(declared.allows, name=permission))
+    return declared
+
+
+def restrict(queryset: QS, user: Any, permission: str) -> QS:
+    """``restrict`` by the permission's name, for a selector its own ``rules.py`` imports (no import cycle)."""
+    return _REGISTRY[permission].restrict(queryset, user)
+
+
+def declared() -> list[Visibility[Any]]:
+    """Every declared visibility (for the generic test and the documentation)."""
+    return list(_REGISTRY.values())

@@ -1,0 +1,139 @@
+"""Who may see what is declared once per model (``core.visibility``): the object rule and the lists derive from
+the same condition. These tests hold every declaration against every object of the demo world and every person
+in it (anonymous included), and check that the lists, feeds and the search show nothing beyond it.
+"""
+
+import datetime
+import os
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from lotsenhaus.accounts.models import User
+from lotsenhaus.challenges import selectors as needs
+from lotsenhaus.challenges import services as need_services
+from lotsenhaus.challenges.models import Call, Challenge, Status
+from lotsenhaus.challenges.rules import VISIBLE_NEEDS
+from lotsenhaus.core.visibility import Visibility, declared
+from lotsenhaus.events import selectors as events
+from lotsenhaus.events import services as event_services
+from lotsenhaus.events.models import Event
+from lotsenhaus.events.rules import VISIBLE_EVENTS
+from lotsenhaus.knowledge.rules import READABLE_ARTICLES
+from lotsenhaus.matching.selectors import search_hits
+from lotsenhaus.startups.models import Solution
+from lotsenhaus.startups.rules import VISIBLE_PROFILES
+
+pytestmark = pytest.mark.django_db
+
+
+def people() -> list[Any]:
+    """Everyone of the demo world, fresh from the database (no role cache), and an anonymous visitor."""
+    return [AnonymousUser(), *User.objects.filter(is_active=True).order_by("pk")]
+
+
+def name(person: Any) -> str:
+    return getattr(person, "email", "") or "anonymous"
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """Built once for the module inside a transaction that is rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        _build()
+        yield
+        transaction.set_rollback(True)
+
+
+def _build() -> None:
+    call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # The demo world has no call for proposals yet: one published, one still a draft.
+    coordinator = User.objects.get(email="koordination@vce.hamburg.example")
+    deadline = datetime.date.today() + datetime.timedelta(days=30)
+    need_services.call_create(actor=coordinator, title="Entwurf einer Runde", theme="KI", deadline=deadline)
+    published = need_services.call_create(actor=coordinator, title="Offene Runde", theme="KI", deadline=deadline)
+    # Nor an event still in planning.
+    starts = timezone.now() + datetime.timedelta(days=20)
+    event_services.event_create(
+        actor=coordinator, kind="workshop", title="Werkstatt in Planung", description="Noch offen.", starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2), place="Campus",
+    )  # fmt: skip
+    in_review = Challenge.objects.filter(status=Status.IN_REVIEW)[0]
+    need_services.call_add_need(actor=coordinator, call=published, challenge=in_review)
+    need_services.call_publish(actor=coordinator, call=published)
+
+
+def test_every_object_rule_agrees_with_its_list_for_every_person(demo_world: None) -> None:
+    disagreements = []
+    for visibility in declared():
+        objects = list(visibility.model._default_manager.all())
+        assert objects, f"the demo world has no {visibility.model.__name__} to check {visibility.permission} on"
+        seen_by: dict[str, set[int]] = {}
+        for person in people():
+            by_rule = {obj.pk for obj in objects if person.has_perm(visibility.permission, obj)}
+            by_list = set(
+                visibility.restrict(visibility.model._default_manager.all(), person).values_list("pk", flat=True)
+            )
+            if by_rule != by_list:
+                disagreements.append((visibility.permission, name(person), sorted(by_rule ^ by_list)))
+            seen_by[name(person)] = by_list
+        # The world tells the people apart (else nothing was tested): not everyone sees the same rows.
+        assert len({frozenset(rows) for rows in seen_by.values()}) > 1, visibility.permission
+    assert disagreements == []
+
+
+def test_lists_and_feeds_show_only_what_the_rule_allows(demo_world: None) -> None:
+    public_needs = set(VISIBLE_NEEDS.public(Challenge.objects.all()).values_list("pk", flat=True))
+    assert {c.pk for c in needs.challenge_board()} == public_needs
+    assert {c.pk for c in needs.challenge_feed_items(limit=1000)} <= public_needs
+    assert {e.pk for e in events.calendar_events()} <= {e.pk for e in VISIBLE_EVENTS.public(Event.objects.all())}
+    for person in people():
+        allowed = {c.pk for c in Challenge.objects.all() if person.has_perm("challenges.view_challenge", c)}
+        internal = {c.pk for c in Challenge.objects.all() if person.has_perm("challenges.view_internal", c)}
+        assert {c.pk for c in needs.challenges_visible(user=person)} == allowed, name(person)
+        if person.is_authenticated:
+            assert {c.pk for c in needs.challenge_workspace(user=person)} == internal, name(person)
+        assert internal <= allowed, name(person)
+        calls = {c.pk for c in Call.objects.all() if person.has_perm("challenges.view_call", c)}
+        assert {c.pk for c in needs.call_list(user=person)} == calls, name(person)
+        shown = {e.pk for e in events.event_list(user=person)} | {
+            e.pk for e in events.event_list(user=person, past=True)
+        }
+        assert shown == {e.pk for e in Event.objects.all() if person.has_perm("events.view_event", e)}
+
+
+def test_the_search_index_finds_only_what_the_rules_allow(demo_world: None) -> None:
+    """The search filters inside its index (facets), before the rows are read: what it finds and counts must stay
+    within the declared visibility, or counts and titles would leak."""
+    from lotsenhaus.matching.services import search_reindex
+
+    search_reindex()
+    by_kind: dict[str, Visibility[Any]] = {
+        "need": VISIBLE_NEEDS,
+        "startup": VISIBLE_PROFILES,
+        "article": READABLE_ARTICLES,
+    }
+    leaks = []
+    for person in people():
+        outcome = search_hits(user=person, query="Daten KI Verwaltung Antrag Bürger", mode="hybrid")
+        found: dict[str, set[int]] = {}
+        for hit in outcome.hits + outcome.weak:
+            kind, _sep, pk = hit.key.partition(":")
+            found.setdefault(kind, set()).add(int(pk))
+        for kind, ids in found.items():
+            if kind == "solution":  # a solution is seen with its startup
+                profiles = set(Solution.objects.filter(pk__in=ids).values_list("profile_id", flat=True))
+                kind, ids = "startup", profiles
+            visible = set(
+                by_kind[kind]
+                .restrict(by_kind[kind].model.objects.filter(pk__in=ids), person)
+                .values_list("pk", flat=True)
+            )
+            if ids - visible:
+                leaks.append((name(person), kind, sorted(ids - visible)))
+        assert found, f"the search found nothing for {name(person)}: the test would prove nothing"
+    assert leaks == []
