@@ -61,3 +61,19 @@ def object_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     store = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
     yield store
     store.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """The demo world (`lotsenhaus demo`), built once per module inside a transaction that is rolled back after
+    the module's last test; each test runs in its own savepoint within it (so it may change the world freely).
+    Tests that use it read the people by their demo addresses."""
+    import os
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)

@@ -18,7 +18,7 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.has_perm("advisory.manage")
     rows = list(selectors.enrolments(user=request.user))
     items = [(e, selectors.progress(e)) for e in rows]
-    if request.GET.get("nur") == "stockend":
+    if request.GET.get("only") == "stuck":
         items = [(e, p) for e, p in items if p.stuck]
     items.sort(key=lambda item: (not item[1].stuck, item[0].startup.organisation.name))
     evidence = selectors.evidence(startup_ids=[e.startup_id for e, _ in items])
@@ -37,7 +37,7 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
         "stuck_count": sum(1 for _, p in items if p.stuck),
         "can_manage": can_manage,
         "forms": forms if can_manage else {},
-        "only_stuck": request.GET.get("nur") == "stockend",
+        "only_stuck": request.GET.get("only") == "stuck",
     }
     return render(request, "advisory/list.html", context, status=422 if request.method == "POST" else 200)
 

@@ -13,10 +13,12 @@ from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.filters import query_schema
 from lotsenhaus.organisations.selectors import organisation_get
 from lotsenhaus.startups.models import Solution
 
 from . import selectors, services
+from .filters import NeedFilterSet
 from .models import Answer, Challenge, Outcome, PolicyField, ProtectionClass, Status, Technology
 
 router = Router(tags=["needs"])
@@ -81,14 +83,10 @@ class TransitionIn(Schema):
     outcome: Outcome | Literal[""] = ""
 
 
-class BoardFilters(Schema):
-    q: str | None = Field(None, max_length=200)
-    policy_field: PolicyField | None = None
-    technology: Technology | None = None
-    status: Status | None = None
-    open_only: bool = False
-    sort: Literal["newest", "deadline", "title"] = "newest"
-    scope: Literal["public", "workspace"] = "public"
+class BoardFilters(query_schema(NeedFilterSet, "NeedFilters")):  # type: ignore[misc]  # a generated base
+    """The board's and the workspace's filters, generated from their FilterSet (core.filters), and the scope."""
+
+    scope: Literal["public", "workspace"] = Field("public", description="The public board, or your workspace")
 
 
 @router.get(
@@ -96,7 +94,7 @@ class BoardFilters(Schema):
 )
 @paginate(Pagination, page_size=25)
 def list_challenges(request: HttpRequest, filters: Query[BoardFilters]) -> Any:
-    data = filters.dict()
+    data = filters.dict(exclude_none=True)
     if data.pop("scope") == "workspace":
         if not request.user.is_authenticated:
             raise PermissionDenied

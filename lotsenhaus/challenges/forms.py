@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core.codes import decode_codes, encode_codes
 from lotsenhaus.core.forms import limit_choices
-from lotsenhaus.organisations.models import Organisation, OrganisationKind
+from lotsenhaus.organisations.models import Organisation
 
 from .models import (
     AffectedGroup,
     Answer,
     Challenge,
     Outcome,
-    PolicyField,
     ProtectionClass,
     Status,
     Technology,
@@ -195,63 +194,6 @@ class TransitionForm(forms.Form):
         label=_("Answer deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=[("", "–"), *Outcome.choices])
-
-
-class BoardFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    policy_field = forms.ChoiceField(
-        label=_("Policy field"), required=False, choices=[("", _("All")), *PolicyField.choices]
-    )
-    technology = forms.ChoiceField(label=_("Technology"), required=False, choices=[("", _("All")), *Technology.choices])
-    organisation_kind = forms.ChoiceField(
-        label=_("Kind of authority"),
-        required=False,
-        choices=[("", _("All"))]
-        + [
-            (k.value, k.label)
-            for k in (
-                OrganisationKind.FACHBEHOERDE,
-                OrganisationKind.BEZIRKSAMT,
-                OrganisationKind.LANDESBETRIEB,
-                OrganisationKind.OTHER_PUBLIC,
-            )
-        ],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All"))]
-        + [
-            (s.value, s.label)
-            for s in (
-                Status.PUBLISHED,
-                Status.EXPLORATION,
-                Status.EVALUATION,
-                Status.PILOT,
-                Status.CLOSED,
-            )
-        ],
-    )
-    open_only = forms.BooleanField(label=_("Only needs still open for answers"), required=False)
-
-    def __init__(self, *args: Any, workspace: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if workspace:
-            # The workspace also holds drafts, needs under review and withdrawn ones (issue 17, D5).
-            field = self.fields["status"]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = [("", _("All")), *Status.choices]
-
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("", _("Best match first (with search words), else newest")),
-            ("newest", _("Newest first")),
-            ("deadline", _("Deadline")),
-            ("title", _("Title")),
-        ],
-    )
 
 
 class AnswerForm(forms.ModelForm):

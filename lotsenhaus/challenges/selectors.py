@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -9,9 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lotsenhaus.core.selectors import in_rank_order
 from lotsenhaus.organisations.selectors import memberships_of
 
+from .filters import NeedFilterSet
 from .models import (
     Answer,
     AnswerAttachment,
@@ -25,44 +26,16 @@ from .models import (
 )
 from .rules import INTERNAL_NEEDS, VISIBLE_CALLS, VISIBLE_NEEDS
 
-SORTS = {"newest": ["-published_at", "-id"], "deadline": ["answer_deadline", "-id"], "title": ["title", "id"]}
 
-
-def _filtered(qs: QuerySet[Challenge], filters: dict[str, Any]) -> QuerySet[Challenge]:
-    """``ranked`` holds the ids the search engine found for the search words, best first (the caller asks the
-    engine, so the board ranks like the header search: compounds, synonyms, English); without it the words are
-    matched as text (the API's plain filter)."""
-    ranked = filters.get("ranked")
-    if ranked is not None:
-        qs = qs.filter(pk__in=ranked)
-    elif query := (filters.get("q") or "").strip():
-        for word in query.split()[:10]:
-            qs = qs.filter(Q(title__icontains=word) | Q(problem__icontains=word) | Q(desired_outcome__icontains=word))
-    if policy_field := filters.get("policy_field"):
-        qs = qs.filter(policy_field=policy_field)
-    if technology := filters.get("technology"):
-        qs = qs.filter(technologies__contains=f",{technology},")
-    if organisation_kind := filters.get("organisation_kind"):
-        qs = qs.filter(organisation__kind=organisation_kind, hide_organisation=False)
-    if status := filters.get("status"):
-        qs = qs.filter(status=status)
-    if filters.get("open_only"):
-        qs = qs.filter(answer_deadline__gte=timezone.localdate())
-    if ranked and not filters.get("sort"):
-        return in_rank_order(qs, ranked)
-    return qs.order_by(*SORTS.get(filters.get("sort") or "newest", SORTS["newest"]))
-
-
-def challenge_board(*, filters: dict[str, Any] | None = None) -> QuerySet[Challenge]:
+def challenge_board(*, filters: NeedFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Challenge]:
     """Published needs for everyone, the anonymous public included."""
-    qs = VISIBLE_NEEDS.public(Challenge.objects.select_related("organisation"))
-    return _filtered(qs, filters or {})
+    return NeedFilterSet.apply(filters, VISIBLE_NEEDS.public(Challenge.objects.select_related("organisation")))
 
 
-def challenge_workspace(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Challenge]:
+def challenge_workspace(*, user: Any, filters: NeedFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Challenge]:
     """Needs including drafts: all for the unit, the own organisations' for everyone else."""
     qs = INTERNAL_NEEDS.restrict(Challenge.objects.select_related("organisation", "owner"), user)
-    return _filtered(qs, filters or {})
+    return NeedFilterSet.apply(filters, qs)
 
 
 def challenge_get(*, user: Any, pk: int) -> Challenge:

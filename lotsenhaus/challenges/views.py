@@ -23,17 +23,17 @@ from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.core.storage import download_name
 from lotsenhaus.exploration.selectors import own_candidate
-from lotsenhaus.matching.selectors import with_ranking
+from lotsenhaus.matching.selectors import ranker
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list, unit_staff
 from lotsenhaus.startups.models import Solution
 from lotsenhaus.startups.selectors import answering_profile
 
 from . import selectors, services
+from .filters import NeedFilterSet
 from .forms import (
     STEPS,
     AnswerForm,
-    BoardFilterForm,
     CallForm,
     CallNeedForm,
     NewChallengeForm,
@@ -68,12 +68,11 @@ def _challenge_columns(internal: bool) -> list[Any]:
 
 def board(request: HttpRequest) -> HttpResponse:
     """The public challenge board: everyone, signed in or not, sees published needs."""
-    form = BoardFilterForm(request.GET or None)
-    filters = with_ranking(user=request.user, filters=form.cleaned_data if form.is_valid() else {}, kind="need")
+    filters = NeedFilterSet(request.GET, ranker=ranker(user=request.user, kind="need"))
     if fmt := wanted_format(request):
         return export_response(selectors.challenge_board(filters=filters), _challenge_columns(False), "bedarfe", fmt)
     page, query = page_of(request, selectors.challenge_board(filters=filters), PAGE_SIZE)
-    context = {"form": form, "page": page, "query": query}
+    context = {"form": filters.form, "page": page, "query": query}
     return render_page(request, "challenges/board.html", "challenges/partials/board_results.html", context)
 
 
@@ -84,13 +83,12 @@ def workspace(request: HttpRequest) -> HttpResponse:
         request.user.has_perm("challenges.add_challenge") or request.user.has_perm("challenges.view_all_challenges")
     ):
         raise PermissionDenied
-    form = BoardFilterForm(request.GET or None, workspace=True)
-    filters = with_ranking(user=request.user, filters=form.cleaned_data if form.is_valid() else {}, kind="need")
+    filters = NeedFilterSet(request.GET, workspace=True, ranker=ranker(user=request.user, kind="need"))
     queryset = selectors.challenge_workspace(user=request.user, filters=filters)
     if fmt := wanted_format(request):
         return export_response(queryset, _challenge_columns(True), "bedarfe-arbeitsbereich", fmt)
     page, query = page_of(request, queryset, PAGE_SIZE)
-    context = {"form": form, "page": page, "query": query, "workspace": True}
+    context = {"form": filters.form, "page": page, "query": query, "workspace": True}
     return render_page(request, "challenges/workspace.html", "challenges/partials/board_results.html", context)
 
 
@@ -200,13 +198,13 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         }
         for value, label in Status.choices
     ]
-    board_view = request.GET.get("ansicht") == "board"
+    board_view = request.GET.get("view") == "board"
     context: dict[str, Any] = {
         "form": form,
         "stages": stages,
         "total": sum(counts.values()),
         "board_view": board_view,
-        "without_view": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "ansicht"),
+        "without_view": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "view"),
         "saved_views": selectors.saved_views(user=request.user),
         "view_form": view_form,
         "bulk_form": bulk_form or PipelineBulkForm(needs=[], coordinators=coordinators),

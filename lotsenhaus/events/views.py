@@ -15,7 +15,7 @@ from .models import RegistrationStatus
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    past = request.GET.get("zeit") == "vergangen"
+    past = request.GET.get("when") == "past"
     context = {
         "events": selectors.event_list(user=request.user, past=past)[:200],
         "past": past,

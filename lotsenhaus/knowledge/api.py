@@ -15,11 +15,13 @@ from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.filters import query_schema
 from lotsenhaus.organisations.selectors import organisation_get
 from lotsenhaus.pilots.selectors import pilot_get
 from lotsenhaus.startups.selectors import profiles_visible
 
 from . import selectors, services
+from .filters import ArticleFilterSet, ExpertFilterSet
 from .markdown import render_markdown
 from .models import ArticleKind, Availability, PublicField, Visibility
 
@@ -89,10 +91,8 @@ class ArticleListOut(Schema):
         return obj.published.tags
 
 
-class ArticleFilters(Schema):
-    q: str | None = Field(None, max_length=200)
-    kind: ArticleKind | None = None
-    tag: str | None = Field(None, max_length=40)
+class ArticleFilters(query_schema(ArticleFilterSet, "ArticleFilterSchema")):  # type: ignore[misc]
+    """The knowledge base's filters, generated from its FilterSet (core.filters): the same as on the page."""
 
 
 class ArticleIn(Schema):
@@ -142,7 +142,7 @@ def _links(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 @router.get("/articles", response=list[ArticleListOut], auth=OPTIONAL_AUTH, summary="Published articles you may read")
 @paginate(Pagination, page_size=25)
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> Any:
-    return selectors.articles_published(user=request.user, filters=filters.dict())
+    return selectors.articles_published(user=request.user, filters=filters.dict(exclude_none=True))
 
 
 @router.get("/articles/{article_id}", response=ArticleOut, auth=OPTIONAL_AUTH)
@@ -236,9 +236,8 @@ class ExpertOut(Schema):
         return _shown(obj, context, "email", obj.user.email)
 
 
-class ExpertFilters(Schema):
-    q: str | None = Field(None, max_length=200)
-    availability: Availability | None = None
+class ExpertFilters(query_schema(ExpertFilterSet, "ExpertFilterSchema")):  # type: ignore[misc]
+    """The expert directory's filters, generated from its FilterSet (core.filters): the same as on the page."""
 
 
 class ExpertIn(Schema):
@@ -257,7 +256,7 @@ class ExpertIn(Schema):
 @router.get("/experts", response=list[ExpertOut], auth=OPTIONAL_AUTH, summary="The expert directory")
 @paginate(Pagination, page_size=50)
 def list_experts(request: HttpRequest, filters: Query[ExpertFilters]) -> Any:
-    return selectors.expert_directory(user=request.user, filters=filters.dict())
+    return selectors.expert_directory(user=request.user, filters=filters.dict(exclude_none=True))
 
 
 @router.put("/experts/me", response=ExpertOut, summary="Create or change my own expert profile")

@@ -10,7 +10,7 @@ from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import startup_directory
 
-from .models import Article, Availability, ExpertProfile, PublicField
+from .models import Article, ExpertProfile, PublicField
 
 
 class ListField(forms.CharField):
@@ -94,13 +94,6 @@ class ExpertProfileForm(VersionedModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ExpertFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    availability = forms.ChoiceField(
-        label=_("Availability"), required=False, choices=[("", _("all")), *Availability.choices]
-    )
-
-
 class InviteEvaluationForm(forms.Form):
     evaluation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Evaluation"), queryset=None)  # type: ignore[arg-type]
 
@@ -118,16 +111,3 @@ class InviteAssessmentForm(forms.Form):
     def __init__(self, *args: Any, use_cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "use_case", use_cases)
-
-
-class ArticleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    tag = forms.ChoiceField(label=_("Tag"), required=False)
-
-    def __init__(self, *args: Any, tags: list[str], **kwargs: Any) -> None:
-        from .models import ArticleKind
-
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("all")), *ArticleKind.choices]  # type: ignore[attr-defined]
-        self.fields["tag"].choices = [("", _("all")), *[(t, t) for t in tags]]  # type: ignore[attr-defined]

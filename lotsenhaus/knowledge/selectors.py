@@ -1,35 +1,24 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.challenges.selectors import challenges_visible
-from lotsenhaus.core.selectors import in_rank_order
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import profiles_visible
 
-from .models import Article, ArticleKind, ArticleVersion, ExpertProfile, PublicField
+from .filters import ArticleFilterSet, ExpertFilterSet
+from .models import Article, ArticleKind, ArticleVersion, ExpertProfile
 from .rules import READABLE_ARTICLES, WORKING_COPIES
 
 
-def articles_published(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Article]:
+def articles_published(*, user: Any, filters: ArticleFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Article]:
     """What a person may read: published articles, internal ones only inside the administration."""
-    filters = filters or {}
     qs = READABLE_ARTICLES.restrict(Article.objects.select_related("published", "author"), user)
-    if (kind := filters.get("kind")) in ArticleKind.values:
-        qs = qs.filter(kind=kind)
-    if tag := (filters.get("tag") or "").strip().lower():
-        rows = qs.values_list("pk", "published__tags")
-        qs = qs.filter(pk__in=[pk for pk, tags in rows if tag in {t.lower() for t in tags or []}])
-    ranked = filters.get("ranked")
-    if ranked is not None:
-        return in_rank_order(qs, ranked)
-    if query := (filters.get("q") or "").strip():
-        for word in query.split()[:10]:
-            qs = qs.filter(Q(published__title__icontains=word) | Q(published__body__icontains=word))
-    return qs.order_by("-published_at", "-id")
+    return ArticleFilterSet.apply(filters, qs)
 
 
 def articles_workspace(*, user: Any) -> QuerySet[Article]:
@@ -97,29 +86,16 @@ def all_tags(*, user: Any) -> list[str]:
 # --- Expert directory -----------------------------------------------------------------------------------
 
 
-def expert_directory(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[ExpertProfile]:
-    filters = filters or {}
+def expert_directory(
+    *, user: Any, filters: ExpertFilterSet | Mapping[str, Any] | None = None
+) -> QuerySet[ExpertProfile]:
     qs = ExpertProfile.objects.select_related("user", "organisation")
     full = user.has_perm("knowledge.view_full_expert_profiles")
     if not full:
         qs = qs.filter(is_public=True)
-    if query := (filters.get("q") or "").strip():
-        for word in query.split()[:10]:
-            qs = qs.filter(_expert_match(word, full))
-    if availability := filters.get("availability"):
-        qs = qs.filter(availability=availability)
-    return qs
-
-
-def _expert_match(word: str, full: bool) -> Q:
-    """A search matches only what the reader may read: outside the administration the name, the headline and
-    the fields the expert made public (otherwise the search would tell what a private text contains)."""
-    match = Q(user__name__icontains=word) | Q(headline__icontains=word)
-    for name in (PublicField.EXPERTISE, PublicField.BIO):
-        field = Q(**{f"{name.value}__icontains": word})
-        # public_fields is a JSON list of names; a quoted name matches one element exactly.
-        match |= field if full else field & Q(public_fields__icontains=f'"{name.value}"')
-    return match
+    if not isinstance(filters, ExpertFilterSet):
+        filters = ExpertFilterSet(filters, full=full)
+    return ExpertFilterSet.apply(filters, qs)
 
 
 def expert_get(*, user: Any, pk: int) -> ExpertProfile:

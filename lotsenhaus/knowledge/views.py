@@ -15,14 +15,13 @@ from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.evaluations.selectors import evaluations_open
-from lotsenhaus.matching.selectors import with_ranking
+from lotsenhaus.matching.selectors import ranker
 from lotsenhaus.pilots.selectors import pilot_get
 
 from . import selectors, services
+from .filters import ArticleFilterSet, ExpertFilterSet
 from .forms import (
-    ArticleFilterForm,
     ArticleForm,
-    ExpertFilterForm,
     ExpertProfileForm,
     InviteAssessmentForm,
     InviteEvaluationForm,
@@ -33,13 +32,14 @@ from .models import ArticleKind, ArticleStatus, PublicField, Visibility
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    form = ArticleFilterForm(request.GET or None, tags=selectors.all_tags(user=request.user))
-    filters = with_ranking(user=request.user, filters=form.cleaned_data if form.is_valid() else {}, kind="article")
+    filters = ArticleFilterSet(
+        request.GET, tags=selectors.all_tags(user=request.user), ranker=ranker(user=request.user, kind="article")
+    )
     page, query = page_of(request, selectors.articles_published(user=request.user, filters=filters), 20)
     context = {
         "page": page,
         "query": query,
-        "form": form,
+        "form": filters.form,
         "can_write": request.user.has_perm("knowledge.add_article"),
     }
     return render_page(request, "knowledge/list.html", "knowledge/partials/results.html", context)
@@ -114,7 +114,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = selectors.article_get(user=request.user, pk=pk)
     can_working = request.user.has_perm("knowledge.view_working_copy", article)
-    working = can_working and (article.published is None or request.GET.get("fassung") == "arbeit")
+    working = can_working and (article.published is None or request.GET.get("version") == "working")
     shown = article if working or article.published is None else article.published
     builders = {"return": lambda data, files: ReturnForm(data, prefix="return")}
     handlers = {"return": lambda f: services.article_return(actor=request.user, article=article, **f.cleaned_data)}
@@ -172,11 +172,10 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 def experts(request: HttpRequest) -> HttpResponse:
-    form = ExpertFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = ExpertFilterSet(request.GET, full=request.user.has_perm("knowledge.view_full_expert_profiles"))
     page, query = page_of(request, selectors.expert_directory(user=request.user, filters=filters), 24)
     context = {
-        "form": form,
+        "form": filters.form,
         "page": page,
         "query": query,
         "full": request.user.has_perm("knowledge.view_full_expert_profiles"),

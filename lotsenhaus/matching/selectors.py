@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,6 +262,17 @@ def search_hits(
     outcome.weak = [h for h in of_kind if h.key not in strong]
     outcome.total = len(outcome.hits)
     return outcome
+
+
+def ranker(*, user: Any, kind: str) -> Callable[[str], list[int]]:
+    """For a list's FilterSet (``core.filters``): the ids of one kind that match the search words above the
+    relevance floor, best first. The board and the directories rank their search box with the same engine as the
+    header search (compounds, synonyms, English; issue 17, D28)."""
+
+    def ranked(query: str) -> list[int]:
+        return [int(h.key.partition(":")[2]) for h in search_hits(user=user, query=query, kind=kind).hits]
+
+    return ranked
 
 
 def with_ranking(*, user: Any, filters: dict[str, Any], kind: str) -> dict[str, Any]:

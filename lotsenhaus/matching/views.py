@@ -43,7 +43,7 @@ def search(request: HttpRequest) -> HttpResponse:
             filters=form.filters(),
         )
         # Hits below the relevance floor stay collapsed until asked for, then follow the others (issue 17, D29).
-        show_weak = request.GET.get("weniger") == "1"
+        show_weak = request.GET.get("weak") == "1"
         shown = outcome.hits + outcome.weak if show_weak else outcome.hits
         page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
         outcome.results = selectors.explain(user=request.user, outcome=outcome, hits=list(page.object_list))
@@ -54,14 +54,14 @@ def search(request: HttpRequest) -> HttpResponse:
         for kind in kinds
     ]
     with_weak = query.copy()
-    with_weak["weniger"] = "1"
+    with_weak["weak"] = "1"
     context = {
         "form": form,
         "outcome": outcome,
         "page": page,
         "query": query.urlencode(),
         "facets": facets,
-        "show_weak": request.GET.get("weniger") == "1",
+        "show_weak": request.GET.get("weak") == "1",
         "with_weak": with_weak.urlencode(),
     }
     return render_page(request, "matching/search.html", "matching/partials/search_results.html", context)

@@ -8,9 +8,11 @@ from ninja.pagination import paginate
 
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.codes import decode_codes, encode_codes
+from lotsenhaus.core.filters import query_schema
 from lotsenhaus.core.vocabulary import Technology
 
 from . import selectors, services
+from .filters import DirectoryFilterSet
 from .models import Deployment, Hosting, Maturity, Solution, StartupProfile, Verification
 
 router = Router(tags=["startups"])
@@ -66,16 +68,14 @@ class StartupDetailOut(StartupOut):
         return list(obj.solutions.all())
 
 
-class DirectoryFilters(Schema):
-    q: str | None = Field(None, max_length=200)
-    hosting: str | None = Field(None, pattern="^(de|eu|elsewhere)$")
-    with_references: bool = False
+class DirectoryFilters(query_schema(DirectoryFilterSet, "DirectoryFilterSchema")):  # type: ignore[misc]
+    """The directory's filters, generated from its FilterSet (core.filters): the same as on the page."""
 
 
 @router.get("/startups", response=list[StartupOut], summary="Startups the caller may see")
 @paginate(Pagination, page_size=50)
 def list_startups(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
-    return selectors.startup_directory(user=request.user, filters=filters.dict())
+    return selectors.startup_directory(user=request.user, filters=filters.dict(exclude_none=True))
 
 
 @router.get("/startups/{startup_id}", response=StartupDetailOut)
@@ -86,7 +86,9 @@ def get_startup(request: HttpRequest, startup_id: int) -> StartupProfile:
 @router.get("/solutions", response=list[SolutionOut], summary="Solutions of the startups the caller may see")
 @paginate(Pagination, page_size=50)
 def list_solutions(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
-    return selectors.solutions_of(profiles=selectors.startup_directory(user=request.user, filters=filters.dict()))
+    return selectors.solutions_of(
+        profiles=selectors.startup_directory(user=request.user, filters=filters.dict(exclude_none=True))
+    )
 
 
 class SolutionIn(Schema):

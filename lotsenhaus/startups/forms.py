@@ -163,12 +163,6 @@ class ScoutForm(forms.Form):
     short_description = forms.CharField(label=_("Short description"), max_length=350, required=False)
 
 
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    hosting = forms.ChoiceField(label=_("Hosting"), required=False, choices=[("", _("All")), *Hosting.choices])
-    with_references = forms.BooleanField(label=_("Only with public-sector references"), required=False)
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Startup list (CSV or XLSX)"),

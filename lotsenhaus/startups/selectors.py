@@ -1,15 +1,16 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.selectors import in_rank_order
 from lotsenhaus.organisations.models import Organisation, OrganisationKind
 from lotsenhaus.organisations.selectors import memberships_of
 
+from .filters import DirectoryFilterSet
 from .importing import domain_of, normalise_name
 from .models import PublicReference, Solution, StartupImport, StartupProfile, Verification
 from .rules import VISIBLE_PROFILES
@@ -20,36 +21,16 @@ def _count_of(model: Any) -> Coalesce:
     return Coalesce(Subquery(rows.values("n")), 0)
 
 
-def startup_directory(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[StartupProfile]:
+def startup_directory(
+    *, user: Any, filters: DirectoryFilterSet | Mapping[str, Any] | None = None
+) -> QuerySet[StartupProfile]:
     """Verified startups for every signed-in person; unverified ones only for the unit and their own members."""
-    filters = filters or {}
     # Counts as subqueries, not joins with GROUP BY: the database then reads only the page's rows in name
     # order instead of aggregating the whole directory first (100k startups: 25 rows instead of 100k).
     qs = StartupProfile.objects.select_related("organisation").annotate(
         solution_count=_count_of(Solution), reference_count=_count_of(PublicReference)
     )
-    qs = VISIBLE_PROFILES.restrict(qs, user)
-    ranked = filters.get("ranked")
-    if ranked is not None:
-        qs = qs.filter(pk__in=ranked)
-    elif query := (filters.get("q") or "").strip():
-        for word in query.split()[:10]:
-            qs = qs.filter(
-                Q(organisation__name__icontains=word)
-                | Q(short_description__icontains=word)
-                | Q(solutions__name__icontains=word)
-                | Q(solutions__description__icontains=word)
-            )
-        qs = qs.distinct()
-    if verification := filters.get("verification"):
-        qs = qs.filter(verification=verification)
-    if hosting := filters.get("hosting"):
-        qs = qs.filter(hosting_locations__contains=f",{hosting},")
-    if filters.get("with_references"):
-        qs = qs.filter(Exists(PublicReference.objects.filter(profile=OuterRef("pk"))))
-    if ranked:
-        return in_rank_order(qs, ranked)
-    return qs.order_by("name")
+    return DirectoryFilterSet.apply(filters, VISIBLE_PROFILES.restrict(qs, user))
 
 
 def startup_get(*, user: Any, pk: int) -> StartupProfile:

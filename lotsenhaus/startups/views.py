@@ -14,14 +14,14 @@ from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import is_htmx_fragment, render_page
 from lotsenhaus.core.pagination import page_of
-from lotsenhaus.matching.selectors import with_ranking
+from lotsenhaus.matching.selectors import ranker
 from lotsenhaus.organisations.selectors import is_member_of
 
 from . import selectors, services
+from .filters import DirectoryFilterSet
 from .forms import (
     CertificationForm,
     ContactForm,
-    DirectoryFilterForm,
     ImportForm,
     ProfileForm,
     ReferenceForm,
@@ -37,7 +37,6 @@ from .models import (
     Solution,
     SolutionImage,
     StartupProfile,
-    Verification,
 )
 
 CONTACT_COLUMN: Any = (_l("Contact e-mail"), lambda p: p.contact_email)
@@ -69,8 +68,7 @@ SOLUTION_COLUMNS: list[Any] = [
 
 @login_required
 def solutions_export(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = DirectoryFilterSet(request.GET)
     solutions = selectors.solutions_of(profiles=selectors.startup_directory(user=request.user, filters=filters))
     return export_response(solutions, SOLUTION_COLUMNS, "loesungen", wanted_format(request) or "xlsx")
 
@@ -79,10 +77,11 @@ def solutions_export(request: HttpRequest) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("startups.view_directory"):
         raise PermissionDenied
-    form = DirectoryFilterForm(request.GET or None)
-    filters = with_ranking(user=request.user, filters=form.cleaned_data if form.is_valid() else {}, kind="startup")
-    if request.user.has_perm("startups.view_all_profiles") and request.GET.get("verification") in Verification.values:
-        filters["verification"] = request.GET["verification"]
+    filters = DirectoryFilterSet(
+        request.GET,
+        all_profiles=request.user.has_perm("startups.view_all_profiles"),
+        ranker=ranker(user=request.user, kind="startup"),
+    )
     profiles = selectors.startup_directory(user=request.user, filters=filters)
     if fmt := wanted_format(request):
         columns = PROFILE_COLUMNS
@@ -90,7 +89,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             columns = [c for c in PROFILE_COLUMNS if c is not CONTACT_COLUMN]  # other startups see no contacts
         return export_response(profiles, columns, "startups", fmt)
     page, query = page_of(request, profiles, 25)
-    context = {"form": form, "page": page, "query": query}
+    context = {"form": filters.form, "page": page, "query": query}
     return render_page(request, "startups/directory.html", "startups/partials/directory_results.html", context)
 
 

@@ -573,7 +573,7 @@ def test_campus_pages(browser, live_server):
         "/wissen/expertise/",
         f"/wissen/expertise/{campus['profile'].pk}/",
         "/veranstaltungen/",
-        "/veranstaltungen/?zeit=vergangen",
+        "/veranstaltungen/?when=past",
         f"/veranstaltungen/{event.pk}/",
         f"/veranstaltungen/{event.pk}/bearbeiten/",
         "/begleitprogramm/",

@@ -124,7 +124,7 @@ def test_coordinator_runs_the_pipeline_from_the_overview(browser, live_server):
     waiting.refresh_from_db()
     assert waiting.status == "published" and waiting.answer_deadline == deadline
     # The board view shows every stage.
-    _open(page, f"{base}/bedarfe/pipeline/?ansicht=board")
+    _open(page, f"{base}/bedarfe/pipeline/?view=board")
     assert page.locator(".pipeline-board__column").count() == 6
     # Market exploration: suggestions are previewed, only the ticked one joins the long list (D28/D29).
     run = exploration.exploration_start(actor=world.coordinator, challenge=world.need)

@@ -98,7 +98,7 @@ def test_the_unit_sees_who_is_stuck_first_and_admits_on_the_page(admitted):
     assert response.status_code == 302
     body = client.get("/begleitprogramm/").content.decode()
     assert body.index("Aktenblick") < body.index("Datenlotse") and "1 Startup stockt" in body
-    only = client.get("/begleitprogramm/?nur=stockend").content.decode()
+    only = client.get("/begleitprogramm/?only=stuck").content.decode()
     assert "Aktenblick" in only and "Datenlotse" not in only
 
 

@@ -84,17 +84,17 @@ def test_the_table_has_a_fixed_number_of_queries():
         client.get(URL)
     assert len(many) == len(few)
     with CaptureQueriesContext(connection) as board_few:
-        client.get(URL, {"ansicht": "board"})
+        client.get(URL, {"view": "board"})
     _draft(world, "Noch einer", submit=True)
     with CaptureQueriesContext(connection) as board_many:
-        client.get(URL, {"ansicht": "board"})
+        client.get(URL, {"view": "board"})
     assert len(board_many) == len(board_few)
 
 
 def test_board_groups_needs_by_stage():
     world = build_world()
     _draft(world, "Prüfung B", submit=True)
-    columns = world.client(world.coordinator).get(URL, {"ansicht": "board"}).context["columns"]
+    columns = world.client(world.coordinator).get(URL, {"view": "board"}).context["columns"]
     by_stage = {c["value"]: [row["challenge"].title for row in c["cards"]] for c in columns}
     assert by_stage["in_review"] == ["Prüfung B"] and by_stage["published"] == [world.need.title]
 

@@ -78,7 +78,7 @@ def test_the_header_search_shows_less_relevant_results_only_on_request():
     listed = {r.hit.key for r in outcome.results}
     assert not listed & {h.key for h in outcome.weak}
     if outcome.weak:
-        everything = client.get(reverse("matching:search"), {"q": "Sperrmüllabfuhr im Quartier", "weniger": "1"})
+        everything = client.get(reverse("matching:search"), {"q": "Sperrmüllabfuhr im Quartier", "weak": "1"})
         assert len(everything.context["page"].object_list) == len(outcome.hits) + len(outcome.weak)
 
 

@@ -1,0 +1,108 @@
+"""One filter definition per list (``core.filters``): the API offers exactly the filters of the page's FilterSet,
+with the same choices, and the page and the API filter the same list alike."""
+
+from typing import Any
+
+import django_filters
+import pytest
+from django.test import Client
+
+from lotsenhaus.accounts.models import User
+from lotsenhaus.api import api
+from lotsenhaus.challenges.filters import NeedFilterSet
+from lotsenhaus.core.filters import ListFilterSet
+from lotsenhaus.knowledge.filters import ArticleFilterSet, ExpertFilterSet
+from lotsenhaus.startups.filters import DirectoryFilterSet
+
+pytestmark = pytest.mark.django_db
+
+LISTS: dict[str, type[ListFilterSet]] = {
+    "/api/v1/challenges": NeedFilterSet,
+    "/api/v1/startups": DirectoryFilterSet,
+    "/api/v1/solutions": DirectoryFilterSet,
+    "/api/v1/articles": ArticleFilterSet,
+    "/api/v1/experts": ExpertFilterSet,
+}
+PAGING = {"page", "page_size"}
+OWN_PARAMETERS = {"/api/v1/challenges": {"scope"}}  # public board or workspace: one list, two scopes
+
+
+def _enum(parameter: dict[str, Any]) -> list[str] | None:
+    schema = parameter["schema"]
+    for option in [schema, *schema.get("anyOf", [])]:
+        if "enum" in option:
+            return list(option["enum"])
+    return None
+
+
+def test_every_filterset_is_offered_by_an_api_list_with_the_same_names_and_choices() -> None:
+    assert {cls.__name__ for cls in ListFilterSet.__subclasses__()} == {cls.__name__ for cls in LISTS.values()}
+    paths = api.get_openapi_schema()["paths"]
+    for path, filterset in LISTS.items():
+        parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
+        assert set(parameters) - PAGING - OWN_PARAMETERS.get(path, set()) == set(filterset.base_filters), path
+        for name, flt in filterset.base_filters.items():
+            if isinstance(flt, django_filters.ChoiceFilter):
+                assert _enum(parameters[name]) == [str(v) for v, _label in flt.extra["choices"]], (path, name)
+
+
+def _page_ids(client: Client, url: str, query: dict[str, str]) -> list[int]:
+    response = client.get(url, query)
+    assert response.status_code == 200, (url, query)
+    return [obj.pk for obj in response.context["page"].object_list]
+
+
+def _api_ids(client: Client, path: str, query: dict[str, str]) -> list[int]:
+    response = client.get(path, {**query, "page_size": "25"})
+    assert response.status_code == 200, (path, query, response.content)
+    return [row["id"] for row in response.json()["results"]]
+
+
+BOARD_FILTERS = [
+    {},
+    {"organisation_kind": "bezirksamt"},
+    {"organisation_kind": "fachbehoerde"},
+    {"policy_field": "administration"},
+    {"technology": "ai_text"},
+    {"status": "published"},
+    {"open_only": "on"},
+    {"sort": "title"},
+    {"sort": "deadline", "organisation_kind": "fachbehoerde"},
+]
+
+
+@pytest.mark.parametrize("scope", ["public", "workspace"])
+def test_the_board_and_the_workspace_filter_alike_on_the_page_and_over_the_api(demo_world: None, scope: str) -> None:
+    client = Client()
+    client.force_login(User.objects.get(email="koordination@vce.hamburg.example"))  # the workspace holds all
+    url = "/bedarfe/" if scope == "public" else "/bedarfe/arbeitsbereich/"
+    narrowed = 0
+    for query in BOARD_FILTERS:
+        page = _page_ids(client, url, query)
+        over_api = _api_ids(client, "/api/v1/challenges", {**_as_api(query), "scope": scope})
+        assert page == over_api, (scope, query)
+        narrowed += 0 < len(page) < len(_page_ids(client, url, {}))
+    assert narrowed >= 3  # the filters did narrow the demo world's lists, so the comparison says something
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"hosting": "de"}, {"with_references": "on"}, {"verification": "unverified"}, {"hosting": "eu"}]
+)
+def test_the_startup_directory_filters_alike_on_the_page_and_over_the_api(demo_world: None, query: dict) -> None:
+    client = Client()
+    client.force_login(User.objects.get(email="koordination@vce.hamburg.example"))
+    assert _page_ids(client, "/startups/", query) == _api_ids(client, "/api/v1/startups", _as_api(query))
+
+
+def test_the_kind_of_authority_is_a_filter_of_the_api_too(demo_world: None) -> None:
+    """It was on the page only (issue 19): the API ignored it and answered every need."""
+    everything = _api_ids(Client(), "/api/v1/challenges", {})
+    districts = _api_ids(Client(), "/api/v1/challenges", {"organisation_kind": "bezirksamt"})
+    assert 0 < len(districts) < len(everything)
+    answer = Client().get("/api/v1/challenges", {"organisation_kind": "nowhere"})
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_input"
+
+
+def _as_api(query: dict[str, str]) -> dict[str, str]:
+    """A checkbox sends "on" from the page; the API takes "true"."""
+    return {k: ("true" if v == "on" else v) for k, v in query.items()}
