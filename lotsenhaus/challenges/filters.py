@@ -61,10 +61,10 @@ class NeedFilterSet(ListFilterSet):
         if not workspace:
             field = self.form.fields["status"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [("", _("All")), *((s.value, s.label) for s in Status if s in PUBLIC_STATUSES)]
+            field.choices = [(s.value, s.label) for s in Status if s in PUBLIC_STATUSES]  # the empty one is added
         sort = self.form.fields["sort"]
-        assert isinstance(sort, forms.ChoiceField)
-        sort.choices = [("", _("Best match first (with search words), else newest")), *self.orderings_offered()]
+        sort.empty_label = _("Best match first (with search words), else newest")  # type: ignore[attr-defined]
+        sort.choices = self.orderings_offered()  # type: ignore[attr-defined]
 
     def filter_technology(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(technologies__contains=f",{value},")

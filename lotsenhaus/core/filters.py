@@ -87,7 +87,7 @@ class ListFilterSet(django_filters.FilterSet):
 def sort_filter(orderings: dict[str, Any]) -> django_filters.ChoiceFilter:
     """The ``sort`` parameter: choices are (value, label) of ``orderings``."""
     return django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=list(orderings.items()), method="keep_order", empty_label=_("Default")
+        label=_("Sort by"), choices=list(orderings.items()), method="keep_order", empty_label=_("Default order")
     )
 
 
