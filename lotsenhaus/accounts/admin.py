@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from .models import User
 
 
 @admin.register(User)
-class UserAdmin(ReadOnlyAdmin, BaseUserAdmin):
+class UserAdmin(ReadOnlyAdmin, BaseUserAdmin[Any]):
     ordering = ["email"]
     list_display = ["email", "name", "is_active", "is_superuser", "last_login"]
     search_fields = ["email", "name"]

@@ -1,10 +1,10 @@
 from typing import Any
 
-import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm  # type: ignore[attr-defined]
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import FormOfAddress
 
 
@@ -48,7 +48,7 @@ class User(AbstractUser):
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []  # type: ignore[misc]
+    REQUIRED_FIELDS = []
 
     objects = UserManager()  # type: ignore[assignment,misc]
 

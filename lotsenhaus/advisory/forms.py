@@ -15,8 +15,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AdmitForm(forms.Form):
-    startup: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Startup"), queryset=None)  # type: ignore[arg-type]
-    advisor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Advisor"), queryset=None)  # type: ignore[arg-type]
+    startup: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Startup"), queryset=None)
+    advisor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Advisor"), queryset=None)
     admitted_on = forms.DateField(label=_("Admitted on"), widget=DATE, initial=timezone.localdate)
     goals = forms.CharField(
         label=_("Goals of the advisory"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
@@ -43,7 +43,7 @@ class EnrolmentForm(VersionedModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(forms.ModelForm[AdvisoryMilestone]):
     class Meta:
         model = AdvisoryMilestone
         fields = ["kind", "title", "due_on"]
@@ -56,7 +56,7 @@ class DoneForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(forms.ModelForm[AdvisorySession]):
     class Meta:
         model = AdvisorySession
         fields = ["held_on", "topic", "notes", "next_steps"]

@@ -48,7 +48,7 @@ USE_CASE_SECTIONS: list[tuple[Any, Any, list[str]]] = [
 SHORT_TEXTS = ("team", "responsible_owner", "model_name", "model_version", "provider", "name", "contact_email")
 
 
-class UseCaseForm(forms.ModelForm):
+class UseCaseForm(forms.ModelForm[UseCase]):
     template_name = "kern/forms/sectioned.html"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -182,7 +182,7 @@ class AssessmentForm(forms.Form):
 
 
 class NewUseCaseForm(forms.Form):
-    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Authority"), queryset=Organisation.objects.none()
     )
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -197,7 +197,7 @@ class NewUseCaseForm(forms.Form):
         field.queryset = organisations
 
 
-class ReaderMessageForm(forms.ModelForm):
+class ReaderMessageForm(forms.ModelForm[ReaderMessage]):
     kind = forms.ChoiceField(label=_("Concern"), choices=ReaderMessage.Kind.choices, widget=forms.RadioSelect)
 
     class Meta:

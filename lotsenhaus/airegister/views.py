@@ -47,7 +47,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     }
     page, query = page_of(request, selectors.register_public(filters=filters), 25)
     for use_case in page.object_list:
-        use_case.record = max(use_case.published_versions.all(), key=lambda v: v.number).record  # type: ignore[attr-defined]
+        use_case.record = max(use_case.published_versions.all(), key=lambda v: v.number).record
     context = {
         "page": page,
         "query": query,

@@ -14,12 +14,13 @@ from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.filters import query_schema
+from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.organisations.selectors import organisation_get
 from lotsenhaus.startups.models import Solution
 
 from . import selectors, services
 from .filters import NeedFilterSet
-from .models import Answer, Challenge, Outcome, PolicyField, ProtectionClass, Status, Technology
+from .models import Answer, Challenge, Outcome, PolicyField, ProtectionClass, Status
 
 router = Router(tags=["needs"])
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core.filters import ListFilterSet, sort_filter
+from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.organisations.models import OrganisationKind
 
-from .models import PUBLIC_STATUSES, Challenge, PolicyField, Status, Technology
+from .models import PUBLIC_STATUSES, Challenge, PolicyField, Status
 
 AUTHORITY_KINDS = (
     OrganisationKind.FACHBEHOERDE,
@@ -63,8 +64,8 @@ class NeedFilterSet(ListFilterSet):
             assert isinstance(field, forms.ChoiceField)
             field.choices = [(s.value, s.label) for s in Status if s in PUBLIC_STATUSES]  # the empty one is added
         sort = self.form.fields["sort"]
-        sort.empty_label = _("Best match first (with search words), else newest")  # type: ignore[attr-defined]
-        sort.choices = self.orderings_offered()  # type: ignore[attr-defined]
+        sort.empty_label = _("Best match first (with search words), else newest")
+        sort.choices = self.orderings_offered()
 
     def filter_technology(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(technologies__contains=f",{value},")

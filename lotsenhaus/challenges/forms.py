@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core.codes import decode_codes, encode_codes
 from lotsenhaus.core.forms import limit_choices
+from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.organisations.models import Organisation
 
 from .models import (
@@ -19,13 +20,12 @@ from .models import (
     Outcome,
     ProtectionClass,
     Status,
-    Technology,
 )
 
 MAX_BUDGET = Decimal("100000000")
 
 
-class ChallengeStepForm(forms.ModelForm):
+class ChallengeStepForm(forms.ModelForm[Challenge]):
     """Base for every step: carries the version for optimistic locking and stores code lists."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -196,7 +196,7 @@ class TransitionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=[("", "–"), *Outcome.choices])
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(forms.ModelForm[Answer]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     attachment = forms.FileField(
         label=_("Attach a PDF"),

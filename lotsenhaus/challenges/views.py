@@ -345,7 +345,7 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", description, {"type": "text"})
 
 
-class NewChallengesFeed(Feed):
+class NewChallengesFeed(Feed[Any, Any]):
     feed_type = PlainTextAtomFeed
     title = gettext_lazy("Lotsenhaus – newly published needs")
     subtitle = gettext_lazy("Needs of the administration that startups can answer.")

@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 
 from .admin_site import ReadOnlyAdminMixin
 from .models import AccessibilityFeedback, AuditEntry
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Any]):
     """The admin is for looking things up: every change goes through a service, so it is audited.
 
     The admin site makes every registration read-only anyway (``core/admin_site.py``); this names it.

@@ -167,7 +167,7 @@ def backup_restore(source: Path) -> dict[str, Any]:
                 name = member.name.removeprefix("media/")
                 if default_storage.exists(name):
                     default_storage.delete(name)
-                content = File(archive.extractfile(member), name=name)  # type: ignore[arg-type]
+                content = File(archive.extractfile(member), name=name)
                 if default_storage.save(name, content) != name:
                     raise ApplicationError(_("A restored file could not keep its name."), code="invalid_file")
     restored = {name: _sha256(name) for name in _media_files()}

@@ -102,9 +102,9 @@ def query_schema(filterset: type[ListFilterSet], name: str, **extra: Any) -> typ
     for field_name, flt in filterset.base_filters.items():
         description = str(flt.label or field_name)
         if isinstance(flt, django_filters.MultipleChoiceFilter):
-            fields[field_name] = (list[Literal[_choices(flt)]] | None, Field(None, description=description))  # type: ignore[misc,valid-type]
+            fields[field_name] = (list[Literal[_choices(flt)]] | None, Field(None, description=description))  # type: ignore[misc]  # choices known at run time
         elif isinstance(flt, django_filters.ChoiceFilter):
-            fields[field_name] = (Literal[_choices(flt)] | None, Field(None, description=description))  # type: ignore[misc,valid-type]
+            fields[field_name] = (Literal[_choices(flt)] | None, Field(None, description=description))
         elif isinstance(flt, django_filters.BooleanFilter):
             fields[field_name] = (bool, Field(False, description=description))
         elif isinstance(flt, django_filters.NumberFilter):

@@ -74,7 +74,7 @@ def limit_choices(form: forms.BaseForm, name: str, queryset: Any, label: Callabl
         field.label_from_instance = label  # type: ignore[method-assign, assignment]
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(forms.ModelForm[Any]):
     """A model form that carries the row's version for optimistic locking and leaves saving to a service."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

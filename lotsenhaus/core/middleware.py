@@ -52,7 +52,7 @@ class LanguageMiddleware:
         if code == "en":
             code = english_variant(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
         translation.activate(code)
-        request.LANGUAGE_CODE = code  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = code
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         return response

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class HttpsURLField(models.URLField):
+class HttpsURLField(models.URLField[Any, Any]):
     """A web address whose form field reads an address typed without a scheme as https (Django 6's default, chosen
     now instead of the deprecated http), in every form built from the model, the admin's included."""
 

@@ -7,12 +7,13 @@ so core stays free of domain imports.
 
 from typing import Any
 
-import rules
 from django.conf import settings
 from django.db import models
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from lotsenhaus.core import predicates as rules
 
 _CACHE_ATTR = "_lotsenhaus_roles"
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-import rules
+from lotsenhaus.core import predicates as rules
 
 from .roles import (
     is_coordinator,

@@ -59,7 +59,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _legal_page(request: HttpRequest, name: str, context: dict | None = None) -> HttpResponse:
+def _legal_page(request: HttpRequest, name: str, context: dict[str, Any] | None = None) -> HttpResponse:
     """Long legal texts are kept as one template per language rather than as message catalogues."""
     language = "en" if get_language().startswith("en") else "de"
     return render(request, f"core/pages/{name}.{language}.html", context or {})

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import rules
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
+
+from lotsenhaus.core import predicates as rules
 
 M = TypeVar("M", bound=Model)
 QS = TypeVar("QS", bound=QuerySet[Any])

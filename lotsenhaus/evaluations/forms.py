@@ -105,7 +105,7 @@ def score_form(
             label=_("Comment on “%(name)s”") % {"name": criterion.name}, max_length=1000, required=False
         )
     form_class = type("ScoreForm", (forms.Form,), fields)
-    return form_class(data, initial=initial, prefix=prefix)  # type: ignore[no-any-return]
+    return form_class(data, initial=initial, prefix=prefix)
 
 
 def score_values(form: forms.Form, criteria: list[Criterion]) -> dict[int, dict[str, Any]]:

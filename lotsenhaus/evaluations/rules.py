@@ -1,8 +1,7 @@
 from typing import Any
 
-import rules
-
 from lotsenhaus.challenges.models import Status
+from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
 
 from .models import EvaluationStatus

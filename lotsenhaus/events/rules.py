@@ -1,8 +1,8 @@
 from typing import Any
 
-import rules
 from django.db.models import Q
 
+from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, visibility
 

@@ -1,8 +1,7 @@
 from typing import Any
 
-import rules
-
 from lotsenhaus.challenges.models import Status
+from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
 from lotsenhaus.organisations.selectors import is_member_of
 

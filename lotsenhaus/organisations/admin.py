@@ -8,7 +8,7 @@ from lotsenhaus.core.admin import ReadOnlyAdmin
 from .models import Membership, Organisation
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Any, Any]):
     model = Membership
     extra = 0
     can_delete = False

@@ -87,7 +87,7 @@ def _parent(request: HttpRequest, parent_id: int | None) -> Organisation | None:
 
 
 @router.post("/organisations", response={201: OrganisationOut})
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
     if not request.user.has_perm("organisations.add_organisation"):
         raise PermissionDenied
     data = payload.dict()

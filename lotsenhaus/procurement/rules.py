@@ -1,5 +1,4 @@
-import rules
-
+from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_platform_admin, is_unit_staff
 
 # Everyone who prepares a pilot may ask the advisor and read the limits; only platform admins change them.

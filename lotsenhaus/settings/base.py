@@ -1,6 +1,7 @@
 """Settings shared by every deployment; the embedded trial (SQLite, one machine) runs on these alone."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -221,7 +222,7 @@ LOTSENHAUS_OIDC = {
     # coordinators and admins need no TOTP here; off by default, since Lotsenhaus cannot check it.
     "mfa_by_provider": env_bool("LOTSENHAUS_OIDC_MFA_BY_PROVIDER", False),
 }
-SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {"openid_connect": {"APPS": []}}
 if LOTSENHAUS_OIDC["server_url"]:
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
         {

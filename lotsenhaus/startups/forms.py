@@ -66,7 +66,7 @@ class CodeListMixin:
         return {**data, **{name: encode_codes(data[name]) for name in self.code_fields}}
 
 
-class ProfileForm(CodeListMixin, forms.ModelForm):
+class ProfileForm(CodeListMixin, forms.ModelForm[StartupProfile]):
     version = forms.IntegerField(widget=forms.HiddenInput)
     hosting_locations = forms.MultipleChoiceField(
         label=_("Where do you host?"), choices=Hosting.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -100,7 +100,7 @@ class ProfileForm(CodeListMixin, forms.ModelForm):
         return self.encoded(data)
 
 
-class SolutionForm(CodeListMixin, forms.ModelForm):
+class SolutionForm(CodeListMixin, forms.ModelForm[Solution]):
     technologies = forms.MultipleChoiceField(
         label=_("Technologies"), choices=Technology.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -130,7 +130,7 @@ class SolutionForm(CodeListMixin, forms.ModelForm):
         return self.encoded({name: self.cleaned_data[name] for name in self.Meta.fields})
 
 
-class ReferenceForm(forms.ModelForm):
+class ReferenceForm(forms.ModelForm[PublicReference]):
     class Meta:
         model = PublicReference
         fields = ["public_body", "what", "year"]
@@ -142,13 +142,13 @@ class ReferenceForm(forms.ModelForm):
         return year
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(forms.ModelForm[ContactPerson]):
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "email", "phone"]
 
 
-class CertificationForm(forms.ModelForm):
+class CertificationForm(forms.ModelForm[Certification]):
     class Meta:
         model = Certification
         fields = ["kind", "name", "valid_until"]

@@ -212,13 +212,13 @@ class StartupImport(models.Model):
         return self.file_name
 
     @property
-    def valid_rows(self) -> list[dict]:
+    def valid_rows(self) -> list[dict[str, Any]]:
         if self.state == ImportState.CHECKING:  # rows are still as read from the file
             return []
         return [row for row in self.rows if not row["errors"]]
 
     @property
-    def invalid_rows(self) -> list[dict]:
+    def invalid_rows(self) -> list[dict[str, Any]]:
         if self.state == ImportState.CHECKING:
             return []
         return [row for row in self.rows if row["errors"]]

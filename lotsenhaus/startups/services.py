@@ -426,10 +426,10 @@ def import_execute(*, upload_id: int) -> StartupImport:
 
 
 @transaction.atomic
-def _import_slice(*, actor: Any, upload_id: int, rows: list[dict], keys: tuple[set[str], set[str]]) -> None:
+def _import_slice(*, actor: Any, upload_id: int, rows: list[dict[str, Any]], keys: tuple[set[str], set[str]]) -> None:
     names, domains = keys
     skipped: dict[str, list[str]] = {}
-    candidates: list[tuple[dict, Organisation, StartupProfile]] = []
+    candidates: list[tuple[dict[str, Any], Organisation, StartupProfile]] = []
     for row in rows:
         values = row["values"]
         key, domain = normalise_name(values["name"]), domain_of(values["website"]) if values["website"] else ""
