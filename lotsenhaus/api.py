@@ -15,6 +15,7 @@ from lotsenhaus.airegister.api import router as airegister_router
 from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.api import document_contract
 from lotsenhaus.core.exceptions import ApplicationError, http_status
+from lotsenhaus.core.ninja_internals import operations_of
 from lotsenhaus.evaluations.api import router as evaluations_router
 from lotsenhaus.events.api import router as events_router
 from lotsenhaus.exploration.api import router as exploration_router
@@ -35,9 +36,7 @@ class LotsenhausAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         public = {
             self.get_openapi_operation_id(operation)
-            for _prefix, router in self._routers
-            for path_view in router.path_operations.values()
-            for operation in path_view.operations
+            for operation in operations_of(self)
             if anonymous in (operation.auth_callbacks or [])
         }
         return document_contract(schema, public_operations=public)

@@ -3,8 +3,8 @@
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 
+from lotsenhaus.accounts.allauth_internals import totp_activate
 from lotsenhaus.accounts.models import User
 from lotsenhaus.core.roles import Role
 from lotsenhaus.organisations.models import Membership, MembershipRole, Organisation, OrganisationKind
@@ -59,7 +59,7 @@ def make_person(
         organisation = organisation or OrganisationFactory(kind=KIND_FOR_ROLE[role])
         Membership.objects.create(user=user, organisation=organisation, role=membership_role)
     if totp and role in (Role.COORDINATOR, Role.PLATFORM_ADMIN):
-        TOTP.activate(user, TOTP_SECRET)
+        totp_activate(user, TOTP_SECRET)
     return user
 
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core import known_accounts, metrics, throttle
 
+from .allauth_internals import login_failures_left
+
 
 class _Site:
     """What allauth's e-mails call the site: the product's name and the configured address, never the host the
@@ -70,13 +72,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _notify_if_locked(self, request: HttpRequest, login: str) -> None:
         from allauth.account import app_settings
-        from allauth.core import ratelimit
 
         rate = app_settings.RATE_LIMITS.get("login_failed")
         if not rate:
             return
-        cache_key = self._get_login_attempts_cache_key(request, email=login)
-        still_open = ratelimit.consume(request, action="login_failed", key=cache_key, dry_run=True)
+        still_open = login_failures_left(self, request, login)
         address = EmailAddress.objects.filter(email__iexact=login).select_related("user").first()
         if still_open or address is None or not throttle.once("login-locked", login, 15 * 60):
             return

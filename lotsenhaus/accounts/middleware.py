@@ -1,6 +1,5 @@
 from collections.abc import Callable
 
-from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -11,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core.roles import Role, roles_of
+
+from .allauth_internals import authentication_methods
 
 PRIVILEGED = {Role.COORDINATOR.value, Role.PLATFORM_ADMIN.value}
 ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/static/", "/i18n/")
@@ -27,11 +28,9 @@ def needs_mfa_setup(request: HttpRequest) -> bool:
         return False
     if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
         return False
-    if settings.LOTSENHAUS_OIDC["mfa_by_provider"]:
-        records = get_authentication_records(request, user)
-        if any(r.get("method") == "socialaccount" for r in records):
-            return False
-    return True
+    return not (
+        settings.LOTSENHAUS_OIDC["mfa_by_provider"] and "socialaccount" in authentication_methods(request, user)
+    )
 
 
 class EnforceMfaMiddleware:

@@ -36,7 +36,7 @@ class Pagination(PageNumberPagination):
         results: list[Any]
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
-        size = self._get_page_size(pagination.page_size)
+        size = self.page_size if pagination.page_size is None else min(pagination.page_size, self.max_page_size)
         page = pagination.page
         offset = (page - 1) * size
         count = counted(queryset)

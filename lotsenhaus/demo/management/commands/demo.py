@@ -6,12 +6,12 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from lotsenhaus.accounts.allauth_internals import totp_activate
 from lotsenhaus.accounts.models import User
 from lotsenhaus.airegister.models import UseCase
 from lotsenhaus.airegister.services import assessment_create, use_case_create, use_case_transition
@@ -313,7 +313,7 @@ class Command(BaseCommand):
     def _totp(self, user: User) -> int:
         if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             return 0
-        TOTP.activate(user, DEMO_TOTP_SECRET)
+        totp_activate(user, DEMO_TOTP_SECRET)
         return 1
 
     def print_logins(self) -> None:

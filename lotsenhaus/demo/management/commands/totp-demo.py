@@ -1,8 +1,8 @@
 from typing import Any
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core.management.base import BaseCommand
 
+from lotsenhaus.accounts.allauth_internals import totp_current_code
 from lotsenhaus.core.known_accounts import DEMO_TOTP_SECRET
 
 from ...guard import refuse_in_production
@@ -13,5 +13,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         refuse_in_production("totp-demo")
-        counters = list(yield_hotp_counters_from_time())
-        self.stdout.write(format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counters[len(counters) // 2])))
+        self.stdout.write(totp_current_code(DEMO_TOTP_SECRET))
