@@ -118,3 +118,18 @@ def test_one_version_number_shown_by_the_command_healthz_and_the_admin_footer(cl
     assert page.status_code == 200 and __version__ not in page.content.decode()
     client.force_login(make_person(Role.PLATFORM_ADMIN))
     assert __version__ in client.get("/impressum/").content.decode()
+
+
+def test_a_variable_missing_from_the_context_of_our_template_fails_the_suite():
+    """Strict template variables in the suite (settings/test.py): printing a missing variable in one of our
+    templates raises; a third-party template and a template from a string keep Django's empty string."""
+    from django.template import Context, Template
+    from django.template.loader import get_template
+
+    from lotsenhaus.settings.test import UndefinedTemplateVariableError
+
+    form = get_template("kern/includes/filter_form.html")
+    with pytest.raises(UndefinedTemplateVariableError, match="action_url"):
+        form.render({"form": "", "target": "#x"})
+    assert 'action="/x"' in form.render({"form": "", "target": "#x", "action_url": "/x"})
+    assert Template("[{{ missing }}]").render(Context({})) == "[]"

@@ -1,6 +1,6 @@
 """The EU AI Act assessment as a pure function of the answers, the date and a versioned rule set.
 
-The law lives in ``rules/<version>.json``: every question, duty and date with its article and its source
+The law lives in ``law/<version>.json``: every question, duty and date with its article and its source
 (act, official journal, URL, date last checked). A change of law is a new rule file, not new code, and every
 stored assessment keeps the version it was made under. The code only knows the routes of the regulation:
 
@@ -26,7 +26,7 @@ from typing import Any
 
 from lotsenhaus.core.rulefiles import load_rule_file
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+RULES_DIR = Path(__file__).resolve().parent / "law"
 CURRENT_RULES = "ai-act-2026-12"
 
 PROHIBITED = "prohibited"

@@ -1,4 +1,6 @@
-"""Versioned rule files (law as data): ``<app>/rules/<version>.json``, read once per process."""
+"""Versioned rule files (law as data): ``<app>/law/<version>.json``, read once per process.
+
+The folder is ``law/``, not ``rules/``: ``rules.py`` beside it holds the app's permissions."""
 
 import json
 from functools import cache

@@ -122,7 +122,9 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     status_filter = request.GET.get("status", "")
     shown = listed.filter(status=status_filter) if status_filter in CandidateStatus.values else listed
     asked = list(selectors.questions(exploration=exploration))
-    counts = {row["status"]: row["n"] for row in selectors.status_counts(exploration=exploration)}
+    # Every state with its count, zero included (the template reads counts.shortlist).
+    counts = dict.fromkeys(CandidateStatus.values, 0)
+    counts.update({row["status"]: row["n"] for row in selectors.status_counts(exploration=exploration)})
     context = {
         "challenge": challenge,
         "exploration": exploration,

@@ -2,7 +2,7 @@
 
 Guidance, not legal advice. No amount is written here: every limit comes from ``ValueLimit`` rows (with act,
 official publication, URL, validity and the date last checked), and every legal basis of a path from
-``rules/<version>.json``; a change of law is a data change. The rules of the code:
+``law/<version>.json``; a change of law is a data change. The rules of the code:
 
 * the estimated value is the total: options, extensions, follow-up orders and all call-offs of a framework
   count (§ 3 Abs. 1, 2, 4 VgV, no splitting); limits are those valid on the day the procedure starts
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from lotsenhaus.core.rulefiles import load_rule_file
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+RULES_DIR = Path(__file__).resolve().parent / "law"
 CURRENT_RULES = "paths-2026-12"
 
 JURISDICTIONS = {

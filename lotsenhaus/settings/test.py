@@ -11,3 +11,35 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+class UndefinedTemplateVariableError(Exception):
+    """A template of ours printed a variable its context does not have (issue 19, item 5)."""
+
+
+class _StrictInOurTemplates:
+    """``string_if_invalid`` for the suite: a variable printed by one of *our* templates that the context lacks fails
+    the request (and with it the test); third-party templates (allauth's own pages) keep Django's empty string.
+    ``{% if %}`` and ``|default`` on a missing key are not affected: only printing a missing variable is."""
+
+    OURS = str(BASE_DIR / "lotsenhaus")  # noqa: F405
+
+    def __contains__(self, key: str) -> bool:
+        return key == "%s"  # so Django calls __mod__ with the variable's name
+
+    def __mod__(self, variable: str) -> str:
+        import inspect
+
+        for frame in inspect.stack()[1:]:
+            origin = getattr(frame.frame.f_locals.get("self"), "origin", None)
+            if frame.function == "render" and origin is not None:
+                name = str(getattr(origin, "name", origin))
+                if name.startswith(self.OURS):
+                    raise UndefinedTemplateVariableError(f"{variable!r} is not in the context of {name}")
+                return ""
+        return ""
+
+
+for _engine in TEMPLATES:  # noqa: F405
+    if _engine["BACKEND"].endswith("DjangoTemplates"):
+        _engine["OPTIONS"]["string_if_invalid"] = _StrictInOurTemplates()
