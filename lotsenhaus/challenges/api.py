@@ -20,7 +20,7 @@ from lotsenhaus.startups.models import Solution
 
 from . import selectors, services
 from .filters import NeedFilterSet
-from .models import Answer, Challenge, Outcome, PolicyField, ProtectionClass, Status
+from .models import Answer, Challenge, PolicyField, ProtectionClass, Status
 
 router = Router(tags=["needs"])
 
@@ -81,7 +81,6 @@ class TransitionIn(Schema):
     ]
     comment: str = Field("", max_length=5000)
     answer_deadline: date | None = None
-    outcome: Outcome | Literal[""] = ""
 
 
 class BoardFilters(query_schema(NeedFilterSet, "NeedFilters")):  # type: ignore[misc]  # a generated base

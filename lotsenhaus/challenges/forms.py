@@ -17,7 +17,6 @@ from .models import (
     AffectedGroup,
     Answer,
     Challenge,
-    Outcome,
     ProtectionClass,
     Status,
 )
@@ -193,7 +192,6 @@ class TransitionForm(forms.Form):
     answer_deadline = forms.DateField(
         label=_("Answer deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=[("", "–"), *Outcome.choices])
 
 
 class AnswerForm(forms.ModelForm[Answer]):

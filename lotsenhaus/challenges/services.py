@@ -170,16 +170,31 @@ def challenge_transition(
     action: str,
     comment: str = "",
     answer_deadline: date | None = None,
-    outcome: str = "",
-    pipeline: bool = False,
 ) -> Challenge:
-    """Move a need on. ``pipeline`` is set only by the services of the market exploration, evaluation and pilot,
-    which check their own preconditions first."""
+    """Move a need on by one of the steps that are the need's own (submit, return, publish, withdraw). The steps of
+    the venture-client pipeline are taken by the market exploration, the evaluation and the pilot, which check
+    their own preconditions first (``challenges.stages.challenge_stage_advance``)."""
     step = LIFE_CYCLE.get(action)
     if step is None:
         raise ApplicationError(_("Unknown action."), code="unknown_action")
-    if step.managed_by and not pipeline:
+    if step.managed_by:
         raise ApplicationError(str(MANAGED_REFUSAL[step.managed_by]), code="wrong_state")
+    return transition_apply(actor=actor, challenge=challenge, action=action, comment=comment,
+                            answer_deadline=answer_deadline)  # fmt: skip
+
+
+def transition_apply(
+    *,
+    actor: Any,
+    challenge: Challenge,
+    action: str,
+    comment: str = "",
+    answer_deadline: date | None = None,
+    outcome: str = "",
+) -> Challenge:
+    """The state change itself, for ``challenge_transition`` and ``challenges.stages`` only (inside their
+    transactions)."""
+    step = LIFE_CYCLE[action]
     current = Challenge.objects.select_for_update().select_related("organisation").get(pk=challenge.pk)
     if current.status not in step.sources:
         raise ApplicationError(

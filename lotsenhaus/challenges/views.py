@@ -325,7 +325,6 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             action=data["action"],
             comment=data["comment"],
             answer_deadline=data["answer_deadline"],
-            outcome=data["outcome"],
         )
     except ApplicationError as error:
         messages.error(request, error.message)

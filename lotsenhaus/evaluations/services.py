@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsenhaus.challenges.services import challenge_transition
+from lotsenhaus.challenges.stages import challenge_stage_advance
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import Role, roles_of
@@ -44,7 +44,9 @@ def evaluation_start(*, actor: Any, challenge: Any) -> Evaluation:
     require_permission(actor, "evaluations.start_evaluation", challenge)
     if not shortlist(challenge=challenge).exists():
         raise ApplicationError(_("Please put at least one startup on the short list first."), code="precondition")
-    challenge = challenge_transition(actor=actor, challenge=challenge, action="start_evaluation", pipeline=True)
+    challenge = challenge_stage_advance(
+        actor=actor, challenge=challenge, action="start_evaluation", manager="evaluation"
+    )
     evaluation = Evaluation.objects.create(challenge=challenge)
     audit(actor=actor, action=audit_actions.EVALUATION_START, obj=evaluation)
     return evaluation

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.challenges.selectors import challenge_answers
-from lotsenhaus.challenges.services import challenge_transition
+from lotsenhaus.challenges.stages import challenge_stage_advance
 from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.documents import to_docx, to_pdf
@@ -43,7 +43,9 @@ def _manageable(actor: Any, exploration: Exploration) -> None:
 def exploration_start(*, actor: Any, challenge: Any, method: str = "") -> Exploration:
     """Open the workspace and move the need into market exploration; startups that answered join the long list."""
     require_permission(actor, "exploration.start_exploration", challenge)
-    challenge = challenge_transition(actor=actor, challenge=challenge, action="start_exploration", pipeline=True)
+    challenge = challenge_stage_advance(
+        actor=actor, challenge=challenge, action="start_exploration", manager="exploration"
+    )
     exploration = Exploration.objects.create(
         challenge=challenge, started_at=timezone.localdate(), method=method.strip()
     )

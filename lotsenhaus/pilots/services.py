@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.airegister.selectors import use_case_has_assessment
-from lotsenhaus.challenges.services import challenge_transition
+from lotsenhaus.challenges.stages import challenge_stage_advance
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import csv_rows
@@ -199,7 +199,7 @@ def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
             _("Before the pilot can start, please complete: %(items)s") % {"items": ", ".join(missing)},
             code="precondition",
         )
-    challenge_transition(actor=actor, challenge=pilot.challenge, action="start_pilot", pipeline=True)
+    challenge_stage_advance(actor=actor, challenge=pilot.challenge, action="start_pilot", manager="pilot")
     pilot.status = PilotStatus.RUNNING
     pilot.started_at = timezone.now()
     pilot.version += 1
@@ -488,12 +488,12 @@ def pilot_decide(
         pilot.end_date = new_end_date
         pilot.save(update_fields=["end_date", "updated_at"])
     else:
-        challenge_transition(
+        challenge_stage_advance(
             actor=actor,
             challenge=pilot.challenge,
             action="close",
+            manager="pilot",
             outcome=OUTCOME_OF[Decision(decision)],
-            pipeline=True,
         )
         pilot.status = PilotStatus.DECIDED
         pilot.lessons_learned = pilot.lessons_learned or lessons_template(pilot, record)

@@ -1,5 +1,7 @@
 """Tests: fast hashing, e-mails kept in memory, tasks run at once; same database engines as production."""
 
+from typing import Any, cast
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -40,6 +42,8 @@ class _StrictInOurTemplates:
         return ""
 
 
+_engine: dict[str, Any]
 for _engine in TEMPLATES:  # noqa: F405
-    if _engine["BACKEND"].endswith("DjangoTemplates"):
-        _engine["OPTIONS"]["string_if_invalid"] = _StrictInOurTemplates()
+    if str(_engine["BACKEND"]).endswith("DjangoTemplates"):
+        _options = cast(dict[str, Any], _engine["OPTIONS"])
+        _options["string_if_invalid"] = _StrictInOurTemplates()

@@ -438,3 +438,23 @@ def test_every_dashboard_card_of_a_need_owner_leads_somewhere(world):
     page = _client(world["owner"]).get(reverse("dashboard")).content.decode()
     assert "Folgt in Kürze" not in page
     assert reverse("challenges:workspace") + "?status=exploration" in page
+
+
+def test_a_pipeline_step_is_taken_only_by_the_app_that_manages_it(world):
+    """challenges.stages: each app names itself; a step another app manages is refused, and the bare transition
+    refuses every pipeline step (services of exploration, evaluation and pilot check their preconditions first)."""
+    from lotsenhaus.challenges.stages import challenge_stage_advance
+
+    challenge = _published(world, title="Verwaltete Schritte")
+    with refused("wrong_state"):
+        services.challenge_transition(actor=world["coordinator"], challenge=challenge, action="start_exploration")
+    with refused("unknown_action"):
+        challenge_stage_advance(
+            actor=world["coordinator"], challenge=challenge, action="start_exploration", manager="pilot"
+        )
+    challenge.refresh_from_db()
+    assert challenge.status == Status.PUBLISHED
+    moved = challenge_stage_advance(
+        actor=world["coordinator"], challenge=challenge, action="start_exploration", manager="exploration"
+    )
+    assert moved.status == Status.EXPLORATION
