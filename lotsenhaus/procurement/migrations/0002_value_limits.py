@@ -1,4 +1,5 @@
-"""Corrected value limits with their acts, official publications, URLs and the date they were last checked.
+"""The EU thresholds and the value limits of Hamburg and the Bund, with their acts, official publications, URLs and
+the date they were last checked (editable data; an administrator maintains them from here on).
 
 Legal review of 3 December 2026: Hamburg's source was misnamed, the experimentation clause had no end
 (HmbVgRL Nr. 5: until 31 December 2026, term at most two years), the UVgO applies in Hamburg only from
@@ -71,5 +72,5 @@ def apply(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("procurement", "0003_legal_sources_four_eyes")]
+    dependencies = [("procurement", "0001_initial")]
     operations = [migrations.RunPython(apply, migrations.RunPython.noop)]
