@@ -4,8 +4,8 @@ from django.db.models import Q
 
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
-from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
-from lotsenhaus.organisations.selectors import is_member_of, memberships_of
+from lotsenhaus.core.visibility import EVERYTHING, visibility
+from lotsenhaus.organisations.selectors import is_member_of, of_own_organisations
 
 from .models import Enrolment
 
@@ -20,10 +20,7 @@ rules.add_perm("advisory.manage", is_unit_staff)
 
 def _visible_enrolments(user: Any) -> Q:
     """All enrolments for the unit; a startup's members see their own."""
-    if is_unit_staff(user):
-        return EVERYTHING
-    own = list(memberships_of(user)) if user.is_authenticated else []
-    return Q(startup__organisation_id__in=own) if own else NOTHING
+    return EVERYTHING if is_unit_staff(user) else of_own_organisations(user, "startup__organisation_id")
 
 
 VISIBLE_ENROLMENTS = visibility("advisory.view_enrolment", Enrolment, _visible_enrolments)

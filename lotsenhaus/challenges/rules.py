@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_need_owner, is_unit_staff
-from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
-from lotsenhaus.organisations.selectors import is_member_of, memberships_of
+from lotsenhaus.core.visibility import EVERYTHING, visibility
+from lotsenhaus.organisations.selectors import is_member_of, of_own_organisations
 from lotsenhaus.startups.selectors import answering_profile
 
 from .models import PUBLIC_STATUSES, Answer, AnswerStatus, Call, CallStatus, Challenge, Status
@@ -31,16 +31,12 @@ def _visible_needs(user: Any) -> Q:
     """Published needs for everyone; the own organisations' in every state; all for the unit."""
     if is_unit_staff(user):
         return EVERYTHING
-    own = list(memberships_of(user)) if user.is_authenticated else []
-    return Q(status__in=PUBLIC_STATUSES) | Q(organisation_id__in=own) if own else Q(status__in=PUBLIC_STATUSES)
+    return Q(status__in=PUBLIC_STATUSES) | of_own_organisations(user, "organisation_id")
 
 
 def _internal_needs(user: Any) -> Q:
     """Drafts, answers and internals: the own organisations' needs; all for the unit."""
-    if is_unit_staff(user):
-        return EVERYTHING
-    own = list(memberships_of(user)) if user.is_authenticated else []
-    return Q(organisation_id__in=own) if own else NOTHING
+    return EVERYTHING if is_unit_staff(user) else of_own_organisations(user, "organisation_id")
 
 
 VISIBLE_NEEDS = visibility("challenges.view_challenge", Challenge, _visible_needs)
@@ -84,8 +80,7 @@ def _visible_answers(user: Any) -> Q:
     """An answer: the unit, the authority it answers and the startup that wrote it – never other startups."""
     if is_unit_staff(user):
         return EVERYTHING
-    own = list(memberships_of(user)) if user.is_authenticated else []
-    return Q(challenge__organisation_id__in=own) | Q(startup__organisation_id__in=own) if own else NOTHING
+    return of_own_organisations(user, "challenge__organisation_id", "startup__organisation_id")
 
 
 VISIBLE_ANSWERS = visibility("challenges.view_answer", Answer, _visible_answers)

@@ -4,10 +4,10 @@ from django.db.models import Q
 
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
-from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
+from lotsenhaus.core.visibility import EVERYTHING, visibility
 
 from .models import Organisation
-from .selectors import is_admin_of, memberships_of
+from .selectors import is_admin_of, memberships_of, of_own_organisations
 
 
 @rules.predicate
@@ -26,10 +26,7 @@ rules.add_perm("organisations.view_organisation_list", is_unit_staff | has_membe
 
 def _visible_organisations(user: Any) -> Q:
     """Unit staff see every organisation; everyone else only their own."""
-    if is_unit_staff(user):
-        return EVERYTHING
-    own = list(memberships_of(user)) if user.is_authenticated else []
-    return Q(pk__in=own) if own else NOTHING
+    return EVERYTHING if is_unit_staff(user) else of_own_organisations(user, "pk")
 
 
 VISIBLE_ORGANISATIONS = visibility("organisations.view_organisation", Organisation, _visible_organisations)

@@ -6,11 +6,23 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from lotsenhaus.core.roles import Role
-from lotsenhaus.core.visibility import restrict
+from lotsenhaus.core.visibility import NOTHING, restrict
 
 from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, MembershipRole, Organisation, OrganisationKind
 
 _MEMBERSHIPS_ATTR = "_lotsenhaus_memberships"
+
+
+def of_own_organisations(user: Any, *paths: str) -> Q:
+    """Rows that belong, through any of ``paths`` (e.g. ``"organisation_id"``), to an organisation the person is a
+    member of; none for a person without one (for the visibility declarations of the apps' ``rules.py``)."""
+    own = list(memberships_of(user)) if user.is_authenticated else []
+    if not own:
+        return NOTHING
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}__in": own})
+    return condition
 
 
 def memberships_of(user: Any) -> dict[int, tuple[str, str]]:

@@ -5,8 +5,8 @@ from django.db.models import Q
 from lotsenhaus.challenges.models import Status
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_need_owner, is_startup_member, is_unit_staff
-from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
-from lotsenhaus.organisations.selectors import is_member_of, memberships_of
+from lotsenhaus.core.visibility import EVERYTHING, visibility
+from lotsenhaus.organisations.selectors import is_member_of, of_own_organisations
 
 from .models import Pilot, PilotStatus
 
@@ -45,8 +45,7 @@ def _visible_pilots(user: Any) -> Q:
     """The unit sees every pilot; the authority and the startup their own."""
     if is_unit_staff(user):
         return EVERYTHING
-    own = list(memberships_of(user)) if user.is_authenticated else []
-    return Q(challenge__organisation_id__in=own) | Q(startup__organisation_id__in=own) if own else NOTHING
+    return of_own_organisations(user, "challenge__organisation_id", "startup__organisation_id")
 
 
 VISIBLE_PILOTS = visibility("pilots.view_pilot", Pilot, _visible_pilots)
