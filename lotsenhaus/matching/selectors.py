@@ -275,16 +275,6 @@ def ranker(*, user: Any, kind: str) -> Callable[[str], list[int]]:
     return ranked
 
 
-def with_ranking(*, user: Any, filters: dict[str, Any], kind: str) -> dict[str, Any]:
-    """A list's filters with ``ranked``: the ids of one kind that match the search words above the relevance
-    floor, best first. The board and the directories rank their search box with the same engine as the header
-    search (compounds, synonyms, English; issue 17, D28)."""
-    if not (query := (filters.get("q") or "").strip()):
-        return filters
-    outcome = search_hits(user=user, query=query, kind=kind)
-    return {**filters, "ranked": [int(h.key.partition(":")[2]) for h in outcome.hits]}
-
-
 def explain(*, user: Any, outcome: Outcome, hits: list[Hit]) -> list[Result]:
     """Explain some of an outcome's hits (a page of them)."""
     return _explain(list(hits), user, dict.fromkeys((h.key for h in hits), outcome.terms), set())

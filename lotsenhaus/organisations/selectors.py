@@ -111,11 +111,6 @@ def platform_admins() -> QuerySet[Any]:
     return get_user_model().objects.filter(is_active=True, is_superuser=True)
 
 
-def unit_staff_emails() -> list[str]:
-    """Addresses of everyone in the venture-client unit (for e-mails to coordinators)."""
-    return list(unit_staff().values_list("email", flat=True))
-
-
 def organisation_name_taken(name: str) -> bool:
     return Organisation.objects.filter(name__iexact=name.strip()).exists()
 

@@ -40,10 +40,6 @@ def startup_get(*, user: Any, pk: int) -> StartupProfile:
     return profile
 
 
-def startup_of_organisation(*, organisation_id: int) -> StartupProfile | None:
-    return StartupProfile.objects.filter(organisation_id=organisation_id).first()
-
-
 COMPLETENESS = [
     ("short_description", _("a short description")),
     ("long_description", _("a longer description")),
