@@ -131,3 +131,32 @@ def test_the_search_index_finds_only_what_the_rules_allow(world: None) -> None:
                 leaks.append((name(person), kind, sorted(ids - visible)))
         assert found, f"the search found nothing for {name(person)}: the test would prove nothing"
     assert leaks == []
+
+
+def test_the_api_list_names_a_hidden_authority_only_to_whom_the_rule_allows_in_a_fixed_number_of_queries(
+    world: None,
+) -> None:
+    """The list carries the rule's answer per row (Visibility.annotate), instead of one rule check per row."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    owner = User.objects.get(email="bedarf@bsw.hamburg.de")
+    client = Client()
+    client.force_login(owner)
+
+    def listed() -> tuple[dict[int, str | None], int]:
+        with CaptureQueriesContext(connection) as queries:
+            rows = client.get("/api/v1/challenges", {"page_size": "100"}).json()["results"]
+        return {row["id"]: row["organisation"] for row in rows}, len(queries)
+
+    _shown, few = listed()
+    Challenge.objects.update(hide_organisation=True)
+    shown, many = listed()
+    assert many == few
+    needs = {c.pk: c for c in Challenge.objects.select_related("organisation")}
+    own = [pk for pk, name in shown.items() if name is not None]
+    assert own and len(own) < len(shown)  # the world tells own needs from others'
+    for pk, name in shown.items():
+        expected = needs[pk].organisation.name if owner.has_perm("challenges.view_internal", needs[pk]) else None
+        assert name == expected, pk

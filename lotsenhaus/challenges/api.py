@@ -21,6 +21,7 @@ from lotsenhaus.startups.models import Solution
 from . import selectors, services
 from .filters import NeedFilterSet
 from .models import Answer, Challenge, PolicyField, ProtectionClass, Status
+from .rules import INTERNAL_NEEDS
 
 router = Router(tags=["needs"])
 
@@ -40,9 +41,13 @@ class ChallengeOut(Schema):
 
     @staticmethod
     def resolve_organisation(obj: Challenge, context: Any) -> str | None:
-        request = context["request"]
-        if obj.hide_organisation and not request.user.has_perm("challenges.view_internal", obj):
-            return None
+        if obj.hide_organisation:
+            # Lists carry the answer (INTERNAL_NEEDS.annotate); a single need asks the rule.
+            internal = getattr(obj, "internal_visible", None)
+            if internal is None:
+                internal = context["request"].user.has_perm("challenges.view_internal", obj)
+            if not internal:
+                return None
         return obj.organisation.name
 
     @staticmethod
@@ -98,8 +103,10 @@ def list_challenges(request: HttpRequest, filters: Query[BoardFilters]) -> Any:
     if data.pop("scope") == "workspace":
         if not request.user.is_authenticated:
             raise PermissionDenied
-        return selectors.challenge_workspace(user=request.user, filters=data)
-    return selectors.challenge_board(filters=data)
+        needs = selectors.challenge_workspace(user=request.user, filters=data)
+    else:
+        needs = selectors.challenge_board(filters=data)
+    return INTERNAL_NEEDS.annotate(needs, request.user, "internal_visible")
 
 
 @router.get("/challenges/{challenge_id}", response=ChallengeOut, auth=OPTIONAL_AUTH)
