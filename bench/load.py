@@ -59,8 +59,8 @@ def seed(startups: int, needs: int) -> dict[str, object]:
 
     from lotsenhaus.accounts.models import User
     from lotsenhaus.accounts.services import api_token_create
-    from lotsenhaus.challenges.models import Challenge
     from lotsenhaus.matching.services import search_reindex
+    from lotsenhaus.needs.models import Need
     from lotsenhaus.organisations.models import Membership, Organisation
     from lotsenhaus.startups.models import Solution, StartupProfile
 
@@ -96,11 +96,11 @@ def seed(startups: int, needs: int) -> dict[str, object]:
     owner, created = User.objects.get_or_create(email="last-owner@example.org", defaults={"name": "Last"})
     if created:
         Membership.objects.create(user=owner, organisation=authority, role="member")
-    have_needs = Challenge.objects.filter(organisation=authority).count()
+    have_needs = Need.objects.filter(organisation=authority).count()
     now, deadline = timezone.now(), timezone.localdate() + datetime.timedelta(days=60)
     for start in range(have_needs, needs, batch):
-        Challenge.objects.bulk_create(
-            Challenge(
+        Need.objects.bulk_create(
+            Need(
                 organisation=authority,
                 owner=owner,
                 title=f"Bedarf {i}: {words[i % 10]} verbessern",
@@ -128,7 +128,7 @@ def seed(startups: int, needs: int) -> dict[str, object]:
     return {
         "session": session.session_key,
         "token": token,
-        "needs": list(Challenge.objects.filter(organisation=authority).values_list("pk", flat=True)[:2000]),
+        "needs": list(Need.objects.filter(organisation=authority).values_list("pk", flat=True)[:2000]),
         "startups": list(StartupProfile.objects.filter(verification="verified").values_list("pk", flat=True)[:2000]),
         "rows": {"startups": StartupProfile.objects.count(), "solutions": Solution.objects.count(), "needs": needs},
         "seconds": {"insert": round(seeded, 1), "index": round(indexed, 1)},

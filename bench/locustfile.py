@@ -56,7 +56,7 @@ class Person(HttpUser):
 
     @task(2)
     def api_needs(self) -> None:
-        self.client.get("/api/v1/challenges", headers=self.api, name="API /challenges")
+        self.client.get("/api/v1/needs", headers=self.api, name="API /needs")
 
     @task(1)
     def api_startups(self) -> None:

@@ -37,7 +37,7 @@ def main() -> None:
 
     world = build_world()
     c = world.coordinator
-    exploration = ex.exploration_start(actor=c, challenge=world.need, method="Bench")
+    exploration = ex.exploration_start(actor=c, need=world.need, method="Bench")
     for index in range(args.candidates - exploration.candidates.count()):
         profile, _member, _solution = startup(f"Bench {index} GmbH")
         ex.candidate_add(actor=c, exploration=exploration, startup=profile)
@@ -62,7 +62,7 @@ def main() -> None:
     print(f"generate + store (both, audited): {stored:8.1f} ms")
 
     world.need.refresh_from_db()
-    evaluation = ev.evaluation_start(actor=c, challenge=world.need)
+    evaluation = ev.evaluation_start(actor=c, need=world.need)
     criteria = [
         ev.criterion_add(
             actor=c, evaluation=evaluation, kind="weighted", name=f"K{i}", weight=Decimal(20), levels=list("012345")

@@ -12,7 +12,6 @@ from lotsenhaus.accounts.api import router as accounts_router
 from lotsenhaus.accounts.api_auth import AUTH, anonymous
 from lotsenhaus.advisory.api import router as advisory_router
 from lotsenhaus.airegister.api import router as airegister_router
-from lotsenhaus.challenges.api import router as challenges_router
 from lotsenhaus.core.api import document_contract
 from lotsenhaus.core.exceptions import ApplicationError, http_status
 from lotsenhaus.core.ninja_internals import operations_of
@@ -21,6 +20,7 @@ from lotsenhaus.events.api import router as events_router
 from lotsenhaus.exploration.api import router as exploration_router
 from lotsenhaus.knowledge.api import router as knowledge_router
 from lotsenhaus.matching.api import router as matching_router
+from lotsenhaus.needs.api import router as needs_router
 from lotsenhaus.notifications.api import router as notifications_router
 from lotsenhaus.organisations.api import router as organisations_router
 from lotsenhaus.pilots.api import router as pilots_router
@@ -50,7 +50,7 @@ api = LotsenhausAPI(
     auth=AUTH,
 )
 api.add_router("/", organisations_router)
-api.add_router("/", challenges_router)
+api.add_router("/", needs_router)
 api.add_router("/", startups_router)
 api.add_router("/", airegister_router)
 api.add_router("/", matching_router)

@@ -30,7 +30,7 @@ graceful_timeout = 10
 
 # Anonymous pages whose first rendering imports and compiles what most requests need.
 # Not the search: the query encoder's threads would not survive the fork (each worker warms it in post_fork).
-WARM_UP_PATHS = ("/", "/bedarfe/", "/startups/", "/ki-register/", "/accounts/login/", "/api/v1/challenges",
+WARM_UP_PATHS = ("/", "/bedarfe/", "/startups/", "/ki-register/", "/accounts/login/", "/api/v1/needs",
                  "/api/v1/openapi.json", "/healthz")  # fmt: skip
 
 

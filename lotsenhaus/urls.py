@@ -23,7 +23,7 @@ urlpatterns = [
     path("barrierefreiheit/", core_views.accessibility, name="accessibility"),
     path("leichte-sprache/", core_views.easy_language, name="easy_language"),
     path("organisationen/", include("lotsenhaus.organisations.urls")),
-    path("bedarfe/", include("lotsenhaus.challenges.urls")),
+    path("bedarfe/", include("lotsenhaus.needs.urls")),
     path("startups/", include("lotsenhaus.startups.urls")),
     path("ki-register/", include("lotsenhaus.airegister.urls")),
     path("suche/", include("lotsenhaus.matching.urls")),

@@ -36,7 +36,7 @@ UNIT_SLUG = "venture-client-einheit-der-stadt-hamburg"
 
 # Path parameter → a query that finds a demo object of that kind (first by primary key).
 IDS = {
-    "challenge_id": "challenges.Challenge",
+    "need_id": "needs.Need",
     "organisation_id": "organisations.Organisation",
     "startup_id": "startups.StartupProfile",
     "solution_id": "startups.Solution",
@@ -44,7 +44,7 @@ IDS = {
     "pilot_id": "pilots.Pilot",
     "kpi_id": "pilots.Kpi",
     "candidate_id": "exploration.Candidate",
-    "call_id": "challenges.Call",
+    "call_id": "needs.Call",
     "article_id": "knowledge.Article",
     "expert_id": "knowledge.ExpertProfile",
     "event_id": "events.Event",

@@ -305,14 +305,14 @@ def exercise(cluster: Cluster, seaweed: SeaweedFS, bucket: str) -> None:
                     "desired_outcome": "Vollständige Anträge beim ersten Mal.",
                     "protection_class": "internal",
                 }
-                made = api.request("POST", "/api/v1/challenges", json=need, headers=headers)
+                made = api.request("POST", "/api/v1/needs", json=need, headers=headers)
                 if made.status_code != 201:
                     refused[str(made.status_code)] += 1
                     first_refusal.setdefault(str(made.status_code), made.text[:300])
                     continue
                 pk = made.json()["id"]
                 moved = api.request(
-                    "POST", f"/api/v1/challenges/{pk}/transitions", json={"action": "submit"}, headers=headers
+                    "POST", f"/api/v1/needs/{pk}/transitions", json={"action": "submit"}, headers=headers
                 )
                 if moved.status_code == 200:
                     accepted.append(pk)
@@ -369,27 +369,27 @@ def exercise(cluster: Cluster, seaweed: SeaweedFS, bucket: str) -> None:
 # A published need of an authority whose demo person signs in, open for answers, not yet answered by Aktenblick.
 SETUP = (
     "import json, datetime; from django.utils import timezone;"
-    "from lotsenhaus.challenges.models import Answer, Challenge, Status;"
+    "from lotsenhaus.needs.models import Answer, Need, Status;"
     "from lotsenhaus.organisations.models import Organisation;"
     "from lotsenhaus.startups.models import StartupProfile;"
     "sp = StartupProfile.objects.get(organisation__name='Aktenblick GmbH');"
     "owners = {'BSW': 'bedarf@bsw.hamburg.de', 'BA Altona': 'bedarf@altona.hamburg.de'};"
-    "need = Challenge.objects.filter(status=Status.PUBLISHED, organisation__short_name__in=owners)"
+    "need = Need.objects.filter(status=Status.PUBLISHED, organisation__short_name__in=owners)"
     ".exclude(answers__startup=sp).first();"
-    "Challenge.objects.filter(pk=need.pk).update(answer_deadline=timezone.localdate() + datetime.timedelta(days=30));"
+    "Need.objects.filter(pk=need.pk).update(answer_deadline=timezone.localdate() + datetime.timedelta(days=30));"
     "print(json.dumps({'startup': sp.pk, 'need': need.pk, 'owner': owners[need.organisation.short_name],"
     " 'bsw': Organisation.objects.get(short_name='BSW').pk}))"
 )
 
 STATE = (
     "import json; from django_tasks_db.models import DBTaskResult;"
-    "from lotsenhaus.challenges.models import Challenge;"
+    "from lotsenhaus.needs.models import Need;"
     "from lotsenhaus.notifications.models import Notification;"
     "load = Notification.objects.filter(title__contains='Lastprobe', email='immediately');"
     "print(json.dumps({'queued': DBTaskResult.objects.filter(status__in=['READY', 'RUNNING']).count(),"
     " 'waiting_mails': load.filter(emailed_at__isnull=True).count(),"
     " 'load_mails_due': load.count(),"
-    " 'submitted': list(Challenge.objects.filter(title__startswith='Lastprobe', status='in_review')"
+    " 'submitted': list(Need.objects.filter(title__startswith='Lastprobe', status='in_review')"
     ".values_list('pk', flat=True))}))"
 )
 

@@ -8,9 +8,9 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
-from lotsenhaus.challenges import services as needs
-from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.core.roles import Role
+from lotsenhaus.needs import services as needs
+from lotsenhaus.needs.models import Need
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.startups.models import Solution, StartupProfile, Verification
 from tests.factories import OrganisationFactory, make_person
@@ -23,7 +23,7 @@ class World:
     other_owner: Any
     coordinator: Any
     expert: Any
-    need: Challenge
+    need: Need
     startups: list[Any]
     members: list[Any]
     solutions: list[Any]
@@ -56,7 +56,7 @@ def build_world(tag: str = "") -> World:
     other_owner = make_person(Role.NEED_OWNER)
     coordinator = make_person(Role.COORDINATOR)
     expert = make_person(Role.EXPERT)
-    need = needs.challenge_create(
+    need = needs.need_create(
         actor=owner,
         organisation=authority,
         title="Anträge automatisch vorprüfen",
@@ -65,9 +65,9 @@ def build_world(tag: str = "") -> World:
         protection_class="internal",
         budget_max=90000,
     )
-    needs.challenge_transition(actor=owner, challenge=need, action="submit")
+    needs.need_transition(actor=owner, need=need, action="submit")
     deadline = timezone.localdate() + datetime.timedelta(days=20)
-    need = needs.challenge_transition(actor=coordinator, challenge=need, action="publish", answer_deadline=deadline)
+    need = needs.need_transition(actor=coordinator, need=need, action="publish", answer_deadline=deadline)
     startups, members, solutions = [], [], []
     for name in ("Aktenblick GmbH", "Formfix UG", "Datenlotse GmbH"):
         profile, member, solution = startup(name + tag)
@@ -76,7 +76,7 @@ def build_world(tag: str = "") -> World:
         solutions.append(solution)
     for member, solution in zip(members[:2], solutions[:2], strict=True):
         needs.answer_save(
-            actor=member, challenge=need, solution=solution, approach="Wir prüfen Anträge mit KI.", cost_estimate=40000
+            actor=member, need=need, solution=solution, approach="Wir prüfen Anträge mit KI.", cost_estimate=40000
         )
     return World(authority, owner, other_owner, coordinator, expert, need, startups, members, solutions)
 
@@ -86,7 +86,7 @@ def explore(world: World) -> tuple[Any, list[Any]]:
     from lotsenhaus.exploration import services as ex
 
     c = world.coordinator
-    exploration = ex.exploration_start(actor=c, challenge=world.need, method="Plattformsuche und Netzwerk")
+    exploration = ex.exploration_start(actor=c, need=world.need, method="Plattformsuche und Netzwerk")
     first, second = exploration.candidates.order_by("pk")
     manual = ex.candidate_add(actor=c, exploration=exploration, startup=world.startups[2], note="Empfehlung")
     first = ex.candidate_update(actor=c, candidate=first, version=first.version, status="shortlist")
@@ -105,7 +105,7 @@ def evaluate(world: World, candidates: list[Any], *, submit: bool = True, close:
     from lotsenhaus.evaluations import services as ev
 
     c = world.coordinator
-    evaluation = ev.evaluation_start(actor=c, challenge=world.need)
+    evaluation = ev.evaluation_start(actor=c, need=world.need)
     criterion = ev.criterion_add(
         actor=c, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(100), levels=list("012345")
     )
@@ -138,7 +138,7 @@ def run_pilot(world: World, candidate: Any) -> Any:
 
     c = world.coordinator
     today = timezone.localdate()
-    pilot = pi.pilot_create(actor=c, challenge=world.need, candidate=candidate)
+    pilot = pi.pilot_create(actor=c, need=world.need, candidate=candidate)
     pilot = pi.pilot_update(
         actor=c,
         pilot=pilot,

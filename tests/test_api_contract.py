@@ -101,12 +101,12 @@ def test_error_answers_match_the_error_schema_and_carry_a_code(document, client_
     coordinator = client_for(Role.COORDINATOR)
     answers = {
         "not_authenticated": Client().get("/api/v1/organisations"),
-        "not_found": coordinator.get("/api/v1/challenges/999999"),
+        "not_found": coordinator.get("/api/v1/needs/999999"),
         "invalid_input": coordinator.post(
             "/api/v1/organisations", json.dumps({"name": "X", "kind": "keine"}), content_type="application/json"
         ),
         "invalid_value": coordinator.post(
-            "/api/v1/challenges",
+            "/api/v1/needs",
             json.dumps({"organisation_id": OrganisationFactory(kind="startup").pk, "title": "T", "problem": "P"}),
             content_type="application/json",
         ),

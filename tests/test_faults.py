@@ -19,8 +19,8 @@ from django.db.utils import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from lotsenhaus.challenges.models import Answer, AnswerAttachment, Challenge
 from lotsenhaus.core.roles import Role
+from lotsenhaus.needs.models import Answer, AnswerAttachment, Need
 from tests.factories import make_person
 from tests.pipeline import build_world
 
@@ -135,20 +135,20 @@ def test_a_lost_database_connection_gives_a_clean_error_page_and_writes_nothing(
     form = {"organisation": person.memberships.get().organisation_id, "title": "Straßenlaternen melden"}
 
     def drop_connection(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("INSERT") and "challenges_challenge" in sql:
+        if sql.lstrip().upper().startswith("INSERT") and "needs_need" in sql:
             connection.close()  # the server went away between two statements of the request
             raise OperationalError("server closed the connection unexpectedly")
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(drop_connection):
-        response = browser.post(reverse("challenges:create"), form)
+        response = browser.post(reverse("needs:create"), form)
     assert response.status_code == 500
     page = response.content.decode()
     assert "Es ist ein Fehler aufgetreten" in page or "Fehler" in page
     assert "Traceback" not in page and "OperationalError" not in page
-    assert not Challenge.objects.filter(title="Straßenlaternen melden").exists()
-    assert not Challenge.objects.exists()  # nothing half-written, and the next request works again
-    assert browser.get(reverse("challenges:workspace")).status_code == 200
+    assert not Need.objects.filter(title="Straßenlaternen melden").exists()
+    assert not Need.objects.exists()  # nothing half-written, and the next request works again
+    assert browser.get(reverse("needs:workspace")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -158,7 +158,7 @@ def test_two_people_editing_at_once_lose_nothing():
     first, second = Client(), Client()
     first.force_login(world.coordinator)
     second.force_login(world.coordinator)
-    url = f"/api/v1/challenges/{need.pk}"
+    url = f"/api/v1/needs/{need.pk}"
     version = need.version
     ok = first.patch(
         url, {"version": version, "title": "Anträge vorprüfen (Fassung A)"}, content_type="application/json"
@@ -186,7 +186,7 @@ def test_a_full_disk_during_an_upload_is_refused_cleanly_and_saves_nothing(media
     browser = Client()
     browser.force_login(member)
     response = browser.post(
-        reverse("challenges:answer", args=[world.need.pk]),
+        reverse("needs:answer", args=[world.need.pk]),
         {
             "version": "",
             "solution": solution.pk,

@@ -9,22 +9,22 @@ from django.test import Client
 
 from lotsenhaus.accounts.models import User
 from lotsenhaus.api import api
-from lotsenhaus.challenges.filters import NeedFilterSet
 from lotsenhaus.core.filters import ListFilterSet
 from lotsenhaus.knowledge.filters import ArticleFilterSet, ExpertFilterSet
+from lotsenhaus.needs.filters import NeedFilterSet
 from lotsenhaus.startups.filters import DirectoryFilterSet
 
 pytestmark = pytest.mark.django_db
 
 LISTS: dict[str, type[ListFilterSet]] = {
-    "/api/v1/challenges": NeedFilterSet,
+    "/api/v1/needs": NeedFilterSet,
     "/api/v1/startups": DirectoryFilterSet,
     "/api/v1/solutions": DirectoryFilterSet,
     "/api/v1/articles": ArticleFilterSet,
     "/api/v1/experts": ExpertFilterSet,
 }
 PAGING = {"page", "page_size"}
-OWN_PARAMETERS = {"/api/v1/challenges": {"scope"}}  # public board or workspace: one list, two scopes
+OWN_PARAMETERS = {"/api/v1/needs": {"scope"}}  # public board or workspace: one list, two scopes
 
 
 def _enum(parameter: dict[str, Any]) -> list[str] | None:
@@ -79,7 +79,7 @@ def test_the_board_and_the_workspace_filter_alike_on_the_page_and_over_the_api(d
     narrowed = 0
     for query in BOARD_FILTERS:
         page = _page_ids(client, url, query)
-        over_api = _api_ids(client, "/api/v1/challenges", {**_as_api(query), "scope": scope})
+        over_api = _api_ids(client, "/api/v1/needs", {**_as_api(query), "scope": scope})
         assert page == over_api, (scope, query)
         narrowed += 0 < len(page) < len(_page_ids(client, url, {}))
     assert narrowed >= 3  # the filters did narrow the demo world's lists, so the comparison says something
@@ -96,10 +96,10 @@ def test_the_startup_directory_filters_alike_on_the_page_and_over_the_api(demo_w
 
 def test_the_kind_of_authority_is_a_filter_of_the_api_too(demo_world: None) -> None:
     """It was on the page only (issue 19): the API ignored it and answered every need."""
-    everything = _api_ids(Client(), "/api/v1/challenges", {})
-    districts = _api_ids(Client(), "/api/v1/challenges", {"organisation_kind": "bezirksamt"})
+    everything = _api_ids(Client(), "/api/v1/needs", {})
+    districts = _api_ids(Client(), "/api/v1/needs", {"organisation_kind": "bezirksamt"})
     assert 0 < len(districts) < len(everything)
-    answer = Client().get("/api/v1/challenges", {"organisation_kind": "nowhere"})
+    answer = Client().get("/api/v1/needs", {"organisation_kind": "nowhere"})
     assert answer.status_code == 422 and answer.json()["code"] == "invalid_input"
 
 

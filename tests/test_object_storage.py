@@ -15,12 +15,12 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from lotsenhaus.challenges.models import AnswerAttachment, Challenge, Status
-from lotsenhaus.challenges.services import challenge_create
-from lotsenhaus.challenges.tests.test_answers import _answer, _client, _startup
 from lotsenhaus.core import health
 from lotsenhaus.core.roles import Role
 from lotsenhaus.core.storage import ObjectStorage
+from lotsenhaus.needs.models import AnswerAttachment, Need, Status
+from lotsenhaus.needs.services import need_create
+from lotsenhaus.needs.tests.test_answers import _answer, _client, _startup
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.startups.models import Solution
 from tests.factories import OrganisationFactory, make_person
@@ -41,8 +41,8 @@ def test_an_answer_attachment_goes_to_the_store_and_comes_back_only_to_those_all
     assert isinstance(storages["default"], ObjectStorage)
     authority = OrganisationFactory(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
-    challenge = challenge_create(actor=owner, organisation=authority, title="Wartezeiten vorhersagen")
-    Challenge.objects.filter(pk=challenge.pk).update(
+    need = need_create(actor=owner, organisation=authority, title="Wartezeiten vorhersagen")
+    Need.objects.filter(pk=need.pk).update(
         status=Status.PUBLISHED,
         published_at=timezone.now(),
         answer_deadline=timezone.localdate() + datetime.timedelta(days=5),
@@ -50,17 +50,17 @@ def test_an_answer_attachment_goes_to_the_store_and_comes_back_only_to_those_all
     startup, member = _startup("Terminwerk GmbH")
     solution = Solution.objects.create(profile=startup, name="Terminwerk Prognose", description="D")
     pdf = SimpleUploadedFile("Konzept.pdf", PDF, content_type="application/pdf")
-    assert _answer(_client(member), challenge, solution=solution.pk, attachment=pdf).status_code == 302
+    assert _answer(_client(member), need, solution=solution.pk, attachment=pdf).status_code == 302
     attachment = AnswerAttachment.objects.get()
     assert object_store.keys(bucket) == [f"media/{attachment.file.name}"]
     assert not settings.MEDIA_ROOT.exists()  # nothing on this node's disk
 
-    download = _client(owner).get(reverse("challenges:attachment", args=[attachment.pk]))
+    download = _client(owner).get(reverse("needs:attachment", args=[attachment.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert object_store.endpoint not in str(download.headers)  # streamed by the application, no link to the store
     _other, competitor = _startup("Konkurrenz GmbH")
-    assert _client(competitor).get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 403
-    assert Client().get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 302
+    assert _client(competitor).get(reverse("needs:attachment", args=[attachment.pk])).status_code == 403
+    assert Client().get(reverse("needs:attachment", args=[attachment.pk])).status_code == 302
     # The store itself refuses anyone without the key (objects are private).
     with pytest.raises(ClientError):
         object_store.client("someone", "guessing-a-secret").get_object(

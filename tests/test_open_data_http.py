@@ -42,7 +42,7 @@ def test_one_events_calendar_file_has_an_etag_but_stays_private():
 
 def test_the_read_api_allows_other_origins_without_credentials():
     build_world()
-    response = Client().get("/api/v1/challenges", HTTP_ORIGIN="https://portal.example")
+    response = Client().get("/api/v1/needs", HTTP_ORIGIN="https://portal.example")
     assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in response
 

@@ -18,10 +18,10 @@ from django.test import Client
 from django.urls import reverse
 
 from lotsenhaus.airegister import services as register
-from lotsenhaus.challenges import services as needs
-from lotsenhaus.challenges.models import Answer
 from lotsenhaus.core.roles import Role
 from lotsenhaus.knowledge import services as knowledge
+from lotsenhaus.needs import services as needs
+from lotsenhaus.needs.models import Answer
 from lotsenhaus.notifications.models import Notification
 from tests.factories import make_person
 from tests.pipeline import build_world, evaluate, explore, run_pilot
@@ -77,14 +77,14 @@ def world(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         w = build_world()
         expert = make_person(Role.EXPERT)
-        draft = needs.challenge_create(
+        draft = needs.need_create(
             actor=w.owner,
             organisation=w.authority,
             title=DRAFT,
             problem="Noch nicht abgestimmt.",
             desired_outcome="Abgestimmte Planung.",
         )
-        published = needs.challenge_create(
+        published = needs.need_create(
             actor=w.owner,
             organisation=w.authority,
             title=PUBLISHED,
@@ -92,10 +92,10 @@ def world(django_capture_on_commit_callbacks):
             desired_outcome="Aktuelle Daten zu Straßenbäumen.",
             protection_class="public",
         )
-        needs.challenge_transition(actor=w.owner, challenge=published, action="submit")
-        published = needs.challenge_transition(
+        needs.need_transition(actor=w.owner, need=published, action="submit")
+        published = needs.need_transition(
             actor=w.coordinator,
-            challenge=published,
+            need=published,
             action="publish",
             answer_deadline=datetime.date.today() + datetime.timedelta(days=30),
         )
@@ -181,72 +181,72 @@ def cases(world: dict[str, Any]) -> list[Case]:
     search = "matching:search"
     return [
         # A draft need: its owner and the unit (which advises on drafts), nowhere public.
-        Case("draft need", "list (workspace)", lists(page("challenges:workspace"), DRAFT), owner_and_unit),
-        Case("draft need", "list (board)", lists(page("challenges:board"), DRAFT), set()),
-        Case("draft need", "view", opens(page("challenges:detail", draft.pk)), owner_and_unit),
+        Case("draft need", "list (workspace)", lists(page("needs:workspace"), DRAFT), owner_and_unit),
+        Case("draft need", "list (board)", lists(page("needs:board"), DRAFT), set()),
+        Case("draft need", "view", opens(page("needs:detail", draft.pk)), owner_and_unit),
         Case(
             "draft need",
             "change",
-            writes("post", reverse("challenges:step", args=[draft.pk, "problem"]), {}),
+            writes("post", reverse("needs:step", args=[draft.pk, "problem"]), {}),
             owner_and_unit,
         ),
-        Case("draft need", "API view", opens(api(f"/api/v1/challenges/{draft.pk}")), owner_and_unit),
-        Case("draft need", "API list (board)", lists(api("/api/v1/challenges"), DRAFT), set()),
+        Case("draft need", "API view", opens(api(f"/api/v1/needs/{draft.pk}")), owner_and_unit),
+        Case("draft need", "API list (board)", lists(api("/api/v1/needs"), DRAFT), set()),
         Case(
             "draft need",
             "API list (workspace)",
-            lists(api("/api/v1/challenges", scope="workspace"), DRAFT),
+            lists(api("/api/v1/needs", scope="workspace"), DRAFT),
             owner_and_unit,
         ),
         Case(
             "draft need",
             "API change",
-            writes("patch", f"/api/v1/challenges/{draft.pk}", {"version": 0, "title": DRAFT}),
+            writes("patch", f"/api/v1/needs/{draft.pk}", {"version": 0, "title": DRAFT}),
             owner_and_unit,
         ),
         Case("draft need", "search", lists(page(search, query={"q": "Schwimmbadplanung"}), DRAFT), owner_and_unit),
         Case("draft need", "API search", lists(api("/api/v1/search", q="Schwimmbadplanung"), DRAFT), owner_and_unit),
-        Case("draft need", "feed", lists(page("challenges:feed"), DRAFT), set()),
+        Case("draft need", "feed", lists(page("needs:feed"), DRAFT), set()),
         # A published need is public; once published only the unit changes it.
-        Case("published need", "list", lists(page("challenges:board"), PUBLISHED), EVERYONE),
-        Case("published need", "view", opens(page("challenges:detail", published.pk)), EVERYONE),
-        Case("published need", "feed", lists(page("challenges:feed"), PUBLISHED), EVERYONE),
-        Case("published need", "API view", opens(api(f"/api/v1/challenges/{published.pk}")), EVERYONE),
+        Case("published need", "list", lists(page("needs:board"), PUBLISHED), EVERYONE),
+        Case("published need", "view", opens(page("needs:detail", published.pk)), EVERYONE),
+        Case("published need", "feed", lists(page("needs:feed"), PUBLISHED), EVERYONE),
+        Case("published need", "API view", opens(api(f"/api/v1/needs/{published.pk}")), EVERYONE),
         Case("published need", "search", lists(page(search, query={"q": "Baumkataster"}), PUBLISHED), EVERYONE),
         Case(
             "published need",
             "change",
-            writes("post", reverse("challenges:step", args=[published.pk, "problem"]), {}),
+            writes("post", reverse("needs:step", args=[published.pk, "problem"]), {}),
             unit,
         ),
         Case(
             "published need",
             "API change",
-            writes("patch", f"/api/v1/challenges/{published.pk}", {"version": 0, "title": PUBLISHED}),
+            writes("patch", f"/api/v1/needs/{published.pk}", {"version": 0, "title": PUBLISHED}),
             unit,
         ),
-        Case("published need", "create answer", opens(page("challenges:answer", published.pk)), startups),
+        Case("published need", "create answer", opens(page("needs:answer", published.pk)), startups),
         # An answer: its startup, the need owner and the unit.
         Case(
             "answer",
             "view",
             lambda c: (
-                shown(c.get(reverse("challenges:detail", args=[need.pk])), ANSWER)
-                or shown(c.get(reverse("challenges:answer", args=[need.pk])), ANSWER)
+                shown(c.get(reverse("needs:detail", args=[need.pk])), ANSWER)
+                or shown(c.get(reverse("needs:answer", args=[need.pk])), ANSWER)
             ),
             owner_and_unit | {"startup A"},
         ),
-        Case("answer", "API list", lists(api(f"/api/v1/challenges/{need.pk}/answers"), ANSWER), owner_and_unit),
-        Case("answer", "export", opens(page("challenges:answers_export", need.pk)), owner_and_unit),
+        Case("answer", "API list", lists(api(f"/api/v1/needs/{need.pk}/answers"), ANSWER), owner_and_unit),
+        Case("answer", "export", opens(page("needs:answers_export", need.pk)), owner_and_unit),
         Case("answer", "search", lists(page(search, query={"q": "Geheimansatz"}), ANSWER), set()),
         # Scores and prices: the unit, and the jurors (here the need owner) once the evaluation is closed.
         Case("evaluation score", "view", opens(page("evaluations:matrix", need.pk)), owner_and_unit),
-        Case("evaluation score", "API", opens(api(f"/api/v1/challenges/{need.pk}/evaluation/matrix")), owner_and_unit),
+        Case("evaluation score", "API", opens(api(f"/api/v1/needs/{need.pk}/evaluation/matrix")), owner_and_unit),
         Case("price", "view", lists(page("evaluations:matrix", need.pk), "40.000"), owner_and_unit),
         Case(
             "price",
             "API change",
-            writes("put", f"/api/v1/challenges/{need.pk}/evaluation/prices/{pilot.candidate_id}", {"amount": "1"}),
+            writes("put", f"/api/v1/needs/{need.pk}/evaluation/prices/{pilot.candidate_id}", {"amount": "1"}),
             set(),  # the evaluation is closed: not even a platform admin changes a price now
         ),
         # The pilot: the need owner, the unit and the startup that runs it.

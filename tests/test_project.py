@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 
 from lotsenhaus.accounts.models import User
-from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.core.models import AuditEntry
+from lotsenhaus.needs.models import Need
 from lotsenhaus.organisations.models import Membership, Organisation
 from lotsenhaus.startups.models import Solution, StartupProfile
 from scripts.po_status import problems
@@ -83,12 +83,12 @@ def test_demo_is_idempotent():
     assert StartupProfile.objects.count() == 60 and Solution.objects.count() == 120
     assert "Public Sector Tech Watch, CC BY 4.0" in Solution.objects.first().source_note
     assert Organisation.objects.get(name="Amt für Bauordnung und Hochbau").parent.short_name == "BSW"
-    assert Challenge.objects.count() == 15
+    assert Need.objects.count() == 15
     assert Solution.objects.count() == 120
-    assert Challenge.objects.values("status").distinct().count() == 8
+    assert Need.objects.values("status").distinct().count() == 8
     call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert counts() == first
-    assert Challenge.objects.count() == 15
+    assert Need.objects.count() == 15
     assert Solution.objects.count() == 120
     assert AuditEntry.objects.count() == audit_rows
 

@@ -11,10 +11,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from lotsenhaus.accounts.models import User
-from lotsenhaus.challenges import selectors as needs
-from lotsenhaus.challenges import services as need_services
-from lotsenhaus.challenges.models import Call, Challenge, Status
-from lotsenhaus.challenges.rules import VISIBLE_NEEDS
 from lotsenhaus.core.visibility import Visibility, declared
 from lotsenhaus.events import selectors as events
 from lotsenhaus.events import services as event_services
@@ -22,6 +18,10 @@ from lotsenhaus.events.models import Event
 from lotsenhaus.events.rules import VISIBLE_EVENTS
 from lotsenhaus.knowledge.rules import READABLE_ARTICLES
 from lotsenhaus.matching.selectors import search_hits
+from lotsenhaus.needs import selectors as needs
+from lotsenhaus.needs import services as need_services
+from lotsenhaus.needs.models import Call, Need, Status
+from lotsenhaus.needs.rules import VISIBLE_NEEDS
 from lotsenhaus.startups.models import Solution
 from lotsenhaus.startups.rules import VISIBLE_PROFILES
 
@@ -56,8 +56,8 @@ def _build() -> None:
         actor=coordinator, kind="workshop", title="Werkstatt in Planung", description="Noch offen.", starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=2), place="Campus",
     )  # fmt: skip
-    in_review = Challenge.objects.filter(status=Status.IN_REVIEW)[0]
-    need_services.call_add_need(actor=coordinator, call=published, challenge=in_review)
+    in_review = Need.objects.filter(status=Status.IN_REVIEW)[0]
+    need_services.call_add_need(actor=coordinator, call=published, need=in_review)
     need_services.call_publish(actor=coordinator, call=published)
 
 
@@ -81,18 +81,18 @@ def test_every_object_rule_agrees_with_its_list_for_every_person(world: None) ->
 
 
 def test_lists_and_feeds_show_only_what_the_rule_allows(world: None) -> None:
-    public_needs = set(VISIBLE_NEEDS.public(Challenge.objects.all()).values_list("pk", flat=True))
-    assert {c.pk for c in needs.challenge_board()} == public_needs
-    assert {c.pk for c in needs.challenge_feed_items(limit=1000)} <= public_needs
+    public_needs = set(VISIBLE_NEEDS.public(Need.objects.all()).values_list("pk", flat=True))
+    assert {c.pk for c in needs.need_board()} == public_needs
+    assert {c.pk for c in needs.need_feed_items(limit=1000)} <= public_needs
     assert {e.pk for e in events.calendar_events()} <= {e.pk for e in VISIBLE_EVENTS.public(Event.objects.all())}
     for person in people():
-        allowed = {c.pk for c in Challenge.objects.all() if person.has_perm("challenges.view_challenge", c)}
-        internal = {c.pk for c in Challenge.objects.all() if person.has_perm("challenges.view_internal", c)}
-        assert {c.pk for c in needs.challenges_visible(user=person)} == allowed, name(person)
+        allowed = {c.pk for c in Need.objects.all() if person.has_perm("needs.view_need", c)}
+        internal = {c.pk for c in Need.objects.all() if person.has_perm("needs.view_internal", c)}
+        assert {c.pk for c in needs.needs_visible(user=person)} == allowed, name(person)
         if person.is_authenticated:
-            assert {c.pk for c in needs.challenge_workspace(user=person)} == internal, name(person)
+            assert {c.pk for c in needs.need_workspace(user=person)} == internal, name(person)
         assert internal <= allowed, name(person)
-        calls = {c.pk for c in Call.objects.all() if person.has_perm("challenges.view_call", c)}
+        calls = {c.pk for c in Call.objects.all() if person.has_perm("needs.view_call", c)}
         assert {c.pk for c in needs.call_list(user=person)} == calls, name(person)
         shown = {e.pk for e in events.event_list(user=person)} | {
             e.pk for e in events.event_list(user=person, past=True)
@@ -147,16 +147,16 @@ def test_the_api_list_names_a_hidden_authority_only_to_whom_the_rule_allows_in_a
 
     def listed() -> tuple[dict[int, str | None], int]:
         with CaptureQueriesContext(connection) as queries:
-            rows = client.get("/api/v1/challenges", {"page_size": "100"}).json()["results"]
+            rows = client.get("/api/v1/needs", {"page_size": "100"}).json()["results"]
         return {row["id"]: row["organisation"] for row in rows}, len(queries)
 
     _shown, few = listed()
-    Challenge.objects.update(hide_organisation=True)
+    Need.objects.update(hide_organisation=True)
     shown, many = listed()
     assert many == few
-    needs = {c.pk: c for c in Challenge.objects.select_related("organisation")}
+    needs = {c.pk: c for c in Need.objects.select_related("organisation")}
     own = [pk for pk, name in shown.items() if name is not None]
     assert own and len(own) < len(shown)  # the world tells own needs from others'
     for pk, name in shown.items():
-        expected = needs[pk].organisation.name if owner.has_perm("challenges.view_internal", needs[pk]) else None
+        expected = needs[pk].organisation.name if owner.has_perm("needs.view_internal", needs[pk]) else None
         assert name == expected, pk

@@ -2,7 +2,7 @@
 every state change, session expiry and the lock after repeated failed sign-ins.
 
 Further properties are tested where they live (see docs/trust.md): uploads checked by content
-(challenges/tests/test_answers.py), Markdown sanitised (knowledge/tests/test_knowledge.py), MFA enforced for
+(needs/tests/test_answers.py), Markdown sanitised (knowledge/tests/test_knowledge.py), MFA enforced for
 privileged roles and single-use reset links (accounts/tests/test_sign_in.py), ``check --deploy`` clean
 (tests/test_project.py).
 """
@@ -68,9 +68,9 @@ def test_every_kind_of_response_carries_the_security_headers(client_for):
     coordinator = client_for(Role.COORDINATOR)
     responses = [
         Client().get(reverse("home")),
-        Client().get(reverse("challenges:board")),
+        Client().get(reverse("needs:board")),
         Client().get("/gibt-es-nicht/"),  # error page
-        Client().get("/api/v1/challenges"),  # API
+        Client().get("/api/v1/needs"),  # API
         Client().post(reverse("account_login"), {"login": "x@example.org", "password": "falsch"}),  # form errors
         coordinator.get(reverse("dashboard")),
         coordinator.get(reverse("core:audit_log")),
@@ -118,9 +118,9 @@ def test_forms_and_the_api_refuse_posts_without_a_csrf_token(client_for):
     person = make_person(Role.NEED_OWNER)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(person)
-    for url in (reverse("challenges:create"), reverse("accounts:profile"), reverse("accounts:personal_data")):
+    for url in (reverse("needs:create"), reverse("accounts:profile"), reverse("accounts:personal_data")):
         assert browser.post(url, {"name": "Neu"}).status_code == 403, url
-    response = browser.post("/api/v1/challenges", "{}", content_type="application/json")
+    response = browser.post("/api/v1/needs", "{}", content_type="application/json")
     assert response.status_code == 403
     # With the token from the page the same post goes through to the form (and fails there on its content).
     page = browser.get(reverse("accounts:profile"))

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsenhaus.challenges.selectors import answer_counts
+from lotsenhaus.needs.selectors import answer_counts
 from lotsenhaus.pilots.selectors import pilot_counts
 
 from .models import AdvisoryMilestone, AdvisorySession, Enrolment, EnrolmentStatus

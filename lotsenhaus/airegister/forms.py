@@ -13,7 +13,7 @@ USE_CASE_SECTIONS: list[tuple[Any, Any, list[str]]] = [
     (
         _("The use case"),
         "",
-        ["name", "short_description", "long_description", "status", "ai_type", "start_date", "end_date", "challenge",
+        ["name", "short_description", "long_description", "status", "ai_type", "start_date", "end_date", "need",
          "solution", "provider", "contact_email"],
     ),
     (
@@ -120,10 +120,10 @@ class UseCaseForm(forms.ModelForm[UseCase]):
             ),
         }
 
-    def __init__(self, *args: Any, challenges: Any = None, solutions: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, needs: Any = None, solutions: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
-        for name, queryset in (("challenge", challenges), ("solution", solutions)):
+        for name, queryset in (("need", needs), ("solution", solutions)):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             if queryset is not None:

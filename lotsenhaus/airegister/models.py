@@ -50,8 +50,8 @@ class DataModality(models.TextChoices):
 class UseCase(TimeStampedModel):
     public_id = models.CharField(_("register number"), max_length=20, unique=True)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    challenge = models.ForeignKey(
-        "challenges.Challenge",
+    need = models.ForeignKey(
+        "needs.Need",
         verbose_name=_("need"),
         null=True,
         blank=True,

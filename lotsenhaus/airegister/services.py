@@ -28,7 +28,7 @@ from .models import IN_USE, Assessment, DutyCheck, Publication, PublishedVersion
 FIELDS = [
     "name", "short_description", "long_description", "purpose", "process", "ai_type", "affected_persons",
     "impactful", "data_sources", "personal_data", "human_oversight", "risks", "legal_basis", "dpia_done",
-    "objection_route", "provider", "contact_email", "start_date", "end_date", "status", "challenge", "solution",
+    "objection_route", "provider", "contact_email", "start_date", "end_date", "status", "need", "solution",
 ]  # fmt: skip
 # What the UK ATRS asks for beyond the fields above (standards.ATRS_FIELDS maps them); public like the rest.
 ATRS_FIELDS = [
@@ -39,7 +39,7 @@ ATRS_FIELDS = [
 ]  # fmt: skip
 FIELDS += ATRS_FIELDS
 # The fields the public sees, in this order; the export schema (docs/ai-register.md) documents them.
-PUBLIC_FIELDS = [f for f in FIELDS if f not in ("contact_email", "challenge", "solution")] + [
+PUBLIC_FIELDS = [f for f in FIELDS if f not in ("contact_email", "need", "solution")] + [
     "contact_email",
     "source_note",
 ]
@@ -66,7 +66,7 @@ def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) ->
     use_case = UseCase(
         organisation=organisation, created_by=actor, last_edited_by=actor, public_id=_next_public_id(), **fields
     )
-    clean_or_refuse(use_case, exclude=["organisation", "created_by", "challenge", "solution"])
+    clean_or_refuse(use_case, exclude=["organisation", "created_by", "need", "solution"])
     use_case.save()
     audit(
         actor=actor,
@@ -90,7 +90,7 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
     )
     if current.end_date and current.start_date and current.end_date < current.start_date:
         raise ApplicationError(_("The end must not be before the start."), field="end_date", code="invalid_date")
-    clean_or_refuse(current, exclude=["organisation", "created_by", "challenge", "solution"])
+    clean_or_refuse(current, exclude=["organisation", "created_by", "need", "solution"])
     current.version += 1
     current.last_edited_by = actor
     # A use case that changes after it was submitted, approved or published goes back through approval.
@@ -331,8 +331,8 @@ def public_record(use_case: UseCase) -> dict[str, Any]:
         value = getattr(use_case, name)
         data[name] = value.isoformat() if isinstance(value, datetime.date) else value
     data["need_url"] = (
-        settings.LOTSENHAUS_BASE_URL + reverse("challenges:detail", args=[use_case.challenge_id])
-        if use_case.challenge_id and use_case.challenge and use_case.challenge.is_public
+        settings.LOTSENHAUS_BASE_URL + reverse("needs:detail", args=[use_case.need_id])
+        if use_case.need_id and use_case.need and use_case.need.is_public
         else None
     )
     data["risk_class"] = record.risk_class if record else None

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lotsenhaus.challenges.selectors import challenge_workspace
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pagination import page_of
+from lotsenhaus.needs.selectors import need_workspace
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import is_member_of, organisation_list
 from lotsenhaus.startups.selectors import solutions_of, startup_directory
@@ -360,7 +360,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UseCaseForm(
         request.POST or None,
         instance=use_case,
-        challenges=challenge_workspace(user=request.user),
+        needs=need_workspace(user=request.user),
         solutions=solutions_of(profiles=startup_directory(user=request.user)),
     )
     if request.method == "POST" and form.is_valid():

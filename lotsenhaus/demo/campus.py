@@ -10,11 +10,11 @@ from django.utils import timezone
 from lotsenhaus.accounts.models import User
 from lotsenhaus.advisory import services as advisory
 from lotsenhaus.advisory.models import Enrolment
-from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.events import services as events
 from lotsenhaus.events.models import Event
 from lotsenhaus.knowledge import services as knowledge
 from lotsenhaus.knowledge.models import Article
+from lotsenhaus.needs.models import Need
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.pilots.models import Pilot
 from lotsenhaus.startups.models import StartupProfile
@@ -55,12 +55,12 @@ def build_knowledge(coordinator: User, admin: User, owner: User, expert: User) -
     )
     _publish(need_guide, coordinator, admin)
     made = 2
-    pilot = Pilot.objects.filter(decisions__decision="adopt").select_related("challenge", "startup").first()
+    pilot = Pilot.objects.filter(decisions__decision="adopt").select_related("need", "startup").first()
     if pilot is not None:
         lessons = knowledge.article_create(
             actor=coordinator,
             kind="lessons_learned",
-            title=f"Lessons Learned: {pilot.challenge.title}",
+            title=f"Lessons Learned: {pilot.need.title}",
             summary=pilot.goal[:400],
             body=pilot.lessons_learned
             + "\n\nWas gut funktioniert hat: kurze Abstimmungswege, wöchentliche Termine mit dem Fachbereich.\n\n"
@@ -68,7 +68,7 @@ def build_knowledge(coordinator: User, admin: User, owner: User, expert: User) -
             tags=["Pilot", "KI"],
             visibility="internal",
             pilot=pilot,
-            needs=[pilot.challenge],
+            needs=[pilot.need],
             startups=[pilot.startup],
         )
         _publish(lessons, coordinator, admin)
@@ -119,7 +119,7 @@ def build_events(coordinator: User, people: list[User]) -> int:
     if Event.objects.exists():
         return 0
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    published_needs = list(Challenge.objects.filter(status="published").order_by("pk")[:3])
+    published_needs = list(Need.objects.filter(status="published").order_by("pk")[:3])
     pitch = events.event_create(
         actor=coordinator,
         kind="reverse_pitch",

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from lotsenhaus.challenges.models import Challenge, Status, Transition
 from lotsenhaus.evaluations import services as evaluations
 from lotsenhaus.evaluations.models import CriterionKind
 from lotsenhaus.exploration import services as exploration
 from lotsenhaus.exploration.models import CandidateStatus
+from lotsenhaus.needs.models import Need, Status, Transition
 from lotsenhaus.pilots import services as pilots
 from lotsenhaus.startups.models import StartupProfile
 
@@ -22,13 +22,13 @@ LEVELS = ["ungenügend", "schwach", "teilweise erfüllt", "erfüllt", "gut erfü
 DAYS_IN = {"draft": 6, "in_review": 4, "published": 28, "exploration": 35, "evaluation": 21, "pilot": 110}
 
 
-def advance(need: Challenge, target: str, coordinator: Any, expert: Any) -> None:
+def advance(need: Need, target: str, coordinator: Any, expert: Any) -> None:
     if need.status != Status.PUBLISHED or ORDER.index(target) <= 0:
         return
     today = timezone.localdate()
     run = exploration.exploration_start(
         actor=coordinator,
-        challenge=need,
+        need=need,
         method=(
             "Suche auf der Plattform, Hinweise des KI-Zentrums und des GovTech-Campus, "
             "zwei Gespräche auf dem Pitch-Day."
@@ -84,7 +84,7 @@ def advance(need: Challenge, target: str, coordinator: Any, expert: Any) -> None
     if ORDER.index(target) < ORDER.index("evaluation"):
         return
     need.refresh_from_db()
-    evaluation = evaluations.evaluation_start(actor=coordinator, challenge=need)
+    evaluation = evaluations.evaluation_start(actor=coordinator, need=need)
     evaluations.criterion_add(
         actor=coordinator, evaluation=evaluation, kind="exclusion", name="Betrieb in Rechenzentren in der EU"
     )
@@ -136,7 +136,7 @@ def advance(need: Challenge, target: str, coordinator: Any, expert: Any) -> None
         return
     evaluations.evaluation_close(actor=coordinator, evaluation=evaluation)
     need.refresh_from_db()
-    pilot = pilots.pilot_create(actor=coordinator, challenge=need, candidate=shortlisted[0])
+    pilot = pilots.pilot_create(actor=coordinator, need=need, candidate=shortlisted[0])
     start = today - datetime.timedelta(days=100 if target == "closed" else 40)
     pilot = pilots.pilot_update(
         actor=coordinator,
@@ -211,11 +211,11 @@ def advance(need: Challenge, target: str, coordinator: Any, expert: Any) -> None
 def spread_dates() -> None:
     """Give the demo needs a believable past: each state took some days (see ``DAYS_IN``)."""
     now = timezone.now()
-    for need in Challenge.objects.prefetch_related("transitions"):
+    for need in Need.objects.prefetch_related("transitions"):
         steps = list(need.transitions.all())
         total = sum(DAYS_IN.get(step.from_status, 10) for step in steps) + 5
         moment = now - datetime.timedelta(days=total)
-        Challenge.objects.filter(pk=need.pk).update(created_at=moment)
+        Need.objects.filter(pk=need.pk).update(created_at=moment)
         for step in steps:
             moment += datetime.timedelta(days=DAYS_IN.get(step.from_status, 10))
             Transition.objects.filter(pk=step.pk).update(at=moment)

@@ -9,9 +9,9 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.needs.selectors import need_get
 from lotsenhaus.organisations.selectors import possible_jurors
 
 from . import export, selectors, services
@@ -45,7 +45,7 @@ class EvaluatorOut(Schema):
 
 class EvaluationOut(Schema):
     id: int
-    challenge_id: int
+    need_id: int
     status: str
     scale_max: int
     price_method: str
@@ -112,13 +112,13 @@ class MatrixRowOut(Schema):
     result: str
 
 
-def _evaluation(request: HttpRequest, challenge_id: int) -> Evaluation:
-    return selectors.evaluation_for(user=request.user, challenge_pk=challenge_id)[1]
+def _evaluation(request: HttpRequest, need_id: int) -> Evaluation:
+    return selectors.evaluation_for(user=request.user, need_pk=need_id)[1]
 
 
 def _out(request: HttpRequest, evaluation: Evaluation) -> dict[str, Any]:
     return {
-        **{f: getattr(evaluation, f) for f in ("id", "challenge_id", "status", "scale_max", "price_method", "version")},
+        **{f: getattr(evaluation, f) for f in ("id", "need_id", "status", "scale_max", "price_method", "version")},
         "tolerance_percent": evaluation.tolerance_percent,
         "decision_rule": evaluation.decision_rule,
         "decision_criterion_id": evaluation.decision_criterion_id,
@@ -138,20 +138,20 @@ def _candidate(evaluation: Evaluation, candidate_id: int) -> Any:
     return found
 
 
-@router.get("/challenges/{challenge_id}/evaluation", response=EvaluationOut)
-def get_evaluation(request: HttpRequest, challenge_id: int) -> Any:
-    return _out(request, _evaluation(request, challenge_id))
+@router.get("/needs/{need_id}/evaluation", response=EvaluationOut)
+def get_evaluation(request: HttpRequest, need_id: int) -> Any:
+    return _out(request, _evaluation(request, need_id))
 
 
-@router.post("/challenges/{challenge_id}/evaluation", response={201: EvaluationOut}, summary="Start the evaluation")
-def start_evaluation(request: HttpRequest, challenge_id: int) -> Any:
-    challenge = challenge_get(user=request.user, pk=challenge_id)
-    return HttpStatus(201, _out(request, services.evaluation_start(actor=request.user, challenge=challenge)))
+@router.post("/needs/{need_id}/evaluation", response={201: EvaluationOut}, summary="Start the evaluation")
+def start_evaluation(request: HttpRequest, need_id: int) -> Any:
+    need = need_get(user=request.user, pk=need_id)
+    return HttpStatus(201, _out(request, services.evaluation_start(actor=request.user, need=need)))
 
 
-@router.patch("/challenges/{challenge_id}/evaluation", response=EvaluationOut, summary="Scale and price method")
-def update_evaluation(request: HttpRequest, challenge_id: int, payload: SettingsIn) -> Any:
-    evaluation = _evaluation(request, challenge_id)
+@router.patch("/needs/{need_id}/evaluation", response=EvaluationOut, summary="Scale and price method")
+def update_evaluation(request: HttpRequest, need_id: int, payload: SettingsIn) -> Any:
+    evaluation = _evaluation(request, need_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     if "decision_criterion_id" in data:
@@ -161,16 +161,16 @@ def update_evaluation(request: HttpRequest, challenge_id: int, payload: Settings
     return _out(request, services.evaluation_update(actor=request.user, evaluation=evaluation, version=version, **data))
 
 
-@router.post("/challenges/{challenge_id}/evaluation/criteria", response={201: CriterionOut})
-def add_criterion(request: HttpRequest, challenge_id: int, payload: CriterionIn) -> Any:
-    evaluation = _evaluation(request, challenge_id)
+@router.post("/needs/{need_id}/evaluation/criteria", response={201: CriterionOut})
+def add_criterion(request: HttpRequest, need_id: int, payload: CriterionIn) -> Any:
+    evaluation = _evaluation(request, need_id)
     return HttpStatus(201, services.criterion_add(actor=request.user, evaluation=evaluation, **payload.dict()))
 
 
-@router.post("/challenges/{challenge_id}/evaluation/evaluators", response={201: EvaluatorOut})
-def invite_evaluator(request: HttpRequest, challenge_id: int, payload: InviteIn) -> Any:
-    evaluation = _evaluation(request, challenge_id)
-    person = possible_jurors(organisation_id=evaluation.challenge.organisation_id).filter(pk=payload.user_id).first()
+@router.post("/needs/{need_id}/evaluation/evaluators", response={201: EvaluatorOut})
+def invite_evaluator(request: HttpRequest, need_id: int, payload: InviteIn) -> Any:
+    evaluation = _evaluation(request, need_id)
+    person = possible_jurors(organisation_id=evaluation.need.organisation_id).filter(pk=payload.user_id).first()
     if person is None:
         raise ApplicationError(
             _("Only coordinators, experts and members of the need's authority can evaluate."),
@@ -180,17 +180,15 @@ def invite_evaluator(request: HttpRequest, challenge_id: int, payload: InviteIn)
     return HttpStatus(201, services.evaluator_invite(actor=request.user, evaluation=evaluation, user=person))
 
 
-@router.post(
-    "/challenges/{challenge_id}/evaluation/open", response=EvaluationOut, summary="Freeze criteria, open scoring"
-)
-def open_evaluation(request: HttpRequest, challenge_id: int) -> Any:
-    evaluation = _evaluation(request, challenge_id)
+@router.post("/needs/{need_id}/evaluation/open", response=EvaluationOut, summary="Freeze criteria, open scoring")
+def open_evaluation(request: HttpRequest, need_id: int) -> Any:
+    evaluation = _evaluation(request, need_id)
     return _out(request, services.evaluation_open(actor=request.user, evaluation=evaluation))
 
 
-@router.post("/challenges/{challenge_id}/evaluation/close", response=EvaluationOut)
-def close_evaluation(request: HttpRequest, challenge_id: int) -> Any:
-    evaluation = _evaluation(request, challenge_id)
+@router.post("/needs/{need_id}/evaluation/close", response=EvaluationOut)
+def close_evaluation(request: HttpRequest, need_id: int) -> Any:
+    evaluation = _evaluation(request, need_id)
     return _out(request, services.evaluation_close(actor=request.user, evaluation=evaluation))
 
 
@@ -215,10 +213,10 @@ class PriceOut(Schema):
     amount: Decimal
 
 
-@router.put("/challenges/{challenge_id}/evaluation/sheet/{candidate_id}", response=SheetOut, summary="Your sheet")
-def put_sheet(request: HttpRequest, challenge_id: int, candidate_id: int, payload: SheetIn) -> Any:
+@router.put("/needs/{need_id}/evaluation/sheet/{candidate_id}", response=SheetOut, summary="Your sheet")
+def put_sheet(request: HttpRequest, need_id: int, candidate_id: int, payload: SheetIn) -> Any:
     """Declare conflicts of interest for one startup and, without a conflict, score it."""
-    evaluation = _evaluation(request, challenge_id)
+    evaluation = _evaluation(request, need_id)
     candidate = _candidate(evaluation, candidate_id)
     services.conflict_declare(
         actor=request.user, evaluation=evaluation, candidate=candidate, conflicted=payload.conflicted, note=payload.note
@@ -239,26 +237,26 @@ def put_sheet(request: HttpRequest, challenge_id: int, candidate_id: int, payloa
     return {"candidate_id": candidate.pk, "conflicted": payload.conflicted, "scores": own}
 
 
-@router.post("/challenges/{challenge_id}/evaluation/submit", response=SubmittedOut)
-def submit_evaluation(request: HttpRequest, challenge_id: int) -> Any:
-    evaluation = _evaluation(request, challenge_id)
+@router.post("/needs/{need_id}/evaluation/submit", response=SubmittedOut)
+def submit_evaluation(request: HttpRequest, need_id: int) -> Any:
+    evaluation = _evaluation(request, need_id)
     services.evaluation_submit(actor=request.user, evaluation=evaluation)
     return {"submitted": True}
 
 
-@router.put("/challenges/{challenge_id}/evaluation/prices/{candidate_id}", response=PriceOut)
-def put_price(request: HttpRequest, challenge_id: int, candidate_id: int, payload: PriceIn) -> Any:
-    evaluation = _evaluation(request, challenge_id)
+@router.put("/needs/{need_id}/evaluation/prices/{candidate_id}", response=PriceOut)
+def put_price(request: HttpRequest, need_id: int, candidate_id: int, payload: PriceIn) -> Any:
+    evaluation = _evaluation(request, need_id)
     price = services.price_set(
         actor=request.user, evaluation=evaluation, candidate=_candidate(evaluation, candidate_id), amount=payload.amount
     )
     return {"candidate_id": candidate_id, "amount": price.amount}
 
 
-@router.get("/challenges/{challenge_id}/evaluation/matrix", response=list[MatrixRowOut], summary="Confidential")
+@router.get("/needs/{need_id}/evaluation/matrix", response=list[MatrixRowOut], summary="Confidential")
 @paginate(Pagination, page_size=50)
-def get_matrix(request: HttpRequest, challenge_id: int) -> Any:
-    evaluation = _evaluation(request, challenge_id)
+def get_matrix(request: HttpRequest, need_id: int) -> Any:
+    evaluation = _evaluation(request, need_id)
     matrix, listed, _criteria, people = selectors.matrix(user=request.user, evaluation=evaluation)
     names = {c.pk: c.startup.organisation.name for c in listed}
     people_names = {e.pk: str(e.user) for e in people}

@@ -94,7 +94,7 @@ def to_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Matrix")[:31]
-    sheet.append([_("Evaluation matrix"), defuse(evaluation.challenge.title)])
+    sheet.append([_("Evaluation matrix"), defuse(evaluation.need.title)])
     sheet.append([_("Method"), evaluation.get_price_method_display()])
     sheet.append([])
     sheet.append(_header())
@@ -157,7 +157,7 @@ def to_report(
     author: Any,
 ) -> Report:
     facts = [
-        (_("Need"), evaluation.challenge.title),
+        (_("Need"), evaluation.need.title),
         (_("Status"), evaluation.get_status_display()),
         (_("Scale"), evaluation.get_scale_max_display()),
         (_("Method"), evaluation.get_price_method_display()),
@@ -175,7 +175,7 @@ def to_report(
     ]
     return Report(
         title=_("Evaluation matrix"),
-        subtitle=evaluation.challenge.title,
+        subtitle=evaluation.need.title,
         sections=[
             Section(_("Frame"), [Facts(facts)]),
             Section(_("Criteria"), [Table([_("Criterion"), _("Kind"), _("Weight")], criteria_rows)]),
@@ -197,7 +197,7 @@ def to_report(
         ],
         footer=_("Evaluation matrix · %(title)s · %(date)s · %(author)s · confidential")
         % {
-            "title": evaluation.challenge.title,
+            "title": evaluation.need.title,
             "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
             "author": author,
         },

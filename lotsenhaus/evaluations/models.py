@@ -27,7 +27,7 @@ class DecisionRule(models.TextChoices):
 
 
 class Evaluation(TimeStampedModel):
-    challenge = models.OneToOneField("challenges.Challenge", on_delete=models.CASCADE, related_name="evaluation")
+    need = models.OneToOneField("needs.Need", on_delete=models.CASCADE, related_name="evaluation")
     status = models.CharField(
         _("status"), max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.SETUP
     )
@@ -69,7 +69,7 @@ class Evaluation(TimeStampedModel):
         verbose_name_plural = _("evaluations")
 
     def __str__(self) -> str:
-        return str(self.challenge)
+        return str(self.need)
 
 
 class CriterionKind(models.TextChoices):

@@ -1,8 +1,8 @@
 from typing import Any
 
-from lotsenhaus.challenges.models import Status
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
+from lotsenhaus.needs.models import Status
 
 from .models import EvaluationStatus
 
@@ -49,8 +49,8 @@ def is_open(user: Any, evaluation: Any) -> bool:
 
 
 @rules.predicate
-def need_in_exploration(user: Any, challenge: Any) -> bool:
-    return challenge is not None and challenge.status == Status.EXPLORATION
+def need_in_exploration(user: Any, need: Any) -> bool:
+    return need is not None and need.status == Status.EXPLORATION
 
 
 @rules.predicate
@@ -58,9 +58,7 @@ def is_juror_of_answer(user: Any, answer: Any) -> bool:
     """A juror reads the answers (and attachments) of the startups she scores, unless she declared a conflict."""
     from .selectors import juror_reads_startup
 
-    return answer is not None and juror_reads_startup(
-        user=user, challenge_id=answer.challenge_id, startup_id=answer.startup_id
-    )
+    return answer is not None and juror_reads_startup(user=user, need_id=answer.need_id, startup_id=answer.startup_id)
 
 
 rules.add_perm("evaluations.view_candidate_answer", is_juror_of_answer)

@@ -6,15 +6,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.exploration.selectors import shortlist, shortlist_by_ids
+from lotsenhaus.needs.selectors import need_get
 
 from . import scoring
 from .models import ConflictDeclaration, Criterion, CriterionKind, Evaluation, EvaluationStatus, Evaluator, Price, Score
 
 
-def evaluation_of(*, user: Any, challenge: Any) -> Evaluation | None:
-    evaluation = Evaluation.objects.filter(challenge=challenge).select_related("challenge__organisation").first()
+def evaluation_of(*, user: Any, need: Any) -> Evaluation | None:
+    evaluation = Evaluation.objects.filter(need=need).select_related("need__organisation").first()
     if evaluation is not None and not user.has_perm("evaluations.view_evaluation", evaluation):
         raise PermissionDenied
     return evaluation
@@ -30,7 +30,7 @@ def evaluators(*, evaluation: Evaluation) -> QuerySet[Evaluator]:
 
 def candidates(*, evaluation: Evaluation) -> list[Any]:
     """The short list; from the opening of scoring the candidates fixed then, whatever happens to the list."""
-    listed = shortlist(challenge=evaluation.challenge)
+    listed = shortlist(need=evaluation.need)
     if evaluation.candidate_ids is not None:
         listed = shortlist_by_ids(ids=evaluation.candidate_ids)
     return list(listed)
@@ -112,11 +112,7 @@ def conflicts_of(*, evaluation: Evaluation) -> set[tuple[int, int]]:
 
 def evaluations_of(*, user: Any) -> QuerySet[Evaluator]:
     """The person's seats on juries, newest first."""
-    return (
-        Evaluator.objects.filter(user=user)
-        .select_related("evaluation__challenge__organisation")
-        .order_by("-invited_at")
-    )
+    return Evaluator.objects.filter(user=user).select_related("evaluation__need__organisation").order_by("-invited_at")
 
 
 def missing_on_sheet(
@@ -145,30 +141,26 @@ def missing_on_sheet(
     return missing
 
 
-def evaluation_for(*, user: Any, challenge_pk: int) -> tuple[Any, Evaluation]:
+def evaluation_for(*, user: Any, need_pk: int) -> tuple[Any, Evaluation]:
     """A need and its evaluation for a page or an endpoint: 404 while there is none, 403 for outsiders."""
-    challenge = challenge_get(user=user, pk=challenge_pk)
-    evaluation = evaluation_of(user=user, challenge=challenge)
+    need = need_get(user=user, pk=need_pk)
+    evaluation = evaluation_of(user=user, need=need)
     if evaluation is None:
         raise Http404
-    return challenge, evaluation
+    return need, evaluation
 
 
 def evaluations_open(*, user: Any) -> QuerySet[Evaluation]:
     """Evaluations still taking jurors, for the unit (e.g. to invite someone from the expert directory)."""
     if not user.has_perm("evaluations.view_all_evaluations"):
         return Evaluation.objects.none()
-    return (
-        Evaluation.objects.exclude(status=EvaluationStatus.CLOSED)
-        .select_related("challenge")
-        .order_by("challenge__title")
-    )
+    return Evaluation.objects.exclude(status=EvaluationStatus.CLOSED).select_related("need").order_by("need__title")
 
 
-def juror_reads_startup(*, user: Any, challenge_id: int, startup_id: int) -> bool:
+def juror_reads_startup(*, user: Any, need_id: int, startup_id: int) -> bool:
     """Whether ``user`` is a juror of this need's evaluation for whom the startup is on the fixed short list and
     who has not declared a conflict of interest for it (then the juror reads nothing of that startup)."""
-    evaluation = Evaluation.objects.filter(challenge_id=challenge_id).first()
+    evaluation = Evaluation.objects.filter(need_id=need_id).first()
     if evaluation is None or not user.is_authenticated:
         return False
     evaluator = evaluator_of(user=user, evaluation=evaluation)
@@ -183,12 +175,12 @@ def juror_reads_startup(*, user: Any, challenge_id: int, startup_id: int) -> boo
 def juror_dossiers(*, evaluation: Evaluation, evaluator: Evaluator, listed: list[Any]) -> dict[int, dict[str, Any]]:
     """What a juror reads for each candidate on her sheet: the answer with its attachments, the price and the
     solution (the profile is linked). Nothing for a candidate she declared a conflict for. Fixed query count."""
-    from lotsenhaus.challenges.models import Answer
+    from lotsenhaus.needs.models import Answer
 
     conflicted = set(evaluator.declarations.filter(conflicted=True).values_list("candidate_id", flat=True))
     open_ids = {c.startup_id: c.pk for c in listed if c.pk not in conflicted}
     answers = (
-        Answer.objects.filter(challenge_id=evaluation.challenge_id, startup_id__in=list(open_ids))
+        Answer.objects.filter(need_id=evaluation.need_id, startup_id__in=list(open_ids))
         .exclude(status="withdrawn")
         .select_related("solution")
         .prefetch_related("attachments")
@@ -204,10 +196,10 @@ def juror_dossiers(*, evaluation: Evaluation, evaluator: Evaluator, listed: list
 
 def answered_costs(*, evaluation: Evaluation) -> dict[int, Decimal]:
     """The cost estimate each startup gave in its answer to this need, by startup id (one query)."""
-    from lotsenhaus.challenges.models import Answer
+    from lotsenhaus.needs.models import Answer
 
     rows = (
-        Answer.objects.filter(challenge_id=evaluation.challenge_id, cost_estimate__isnull=False)
+        Answer.objects.filter(need_id=evaluation.need_id, cost_estimate__isnull=False)
         .exclude(status="withdrawn")
         .values_list("startup_id", "cost_estimate")
     )

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsenhaus.challenges.stages import challenge_stage_advance
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import Role, roles_of
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.exploration.selectors import shortlist
+from lotsenhaus.needs.stages import need_stage_advance
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import is_member_of, unit_staff
@@ -39,15 +39,13 @@ SETTINGS_FIELDS = ["scale_max", "price_method", "tolerance_percent", "decision_r
 
 
 @transaction.atomic
-def evaluation_start(*, actor: Any, challenge: Any) -> Evaluation:
+def evaluation_start(*, actor: Any, need: Any) -> Evaluation:
     """From the market exploration to the evaluation of its short list."""
-    require_permission(actor, "evaluations.start_evaluation", challenge)
-    if not shortlist(challenge=challenge).exists():
+    require_permission(actor, "evaluations.start_evaluation", need)
+    if not shortlist(need=need).exists():
         raise ApplicationError(_("Please put at least one startup on the short list first."), code="precondition")
-    challenge = challenge_stage_advance(
-        actor=actor, challenge=challenge, action="start_evaluation", manager="evaluation"
-    )
-    evaluation = Evaluation.objects.create(challenge=challenge)
+    need = need_stage_advance(actor=actor, need=need, action="start_evaluation", manager="evaluation")
+    evaluation = Evaluation.objects.create(need=need)
     audit(actor=actor, action=audit_actions.EVALUATION_START, obj=evaluation)
     return evaluation
 
@@ -79,7 +77,7 @@ def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fie
                 field="decision_criterion",
                 code="invalid_value",
             )
-    clean_or_refuse(current, exclude=["challenge", "decision_criterion"])
+    clean_or_refuse(current, exclude=["need", "decision_criterion"])
     current.version += 1
     current.save()
     if changes := diff(before, snapshot(current, SETTINGS_FIELDS)):
@@ -181,18 +179,18 @@ def criterion_remove(*, actor: Any, criterion: Criterion) -> None:
     criterion.delete()
 
 
-def may_evaluate(user: Any, challenge: Any) -> bool:
+def may_evaluate(user: Any, need: Any) -> bool:
     """Coordinators, experts and members of the need's own authority can sit on the jury."""
     roles = roles_of(user)
     return bool(roles & {Role.COORDINATOR, Role.PLATFORM_ADMIN, Role.EXPERT}) or is_member_of(
-        user, challenge.organisation_id
+        user, need.organisation_id
     )
 
 
 @transaction.atomic
 def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evaluator:
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
-    if not may_evaluate(user, evaluation.challenge):
+    if not may_evaluate(user, evaluation.need):
         raise ApplicationError(
             _("Only coordinators, experts and members of the need's authority can evaluate."),
             field="user",
@@ -212,20 +210,17 @@ def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evalua
 @transaction.atomic
 def evaluator_notify(*, evaluator_id: int) -> bool:
     evaluator = (
-        Evaluator.objects.select_for_update()
-        .select_related("user", "evaluation__challenge")
-        .filter(pk=evaluator_id)
-        .first()
+        Evaluator.objects.select_for_update().select_related("user", "evaluation__need").filter(pk=evaluator_id).first()
     )
     if evaluator is None or evaluator.notified_at is not None:
         return False
-    challenge = evaluator.evaluation.challenge
+    need = evaluator.evaluation.need
     notifications_send(
         recipients=[evaluator.user],
         topic=Topic.EVALUATION,
-        title=lambda: _("Please evaluate: “%(title)s”") % {"title": challenge.title},
+        title=lambda: _("Please evaluate: “%(title)s”") % {"title": need.title},
         body=lambda: _("You have been invited to the jury. Please declare conflicts of interest first, then score."),
-        url=reverse("evaluations:sheet", args=[challenge.pk]),
+        url=reverse("evaluations:sheet", args=[need.pk]),
         key=f"evaluator:{evaluator.pk}",
     )
     evaluator.notified_at = timezone.now()
@@ -255,7 +250,7 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
             )
     if not evaluation.evaluators.exists():
         raise ApplicationError(_("Please invite at least one evaluator."), code="precondition")
-    listed = [c.pk for c in shortlist(challenge=evaluation.challenge)]
+    listed = [c.pk for c in shortlist(need=evaluation.need)]
     if not listed:
         raise ApplicationError(_("The short list is empty."), code="precondition")
     evaluation.status = EvaluationStatus.SCORING
@@ -274,7 +269,7 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
 def _own_evaluator(actor: Any, evaluation: Evaluation) -> Evaluator:
     """The actor's own seat, locked; the permission is checked on the current row, not on a caller's copy."""
     evaluator = Evaluator.objects.select_for_update().filter(evaluation_id=evaluation.pk, user=actor).first()
-    current = Evaluation.objects.select_related("challenge").get(pk=evaluation.pk)
+    current = Evaluation.objects.select_related("need").get(pk=evaluation.pk)
     require_permission(actor, "evaluations.score", current)
     assert evaluator is not None
     return evaluator
@@ -371,16 +366,16 @@ def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
     evaluator.save(update_fields=["submitted_at"])
     forget_evaluator(evaluation)
     audit(actor=actor, action=audit_actions.EVALUATION_SUBMIT, obj=evaluation, changes={"evaluator": [None, actor.pk]})
-    challenge = evaluation.challenge
+    need = evaluation.need
     juror = str(actor)
     notifications_send(
         recipients=unit_staff(),
         actor=actor,
         topic=Topic.EVALUATION,
         title=lambda: (
-            _("%(juror)s has submitted the evaluation of “%(title)s”") % {"juror": juror, "title": challenge.title}
+            _("%(juror)s has submitted the evaluation of “%(title)s”") % {"juror": juror, "title": need.title}
         ),
-        url=reverse("evaluations:overview", args=[challenge.pk]),
+        url=reverse("evaluations:overview", args=[need.pk]),
         key=f"evaluation-submitted:{evaluator.pk}",
     )
     return evaluator

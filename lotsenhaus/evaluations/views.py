@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.documents import CONTENT_TYPES, to_pdf
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.pages import act_and_return, handle_forms
+from lotsenhaus.needs.selectors import need_get
 from lotsenhaus.organisations.selectors import possible_jurors
 
 from . import export, selectors, services
@@ -30,15 +30,15 @@ SUCCESS = {
 
 
 def _evaluation(request: HttpRequest, pk: int) -> tuple[Any, Evaluation]:
-    return selectors.evaluation_for(user=request.user, challenge_pk=pk)
+    return selectors.evaluation_for(user=request.user, need_pk=pk)
 
 
 @login_required
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = challenge_get(user=request.user, pk=pk)
+    need = need_get(user=request.user, pk=pk)
     try:
-        services.evaluation_start(actor=request.user, challenge=challenge)
+        services.evaluation_start(actor=request.user, need=need)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("exploration:workspace", pk=pk)
@@ -48,18 +48,18 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = challenge_get(user=request.user, pk=pk)
-    evaluation = selectors.evaluation_of(user=request.user, challenge=challenge)
+    need = need_get(user=request.user, pk=pk)
+    evaluation = selectors.evaluation_of(user=request.user, need=need)
     if evaluation is None:
-        if not request.user.has_perm("exploration.view_exploration", challenge):
+        if not request.user.has_perm("exploration.view_exploration", need):
             raise PermissionDenied
-        return render(request, "evaluations/not_started.html", {"challenge": challenge})
+        return render(request, "evaluations/not_started.html", {"need": need})
     listed = selectors.candidates(evaluation=evaluation)
     builders = {
         "settings": lambda data, files: SettingsForm(data, instance=evaluation, prefix="settings"),
         "criterion": lambda data, files: CriterionForm(data, prefix="criterion"),
         "invite": lambda data, files: InviteForm(
-            data, people=possible_jurors(organisation_id=challenge.organisation_id), prefix="invite"
+            data, people=possible_jurors(organisation_id=need.organisation_id), prefix="invite"
         ),
         "price": lambda data, files: PriceForm(data, prefix="price"),
     }
@@ -91,7 +91,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     # The unit enters the price; the answer's own cost estimate is offered as a start (issue 17).
     offered = selectors.answered_costs(evaluation=evaluation) if can_results else {}
     context = {
-        "challenge": challenge,
+        "need": need,
         "evaluation": evaluation,
         "criteria": selectors.criteria(evaluation=evaluation),
         "evaluators": selectors.evaluators(evaluation=evaluation),
@@ -101,7 +101,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit_criteria": user.has_perm("evaluations.edit_criteria", evaluation),
         "can_results": can_results,
         "own": selectors.evaluator_of(user=user, evaluation=evaluation),
-        "can_design": user.has_perm("pilots.design_pilot", challenge) and evaluation.status == EvaluationStatus.CLOSED,
+        "can_design": user.has_perm("pilots.design_pilot", need) and evaluation.status == EvaluationStatus.CLOSED,
     }
     return render(request, "evaluations/overview.html", context, status=422 if request.method == "POST" else 200)
 
@@ -109,22 +109,22 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    criterion = get_object_or_404(Criterion.objects.select_related("evaluation__challenge"), pk=pk)
-    challenge_pk = criterion.evaluation.challenge_id
-    _evaluation(request, challenge_pk)
+    criterion = get_object_or_404(Criterion.objects.select_related("evaluation__need"), pk=pk)
+    need_pk = criterion.evaluation.need_id
+    _evaluation(request, need_pk)
     return act_and_return(
         request,
         lambda: services.criterion_remove(actor=request.user, criterion=criterion),
         _("The criterion has been removed."),
-        reverse("evaluations:overview", args=[challenge_pk]),
+        reverse("evaluations:overview", args=[need_pk]),
     )
 
 
 @login_required
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one criterion with its levels prefilled, while the evaluation is set up (issue 17, D40)."""
-    criterion = get_object_or_404(Criterion.objects.select_related("evaluation__challenge"), pk=pk)
-    challenge, evaluation = _evaluation(request, criterion.evaluation.challenge_id)
+    criterion = get_object_or_404(Criterion.objects.select_related("evaluation__need"), pk=pk)
+    need, evaluation = _evaluation(request, criterion.evaluation.need_id)
     if not request.user.has_perm("evaluations.edit_criteria", evaluation):
         raise PermissionDenied
     initial = {
@@ -141,8 +141,8 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done:
             messages.success(request, _("The criterion has been saved."))
-            return redirect("evaluations:overview", pk=challenge.pk)
-    context = {"form": form, "criterion": criterion, "challenge": challenge}
+            return redirect("evaluations:overview", pk=need.pk)
+    context = {"form": form, "criterion": criterion, "need": need}
     return render(request, "evaluations/criterion_edit.html", context, status=422 if request.method == "POST" else 200)
 
 
@@ -158,7 +158,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Freeze the criteria and open scoring, or close the evaluation."""
     if action not in STEPS:
         raise Http404
-    _challenge, evaluation = _evaluation(request, pk)
+    _need, evaluation = _evaluation(request, pk)
     service, success = STEPS[action]
     return act_and_return(
         request,
@@ -171,7 +171,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluator's own sheet: declare conflicts, score each startup, submit. Never shows others' scores."""
-    challenge, evaluation = _evaluation(request, pk)
+    need, evaluation = _evaluation(request, pk)
     own = selectors.evaluator_of(user=request.user, evaluation=evaluation)
     if own is None:
         raise PermissionDenied
@@ -250,7 +250,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("evaluations:matrix", pk=pk)
         return redirect("evaluations:sheet", pk=pk)
     context = {
-        "challenge": challenge,
+        "need": need,
         "evaluation": evaluation,
         "own": own,
         "rows": rows,
@@ -281,7 +281,7 @@ def _matrix_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, A
 
 @login_required
 def matrix(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge, evaluation = _evaluation(request, pk)
+    need, evaluation = _evaluation(request, pk)
     data = _matrix_context(request, evaluation)
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "pdf"):
@@ -310,12 +310,12 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error.message)
                 return redirect("evaluations:matrix", pk=pk)
         response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="bewertungsmatrix-{challenge.pk}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="bewertungsmatrix-{need.pk}.{fmt}"'
         response["Cache-Control"] = "private, no-store"
         return response
     rows = sorted(data["matrix"].rows, key=lambda r: (r.rank is None, r.rank or 0, data["names"][r.candidate_id]))
     context = {
-        "challenge": challenge,
+        "need": need,
         "evaluation": evaluation,
         "rows": [
             {

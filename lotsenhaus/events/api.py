@@ -11,9 +11,9 @@ from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
-from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.needs.selectors import needs_visible
 
 from . import selectors, services
 from .models import EventKind
@@ -75,7 +75,7 @@ class RegistrationOut(Schema):
 
 def _needs(user: Any, ids: list[int]) -> list[Any]:
     ids = [i for i in set(ids) if 0 < i < 2**31]
-    found = list(challenges_visible(user=user, ids=ids))
+    found = list(needs_visible(user=user, ids=ids))
     if len(found) != len(ids):
         raise ApplicationError(_("Only published needs can be presented."), field="needs", code="wrong_state")
     return found

@@ -2,8 +2,8 @@ from typing import Any
 
 from django import forms
 
-from lotsenhaus.challenges.selectors import challenge_board
 from lotsenhaus.core.forms import VersionedModelForm, limit_choices
+from lotsenhaus.needs.selectors import need_board
 
 from .models import Event
 
@@ -34,7 +34,7 @@ class EventForm(VersionedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].required = bool(self.instance.pk)
-        limit_choices(self, "needs", challenge_board().order_by("title"))
+        limit_choices(self, "needs", need_board().order_by("title"))
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -31,9 +31,7 @@ class Event(TimeStampedModel):
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty for no limit."))
     status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    needs = models.ManyToManyField(
-        "challenges.Challenge", verbose_name=_("needs presented"), blank=True, related_name="+"
-    )
+    needs = models.ManyToManyField("needs.Need", verbose_name=_("needs presented"), blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
     status_is = ChoiceFlags("status")  # templates: {% if obj.status_is.<value> %}
     kind_is = ChoiceFlags("kind")  # templates: {% if obj.kind_is.<value> %}

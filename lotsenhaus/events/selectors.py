@@ -61,9 +61,9 @@ def my_registrations(*, user: Any) -> QuerySet[Registration]:
 
 
 def presented_needs(*, user: Any, event: Event) -> list[Any]:
-    from lotsenhaus.challenges.selectors import challenges_visible
+    from lotsenhaus.needs.selectors import needs_visible
 
-    return list(challenges_visible(user=user, ids=list(event.needs.values_list("pk", flat=True))))
+    return list(needs_visible(user=user, ids=list(event.needs.values_list("pk", flat=True))))
 
 
 def events_starting(*, within: timedelta, now: datetime | None = None) -> list[int]:

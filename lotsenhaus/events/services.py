@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from lotsenhaus.challenges.selectors import challenge_board
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, require_permission, versioned_edit
+from lotsenhaus.needs.selectors import need_board
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 
@@ -31,7 +31,7 @@ def _validate(event: Event) -> None:
 def _check_needs(needs: Any) -> None:
     """Only published needs can be presented to startups."""
     ids = {n.pk for n in needs}
-    if ids and challenge_board().filter(pk__in=ids).count() != len(ids):
+    if ids and need_board().filter(pk__in=ids).count() != len(ids):
         raise ApplicationError(_("Only published needs can be presented."), field="needs", code="wrong_state")
 
 

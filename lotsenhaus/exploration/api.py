@@ -9,9 +9,9 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.api import CreatedOut, Pagination
 from lotsenhaus.core.selectors import stored_documents
+from lotsenhaus.needs.selectors import need_get
 from lotsenhaus.startups.selectors import startup_get
 
 from . import report, selectors, services
@@ -42,7 +42,7 @@ class CandidateOut(Schema):
 
 class ExplorationOut(Schema):
     id: int
-    challenge_id: int
+    need_id: int
     started_at: date
     ended_at: date | None
     method: str
@@ -70,7 +70,7 @@ class SuggestionsIn(Schema):
     limit: int = Field(10, ge=1, le=50)
     solution_ids: list[int] | None = Field(
         None,
-        description="Take only these of the suggested solutions (as previewed by GET /api/v1/challenges/{id}/"
+        description="Take only these of the suggested solutions (as previewed by GET /api/v1/needs/{id}/"
         "matching-solutions); without it, all suggestions up to the limit.",
     )
 
@@ -99,9 +99,9 @@ class ReportOut(Schema):
     docx_sha256: str
 
 
-def _exploration(request: HttpRequest, challenge_id: int) -> Exploration:
-    challenge = challenge_get(user=request.user, pk=challenge_id)
-    exploration = selectors.exploration_of(user=request.user, challenge=challenge)
+def _exploration(request: HttpRequest, need_id: int) -> Exploration:
+    need = need_get(user=request.user, pk=need_id)
+    exploration = selectors.exploration_of(user=request.user, need=need)
     if exploration is None:
         raise Http404
     return exploration
@@ -109,7 +109,7 @@ def _exploration(request: HttpRequest, challenge_id: int) -> Exploration:
 
 def _out(exploration: Exploration) -> dict[str, Any]:
     return {
-        **{f: getattr(exploration, f) for f in ("id", "challenge_id", "started_at", "ended_at", "method", "version")},
+        **{f: getattr(exploration, f) for f in ("id", "need_id", "started_at", "ended_at", "method", "version")},
         "recommendation": exploration.recommendation,
         "recommendation_reasons": exploration.recommendation_reasons,
         "candidates": list(selectors.candidates(exploration=exploration)),
@@ -129,38 +129,38 @@ def _report_out(document: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/challenges/{challenge_id}/exploration", response=ExplorationOut, summary="The market exploration")
-def get_exploration(request: HttpRequest, challenge_id: int) -> Any:
-    return _out(_exploration(request, challenge_id))
+@router.get("/needs/{need_id}/exploration", response=ExplorationOut, summary="The market exploration")
+def get_exploration(request: HttpRequest, need_id: int) -> Any:
+    return _out(_exploration(request, need_id))
 
 
-@router.post("/challenges/{challenge_id}/exploration", response={201: ExplorationOut}, summary="Start it")
-def start_exploration(request: HttpRequest, challenge_id: int) -> Any:
-    challenge = challenge_get(user=request.user, pk=challenge_id)
-    return HttpStatus(201, _out(services.exploration_start(actor=request.user, challenge=challenge)))
+@router.post("/needs/{need_id}/exploration", response={201: ExplorationOut}, summary="Start it")
+def start_exploration(request: HttpRequest, need_id: int) -> Any:
+    need = need_get(user=request.user, pk=need_id)
+    return HttpStatus(201, _out(services.exploration_start(actor=request.user, need=need)))
 
 
-@router.patch("/challenges/{challenge_id}/exploration", response=ExplorationOut)
-def update_exploration(request: HttpRequest, challenge_id: int, payload: ExplorationPatch) -> Any:
-    exploration = _exploration(request, challenge_id)
+@router.patch("/needs/{need_id}/exploration", response=ExplorationOut)
+def update_exploration(request: HttpRequest, need_id: int, payload: ExplorationPatch) -> Any:
+    exploration = _exploration(request, need_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     data = {k: ("" if v is None and k != "ended_at" else v) for k, v in data.items()}
     return _out(services.exploration_update(actor=request.user, exploration=exploration, version=version, **data))
 
 
-@router.post("/challenges/{challenge_id}/exploration/candidates", response={201: CandidateOut})
-def add_candidate(request: HttpRequest, challenge_id: int, payload: CandidateIn) -> Any:
-    exploration = _exploration(request, challenge_id)
+@router.post("/needs/{need_id}/exploration/candidates", response={201: CandidateOut})
+def add_candidate(request: HttpRequest, need_id: int, payload: CandidateIn) -> Any:
+    exploration = _exploration(request, need_id)
     startup = startup_get(user=request.user, pk=payload.startup_id)
     return HttpStatus(
         201, services.candidate_add(actor=request.user, exploration=exploration, startup=startup, note=payload.note)
     )
 
 
-@router.post("/challenges/{challenge_id}/exploration/suggestions", response=ExplorationOut)
-def add_suggestions(request: HttpRequest, challenge_id: int, payload: SuggestionsIn) -> Any:
-    exploration = _exploration(request, challenge_id)
+@router.post("/needs/{need_id}/exploration/suggestions", response=ExplorationOut)
+def add_suggestions(request: HttpRequest, need_id: int, payload: SuggestionsIn) -> Any:
+    exploration = _exploration(request, need_id)
     services.candidates_add_suggestions(
         actor=request.user, exploration=exploration, limit=payload.limit, chosen=payload.solution_ids
     )
@@ -183,14 +183,14 @@ def add_contact(request: HttpRequest, candidate_id: int, payload: ContactIn) -> 
     return HttpStatus(201, {"id": contact.pk})
 
 
-@router.get("/challenges/{challenge_id}/exploration/reports", response=list[ReportOut])
+@router.get("/needs/{need_id}/exploration/reports", response=list[ReportOut])
 @paginate(Pagination, page_size=50)
-def list_reports(request: HttpRequest, challenge_id: int) -> Any:
-    exploration = _exploration(request, challenge_id)
+def list_reports(request: HttpRequest, need_id: int) -> Any:
+    exploration = _exploration(request, need_id)
     return [_report_out(d) for d in stored_documents(kind=report.KIND, obj=exploration)]
 
 
-@router.post("/challenges/{challenge_id}/exploration/reports", response={201: ReportOut}, summary="Write a new version")
-def generate_report(request: HttpRequest, challenge_id: int) -> Any:
-    exploration = _exploration(request, challenge_id)
+@router.post("/needs/{need_id}/exploration/reports", response={201: ReportOut}, summary="Write a new version")
+def generate_report(request: HttpRequest, need_id: int) -> Any:
+    exploration = _exploration(request, need_id)
     return HttpStatus(201, _report_out(services.report_generate(actor=request.user, exploration=exploration)))

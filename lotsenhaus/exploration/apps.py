@@ -17,4 +17,4 @@ class ExplorationConfig(AppConfig):
         privacy.declare("exploration.candidate", keep=("added_by",))
         privacy.declare("exploration.contact", keep=("recorded_by",))
         privacy.declare("exploration.question", keep=("asked_by", "answered_by"))
-        # The dashboard card for running explorations lives with the pipeline overview (challenges app).
+        # The dashboard card for running explorations lives with the pipeline overview (needs app).

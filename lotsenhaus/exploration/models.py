@@ -10,7 +10,7 @@ from lotsenhaus.core.models import TimeStampedModel
 class Exploration(TimeStampedModel):
     """The documentation a procurement file needs, kept from the first day: period, method, recommendation."""
 
-    challenge = models.OneToOneField("challenges.Challenge", on_delete=models.CASCADE, related_name="exploration")
+    need = models.OneToOneField("needs.Need", on_delete=models.CASCADE, related_name="exploration")
     started_at = models.DateField(_("start of the market exploration"))
     ended_at = models.DateField(_("end of the market exploration"), null=True, blank=True)
     method = models.TextField(
@@ -28,7 +28,7 @@ class Exploration(TimeStampedModel):
         verbose_name_plural = _("market explorations")
 
     def __str__(self) -> str:
-        return str(self.challenge)
+        return str(self.need)
 
 
 class SearchRun(models.Model):

@@ -42,12 +42,12 @@ FILTER_WORDS = {
 }
 
 
-def _search_words(run: Any, challenge: Any) -> list[str]:
+def _search_words(run: Any, need: Any) -> list[str]:
     """What a platform search looked for and how far, in words (issue 18: the report showed the whole need
     text as the query and "limit: 5")."""
     searched = (
         _("the need's own words (title, problem, desired outcome)")
-        if run.query.startswith(challenge.title)
+        if run.query.startswith(need.title)
         else run.query[:200]
     )
     filters = dict(run.filters)
@@ -59,23 +59,23 @@ def _search_words(run: Any, challenge: Any) -> list[str]:
 
 
 def build(*, exploration: Exploration, author: Any, version: int) -> Report:
-    challenge = exploration.challenge
+    need = exploration.need
     listed = list(candidates_with_contacts(exploration=exploration))
     asked = list(questions(exploration=exploration))
     today = timezone.localdate()
     by_source = {value: sum(1 for c in listed if c.source == value) for value in Source.values}
 
-    need = Section(
+    need_section = Section(
         _("1. Subject of the market exploration"),
         [
             Facts(
                 [
-                    (_("Need"), challenge.title),
-                    (_("Authority"), challenge.organisation.name),
-                    (_("What is the problem?"), challenge.problem or "–"),
-                    (_("What should be better afterwards?"), challenge.desired_outcome or "–"),
-                    (_("Budget"), _budget(challenge.budget_min, challenge.budget_max)),
-                    (_("Protection class of the data"), challenge.get_protection_class_display() or "–"),
+                    (_("Need"), need.title),
+                    (_("Authority"), need.organisation.name),
+                    (_("What is the problem?"), need.problem or "–"),
+                    (_("What should be better afterwards?"), need.desired_outcome or "–"),
+                    (_("Budget"), _budget(need.budget_min, need.budget_max)),
+                    (_("Protection class of the data"), need.get_protection_class_display() or "–"),
                 ]
             )
         ],
@@ -85,8 +85,8 @@ def build(*, exploration: Exploration, author: Any, version: int) -> Report:
         [
             Facts(
                 [
-                    (_("Published on the platform"), _date(challenge.published_at)),
-                    (_("Answer deadline"), _date(challenge.answer_deadline)),
+                    (_("Published on the platform"), _date(need.published_at)),
+                    (_("Answer deadline"), _date(need.answer_deadline)),
                     (_("Start of the market exploration"), _date(exploration.started_at)),
                     (
                         _("End of the market exploration"),
@@ -113,7 +113,7 @@ def build(*, exploration: Exploration, author: Any, version: int) -> Report:
             Table(
                 [_("Date"), _("Searched for"), _("Scope"), _("Hits"), _("Added")],
                 [
-                    [_date(run.at), *_search_words(run, exploration.challenge), str(run.found), str(run.added)]
+                    [_date(run.at), *_search_words(run, exploration.need), str(run.found), str(run.added)]
                     for run in searches
                 ],
                 caption=_("Searches of the platform"),
@@ -216,14 +216,25 @@ def build(*, exploration: Exploration, author: Any, version: int) -> Report:
         ],
     )
     footer = _("Market exploration report · %(title)s · %(date)s · %(author)s · version %(version)s") % {
-        "title": challenge.title,
+        "title": need.title,
         "date": _date(today),
         "author": author,
         "version": version,
     }
     return Report(
         title=_("Market exploration report (Markterkundungsbericht)"),
-        subtitle=challenge.title,
-        sections=[need, period, method, long_list, exclusions, contact_section, qa, shortlist, recommendation, legal],
+        subtitle=need.title,
+        sections=[
+            need_section,
+            period,
+            method,
+            long_list,
+            exclusions,
+            contact_section,
+            qa,
+            shortlist,
+            recommendation,
+            legal,
+        ],
         footer=footer,
     )

@@ -1,28 +1,28 @@
 from typing import Any
 
-from lotsenhaus.challenges.models import Status
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
+from lotsenhaus.needs.models import Status
 from lotsenhaus.organisations.selectors import is_member_of
 
 EXPLORING = frozenset({"exploration", "evaluation"})
 
 
 @rules.predicate
-def sees_need_internals(user: Any, challenge: Any) -> bool:
+def sees_need_internals(user: Any, need: Any) -> bool:
     """Whoever sees a need's internal part (its authority and the unit) follows its market exploration."""
-    return challenge is not None and user.has_perm("challenges.view_internal", challenge)
+    return need is not None and user.has_perm("needs.view_internal", need)
 
 
 @rules.predicate
-def is_exploring(user: Any, challenge: Any) -> bool:
+def is_exploring(user: Any, need: Any) -> bool:
     """The long list stays open while the market is explored and the short list is evaluated."""
-    return challenge is not None and challenge.status in EXPLORING
+    return need is not None and need.status in EXPLORING
 
 
 @rules.predicate
-def is_published(user: Any, challenge: Any) -> bool:
-    return challenge is not None and challenge.status == Status.PUBLISHED
+def is_published(user: Any, need: Any) -> bool:
+    return need is not None and need.status == Status.PUBLISHED
 
 
 @rules.predicate

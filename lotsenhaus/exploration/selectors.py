@@ -9,10 +9,10 @@ from lotsenhaus.organisations.selectors import memberships_of
 from .models import Candidate, CandidateStatus, Contact, Exploration, Question
 
 
-def exploration_of(*, user: Any, challenge: Any) -> Exploration | None:
-    if not user.has_perm("exploration.view_exploration", challenge):
+def exploration_of(*, user: Any, need: Any) -> Exploration | None:
+    if not user.has_perm("exploration.view_exploration", need):
         raise PermissionDenied
-    return Exploration.objects.filter(challenge=challenge).first()
+    return Exploration.objects.filter(need=need).first()
 
 
 def candidates(*, exploration: Exploration) -> QuerySet[Candidate]:
@@ -30,9 +30,9 @@ def candidates_with_contacts(*, exploration: Exploration) -> QuerySet[Candidate]
     )
 
 
-def shortlist(*, challenge: Any) -> QuerySet[Candidate]:
+def shortlist(*, need: Any) -> QuerySet[Candidate]:
     """The short-listed candidates of a need, for the evaluation."""
-    return Candidate.objects.filter(exploration__challenge=challenge, status=CandidateStatus.SHORTLIST).select_related(
+    return Candidate.objects.filter(exploration__need=need, status=CandidateStatus.SHORTLIST).select_related(
         "startup__organisation", "solution"
     )
 
@@ -44,10 +44,10 @@ def shortlist_by_ids(*, ids: list[int]) -> QuerySet[Candidate]:
 
 def candidate_get(*, user: Any, pk: int) -> Candidate:
     candidate = get_object_or_404(
-        Candidate.objects.select_related("exploration__challenge__organisation", "startup__organisation", "solution"),
+        Candidate.objects.select_related("exploration__need__organisation", "startup__organisation", "solution"),
         pk=pk,
     )
-    if not user.has_perm("exploration.view_exploration", candidate.exploration.challenge):
+    if not user.has_perm("exploration.view_exploration", candidate.exploration.need):
         raise PermissionDenied
     return candidate
 
@@ -60,14 +60,12 @@ def questions(*, exploration: Exploration) -> QuerySet[Question]:
     return exploration.questions.select_related("candidate__startup__organisation", "asked_by", "answered_by")
 
 
-def own_candidate(*, user: Any, challenge: Any) -> Candidate | None:
+def own_candidate(*, user: Any, need: Any) -> Candidate | None:
     """The person's startup on this need's long list, if it is there."""
     if not user.is_authenticated:
         return None
     return (
-        Candidate.objects.filter(
-            exploration__challenge=challenge, startup__organisation_id__in=list(memberships_of(user))
-        )
+        Candidate.objects.filter(exploration__need=need, startup__organisation_id__in=list(memberships_of(user)))
         .select_related("startup", "exploration")
         .first()
     )
@@ -94,4 +92,4 @@ def status_counts(*, exploration: Exploration) -> QuerySet[Any]:
 
 
 def exploration_by_id(*, pk: int) -> Exploration:
-    return get_object_or_404(Exploration.objects.select_related("challenge"), pk=pk)
+    return get_object_or_404(Exploration.objects.select_related("need"), pk=pk)

@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsenhaus.challenges.selectors import challenge_answers
-from lotsenhaus.challenges.stages import challenge_stage_advance
 from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.documents import to_docx, to_pdf
@@ -23,6 +21,8 @@ from lotsenhaus.core.models import StoredDocument
 from lotsenhaus.core.services import document_store
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.matching.selectors import SearchFilters, solutions_for_need
+from lotsenhaus.needs.selectors import need_answers
+from lotsenhaus.needs.stages import need_stage_advance
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import people_of, unit_staff
@@ -36,19 +36,15 @@ CANDIDATE_FIELDS = ["status", "exclusion_reason", "note"]
 
 
 def _manageable(actor: Any, exploration: Exploration) -> None:
-    require_permission(actor, "exploration.manage_exploration", exploration.challenge)
+    require_permission(actor, "exploration.manage_exploration", exploration.need)
 
 
 @transaction.atomic
-def exploration_start(*, actor: Any, challenge: Any, method: str = "") -> Exploration:
+def exploration_start(*, actor: Any, need: Any, method: str = "") -> Exploration:
     """Open the workspace and move the need into market exploration; startups that answered join the long list."""
-    require_permission(actor, "exploration.start_exploration", challenge)
-    challenge = challenge_stage_advance(
-        actor=actor, challenge=challenge, action="start_exploration", manager="exploration"
-    )
-    exploration = Exploration.objects.create(
-        challenge=challenge, started_at=timezone.localdate(), method=method.strip()
-    )
+    require_permission(actor, "exploration.start_exploration", need)
+    need = need_stage_advance(actor=actor, need=need, action="start_exploration", manager="exploration")
+    exploration = Exploration.objects.create(need=need, started_at=timezone.localdate(), method=method.strip())
     audit(
         actor=actor,
         action=audit_actions.EXPLORATION_START,
@@ -63,7 +59,7 @@ def exploration_start(*, actor: Any, challenge: Any, method: str = "") -> Explor
 def exploration_update(*, actor: Any, exploration: Exploration, version: int, **fields: Any) -> Exploration:
     _manageable(actor, exploration)
     current, before = versioned_edit(
-        Exploration.objects.select_related("challenge"),
+        Exploration.objects.select_related("need"),
         exploration.pk,
         version,
         fields,
@@ -72,7 +68,7 @@ def exploration_update(*, actor: Any, exploration: Exploration, version: int, **
     )
     if current.ended_at is not None and current.ended_at < current.started_at:
         raise ApplicationError(_("The end cannot lie before the start."), field="ended_at", code="invalid_date")
-    clean_or_refuse(current, exclude=["challenge"])
+    clean_or_refuse(current, exclude=["need"])
     current.version += 1
     current.save()
     if changes := diff(before, snapshot(current, EXPLORATION_FIELDS)):
@@ -88,7 +84,7 @@ def _add(actor: Any, exploration: Exploration, startup: Any, solution: Any, sour
         actor=actor,
         action=audit_actions.CANDIDATE_ADD,
         obj=candidate,
-        changes={"need": [None, exploration.challenge_id], "source": [None, source]},
+        changes={"need": [None, exploration.need_id], "source": [None, source]},
     )
     return candidate
 
@@ -99,7 +95,7 @@ def candidates_add_answers(*, actor: Any, exploration: Exploration) -> list[Cand
     _manageable(actor, exploration)
     listed = listed_startup_ids(exploration=exploration)
     added = []
-    for answer in challenge_answers(user=actor, challenge=exploration.challenge).filter(status="submitted"):
+    for answer in need_answers(user=actor, need=exploration.need).filter(status="submitted"):
         if answer.startup_id not in listed:
             added.append(_add(actor, exploration, answer.startup, answer.solution, Source.ANSWER))
             listed.add(answer.startup_id)
@@ -120,7 +116,7 @@ def candidates_add_suggestions(
     _manageable(actor, exploration)
     if not 1 <= limit <= 50:
         raise ApplicationError(_("Please take between 1 and 50 suggestions."), field="limit", code="invalid_value")
-    outcome = solutions_for_need(user=actor, challenge=exploration.challenge, filters=filters, limit=limit)
+    outcome = solutions_for_need(user=actor, need=exploration.need, filters=filters, limit=limit)
     listed = listed_startup_ids(exploration=exploration)
     added = 0
     for result in outcome.results:
@@ -160,11 +156,9 @@ def candidate_add(
     return _add(actor, exploration, startup, solution, Source.MANUAL, note.strip())
 
 
-def _scoring_started(challenge_id: int) -> bool:
+def _scoring_started(need_id: int) -> bool:
     """Once jurors score (and after the evaluation closed), who is on the short list is fixed."""
-    return Exploration.objects.filter(
-        challenge_id=challenge_id, challenge__evaluation__status__in=("scoring", "closed")
-    ).exists()
+    return Exploration.objects.filter(need_id=need_id, need__evaluation__status__in=("scoring", "closed")).exists()
 
 
 @transaction.atomic
@@ -172,7 +166,7 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
     """Change the status; an exclusion always needs its reason, because the procurement file must show it."""
     _manageable(actor, candidate.exploration)
     current, before = versioned_edit(
-        Candidate.objects.select_related("exploration__challenge", "startup__organisation"),
+        Candidate.objects.select_related("exploration__need", "startup__organisation"),
         candidate.pk,
         version,
         fields,
@@ -184,7 +178,7 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
             _("Please give the reason for the exclusion."), field="exclusion_reason", code="required"
         )
     moves_shortlist = (before["status"] == CandidateStatus.SHORTLIST) != (current.status == CandidateStatus.SHORTLIST)
-    if moves_shortlist and _scoring_started(current.exploration.challenge_id):
+    if moves_shortlist and _scoring_started(current.exploration.need_id):
         raise ApplicationError(
             _("The short list is fixed once the evaluation has opened for scoring."),
             field="status",
@@ -239,7 +233,7 @@ def candidates_message(
     _manageable(actor, exploration)
     if not subject.strip() or not text.strip():
         raise ApplicationError(_("Please write a subject and a message."), field="text", code="required")
-    challenge = exploration.challenge
+    need = exploration.need
     chosen = list(
         exploration.candidates.filter(pk__in=candidate_ids)
         .exclude(status=CandidateStatus.EXCLUDED)
@@ -258,9 +252,9 @@ def candidates_message(
                 recipients=people_of(organisation_ids=[candidate.startup.organisation_id]),
                 actor=actor,
                 topic=Topic.EXPLORATION,
-                title=f"{subject.strip()} – {challenge.title}",
+                title=f"{subject.strip()} – {need.title}",
                 body=text.strip(),
-                url=reverse("challenges:detail", args=[challenge.pk]),
+                url=reverse("needs:detail", args=[need.pk]),
                 key=f"candidate-message:{candidate.pk}:{stamp}",
             )
         )
@@ -276,7 +270,7 @@ def candidates_message(
 def _tell_candidate(candidate: Candidate, actor: Any) -> None:
     """The startup learns whether it is on the short list or no longer in the procedure; only it, and without
     the internal reason, which stays in the procurement file (issue 17, notifications)."""
-    challenge = candidate.exploration.challenge
+    need = candidate.exploration.need
     shortlisted = candidate.status == CandidateStatus.SHORTLIST
     notifications_send(
         recipients=people_of(organisation_ids=[candidate.startup.organisation_id]),
@@ -284,14 +278,14 @@ def _tell_candidate(candidate: Candidate, actor: Any) -> None:
         topic=Topic.EXPLORATION,
         title=lambda: (
             (_("You are on the short list for “%(title)s”") if shortlisted else _("“%(title)s”: not taken further"))
-            % {"title": challenge.title}
+            % {"title": need.title}
         ),
         body=lambda: (
             _("The evaluation follows; the unit will contact you.")
             if shortlisted
             else _("Thank you for your interest. Your startup is not taken further in this procedure.")
         ),
-        url=reverse("challenges:detail", args=[challenge.pk]),
+        url=reverse("needs:detail", args=[need.pk]),
         key=f"candidate-status:{candidate.pk}:{candidate.status}",
     )
 
@@ -328,12 +322,12 @@ def contact_add(
 @transaction.atomic
 def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
     """A startup on the long list asks; the unit may also record a question it was asked by phone."""
-    unit = actor.has_perm("exploration.manage_exploration", candidate.exploration.challenge)
+    unit = actor.has_perm("exploration.manage_exploration", candidate.exploration.need)
     if not unit and not actor.has_perm("exploration.ask_question", candidate):
         raise ApplicationError(
             _("Only startups on the long list can ask questions about this need."), code="not_allowed"
         )
-    if candidate.exploration.challenge.status not in ("exploration", "evaluation"):
+    if candidate.exploration.need.status not in ("exploration", "evaluation"):
         raise ApplicationError(_("Questions are possible only while the market is being explored."), code="wrong_state")
     if not text.strip():
         raise ApplicationError(_("Please write your question."), field="text", code="required")
@@ -342,13 +336,13 @@ def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
     )
     audit(actor=actor, action=audit_actions.QUESTION_ASK, obj=question, changes={"candidate": [None, candidate.pk]})
     if not unit:
-        challenge = candidate.exploration.challenge
+        need = candidate.exploration.need
         notifications_send(
             recipients=unit_staff(),
             actor=actor,
             topic=Topic.EXPLORATION,
-            title=lambda: _("A candidate asks about “%(title)s”") % {"title": challenge.title},
-            url=reverse("exploration:workspace", args=[challenge.pk]),
+            title=lambda: _("A candidate asks about “%(title)s”") % {"title": need.title},
+            url=reverse("exploration:workspace", args=[need.pk]),
             key=f"question:{question.pk}",
         )
     return question
@@ -395,13 +389,11 @@ def question_share(*, actor: Any, question: Question) -> Question:
 @transaction.atomic
 def shared_question_notify(*, question_id: int) -> int:
     """E-mail each candidate's contact once about a shared answer (safe to run twice)."""
-    question = (
-        Question.objects.select_for_update().select_related("exploration__challenge").filter(pk=question_id).first()
-    )
+    question = Question.objects.select_for_update().select_related("exploration__need").filter(pk=question_id).first()
     if question is None or question.shared_at is None or question.notified_at is not None:
         return 0
-    challenge = question.exploration.challenge
-    url = reverse("challenges:detail", args=[challenge.pk])
+    need = question.exploration.need
+    url = reverse("needs:detail", args=[need.pk])
     # Who is on a long list is confidential: every startup is told on its own, members through their
     # notifications (in-app, e-mail as they chose), a startup without members at its contact address in a
     # message of its own. Excluded candidates are no longer part of the procedure and are not written to.
@@ -417,7 +409,7 @@ def shared_question_notify(*, question_id: int) -> int:
             notifications_send(
                 recipients=members,
                 topic=Topic.EXPLORATION,
-                title=lambda: _("New information on “%(title)s”") % {"title": challenge.title},
+                title=lambda: _("New information on “%(title)s”") % {"title": need.title},
                 body=_shared_body(question),
                 url=url,
                 key=f"shared-question:{question.pk}",
@@ -426,10 +418,10 @@ def shared_question_notify(*, question_id: int) -> int:
         elif candidate.startup.contact_email:
             send_to_one(
                 to=candidate.startup.contact_email,
-                subject=_("[Lotsenhaus] New information on “%(title)s”") % {"title": challenge.title},
+                subject=_("[Lotsenhaus] New information on “%(title)s”") % {"title": need.title},
                 body=render_to_string(
                     "exploration/email/shared_question.txt",
-                    {"question": question, "challenge": challenge, "url": settings.LOTSENHAUS_BASE_URL + url},
+                    {"question": question, "need": need, "url": settings.LOTSENHAUS_BASE_URL + url},
                 ),
             )
             told += 1
@@ -445,9 +437,9 @@ def _shared_body(question: Question) -> Any:
 @transaction.atomic
 def report_generate(*, actor: Any, exploration: Exploration) -> StoredDocument:
     """Write the Markterkundungsbericht as DOCX and PDF; each click is a new, stored version."""
-    require_permission(actor, "exploration.generate_report", exploration.challenge)
+    require_permission(actor, "exploration.generate_report", exploration.need)
     # The report says what is stored, not what a caller's copy of the object says.
-    exploration = Exploration.objects.select_related("challenge__organisation").get(pk=exploration.pk)
+    exploration = Exploration.objects.select_related("need__organisation").get(pk=exploration.pk)
 
     def build(version: int) -> dict[str, bytes]:
         document = report.build(exploration=exploration, author=actor, version=version)
@@ -458,9 +450,9 @@ def report_generate(*, actor: Any, exploration: Exploration) -> StoredDocument:
         kind=report.KIND,
         action=audit_actions.EXPLORATION_REPORT_GENERATE,
         obj=exploration,
-        title=_("Market exploration report: %(title)s") % {"title": exploration.challenge.title},
+        title=_("Market exploration report: %(title)s") % {"title": exploration.need.title},
         build=build,
-        slug=f"markterkundungsbericht-{exploration.challenge_id}",
+        slug=f"markterkundungsbericht-{exploration.need_id}",
     )
 
 

@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lotsenhaus.challenges.models import Status
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.documents import stored_file_response
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.htmx import render_page
@@ -21,6 +19,8 @@ from lotsenhaus.core.models import StoredDocument
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.selectors import stored_documents
 from lotsenhaus.matching.selectors import solutions_for_need
+from lotsenhaus.needs.models import Status
+from lotsenhaus.needs.selectors import need_get
 
 from . import report, selectors, services
 from .forms import (
@@ -49,8 +49,8 @@ SUCCESS = {
 }
 
 
-def _workspace_url(challenge_pk: int) -> str:
-    return reverse("exploration:workspace", args=[challenge_pk])
+def _workspace_url(need_pk: int) -> str:
+    return reverse("exploration:workspace", args=[need_pk])
 
 
 def _bulk(request: HttpRequest, exploration: Any, data: dict[str, Any]) -> int:
@@ -77,19 +77,19 @@ def _bulk(request: HttpRequest, exploration: Any, data: dict[str, Any]) -> int:
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     """The long list and everything the report will say, for the unit; the authority reads along."""
-    challenge = challenge_get(user=request.user, pk=pk)
-    exploration = selectors.exploration_of(user=request.user, challenge=challenge)
-    can_start = request.user.has_perm("exploration.start_exploration", challenge)
+    need = need_get(user=request.user, pk=pk)
+    exploration = selectors.exploration_of(user=request.user, need=need)
+    can_start = request.user.has_perm("exploration.start_exploration", need)
     if exploration is None:
-        return render(request, "exploration/not_started.html", {"challenge": challenge, "can_start": can_start})
-    can_manage = request.user.has_perm("exploration.manage_exploration", challenge)
+        return render(request, "exploration/not_started.html", {"need": need, "can_start": can_start})
+    can_manage = request.user.has_perm("exploration.manage_exploration", need)
     listed = selectors.candidates(exploration=exploration)
     # The search's suggestions are shown first, with why each was found; the coordinator ticks what joins.
     posted = request.POST.get("form") if request.method == "POST" else None
     raw = request.POST.get("suggestions-limit", "") if posted == "suggestions" else request.GET.get("limit", "")
     limit = min(max(int(raw), 1), 50) if raw.isdigit() else 10
     previewing = can_manage and (posted == "suggestions" or "limit" in request.GET)
-    suggestions = solutions_for_need(user=request.user, challenge=challenge, limit=limit).results if previewing else []
+    suggestions = solutions_for_need(user=request.user, need=need, limit=limit).results if previewing else []
     builders = {
         "settings": lambda data, files: ExplorationForm(data, instance=exploration, prefix="settings"),
         "suggestions": lambda data, files: SuggestionsForm(
@@ -126,7 +126,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     counts = dict.fromkeys(CandidateStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in selectors.status_counts(exploration=exploration)})
     context = {
-        "challenge": challenge,
+        "need": need,
         "exploration": exploration,
         "candidates": shown,
         "status_filter": status_filter,
@@ -145,8 +145,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "listed_startups": {c.startup_id for c in listed} if previewing else set(),
         "chosen_ids": request.POST.getlist("bulk-ids") if request.method == "POST" else [],
         "chosen_suggestions": request.POST.getlist("suggestions-chosen") if request.method == "POST" else [],
-        "can_report": request.user.has_perm("exploration.generate_report", challenge),
-        "can_evaluate": request.user.has_perm("evaluations.start_evaluation", challenge),
+        "can_report": request.user.has_perm("exploration.generate_report", need),
+        "can_evaluate": request.user.has_perm("evaluations.start_evaluation", need),
     }
     status = 422 if request.method == "POST" else 200
     return render_page(request, "exploration/workspace.html", "exploration/partials/long_list.html", context, status)
@@ -155,10 +155,10 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = challenge_get(user=request.user, pk=pk)
+    need = need_get(user=request.user, pk=pk)
     return act_and_return(
         request,
-        lambda: services.exploration_start(actor=request.user, challenge=challenge),
+        lambda: services.exploration_start(actor=request.user, need=need),
         _("The market exploration has started. Startups that answered are on the long list."),
         _workspace_url(pk),
     )
@@ -167,7 +167,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def candidate(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.candidate_get(user=request.user, pk=pk)
-    challenge = entry.exploration.challenge
+    need = entry.exploration.need
     builders = {
         "candidate": lambda data, files: CandidateForm(data, instance=entry, prefix="candidate"),
         "contact": lambda data, files: ContactForm(
@@ -185,10 +185,10 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     context = {
         "candidate": entry,
-        "challenge": challenge,
+        "need": need,
         "contacts": selectors.candidate_contacts(candidate=entry),
         "forms": forms,
-        "can_manage": request.user.has_perm("exploration.manage_exploration", challenge),
+        "can_manage": request.user.has_perm("exploration.manage_exploration", need),
     }
     return render(request, "exploration/candidate.html", context, status=422 if request.method == "POST" else 200)
 
@@ -196,8 +196,8 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
     """A startup on the long list asks about the need and reads the answers shared with everyone."""
-    challenge = challenge_get(user=request.user, pk=pk)
-    own = selectors.own_candidate(user=request.user, challenge=challenge)
+    need = need_get(user=request.user, pk=pk)
+    own = selectors.own_candidate(user=request.user, need=need)
     if own is None or not request.user.has_perm("exploration.ask_question", own):
         raise PermissionDenied
     builders = {"ask": lambda data, files: QuestionForm(data, prefix="ask")}
@@ -207,18 +207,18 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     context = {
-        "challenge": challenge,
+        "need": need,
         "candidate": own,
         "questions": selectors.questions_for_candidate(candidate=own),
         "forms": forms,
-        "open": challenge.status in (Status.EXPLORATION, Status.EVALUATION),
+        "open": need.status in (Status.EXPLORATION, Status.EVALUATION),
     }
     return render(request, "exploration/ask.html", context, status=422 if request.method == "POST" else 200)
 
 
 def _question(request: HttpRequest, pk: int) -> Question:
-    question = get_object_or_404(Question.objects.select_related("exploration__challenge"), pk=pk)
-    if not request.user.has_perm("exploration.view_exploration", question.exploration.challenge):
+    question = get_object_or_404(Question.objects.select_related("exploration__need"), pk=pk)
+    if not request.user.has_perm("exploration.view_exploration", question.exploration.need):
         raise PermissionDenied
     return question
 
@@ -237,7 +237,7 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The answer has been saved. Share it so that every candidate has it."))
-    return redirect(_workspace_url(question.exploration.challenge_id) + "#questions-heading")
+    return redirect(_workspace_url(question.exploration.need_id) + "#questions-heading")
 
 
 @login_required
@@ -248,15 +248,15 @@ def question_share(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.question_share(actor=request.user, question=question),
         _("Question and answer have been shared with every candidate."),
-        _workspace_url(question.exploration.challenge_id) + "#questions-heading",
+        _workspace_url(question.exploration.need_id) + "#questions-heading",
     )
 
 
 @login_required
 @require_POST
 def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = challenge_get(user=request.user, pk=pk)
-    exploration = selectors.exploration_of(user=request.user, challenge=challenge)
+    need = need_get(user=request.user, pk=pk)
+    exploration = selectors.exploration_of(user=request.user, need=need)
     if exploration is None:
         raise PermissionDenied
     try:
@@ -274,6 +274,6 @@ def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
 def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     document = get_object_or_404(StoredDocument, pk=pk, kind=report.KIND)
     exploration = selectors.exploration_by_id(pk=int(document.object_id))
-    if not request.user.has_perm("exploration.view_exploration", exploration.challenge):
+    if not request.user.has_perm("exploration.view_exploration", exploration.need):
         raise PermissionDenied
     return stored_file_response(document, fmt)

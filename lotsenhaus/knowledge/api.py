@@ -12,10 +12,10 @@ from ninja.pagination import paginate
 
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.airegister.selectors import use_cases_visible
-from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.filters import query_schema
+from lotsenhaus.needs.selectors import needs_visible
 from lotsenhaus.organisations.selectors import organisation_get
 from lotsenhaus.pilots.selectors import pilot_get
 from lotsenhaus.startups.selectors import profiles_visible
@@ -125,7 +125,7 @@ class ReturnIn(Schema):
 def _links(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     links: dict[str, Any] = {}
     for key, name, visible in (
-        ("need_ids", "needs", challenges_visible),
+        ("need_ids", "needs", needs_visible),
         ("startup_ids", "startups", profiles_visible),
         ("use_case_ids", "use_cases", use_cases_visible),
     ):

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.airegister.selectors import use_cases_visible
-from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.forms import VersionedModelForm, limit_choices
+from lotsenhaus.needs.selectors import needs_visible
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import startup_directory
@@ -46,8 +46,8 @@ class ArticleForm(VersionedModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].required = bool(self.instance.pk)
-        limit_choices(self, "needs", challenges_visible(user=user).order_by("title"))
-        limit_choices(self, "pilot", pilot_list(user=user), label=lambda p: p.challenge.title)
+        limit_choices(self, "needs", needs_visible(user=user).order_by("title"))
+        limit_choices(self, "pilot", pilot_list(user=user), label=lambda p: p.need.title)
         limit_choices(self, "use_cases", use_cases_visible(user=user).order_by("name"))
         limit_choices(self, "startups", startup_directory(user=user).order_by("organisation__name"))
 
@@ -99,7 +99,7 @@ class InviteEvaluationForm(forms.Form):
 
     def __init__(self, *args: Any, evaluations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "evaluation", evaluations, label=lambda e: e.challenge.title)
+        limit_choices(self, "evaluation", evaluations, label=lambda e: e.need.title)
 
 
 class InviteAssessmentForm(forms.Form):

@@ -39,7 +39,7 @@ class Article(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="articles"
     )
-    needs = models.ManyToManyField("challenges.Challenge", verbose_name=_("needs"), blank=True, related_name="+")
+    needs = models.ManyToManyField("needs.Need", verbose_name=_("needs"), blank=True, related_name="+")
     pilot = models.ForeignKey(
         "pilots.Pilot", verbose_name=_("pilot"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from lotsenhaus.airegister.selectors import use_cases_visible
-from lotsenhaus.challenges.selectors import challenges_visible
+from lotsenhaus.needs.selectors import needs_visible
 from lotsenhaus.pilots.selectors import pilot_list
 from lotsenhaus.startups.selectors import profiles_visible
 
@@ -63,7 +63,7 @@ def article_links(*, user: Any, article: Article, working: bool = False) -> dict
     pilots = list(pilot_list(user=user).filter(pk=pilot_id)) if pilot_id and user.is_authenticated else []
     use_cases = list(use_cases_visible(user=user, ids=use_case_ids))
     return {
-        "needs": list(challenges_visible(user=user, ids=need_ids)),
+        "needs": list(needs_visible(user=user, ids=need_ids)),
         "startups": list(profiles_visible(user=user, ids=startup_ids)),
         "use_cases": use_cases,
         "pilots": pilots,

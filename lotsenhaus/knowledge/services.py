@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.airegister.services import use_case_invite_expert
-from lotsenhaus.challenges.selectors import challenges_visible
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, require_permission, versioned_edit
 from lotsenhaus.evaluations.services import evaluator_invite
+from lotsenhaus.needs.selectors import needs_visible
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import unit_staff
@@ -47,7 +47,7 @@ def _clean_tags(tags: Any) -> list[str]:
 def _check_links(actor: Any, links: dict[str, Any]) -> None:
     """One may link only what one may see oneself."""
     need_ids = [n.pk for n in links.get("needs") or []]
-    if need_ids and len(challenges_visible(user=actor, ids=need_ids)) != len(set(need_ids)):
+    if need_ids and len(needs_visible(user=actor, ids=need_ids)) != len(set(need_ids)):
         raise ApplicationError(_("You can only link needs you can see."), field="needs", code="not_allowed")
     startup_ids = [s.pk for s in links.get("startups") or []]
     if startup_ids and len(profiles_visible(user=actor, ids=startup_ids)) != len(set(startup_ids)):

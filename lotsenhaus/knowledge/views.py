@@ -61,12 +61,12 @@ def _pilot_initial(request: HttpRequest) -> dict[str, Any]:
     pilot = pilot_get(user=request.user, pk=int(pilot_id))
     return {
         "kind": ArticleKind.LESSONS_LEARNED,
-        "title": _("Lessons learned: %(need)s") % {"need": pilot.challenge.title},
+        "title": _("Lessons learned: %(need)s") % {"need": pilot.need.title},
         "summary": pilot.goal[:400],
         "body": pilot.lessons_learned,
         "visibility": Visibility.INTERNAL,
         "pilot": pilot.pk,
-        "needs": [pilot.challenge_id],
+        "needs": [pilot.need_id],
         "startups": [pilot.startup_id],
         "tags": [_("Pilot")],
     }

@@ -5,9 +5,9 @@ from django.utils.html import strip_tags
 from ninja import Field, Query, Router, Schema
 
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.api import offset_link
 from lotsenhaus.core.validation import require_permission
+from lotsenhaus.needs.selectors import need_get
 from lotsenhaus.startups.selectors import startup_get
 
 from . import selectors
@@ -119,15 +119,13 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     return _out(outcome, request, limit=params.limit, offset=params.offset)
 
 
-@router.get("/challenges/{challenge_id}/matching-solutions", response=SearchOut, summary="Passende Lösungen")
+@router.get("/needs/{need_id}/matching-solutions", response=SearchOut, summary="Passende Lösungen")
 def need_matches(
-    request: HttpRequest, challenge_id: int, kind: Literal["solution", "startup"] = "solution", limit: int = 20
+    request: HttpRequest, need_id: int, kind: Literal["solution", "startup"] = "solution", limit: int = 20
 ) -> dict[str, Any]:
-    challenge = challenge_get(user=request.user, pk=challenge_id)
-    require_permission(request.user, "matching.view_need_matches", challenge)
-    return _out(
-        selectors.solutions_for_need(user=request.user, challenge=challenge, kind=kind, limit=min(max(limit, 1), 100))
-    )
+    need = need_get(user=request.user, pk=need_id)
+    require_permission(request.user, "matching.view_need_matches", need)
+    return _out(selectors.solutions_for_need(user=request.user, need=need, kind=kind, limit=min(max(limit, 1), 100)))
 
 
 @router.get("/startups/{startup_id}/matching-needs", response=SearchOut, summary="Passende Bedarfe")
@@ -140,10 +138,10 @@ def startup_matches(request: HttpRequest, startup_id: int, limit: int = 20) -> d
 
 @router.post("/search/similar-needs", response=SearchOut, summary="Ähnliche Bedarfe anderer Behörden")
 def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
-    require_permission(request.user, "challenges.use_workspace")
+    require_permission(request.user, "needs.use_workspace")
     organisation_id = None
     if payload.exclude_need_id:
-        organisation_id = challenge_get(user=request.user, pk=payload.exclude_need_id).organisation_id
+        organisation_id = need_get(user=request.user, pk=payload.exclude_need_id).organisation_id
     outcome = selectors.similar_needs(
         user=request.user, text=payload.text, organisation_id=organisation_id, exclude_pk=payload.exclude_need_id
     )

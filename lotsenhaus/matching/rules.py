@@ -6,8 +6,8 @@ from lotsenhaus.organisations.selectors import is_member_of
 
 
 @rules.predicate
-def is_of_need_organisation(user: Any, challenge: Any) -> bool:
-    return challenge is not None and is_member_of(user, challenge.organisation_id)
+def is_of_need_organisation(user: Any, need: Any) -> bool:
+    return need is not None and is_member_of(user, need.organisation_id)
 
 
 @rules.predicate

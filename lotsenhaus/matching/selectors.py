@@ -296,22 +296,20 @@ def search(
     return outcome
 
 
-def _need_query(challenge: Any) -> str:
-    return "\n".join(p for p in (challenge.title, challenge.problem, challenge.desired_outcome) if p)
+def _need_query(need: Any) -> str:
+    return "\n".join(p for p in (need.title, need.problem, need.desired_outcome) if p)
 
 
 def solutions_for_need(
-    *, user: Any, challenge: Any, filters: SearchFilters | None = None, limit: int = 10, kind: str = "solution"
+    *, user: Any, need: Any, filters: SearchFilters | None = None, limit: int = 10, kind: str = "solution"
 ) -> Outcome:
     """ "Passende Lösungen": solutions (or startups) for a need, explained by the need's own words and technologies."""
-    query = _need_query(challenge)
+    query = _need_query(need)
     outcome = Outcome(query=query)
     hits, outcome.semantic_ready, terms = _hits(user, query, kinds=[kind], filters=filters)
     outcome.total = len(hits)
     shown = hits[:limit]
-    outcome.results = _explain(
-        shown, user, dict.fromkeys((h.key for h in shown), terms), set(challenge.technology_list)
-    )
+    outcome.results = _explain(shown, user, dict.fromkeys((h.key for h in shown), terms), set(need.technology_list))
     return outcome
 
 
@@ -396,7 +394,7 @@ def index_status() -> dict[str, Any]:
 
 def needs_for_digest(*, user: Any, since: Any, min_similarity: float = DIGEST_MIN_SIMILARITY) -> list[Result]:
     """Needs published since the last digest that match the person's startup well enough to write about."""
-    from lotsenhaus.challenges.selectors import published_since
+    from lotsenhaus.needs.selectors import published_since
     from lotsenhaus.startups.selectors import answering_profile
 
     profile = answering_profile(user=user)

@@ -220,20 +220,20 @@ def digest_send(*, subscription_id: int, now: Any = None) -> int:
 
 
 @transaction.atomic
-def matching_need_notify(*, challenge_id: int, title: str) -> int:
+def matching_need_notify(*, need_id: int, title: str) -> int:
     """Tell the members of every verified startup whose solutions match a newly published need (once each)."""
     notified = 0
     for profile in verified_profiles():
         members = list(people_of(organisation_ids=[profile.organisation_id]))
         solutions = list(profile.solutions.all())
-        if not members or not solutions or not matches_need(user=members[0], solutions=solutions, need_id=challenge_id):
+        if not members or not solutions or not matches_need(user=members[0], solutions=solutions, need_id=need_id):
             continue
         notified += notifications_send(
             recipients=members,
             topic=Topic.MATCHING_NEED,
             title=lambda: _("A new need matches your solutions: %(title)s") % {"title": title},
-            url=reverse("challenges:detail", args=[challenge_id]),
-            key=f"matching-need:{challenge_id}",
+            url=reverse("needs:detail", args=[need_id]),
+            key=f"matching-need:{need_id}",
         )
     return notified
 

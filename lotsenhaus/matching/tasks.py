@@ -32,5 +32,5 @@ def reindex_all() -> dict[str, int]:
 
 
 @task()
-def notify_matching_need(*, challenge_id: int, title: str) -> int:
-    return services.matching_need_notify(challenge_id=challenge_id, title=title)
+def notify_matching_need(*, need_id: int, title: str) -> int:
+    return services.matching_need_notify(need_id=need_id, title=title)

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.validation import require_permission
 from lotsenhaus.matching import selectors, services
 from lotsenhaus.matching.forms import NeedMatchesForm, SearchForm, SimilarNeedsForm
+from lotsenhaus.needs.selectors import need_get
 from lotsenhaus.startups.selectors import startup_get
 
 PAGE_SIZE = 20
@@ -76,15 +76,15 @@ def query_for(query: QueryDict, kind: str) -> str:
 @login_required
 def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Passende Lösungen": candidates for a need, for the unit and the authority that owns it."""
-    challenge = challenge_get(user=request.user, pk=pk)
-    require_permission(request.user, "matching.view_need_matches", challenge)
+    need = need_get(user=request.user, pk=pk)
+    require_permission(request.user, "matching.view_need_matches", need)
     form = NeedMatchesForm(request.GET or None)
     kind = "startup" if form.is_valid() and form.cleaned_data.get("kind") == "startup" else "solution"
     compact = request.GET.get("compact") == "1"
     outcome = selectors.solutions_for_need(
-        user=request.user, challenge=challenge, filters=form.filters(), limit=5 if compact else 20, kind=kind
+        user=request.user, need=need, filters=form.filters(), limit=5 if compact else 20, kind=kind
     )
-    context = {"challenge": challenge, "form": form, "outcome": outcome, "kind": kind, "compact": compact}
+    context = {"need": need, "form": form, "outcome": outcome, "kind": kind, "compact": compact}
     return render_page(request, "matching/need_matches.html", "matching/partials/match_results.html", context)
 
 
@@ -105,14 +105,14 @@ def startup_matches(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def similar_needs(request: HttpRequest) -> HttpResponse:
     """Fragment for the need form: needs of other authorities that resemble what is being written."""
-    require_permission(request.user, "challenges.use_workspace")
+    require_permission(request.user, "needs.use_workspace")
     form = SimilarNeedsForm(request.POST or request.GET or None)
     exclude = request.GET.get("exclude") or request.POST.get("exclude")
     organisation_id = None
     exclude_pk = None
     if exclude and exclude.isdigit():
-        challenge = challenge_get(user=request.user, pk=int(exclude))
-        organisation_id, exclude_pk = challenge.organisation_id, challenge.pk
+        need = need_get(user=request.user, pk=int(exclude))
+        organisation_id, exclude_pk = need.organisation_id, need.pk
     text = ""
     if form.is_valid():
         text = f"{form.cleaned_data['title']}\n{form.cleaned_data['problem']}"

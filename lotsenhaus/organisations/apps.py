@@ -28,7 +28,7 @@ class OrganisationsConfig(AppConfig):
                 _("Candidates"),
                 _("The startups the unit found for your needs in market exploration."),
                 "roles.need_owner",
-                "challenges:workspace",
+                "needs:workspace",
                 _("Open my needs in market exploration"),
                 order=21,
                 query="?status=exploration",

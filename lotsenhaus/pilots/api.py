@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.api import CreatedOut, Pagination
 from lotsenhaus.exploration.selectors import shortlist
+from lotsenhaus.needs.selectors import need_get
 from lotsenhaus.organisations.selectors import organisation_list
 
 from . import portfolio, selectors, services
@@ -24,7 +24,7 @@ router = Router(tags=["pilots"])
 
 class PilotOut(Schema):
     id: int
-    challenge_id: int
+    need_id: int
     need: str
     startup: str
     status: str
@@ -39,7 +39,7 @@ class PilotOut(Schema):
 
     @staticmethod
     def resolve_need(obj: Any) -> str:
-        return obj.challenge.title
+        return obj.need.title
 
     @staticmethod
     def resolve_startup(obj: Any) -> str:
@@ -52,7 +52,7 @@ class PilotOut(Schema):
 
 class PilotListOut(Schema):
     id: int
-    challenge_id: int
+    need_id: int
     need: str
     startup: str
     status: str
@@ -61,7 +61,7 @@ class PilotListOut(Schema):
 
     @staticmethod
     def resolve_need(obj: Any) -> str:
-        return obj.challenge.title
+        return obj.need.title
 
     @staticmethod
     def resolve_startup(obj: Any) -> str:
@@ -157,11 +157,11 @@ def get_pilot(request: HttpRequest, pilot_id: int) -> Any:
     return selectors.pilot_get(user=request.user, pk=pilot_id)
 
 
-@router.post("/challenges/{challenge_id}/pilot", response={201: PilotOut}, summary="Design the pilot")
-def create_pilot(request: HttpRequest, challenge_id: int, payload: PilotCreateIn) -> Any:
-    challenge = challenge_get(user=request.user, pk=challenge_id)
-    candidate = get_object_or_404(shortlist(challenge=challenge), pk=payload.candidate_id)
-    return HttpStatus(201, services.pilot_create(actor=request.user, challenge=challenge, candidate=candidate))
+@router.post("/needs/{need_id}/pilot", response={201: PilotOut}, summary="Design the pilot")
+def create_pilot(request: HttpRequest, need_id: int, payload: PilotCreateIn) -> Any:
+    need = need_get(user=request.user, pk=need_id)
+    candidate = get_object_or_404(shortlist(need=need), pk=payload.candidate_id)
+    return HttpStatus(201, services.pilot_create(actor=request.user, need=need, candidate=candidate))
 
 
 @router.patch("/pilots/{pilot_id}", response=PilotOut, summary="Canvas, procurement path, checklists")
@@ -192,7 +192,7 @@ class SavedOut(Schema):
 
 @router.post("/kpis/{kpi_id}/measurements", response={201: SavedOut})
 def add_measurement(request: HttpRequest, kpi_id: int, payload: MeasurementIn) -> Any:
-    kpi = get_object_or_404(Kpi.objects.select_related("pilot__challenge", "pilot__startup"), pk=kpi_id)
+    kpi = get_object_or_404(Kpi.objects.select_related("pilot__need", "pilot__startup"), pk=kpi_id)
     selectors.pilot_get(user=request.user, pk=kpi.pilot_id)
     services.measurement_record(actor=request.user, kpi=kpi, **payload.dict())
     return HttpStatus(201, {"saved": True})

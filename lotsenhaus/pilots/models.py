@@ -28,7 +28,7 @@ class DpiaNeed(models.TextChoices):
 
 
 class Pilot(TimeStampedModel):
-    challenge = models.OneToOneField("challenges.Challenge", on_delete=models.PROTECT, related_name="pilot")
+    need = models.OneToOneField("needs.Need", on_delete=models.PROTECT, related_name="pilot")
     candidate = models.ForeignKey("exploration.Candidate", on_delete=models.PROTECT, related_name="+")
     startup = models.ForeignKey("startups.StartupProfile", on_delete=models.PROTECT, related_name="pilots")
     status = models.CharField(_("status"), max_length=20, choices=PilotStatus.choices, default=PilotStatus.DESIGN)
@@ -135,7 +135,7 @@ class Pilot(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.challenge} – {self.startup}"
+        return f"{self.need} – {self.startup}"
 
 
 class PilotDecision(models.Model):

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from lotsenhaus.challenges.models import Outcome, Status
-from lotsenhaus.challenges.selectors import life_cycle_events, status_counts
 from lotsenhaus.core.vocabulary import Technology
+from lotsenhaus.needs.models import Outcome, Status
+from lotsenhaus.needs.selectors import life_cycle_events, status_counts
 
 from .models import Pilot
 
@@ -37,11 +37,11 @@ def _stays(created: dict[int, Any], events: list[tuple[int, str, str, Any]]) -> 
     """Days spent in each state, for stays that have ended (a state left by a change of state)."""
     entered: dict[int, Any] = dict(created)
     stays: dict[str, list[float]] = defaultdict(list)
-    for challenge_id, from_status, _to_status, at in events:
-        start = entered.get(challenge_id)
+    for need_id, from_status, _to_status, at in events:
+        start = entered.get(need_id)
         if start is not None:
             stays[from_status].append((at - start).total_seconds() / 86400)
-        entered[challenge_id] = at
+        entered[need_id] = at
     return stays
 
 
@@ -50,8 +50,8 @@ def figures() -> Figures:
     created, events, outcomes = life_cycle_events()
     stays = _stays(created, events)
     reached: dict[str, set[int]] = defaultdict(set)
-    for challenge_id, _from, to_status, _at in events:
-        reached[to_status].add(challenge_id)
+    for need_id, _from, to_status, _at in events:
+        reached[to_status].add(need_id)
     published = reached[Status.PUBLISHED]
     piloted = reached[Status.PILOT]
     adopted = {pk for pk, outcome in outcomes.items() if outcome == "adopted"}
@@ -60,11 +60,11 @@ def figures() -> Figures:
         return round(100 * len(part & whole) / len(whole), 1) if whole else None
 
     pilots = list(
-        Pilot.objects.select_related("challenge__organisation", "startup__organisation").only(
+        Pilot.objects.select_related("need__organisation", "startup__organisation").only(
             "status",
-            "challenge__organisation__name",
-            "challenge__technologies",
-            "challenge__outcome",
+            "need__organisation__name",
+            "need__technologies",
+            "need__outcome",
             "startup__organisation__name",
         )
     )
@@ -74,14 +74,14 @@ def figures() -> Figures:
     won: dict[str, Counter[str]] = {"a": Counter(), "t": Counter(), "s": Counter()}
     labels = dict(Technology.choices)
     for pilot in pilots:
-        is_adopted = pilot.challenge.outcome == Outcome.ADOPTED
-        authority = pilot.challenge.organisation.name
+        is_adopted = pilot.need.outcome == Outcome.ADOPTED
+        authority = pilot.need.organisation.name
         startup = pilot.startup.organisation.name
         authorities[authority] += 1
         startups[startup] += 1
         won["a"][authority] += is_adopted
         won["s"][startup] += is_adopted
-        for code in pilot.challenge.technology_list or ["-"]:
+        for code in pilot.need.technology_list or ["-"]:
             label = str(labels.get(code, "–"))
             technologies[label] += 1
             won["t"][label] += is_adopted

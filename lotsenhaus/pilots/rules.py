@@ -2,10 +2,10 @@ from typing import Any
 
 from django.db.models import Q
 
-from lotsenhaus.challenges.models import Status
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_need_owner, is_startup_member, is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, visibility
+from lotsenhaus.needs.models import Status
 from lotsenhaus.organisations.selectors import is_member_of, of_own_organisations
 
 from .models import Pilot, PilotStatus
@@ -13,7 +13,7 @@ from .models import Pilot, PilotStatus
 
 @rules.predicate
 def is_of_need_organisation(user: Any, pilot: Any) -> bool:
-    return pilot is not None and is_member_of(user, pilot.challenge.organisation_id)
+    return pilot is not None and is_member_of(user, pilot.need.organisation_id)
 
 
 @rules.predicate
@@ -37,15 +37,15 @@ def is_decided(user: Any, pilot: Any) -> bool:
 
 
 @rules.predicate
-def need_in_evaluation(user: Any, challenge: Any) -> bool:
-    return challenge is not None and challenge.status == Status.EVALUATION
+def need_in_evaluation(user: Any, need: Any) -> bool:
+    return need is not None and need.status == Status.EVALUATION
 
 
 def _visible_pilots(user: Any) -> Q:
     """The unit sees every pilot; the authority and the startup their own."""
     if is_unit_staff(user):
         return EVERYTHING
-    return of_own_organisations(user, "challenge__organisation_id", "startup__organisation_id")
+    return of_own_organisations(user, "need__organisation_id", "startup__organisation_id")
 
 
 VISIBLE_PILOTS = visibility("pilots.view_pilot", Pilot, _visible_pilots)

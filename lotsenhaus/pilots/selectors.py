@@ -14,13 +14,13 @@ REMINDER_DAYS = 7
 
 def pilot_list(*, user: Any) -> QuerySet[Pilot]:
     """All pilots for the unit; otherwise those of the person's authority or startup."""
-    qs = Pilot.objects.select_related("challenge__organisation", "startup__organisation").order_by("-created_at")
+    qs = Pilot.objects.select_related("need__organisation", "startup__organisation").order_by("-created_at")
     return VISIBLE_PILOTS.restrict(qs, user)
 
 
 def pilot_get(*, user: Any, pk: int) -> Pilot:
     pilot = get_object_or_404(
-        Pilot.objects.select_related("challenge__organisation", "startup__organisation", "candidate", "ai_use_case"),
+        Pilot.objects.select_related("need__organisation", "startup__organisation", "candidate", "ai_use_case"),
         pk=pk,
     )
     if not user.has_perm("pilots.view_pilot", pilot):
@@ -28,8 +28,8 @@ def pilot_get(*, user: Any, pk: int) -> Pilot:
     return pilot
 
 
-def pilot_of_challenge(*, challenge: Any) -> Pilot | None:
-    return Pilot.objects.filter(challenge=challenge).select_related("startup__organisation").first()
+def pilot_of_need(*, need: Any) -> Pilot | None:
+    return Pilot.objects.filter(need=need).select_related("startup__organisation").first()
 
 
 def kpis(*, pilot: Pilot) -> list[Kpi]:

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.airegister.selectors import use_case_has_assessment
-from lotsenhaus.challenges.stages import challenge_stage_advance
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import csv_rows
@@ -18,6 +17,7 @@ from lotsenhaus.core.validation import clean_or_refuse, require_permission, vers
 from lotsenhaus.evaluations.models import EvaluationStatus
 from lotsenhaus.evaluations.selectors import evaluation_of, prices
 from lotsenhaus.exploration.selectors import shortlist
+from lotsenhaus.needs.stages import need_stage_advance
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import is_member_of, people_of, unit_staff
@@ -58,27 +58,27 @@ TYPICAL_MAX_DAYS = 122
 
 
 @transaction.atomic
-def pilot_create(*, actor: Any, challenge: Any, candidate: Any) -> Pilot:
+def pilot_create(*, actor: Any, need: Any, candidate: Any) -> Pilot:
     """Design the pilot with the chosen startup, after the evaluation is closed; the canvas starts from the need."""
-    require_permission(actor, "pilots.design_pilot", challenge)
-    evaluation = evaluation_of(user=actor, challenge=challenge)
+    require_permission(actor, "pilots.design_pilot", need)
+    evaluation = evaluation_of(user=actor, need=need)
     if evaluation is None or evaluation.status != EvaluationStatus.CLOSED:
         raise ApplicationError(_("Please close the evaluation before designing the pilot."), code="precondition")
-    if not shortlist(challenge=challenge).filter(pk=candidate.pk).exists():
+    if not shortlist(need=need).filter(pk=candidate.pk).exists():
         raise ApplicationError(
             _("Only a startup on the short list can run the pilot."), field="candidate", code="not_allowed"
         )
-    if Pilot.objects.filter(challenge=challenge).exists():
+    if Pilot.objects.filter(need=need).exists():
         raise ApplicationError(_("This need already has a pilot."), code="duplicate")
     price = prices(user=actor, evaluation=evaluation).get(candidate.pk)
     pilot = Pilot.objects.create(
-        challenge=challenge,
+        need=need,
         candidate=candidate,
         startup=candidate.startup,
-        goal=challenge.desired_outcome,
-        data_involved=challenge.data_involved,
-        budget=price or challenge.budget_max,
-        estimated_value=price or challenge.budget_max,
+        goal=need.desired_outcome,
+        data_involved=need.data_involved,
+        budget=price or need.budget_max,
+        estimated_value=price or need.budget_max,
     )
     audit(actor=actor, action=audit_actions.PILOT_CREATE, obj=pilot, changes={"startup": [None, candidate.startup.pk]})
     return pilot
@@ -126,7 +126,7 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
             _("The procurement path and the checklists are fixed once the pilot runs."), code="wrong_state"
         )
     current, before = versioned_edit(
-        Pilot.objects.select_related("challenge"),
+        Pilot.objects.select_related("need"),
         pilot.pk,
         version,
         fields,
@@ -143,7 +143,7 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
         raise ApplicationError(_("Unknown kind of IT contract."), field="it_kind", code="invalid_value")
     if current.start_date and current.end_date and current.end_date < current.start_date:
         raise ApplicationError(_("The end cannot lie before the start."), field="end_date", code="invalid_date")
-    clean_or_refuse(current, exclude=["challenge", "candidate", "startup", "ai_use_case"])
+    clean_or_refuse(current, exclude=["need", "candidate", "startup", "ai_use_case"])
     if set(fields) & set([*PROCUREMENT_FIELDS, "start_date", "end_date"]):
         advice = _advice(current)
         current.advice = advice.as_record() if advice else {}
@@ -192,14 +192,14 @@ def missing_before_start(pilot: Pilot) -> list[str]:
 
 @transaction.atomic
 def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
-    pilot = Pilot.objects.select_for_update().select_related("challenge", "startup").get(pk=pilot.pk)
+    pilot = Pilot.objects.select_for_update().select_related("need", "startup").get(pk=pilot.pk)
     require_permission(actor, "pilots.start_pilot", pilot)
     if missing := missing_before_start(pilot):
         raise ApplicationError(
             _("Before the pilot can start, please complete: %(items)s") % {"items": ", ".join(missing)},
             code="precondition",
         )
-    challenge_stage_advance(actor=actor, challenge=pilot.challenge, action="start_pilot", manager="pilot")
+    need_stage_advance(actor=actor, need=pilot.need, action="start_pilot", manager="pilot")
     pilot.status = PilotStatus.RUNNING
     pilot.started_at = timezone.now()
     pilot.version += 1
@@ -211,7 +211,7 @@ def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
 
 def _tell_startup(pilot: Pilot, actor: Any, event: str) -> None:
     """The pilot's startup hears when its pilot starts and how it was decided (issue 17, notifications)."""
-    title = pilot.challenge.title
+    title = pilot.need.title
     decision = pilot.decisions.order_by("-pk").first() if event == "decision" else None
     notifications_send(
         recipients=people_of(organisation_ids=[pilot.startup.organisation_id]),
@@ -346,7 +346,7 @@ def _german_date(text: str) -> date:
 def milestone_add(*, actor: Any, pilot: Pilot, title: str, due_on: date, owner: Any = None) -> Milestone:
     require_permission(actor, "pilots.track_pilot", pilot)
     if owner is not None and not (
-        is_member_of(owner, pilot.challenge.organisation_id)
+        is_member_of(owner, pilot.need.organisation_id)
         or is_member_of(owner, pilot.startup.organisation_id)
         or owner.has_perm("pilots.view_portfolio")
     ):
@@ -386,7 +386,7 @@ def status_report_add(*, actor: Any, pilot: Pilot, text: str) -> StatusReport:
         raise ApplicationError(_("Please write the status."), field="text", code="required")
     if is_member_of(actor, pilot.startup.organisation_id):
         side = ReportSide.STARTUP
-    elif is_member_of(actor, pilot.challenge.organisation_id):
+    elif is_member_of(actor, pilot.need.organisation_id):
         side = ReportSide.AUTHORITY
     else:
         side = ReportSide.UNIT
@@ -457,7 +457,7 @@ def pilot_decide(
 ) -> PilotDecision:
     """Adopt, scale or end closes the need's life cycle; extend moves the end. The KPI evidence is kept as it stood."""
     # Checked on the locked, current row: a caller's stale copy must not decide a pilot twice.
-    pilot = Pilot.objects.select_for_update().select_related("challenge", "startup").get(pk=pilot.pk)
+    pilot = Pilot.objects.select_for_update().select_related("need", "startup").get(pk=pilot.pk)
     require_permission(actor, "pilots.decide_pilot", pilot)
     if decision not in Decision.values:
         raise ApplicationError(_("Please choose a decision."), field="decision", code="required")
@@ -488,9 +488,9 @@ def pilot_decide(
         pilot.end_date = new_end_date
         pilot.save(update_fields=["end_date", "updated_at"])
     else:
-        challenge_stage_advance(
+        need_stage_advance(
             actor=actor,
-            challenge=pilot.challenge,
+            need=pilot.need,
             action="close",
             manager="pilot",
             outcome=OUTCOME_OF[Decision(decision)],
@@ -500,10 +500,10 @@ def pilot_decide(
         pilot.version += 1
         pilot.save(update_fields=["status", "lessons_learned", "version", "updated_at"])
         notifications_send(
-            recipients={*people_of(organisation_ids=[pilot.challenge.organisation_id]), *unit_staff()},
+            recipients={*people_of(organisation_ids=[pilot.need.organisation_id]), *unit_staff()},
             topic=Topic.KNOWLEDGE,
             title=lambda: (
-                _("Pilot decided: please share the lessons learned of “%(title)s”") % {"title": pilot.challenge.title}
+                _("Pilot decided: please share the lessons learned of “%(title)s”") % {"title": pilot.need.title}
             ),
             url=reverse("pilots:detail", args=[pilot.pk]) + "#lessons-heading",
             key=f"pilot-lessons:{pilot.pk}",
@@ -535,7 +535,7 @@ def milestone_remind(*, milestone_id: int) -> int:
     """E-mail one reminder for a milestone due soon, once, to its owner and the unit (safe to run twice)."""
     milestone = (
         Milestone.objects.select_for_update(of=("self",))
-        .select_related("pilot__challenge", "owner")
+        .select_related("pilot__need", "owner")
         .filter(pk=milestone_id, done_on__isnull=True, reminded_at__isnull=True)
         .first()
     )
@@ -551,7 +551,7 @@ def milestone_remind(*, milestone_id: int) -> int:
         title=lambda: (
             _("Milestone due on %(date)s: %(title)s") % {"date": milestone.due_on.isoformat(), "title": milestone.title}
         ),
-        body=lambda: _("Pilot: %(need)s") % {"need": pilot.challenge.title},
+        body=lambda: _("Pilot: %(need)s") % {"need": pilot.need.title},
         url=reverse("pilots:detail", args=[pilot.pk]),
         key=f"milestone:{milestone.pk}",
     )
@@ -592,11 +592,11 @@ def clause_expiry_notify(*, today: Any = None) -> int:
         return 0
     pilots = Pilot.objects.filter(
         status__in=[PilotStatus.DESIGN, PilotStatus.RUNNING], advice__procedure="experimentation_clause"
-    ).select_related("challenge")
+    ).select_related("need")
     sent = 0
     recipients = list(unit_staff())
     for pilot in pilots:
-        need = pilot.challenge.title
+        need = pilot.need.title
         sent += notifications_send(
             recipients=recipients,
             topic=Topic.MILESTONE,

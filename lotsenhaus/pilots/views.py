@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotsenhaus.airegister.selectors import use_cases_for_pilot
-from lotsenhaus.challenges.selectors import challenge_get
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.exploration.selectors import shortlist
+from lotsenhaus.needs.selectors import need_get
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list, people_of, unit_staff
 
@@ -58,8 +58,8 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
     pilots = selectors.pilot_list(user=request.user)
     if fmt := wanted_format(request):
         columns = [
-            (_("Need"), lambda p: p.challenge.title),
-            (_("Authority"), lambda p: p.challenge.organisation.name),
+            (_("Need"), lambda p: p.need.title),
+            (_("Authority"), lambda p: p.need.organisation.name),
             (_("Startup"), lambda p: p.startup.organisation.name),
             (_("Status"), lambda p: p.get_status_display()),
             (_("Start"), lambda p: p.start_date),
@@ -72,28 +72,24 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def for_need(request: HttpRequest, pk: int) -> HttpResponse:
     """The need's pilot, or, while it is designed, the choice of the startup that runs it."""
-    challenge = challenge_get(user=request.user, pk=pk)
-    pilot = selectors.pilot_of_challenge(challenge=challenge)
+    need = need_get(user=request.user, pk=pk)
+    pilot = selectors.pilot_of_need(need=need)
     if pilot is not None:
         return redirect("pilots:detail", pk=pilot.pk)
-    if not request.user.has_perm("pilots.design_pilot", challenge):
-        if not request.user.has_perm("exploration.view_exploration", challenge):
+    if not request.user.has_perm("pilots.design_pilot", need):
+        if not request.user.has_perm("exploration.view_exploration", need):
             raise PermissionDenied
-        return render(request, "pilots/not_started.html", {"challenge": challenge})
-    form = ChooseStartupForm(request.POST or None, candidates=shortlist(challenge=challenge))
+        return render(request, "pilots/not_started.html", {"need": need})
+    form = ChooseStartupForm(request.POST or None, candidates=shortlist(need=need))
     if request.method == "POST" and form.is_valid():
         try:
-            pilot = services.pilot_create(
-                actor=request.user, challenge=challenge, candidate=form.cleaned_data["candidate"]
-            )
+            pilot = services.pilot_create(actor=request.user, need=need, candidate=form.cleaned_data["candidate"])
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The pilot is being designed. The canvas starts from the need."))
             return redirect("pilots:detail", pk=pilot.pk)
-    return render(
-        request, "pilots/choose.html", {"challenge": challenge, "form": form}, status=422 if form.errors else 200
-    )
+    return render(request, "pilots/choose.html", {"need": need, "form": form}, status=422 if form.errors else 200)
 
 
 def _kpi_rows(kpis: list[Any]) -> list[dict[str, Any]]:
@@ -125,11 +121,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     kpi_queryset = pilot.kpis.all()
     # Milestones are owned by the authority, the startup or the unit (issue 17, D37: the unit was missing).
     people = (
-        people_of(organisation_ids=[pilot.challenge.organisation_id, pilot.startup.organisation_id]) | unit_staff()
+        people_of(organisation_ids=[pilot.need.organisation_id, pilot.startup.organisation_id]) | unit_staff()
     ).order_by("name", "email")
-    authorities = (
-        organisation_list(user=user).filter(kind__in=PUBLIC_BODY_KINDS).exclude(pk=pilot.challenge.organisation_id)
-    )
+    authorities = organisation_list(user=user).filter(kind__in=PUBLIC_BODY_KINDS).exclude(pk=pilot.need.organisation_id)
     builders = {
         "canvas": lambda data, files: CanvasForm(data, instance=pilot, prefix="canvas"),
         "procurement": lambda data, files: ProcurementForm(data, instance=pilot, prefix="procurement"),
@@ -137,7 +131,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             data,
             instance=pilot,
             prefix="checklist",
-            use_cases=use_cases_for_pilot(organisation_id=pilot.challenge.organisation_id),
+            use_cases=use_cases_for_pilot(organisation_id=pilot.need.organisation_id),
         ),
         "kpi": lambda data, files: KpiForm(data, prefix="kpi"),
         "measurement": lambda data, files: MeasurementForm(data, kpis=kpi_queryset, prefix="measurement"),
@@ -172,7 +166,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     context = {
         "pilot": pilot,
-        "challenge": pilot.challenge,
+        "need": pilot.need,
         "forms": forms,
         "kpis": _kpi_rows(kpis),
         "milestones": selectors.milestones(pilot=pilot),

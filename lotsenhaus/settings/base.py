@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "lotsenhaus.core",
     "lotsenhaus.accounts",
     "lotsenhaus.organisations",
-    "lotsenhaus.challenges",
+    "lotsenhaus.needs",
     "lotsenhaus.startups",
     "lotsenhaus.airegister",
     "lotsenhaus.matching",

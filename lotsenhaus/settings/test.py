@@ -19,12 +19,16 @@ class UndefinedTemplateVariableError(Exception):
     """A template of ours printed a variable its context does not have (issue 19, item 5)."""
 
 
-class _StrictInOurTemplates:
+class _StrictInOurTemplates(str):
     """``string_if_invalid`` for the suite: a variable printed by one of *our* templates that the context lacks fails
     the request (and with it the test); third-party templates (allauth's own pages) keep Django's empty string.
     ``{% if %}`` and ``|default`` on a missing key are not affected: only printing a missing variable is."""
 
     OURS = str(BASE_DIR / "lotsenhaus")  # noqa: F405
+    # A str (empty) so that Django's system check (templates.E002) accepts it under the test settings.
+
+    def __bool__(self) -> bool:
+        return True  # Django consults string_if_invalid only when it is truthy
 
     def __contains__(self, key: str) -> bool:
         return key == "%s"  # so Django calls __mod__ with the variable's name

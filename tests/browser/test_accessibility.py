@@ -155,14 +155,14 @@ def test_needs_pages_for_every_role(browser, live_server):
 
     from django.utils import timezone
 
-    from lotsenhaus.challenges import services as challenge_services
-    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.needs import services as need_services
+    from lotsenhaus.needs.models import Need
 
     authority = OrganisationFactory(name="Bezirksamt Altona", kind="bezirksamt")
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     coordinator = make_person(Role.COORDINATOR)
-    draft = challenge_services.challenge_create(actor=owner, organisation=authority, title="Entwurf eines Bedarfs")
-    published = challenge_services.challenge_create(
+    draft = need_services.need_create(actor=owner, organisation=authority, title="Entwurf eines Bedarfs")
+    published = need_services.need_create(
         actor=owner,
         organisation=authority,
         title="Wartezeiten vorhersagen",
@@ -172,12 +172,12 @@ def test_needs_pages_for_every_role(browser, live_server):
         technologies=",ai_forecast,",
         policy_field="administration",
     )
-    Challenge.objects.filter(pk=published.pk).update(
+    Need.objects.filter(pk=published.pk).update(
         status="in_review",
     )
-    challenge_services.challenge_transition(
+    need_services.need_transition(
         actor=coordinator,
-        challenge=published,
+        need=published,
         action="publish",
         answer_deadline=timezone.localdate() + datetime.timedelta(days=20),
     )
@@ -247,15 +247,15 @@ def test_answer_pages(browser, live_server, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from lotsenhaus.challenges import services as challenge_services
-    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.needs import services as need_services
+    from lotsenhaus.needs.models import Need
     from lotsenhaus.startups.models import StartupProfile
 
     settings.MEDIA_ROOT = tmp_path
     authority = OrganisationFactory(name="Bezirksamt Altona", kind="bezirksamt")
     owner = make_person(Role.NEED_OWNER, organisation=authority)
-    need = challenge_services.challenge_create(actor=owner, organisation=authority, title="Wartezeiten vorhersagen")
-    Challenge.objects.filter(pk=need.pk).update(
+    need = need_services.need_create(actor=owner, organisation=authority, title="Wartezeiten vorhersagen")
+    Need.objects.filter(pk=need.pk).update(
         status="published",
         published_at=timezone.now(),
         answer_deadline=timezone.localdate() + datetime.timedelta(days=9),
@@ -269,7 +269,7 @@ def test_answer_pages(browser, live_server, settings, tmp_path):
     violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
     violations += _submit_empty(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
     pdf = SimpleUploadedFile("Konzept.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    challenge_services.answer_save(actor=member, challenge=need, approach="Prognose", attachment=pdf)
+    need_services.answer_save(actor=member, need=need, approach="Prognose", attachment=pdf)
     violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/antwort/")
     page = browser_context(browser, live_server, owner).new_page()
     violations += _visit(page, live_server.url, f"/bedarfe/{need.pk}/")
@@ -338,8 +338,8 @@ def test_search_and_matching_pages(browser, live_server):
     similar needs in the need form (loaded by htmx), and the index page."""
     from django.utils import timezone
 
-    from lotsenhaus.challenges import services as challenge_services
-    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.needs import services as need_services
+    from lotsenhaus.needs.models import Need
     from lotsenhaus.startups import services as startup_services
     from lotsenhaus.startups.models import StartupProfile
 
@@ -353,12 +353,12 @@ def test_search_and_matching_pages(browser, live_server):
     startup_services.solution_save(
         actor=coordinator, profile=profile, name="Leak detection", description="Sensors find leaks in water pipes."
     )
-    draft = challenge_services.challenge_create(
+    draft = need_services.need_create(
         actor=owner, organisation=authority, title="Lecks im Wassernetz", problem="Wasserverluste durch Lecks."
     )
     other_owner = make_person(Role.NEED_OWNER, organisation=other)
-    public = challenge_services.challenge_create(actor=other_owner, organisation=other, title="Wasserverluste senken")
-    Challenge.objects.filter(pk=public.pk).update(status="published", published_at=timezone.now())
+    public = need_services.need_create(actor=other_owner, organisation=other, title="Wasserverluste senken")
+    Need.objects.filter(pk=public.pk).update(status="published", published_at=timezone.now())
     public.refresh_from_db()
     public.save()  # the index follows the change of state
     violations = []
@@ -394,8 +394,8 @@ def test_venture_client_pipeline_pages(browser, live_server, settings, tmp_path)
 
     from django.utils import timezone
 
-    from lotsenhaus.challenges.services import call_add_need, call_create
     from lotsenhaus.exploration.services import question_answer, question_ask
+    from lotsenhaus.needs.services import call_add_need, call_create
     from lotsenhaus.pilots.services import measurement_record
     from tests.pipeline import build_world, evaluate, explore, run_pilot
 
@@ -421,7 +421,7 @@ def test_venture_client_pipeline_pages(browser, live_server, settings, tmp_path)
     second = build_world(tag=" II")
     _exploration2, open_candidates = explore(second)
     third = build_world(tag=" III")
-    call_add_need(actor=world.coordinator, call=call, challenge=third.need)
+    call_add_need(actor=world.coordinator, call=call, need=third.need)
     need = world.need.pk
     violations: list[str] = []
     page = browser_context(browser, live_server, world.coordinator).new_page()
@@ -694,7 +694,7 @@ def test_keyboard_walk_through_the_need_form_and_the_evaluation(browser, live_se
     explore(world)
     from lotsenhaus.evaluations import services as ev
 
-    evaluation = ev.evaluation_start(actor=world.coordinator, challenge=world.need)
+    evaluation = ev.evaluation_start(actor=world.coordinator, need=world.need)
     from decimal import Decimal
 
     ev.criterion_add(

@@ -36,8 +36,8 @@ SKIP_PREFIXES = (
 # POST-only actions (a GET is refused with 405) and downloads (not HTML): covered by their apps' tests.
 NOT_PAGES = {
     "organisations:member_remove", "organisations:member_role",
-    "challenges:call_publish", "challenges:transition", "challenges:answers_export", "challenges:answer_withdraw",
-    "challenges:attachment", "challenges:attachment_remove", "challenges:feed",
+    "needs:call_publish", "needs:transition", "needs:answers_export", "needs:answer_withdraw",
+    "needs:attachment", "needs:attachment_remove", "needs:feed",
     "startups:solutions_export", "startups:verify", "startups:solution_delete", "startups:image_remove",
     "startups:image", "startups:item_remove",
     "airegister:export_json", "airegister:export_csv", "airegister:export_algoritmeregister", "airegister:dcat",
@@ -87,10 +87,10 @@ def _args(world: Any, campus: dict[str, Any], objects: dict[str, Any]) -> dict[s
         "organisations:detail": [[world.authority.pk]],
         "organisations:edit": [[world.authority.pk]],
         "organisations:member_add": [[world.authority.pk]],
-        "challenges:call": [[objects["call"].pk]],
-        "challenges:detail": [[need], [objects["draft"].pk]],
-        "challenges:step": [[objects["draft"].pk, step] for step in objects["steps"]],
-        "challenges:answer": [[objects["open_need"].pk]],
+        "needs:call": [[objects["call"].pk]],
+        "needs:detail": [[need], [objects["draft"].pk]],
+        "needs:step": [[objects["draft"].pk, step] for step in objects["steps"]],
+        "needs:answer": [[objects["open_need"].pk]],
         "startups:import_preview": [[objects["import"].pk]],
         "startups:detail": [[startup]],
         "startups:edit": [[startup]],
@@ -138,10 +138,10 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     from django.utils import timezone
 
     from lotsenhaus.airegister import services as register
-    from lotsenhaus.challenges import services as needs
-    from lotsenhaus.challenges.forms import STEPS
     from lotsenhaus.exploration.services import question_ask
     from lotsenhaus.matching.models import DigestSubscription
+    from lotsenhaus.needs import services as needs
+    from lotsenhaus.needs.forms import STEPS
     from lotsenhaus.notifications.services import unsubscribe_token
     from lotsenhaus.procurement.models import ValueLimit
     from lotsenhaus.startups import services as startup_services
@@ -154,7 +154,7 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     evaluate(world, candidates)
     pilot = run_pilot(world, candidates[0])
     campus = _campus(world)
-    draft = needs.challenge_create(
+    draft = needs.need_create(
         actor=world.owner, organisation=world.authority, title="Entwurf", problem="P", desired_outcome="D"
     )
     open_need = build_world(" II").need
@@ -174,7 +174,7 @@ def _world() -> tuple[Any, dict[str, Any], dict[str, Any]]:
     from lotsenhaus.evaluations import services as evaluations
 
     setup_evaluation = evaluations.evaluation_start(
-        actor=setup.coordinator, challenge=type(setup.need).objects.get(pk=setup.need.pk)
+        actor=setup.coordinator, need=type(setup.need).objects.get(pk=setup.need.pk)
     )
     criterion = evaluations.criterion_add(
         actor=setup.coordinator, evaluation=setup_evaluation, kind="exclusion", name="EU-Hosting"

@@ -11,10 +11,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.evaluations import services as evaluations
 from lotsenhaus.exploration import services as exploration
 from lotsenhaus.exploration.models import Candidate
+from lotsenhaus.needs.models import Need
 from lotsenhaus.notifications.models import Notification
 from lotsenhaus.startups.models import Verification
 from tests.pipeline import build_world, coming_event, evaluate, explore, startup
@@ -68,16 +68,14 @@ def test_need_owner_writes_a_need_hears_back_and_follows_it(browser, live_server
     page.fill("input[name=contact_email]", "bea@altona.example")
     page.locator("button[name=save_exit]").click()
     page.wait_for_load_state()
-    need = Challenge.objects.get(title="Sperrmüllabholung online buchen")
+    need = Need.objects.get(title="Sperrmüllabholung online buchen")
     _submit(page, "form:has(input[name=action][value=submit])")
     need.refresh_from_db()
     assert need.status == "in_review"
     # The unit sends it back with a comment; D7: the owner's notification carries the comment.
-    from lotsenhaus.challenges import services as needs
+    from lotsenhaus.needs import services as needs
 
-    needs.challenge_transition(
-        actor=world.coordinator, challenge=need, action="return", comment="Bitte die Fallzahlen ergänzen."
-    )
+    needs.need_transition(actor=world.coordinator, need=need, action="return", comment="Bitte die Fallzahlen ergänzen.")
     _open(page, f"{base}/benachrichtigungen/")
     assert "Bitte die Fallzahlen ergänzen." in page.content()
     # D5: the workspace filters drafts (and every other state) without a form error.
@@ -93,9 +91,9 @@ def test_need_owner_writes_a_need_hears_back_and_follows_it(browser, live_server
 
 def test_coordinator_runs_the_pipeline_from_the_overview(browser, live_server):
     world = build_world()
-    from lotsenhaus.challenges import services as needs
+    from lotsenhaus.needs import services as needs
 
-    waiting = needs.challenge_create(
+    waiting = needs.need_create(
         actor=world.owner,
         organisation=world.authority,
         title="Wartezeiten im Bürgeramt vorhersagen",
@@ -105,7 +103,7 @@ def test_coordinator_runs_the_pipeline_from_the_overview(browser, live_server):
         contact_name="Bea",
         contact_email="bea@altona.example",
     )
-    needs.challenge_transition(actor=world.owner, challenge=waiting, action="submit")
+    needs.need_transition(actor=world.owner, need=waiting, action="submit")
     page = browser_context(browser, live_server, world.coordinator).new_page()
     base = live_server.url
     # D5 and the dashboard counts: the card says how many wait and lands on the filtered overview.
@@ -127,7 +125,7 @@ def test_coordinator_runs_the_pipeline_from_the_overview(browser, live_server):
     _open(page, f"{base}/bedarfe/pipeline/?view=board")
     assert page.locator(".pipeline-board__column").count() == 6
     # Market exploration: suggestions are previewed, only the ticked one joins the long list (D28/D29).
-    run = exploration.exploration_start(actor=world.coordinator, challenge=world.need)
+    run = exploration.exploration_start(actor=world.coordinator, need=world.need)
     listed = set(Candidate.objects.filter(exploration=run).values_list("startup_id", flat=True))
     _open(page, f"{base}/markterkundung/{world.need.pk}/?limit=10")
     boxes = page.locator("input[name=suggestions-chosen]")
@@ -151,9 +149,7 @@ def test_coordinator_runs_the_pipeline_from_the_overview(browser, live_server):
     _submit(page, "#long-list-bulk")
     assert mail.outbox and all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
     # D40: a criterion is edited in place.
-    evaluation = evaluations.evaluation_start(
-        actor=world.coordinator, challenge=Challenge.objects.get(pk=world.need.pk)
-    )
+    evaluation = evaluations.evaluation_start(actor=world.coordinator, need=Need.objects.get(pk=world.need.pk))
     from decimal import Decimal
 
     criterion = evaluations.criterion_add(
@@ -202,7 +198,7 @@ def test_startup_waits_for_verification_then_answers_and_gets_a_receipt(browser,
     # D9: once closed for answers, the page no longer invites answers.
     _open(page, f"{base}/bedarfe/{world.need.pk}/")
     assert "Antworten sind möglich bis" in page.content()
-    Challenge.objects.filter(pk=world.need.pk).update(answer_deadline=timezone.localdate() - datetime.timedelta(days=1))
+    Need.objects.filter(pk=world.need.pk).update(answer_deadline=timezone.localdate() - datetime.timedelta(days=1))
     _open(page, f"{base}/bedarfe/{world.need.pk}/")
     assert "Antworten sind möglich bis" not in page.content()
 
@@ -211,7 +207,7 @@ def test_external_juror_reads_what_she_scores_and_submits_with_confirmation(brow
     world = build_world()
     _run, candidates = explore(world)
     evaluate(world, candidates, submit=False, close=False)
-    from lotsenhaus.challenges.models import AnswerAttachment
+    from lotsenhaus.needs.models import AnswerAttachment
 
     answer = world.need.answers.get(startup=candidates[0].startup)
     from django.core.files.base import ContentFile
@@ -240,9 +236,9 @@ def test_external_juror_reads_what_she_scores_and_submits_with_confirmation(brow
 
 def test_public_reader_in_english_searches_and_registers_for_an_event(browser, live_server):
     world = build_world()
-    from lotsenhaus.challenges import services as needs
+    from lotsenhaus.needs import services as needs
 
-    wanted = needs.challenge_create(
+    wanted = needs.need_create(
         actor=world.owner,
         organisation=world.authority,
         title="Termine im Bürgeramt online buchen",
@@ -252,9 +248,9 @@ def test_public_reader_in_english_searches_and_registers_for_an_event(browser, l
         contact_name="Bea",
         contact_email="bea@altona.example",
     )
-    needs.challenge_transition(actor=world.owner, challenge=wanted, action="submit")
+    needs.need_transition(actor=world.owner, need=wanted, action="submit")
     deadline = timezone.localdate() + datetime.timedelta(days=25)
-    needs.challenge_transition(actor=world.coordinator, challenge=wanted, action="publish", answer_deadline=deadline)
+    needs.need_transition(actor=world.coordinator, need=wanted, action="publish", answer_deadline=deadline)
     base = live_server.url
     page = browser_context(browser, live_server, None, language="en").new_page()
     # D28: the board's own search ranks with the engine (a compound that appears nowhere as written).

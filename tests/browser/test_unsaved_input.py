@@ -38,7 +38,7 @@ def test_adding_a_kpi_keeps_the_unsaved_canvas(browser, live_server):
     world = build_world()
     _exploration, candidates = explore(world)
     evaluate(world, candidates)
-    pilot = pilots.pilot_create(actor=world.coordinator, challenge=world.need, candidate=candidates[0])
+    pilot = pilots.pilot_create(actor=world.coordinator, need=world.need, candidate=candidates[0])
     page = browser_context(browser, live_server, world.coordinator).new_page()
     page.goto(f"{live_server.url}/piloten/{pilot.pk}/")
     page.fill("textarea[name=canvas-hypotheses]", "Die Bearbeitungszeit halbiert sich.")

@@ -17,8 +17,6 @@ from django.utils import timezone
 
 from lotsenhaus.accounts import services
 from lotsenhaus.accounts.models import User
-from lotsenhaus.challenges import services as needs
-from lotsenhaus.challenges.models import Answer, AnswerAttachment
 from lotsenhaus.core import privacy
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.core.roles import Role
@@ -26,6 +24,8 @@ from lotsenhaus.events import services as events
 from lotsenhaus.events.models import Registration
 from lotsenhaus.exploration import services as ex
 from lotsenhaus.exploration.models import Contact
+from lotsenhaus.needs import services as needs
+from lotsenhaus.needs.models import Answer, AnswerAttachment
 from lotsenhaus.organisations.models import Membership
 from lotsenhaus.startups.models import ContactPerson
 from tests.factories import PASSWORD, make_person
@@ -58,7 +58,7 @@ def test_a_startup_member_downloads_their_data_then_erases_their_account():
     assert download["Content-Disposition"].startswith("attachment")
     data = json.loads(download.content)
     assert data["person"]["email"] == member.email
-    assert [r["relation"] for r in data["records"]["challenges.answer"]] == [["submitted_by"]]
+    assert [r["relation"] for r in data["records"]["needs.answer"]] == [["submitted_by"]]
     assert data["records"]["organisations.membership"][0]["fields"]["role"] == "member"
     assert data["records"]["startups.contactperson"][0]["fields"]["name"] == "Mara Musterfrau"
     assert member.password not in download.content.decode()
@@ -150,14 +150,14 @@ def test_retention_deletes_old_contact_logs_and_answers_of_long_closed_needs(
     other = build_world(" Nord")
     needs.answer_save(
         actor=other.members[2],
-        challenge=other.need,
+        need=other.need,
         solution=other.solutions[2],
         approach="Mit Anhang",
         attachment=SimpleUploadedFile("angebot.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
     )
     stored = AnswerAttachment.objects.get()
     path = stored.file.path
-    needs.challenge_transition(actor=other.owner, challenge=other.need, action="withdraw")
+    needs.need_transition(actor=other.owner, need=other.need, action="withdraw")
     type(other.need).objects.filter(pk=other.need.pk).update(closed_at=timezone.now() - datetime.timedelta(days=61))
 
     out = io.StringIO()
@@ -165,8 +165,8 @@ def test_retention_deletes_old_contact_logs_and_answers_of_long_closed_needs(
         call_command("apply-retention", stdout=out)
     assert out.getvalue().startswith("4 Datensätze") and "answers: 3, contacts: 1" in out.getvalue()
     assert list(Contact.objects.values_list("happened_on", flat=True)) == [today - datetime.timedelta(days=10)]
-    assert not Answer.objects.filter(challenge=other.need).exists()
-    assert Answer.objects.filter(challenge=world.need).count() == 2  # the open need keeps its answers
+    assert not Answer.objects.filter(need=other.need).exists()
+    assert Answer.objects.filter(need=world.need).count() == 2  # the open need keeps its answers
     assert not os.path.exists(path)
     assert AuditEntry.objects.filter(action="answer.expired", object_id=str(other.need.pk)).get().changes == {
         "removed": 3,

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('challenges', '0001_initial'),
+        ('needs', '0001_initial'),
         ('organisations', '0001_initial'),
         ('startups', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('impact_assessment', models.TextField(blank=True, max_length=2500, verbose_name='impact assessments')),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('challenge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='challenges.challenge', verbose_name='need')),
+                ('need', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='needs.need', verbose_name='need')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('invited_experts', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('last_edited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

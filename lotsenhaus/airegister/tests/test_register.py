@@ -308,12 +308,12 @@ def test_a_use_case_links_a_need_and_a_solution(world):
 
     from django.utils import timezone
 
-    from lotsenhaus.challenges import services as challenge_services
-    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.needs import services as need_services
+    from lotsenhaus.needs.models import Need
     from lotsenhaus.startups.models import Solution, StartupProfile
 
-    need = challenge_services.challenge_create(actor=world["editor"], organisation=world["authority"], title="Bedarf")
-    Challenge.objects.filter(pk=need.pk).update(
+    need = need_services.need_create(actor=world["editor"], organisation=world["authority"], title="Bedarf")
+    Need.objects.filter(pk=need.pk).update(
         status="published",
         published_at=timezone.now(),
         answer_deadline=timezone.localdate() + datetime.timedelta(days=3),
@@ -329,7 +329,7 @@ def test_a_use_case_links_a_need_and_a_solution(world):
             "short_description": "Hilft.",
             "status": "pilot",
             "ai_type": "text",
-            "challenge": need.pk,
+            "need": need.pk,
             "solution": solution.pk,
             "version": UseCase.objects.get().version,
         },

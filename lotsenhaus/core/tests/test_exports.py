@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from lotsenhaus.challenges import services as challenge_services
-from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.core.roles import Role
+from lotsenhaus.needs import services as need_services
+from lotsenhaus.needs.models import Need
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.startups.models import Solution, StartupProfile
 from tests.factories import OrganisationFactory, make_person
@@ -37,38 +37,38 @@ def _rows_xlsx(response) -> list[list[object]]:
 def needs():
     authority = OrganisationFactory(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
-    published = challenge_services.challenge_create(
+    published = need_services.need_create(
         actor=owner, organisation=authority, title='=HYPERLINK("http://evil")', internal_notes="intern"
     )
-    Challenge.objects.filter(pk=published.pk).update(
+    Need.objects.filter(pk=published.pk).update(
         status="published",
         published_at=timezone.now(),
         answer_deadline=timezone.localdate() + datetime.timedelta(days=3),
     )
-    challenge_services.challenge_create(actor=owner, organisation=authority, title="Geheimer Entwurf")
+    need_services.need_create(actor=owner, organisation=authority, title="Geheimer Entwurf")
     return owner
 
 
 def test_board_exports_only_public_needs_in_both_formats(needs):
     client = Client()
-    rows = _rows_csv(client.get(reverse("challenges:board"), {"export": "csv"}))
+    rows = _rows_csv(client.get(reverse("needs:board"), {"export": "csv"}))
     assert rows[0][0] == "Titel"
     titles = [row[0] for row in rows[1:]]
     assert titles == ['\'=HYPERLINK("http://evil")']  # formulas are defused
     assert "Interne Notizen" not in rows[0]
-    response = client.get(reverse("challenges:board"), {"export": "xlsx"})
+    response = client.get(reverse("needs:board"), {"export": "xlsx"})
     assert response["Content-Disposition"].startswith('attachment; filename="bedarfe-')
     sheet = _rows_xlsx(response)
     assert [row[0] for row in sheet[1:]] == ['\'=HYPERLINK("http://evil")']
 
 
 def test_workspace_export_includes_drafts_for_the_owner_only(needs):
-    owner_rows = _rows_csv(_login(needs).get(reverse("challenges:workspace"), {"export": "csv"}))
+    owner_rows = _rows_csv(_login(needs).get(reverse("needs:workspace"), {"export": "csv"}))
     assert {"Geheimer Entwurf", '\'=HYPERLINK("http://evil")'} == {row[0] for row in owner_rows[1:]}
     assert "intern" in [cell for row in owner_rows for cell in row]
     other = _login(make_person(Role.NEED_OWNER))
-    assert [row[0] for row in _rows_csv(other.get(reverse("challenges:workspace"), {"export": "csv"}))[1:]] == []
-    assert Client().get(reverse("challenges:workspace"), {"export": "csv"}).status_code == 302
+    assert [row[0] for row in _rows_csv(other.get(reverse("needs:workspace"), {"export": "csv"}))[1:]] == []
+    assert Client().get(reverse("needs:workspace"), {"export": "csv"}).status_code == 302
 
 
 def _login(user) -> Client:

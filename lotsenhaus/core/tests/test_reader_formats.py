@@ -33,7 +33,7 @@ def test_a_reader_outside_the_us_sees_day_month_year():
 def test_the_english_page_uses_the_readers_formats_and_offers_german():
     client = Client(HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9,en;q=0.5")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get(reverse("challenges:board"))
+    response = client.get(reverse("needs:board"))
     assert response["Content-Language"] == "en-gb"
     html = response.content.decode()
     assert '<html lang="en-gb">' in html and 'value="de"' in html and 'name="language" value="en"' not in html

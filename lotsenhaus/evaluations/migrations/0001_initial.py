@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('challenges', '0001_initial'),
+        ('needs', '0001_initial'),
         ('exploration', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('candidate_ids', models.JSONField(blank=True, null=True)),
                 ('result', models.JSONField(blank=True, null=True)),
                 ('version', models.PositiveIntegerField(default=1)),
-                ('challenge', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='challenges.challenge')),
+                ('need', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='needs.need')),
                 ('decision_criterion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='evaluations.criterion', verbose_name='deciding criterion')),
             ],
             options={

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_a_criterion_is_edited_with_its_levels_prefilled_until_scoring_opens():
     world = build_world()
     explore(world)
-    evaluation = services.evaluation_start(actor=world.coordinator, challenge=world.need)
+    evaluation = services.evaluation_start(actor=world.coordinator, need=world.need)
     levels = [f"Stufe {n}" for n in range(evaluation.scale_max + 1)]
     criterion = services.criterion_add(
         actor=world.coordinator,

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 def setup():
     world = build_world()
     _exploration, candidates = explore(world)
-    evaluation = services.evaluation_start(actor=world.coordinator, challenge=world.need)
+    evaluation = services.evaluation_start(actor=world.coordinator, need=world.need)
     return world, evaluation, candidates
 
 
@@ -107,11 +107,11 @@ def test_a_juror_reads_what_she_scores_unless_she_declared_a_conflict(setup):
     """Issue 17, D3: an external juror saw no answer, price, attachment or profile, and the attachment gave 403."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from lotsenhaus.challenges.models import Answer, AnswerAttachment
+    from lotsenhaus.needs.models import Answer, AnswerAttachment
 
     world, evaluation, candidates = setup
     first, second = candidates[:2]
-    answer = Answer.objects.get(challenge=world.need, startup=first.startup)
+    answer = Answer.objects.get(need=world.need, startup=first.startup)
     member = next(m for m in world.members if m.memberships.filter(organisation=first.startup.organisation).exists())
     # Uploaded while the need was open (the upload path itself is tested with the answers).
     pdf = SimpleUploadedFile("konzept.pdf", b"%PDF-1.4 Konzept", content_type="application/pdf")
@@ -130,16 +130,16 @@ def test_a_juror_reads_what_she_scores_unless_she_declared_a_conflict(setup):
     sheet = juror.get(reverse("evaluations:sheet", args=[world.need.pk])).content.decode()
     assert answer.approach in sheet and "41.234,50" in sheet and "konzept.pdf" in sheet
     assert reverse("startups:detail", args=[first.startup.pk]) in sheet
-    assert juror.get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 200
+    assert juror.get(reverse("needs:attachment", args=[attachment.pk])).status_code == 200
     assert juror.get(reverse("startups:detail", args=[first.startup.pk])).status_code == 200
     # A conflict of interest closes the startup's documents to her.
     services.conflict_declare(actor=world.expert, evaluation=evaluation, candidate=first, conflicted=True)
     sheet = juror.get(reverse("evaluations:sheet", args=[world.need.pk])).content.decode()
     card = sheet.split(f'id="candidate-{first.pk}"')[1].split(f'id="candidate-{second.pk}"')[0]
     assert answer.approach not in card and "konzept.pdf" not in sheet and "41.234,50" not in sheet
-    assert juror.get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 403
+    assert juror.get(reverse("needs:attachment", args=[attachment.pk])).status_code == 403
     # Someone who is not a juror still reads nothing.
-    assert world.client(world.members[2]).get(reverse("challenges:attachment", args=[attachment.pk])).status_code == 403
+    assert world.client(world.members[2]).get(reverse("needs:attachment", args=[attachment.pk])).status_code == 403
 
 
 def test_the_sheet_marks_no_score_optional_and_asks_before_the_final_submit(setup):
@@ -160,11 +160,11 @@ def test_the_sheet_marks_no_score_optional_and_asks_before_the_final_submit(setu
 
 def test_the_price_field_starts_from_the_answers_cost_estimate(setup):
     """Issue 17: the price was not pre-filled from the answer."""
-    from lotsenhaus.challenges.models import Answer
+    from lotsenhaus.needs.models import Answer
 
     world, _evaluation, candidates = setup
     first = candidates[0]
-    Answer.objects.filter(challenge=world.need, startup=first.startup).update(cost_estimate=Decimal("38500.00"))
+    Answer.objects.filter(need=world.need, startup=first.startup).update(cost_estimate=Decimal("38500.00"))
     page = world.client(world.coordinator).get(reverse("evaluations:overview", args=[world.need.pk])).content.decode()
     field = page.split(f'id="price-{first.pk}"')[1].split(">")[0]
     assert 'value="38500.00"' in field and f"price-hint-{first.pk}" in field

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('challenges', '0001_initial'),
+        ('needs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('capacity', models.PositiveIntegerField(blank=True, help_text='Empty for no limit.', null=True, verbose_name='places')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='status')),
                 ('version', models.PositiveIntegerField(default=1)),
-                ('needs', models.ManyToManyField(blank=True, related_name='+', to='challenges.challenge', verbose_name='needs presented')),
+                ('needs', models.ManyToManyField(blank=True, related_name='+', to='needs.need', verbose_name='needs presented')),
                 ('organiser', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

@@ -138,9 +138,9 @@ def test_reverse_pitch_presents_published_needs_and_invites_registered_startups(
     from tests.pipeline import build_world
 
     world = build_world()
-    from lotsenhaus.challenges.services import challenge_create
+    from lotsenhaus.needs.services import need_create
 
-    draft = challenge_create(actor=world.owner, organisation=world.authority, title="Entwurf")
+    draft = need_create(actor=world.owner, organisation=world.authority, title="Entwurf")
     with pytest.raises(ApplicationError):
         coming_event(coordinator, kind="reverse_pitch", needs=[draft])
     pitch = coming_event(coordinator, kind="reverse_pitch", capacity=None, needs=[world.need])

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('challenges', '0001_initial'),
+        ('needs', '0001_initial'),
         ('startups', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('recommendation', models.TextField(blank=True, max_length=5000, verbose_name='recommendation')),
                 ('recommendation_reasons', models.TextField(blank=True, max_length=5000, verbose_name='reasons for the recommendation')),
                 ('version', models.PositiveIntegerField(default=1)),
-                ('challenge', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='exploration', to='challenges.challenge')),
+                ('need', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='exploration', to='needs.need')),
             ],
             options={
                 'verbose_name': 'market exploration',

@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def sees_pipeline(challenge: Any, user: Any) -> bool:
+def sees_pipeline(need: Any, user: Any) -> bool:
     """Whether the person may open every step of a need's pipeline (the unit and the need's authority)."""
-    return bool(user.has_perm("exploration.view_exploration", challenge))
+    return bool(user.has_perm("exploration.view_exploration", need))

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _started(world):
-    exploration = services.exploration_start(actor=world.coordinator, challenge=world.need)
+    exploration = services.exploration_start(actor=world.coordinator, need=world.need)
     services.candidate_add(actor=world.coordinator, exploration=exploration, startup=world.startups[2])
     return exploration, list(exploration.candidates.order_by("pk"))
 

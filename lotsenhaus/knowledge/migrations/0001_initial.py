@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('airegister', '0001_initial'),
-        ('challenges', '0001_initial'),
+        ('needs', '0001_initial'),
         ('organisations', '0001_initial'),
         ('pilots', '0001_initial'),
         ('startups', '0001_initial'),
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('review_note', models.TextField(blank=True, verbose_name='note from the review')),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('needs', models.ManyToManyField(blank=True, related_name='+', to='challenges.challenge', verbose_name='needs')),
+                ('needs', models.ManyToManyField(blank=True, related_name='+', to='needs.need', verbose_name='needs')),
                 ('pilot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pilots.pilot', verbose_name='pilot')),
                 ('startups', models.ManyToManyField(blank=True, related_name='+', to='startups.startupprofile', verbose_name='startups')),
                 ('use_cases', models.ManyToManyField(blank=True, related_name='+', to='airegister.usecase', verbose_name='AI use cases')),

@@ -94,7 +94,7 @@ def test_coordinators_invite_experts_to_evaluations_and_assessments(django_captu
     explore(world)
     from lotsenhaus.evaluations import services as ev
 
-    evaluation = ev.evaluation_start(actor=world.coordinator, challenge=world.need)
+    evaluation = ev.evaluation_start(actor=world.coordinator, need=world.need)
     profile = _profile(world.expert)
     client = world.client(world.coordinator)
     with django_capture_on_commit_callbacks(execute=True):

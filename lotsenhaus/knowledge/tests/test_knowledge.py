@@ -148,9 +148,9 @@ def test_search_finds_published_articles_only_for_those_who_may_read_them(people
 
 
 def test_a_public_article_does_not_reveal_a_draft_need(people, client):
-    from lotsenhaus.challenges.services import challenge_create
+    from lotsenhaus.needs.services import need_create
 
-    need = challenge_create(
+    need = need_create(
         actor=people["owner"], organisation=people["owner"].memberships.get().organisation, title="Geheimer Entwurf"
     )
     article = _article(people["owner"], needs=[need])

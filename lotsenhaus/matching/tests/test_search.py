@@ -12,8 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from lotsenhaus.challenges import services as challenge_services
-from lotsenhaus.challenges.models import Challenge, Status
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import Role
 from lotsenhaus.core.vocabulary import Technology
@@ -22,6 +20,8 @@ from lotsenhaus.matching.encoders import get_encoder
 from lotsenhaus.matching.engine import Engine, Facets
 from lotsenhaus.matching.models import DigestDelivery, SearchDocument
 from lotsenhaus.matching.pipeline import document_terms, prepare_query
+from lotsenhaus.needs import services as need_services
+from lotsenhaus.needs.models import Need, Status
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.startups import services as startup_services
 from lotsenhaus.startups.models import Solution, StartupProfile, Verification
@@ -89,14 +89,14 @@ def world():
         description="Unser Radar findet Lecks im Wassernetz.",
         maturity="prototype",
     )
-    draft = challenge_services.challenge_create(
+    draft = need_services.need_create(
         actor=owner,
         organisation=authority,
         title="Lecks im Wassernetz früh erkennen",
         problem="Rohrbrüche im Wassernetz bemerken wir zu spät; Wasserverluste steigen.",
         technologies=",iot,",
     )
-    public = Challenge.objects.create(
+    public = Need.objects.create(
         organisation=other_authority,
         owner=other_owner,
         title="Wasserverluste im Leitungsnetz senken",
@@ -192,7 +192,7 @@ def test_bad_queries_get_an_answer_never_an_error(world, query):
 
 def test_results_explain_why_they_were_found(world):
     services.embeddings_compute(limit=100)
-    outcome = selectors.solutions_for_need(user=world["coordinator"], challenge=world["draft"])
+    outcome = selectors.solutions_for_need(user=world["coordinator"], need=world["draft"])
     first = next(r for r in outcome.results if r.obj == world["leak"])
     assert first.snippet and first.hit.found_by in {"lexical", "semantic", "both"}
     assert first.technologies == [str(Technology.IOT.label)]
@@ -205,7 +205,7 @@ def test_results_explain_why_they_were_found(world):
 
 def test_semantic_side_finds_an_english_solution_for_a_german_need(world):
     services.embeddings_compute(limit=100)
-    outcome = selectors.solutions_for_need(user=world["coordinator"], challenge=world["draft"])
+    outcome = selectors.solutions_for_need(user=world["coordinator"], need=world["draft"])
     ranks = {r.obj.pk: r.hit.semantic_rank for r in outcome.results}
     assert ranks[world["leak"].pk] < ranks[world["unrelated"].pk]
     hits = selectors.search(user=world["coordinator"], query="Rohrbruch frühzeitig bemerken", mode="semantic")
@@ -361,7 +361,7 @@ def test_matching_needs_page_queries_do_not_grow_with_the_number_of_needs(world)
 
     few = count()
     for i in range(8):
-        need = Challenge.objects.create(
+        need = Need.objects.create(
             organisation=world["public"].organisation,
             owner=world["other_owner"],
             title=f"Lecks im Wassernetz finden {i}",
@@ -384,7 +384,7 @@ def test_public_endpoints_still_honour_a_bearer_token(world):
     draft = {"kind": "need", "id": world["draft"].pk}
     assert draft not in [{"kind": i["kind"], "id": i["id"]} for i in anonymous["results"]]
     assert draft in [{"kind": i["kind"], "id": i["id"]} for i in with_token["results"]]
-    workspace = Client().get("/api/v1/challenges", {"scope": "workspace"}, **headers)
+    workspace = Client().get("/api/v1/needs", {"scope": "workspace"}, **headers)
     assert workspace.status_code == 200
     assert world["draft"].pk in [item["id"] for item in workspace.json()["results"]]
     assert Client().get("/api/v1/search", {"q": "x"}, HTTP_AUTHORIZATION="Bearer lh_falsch").status_code == 401

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _need(world, title, problem):
-    from lotsenhaus.challenges import services as needs
+    from lotsenhaus.needs import services as needs
 
-    need = needs.challenge_create(
+    need = needs.need_create(
         actor=world.owner,
         organisation=world.authority,
         title=title,
@@ -27,15 +27,13 @@ def _need(world, title, problem):
         contact_name="Bea",
         contact_email="bea@example.org",
     )
-    needs.challenge_transition(actor=world.owner, challenge=need, action="submit")
+    needs.need_transition(actor=world.owner, need=need, action="submit")
     import datetime
 
     from django.utils import timezone
 
     deadline = timezone.localdate() + datetime.timedelta(days=10)
-    return needs.challenge_transition(
-        actor=world.coordinator, challenge=need, action="publish", answer_deadline=deadline
-    )
+    return needs.need_transition(actor=world.coordinator, need=need, action="publish", answer_deadline=deadline)
 
 
 def test_the_board_ranks_with_the_engine_and_splits_compounds():
@@ -43,7 +41,7 @@ def test_the_board_ranks_with_the_engine_and_splits_compounds():
     wanted = _need(world, "Termine im Bürgeramt online buchen", "Die Wartezeiten in den Bürgerämtern sind lang.")
     _need(world, "Straßenbäume zählen", "Das Baumkataster ist veraltet.")
     # A compound that appears nowhere as written: the old substring filter found nothing.
-    results = Client().get(reverse("challenges:board"), {"q": "Terminvergabe"}).context["page"].object_list
+    results = Client().get(reverse("needs:board"), {"q": "Terminvergabe"}).context["page"].object_list
     assert [c.pk for c in results] == [wanted.pk]
     # The same words in the header search give the same need first.
     outcome = selectors.search_hits(user=world.owner, query="Terminvergabe", kind="need")
@@ -94,7 +92,7 @@ def test_explanations_show_no_numbers_or_fillers():
 
 def test_suggestions_are_previewed_and_only_the_ticked_ones_join():
     world = build_world()
-    exploration = exploration_services.exploration_start(actor=world.coordinator, challenge=world.need)
+    exploration = exploration_services.exploration_start(actor=world.coordinator, need=world.need)
     before = set(Candidate.objects.filter(exploration=exploration).values_list("startup_id", flat=True))
     url = reverse("exploration:workspace", args=[world.need.pk])
     client = world.client(world.coordinator)

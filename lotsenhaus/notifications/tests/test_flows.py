@@ -30,7 +30,7 @@ def test_a_published_need_reaches_startups_whose_solutions_match(django_capture_
         world = build_world()
     matched = Notification.objects.filter(topic="matching_need", key=f"matching-need:{world.need.pk}")
     assert set(matched.values_list("user_id", flat=True)) == {m.pk for m in world.members}
-    matching_need_notify(challenge_id=world.need.pk, title=world.need.title)  # the task retried
+    matching_need_notify(need_id=world.need.pk, title=world.need.title)  # the task retried
     assert matched.count() == len(world.members)
     assert not Notification.objects.filter(topic="matching_need", user=world.owner).exists()
 
@@ -59,7 +59,7 @@ def test_the_new_startup_hears_what_it_waits_for(django_capture_on_commit_callba
     an answer, to the sender too."""
     from django.core import mail
 
-    from lotsenhaus.challenges import services as needs
+    from lotsenhaus.needs import services as needs
     from lotsenhaus.notifications.models import Notification
     from lotsenhaus.startups import services as startups
     from tests.factories import make_person
@@ -74,7 +74,7 @@ def test_the_new_startup_hears_what_it_waits_for(django_capture_on_commit_callba
         startups.startup_verify(actor=world.coordinator, profile=profile, decision="verified")
     assert Notification.objects.filter(user=founder, key__startswith=f"startup-verification:{profile.pk}:").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        answer = needs.answer_save(actor=founder, challenge=world.need, approach="So lösen wir es.")
+        answer = needs.answer_save(actor=founder, need=world.need, approach="So lösen wir es.")
     receipt = Notification.objects.get(user=founder, key=f"answer-receipt:{answer.pk}")
     assert receipt.url.endswith("/antwort/") or "antwort" in receipt.url
     assert any(m.to == [founder.email] for m in mail.outbox)

@@ -24,9 +24,9 @@ def test_an_exclusion_criterion_is_named_in_german_on_the_sheet():
 
     world = build_world()
     explore(world)
-    from lotsenhaus.challenges.models import Challenge
+    from lotsenhaus.needs.models import Need
 
-    evaluation = services.evaluation_start(actor=world.coordinator, challenge=Challenge.objects.get(pk=world.need.pk))
+    evaluation = services.evaluation_start(actor=world.coordinator, need=Need.objects.get(pk=world.need.pk))
     criterion = services.criterion_add(
         actor=world.coordinator, evaluation=evaluation, kind="exclusion", name="EU-Hosting"
     )

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('airegister', '0001_initial'),
-        ('challenges', '0001_initial'),
+        ('needs', '0001_initial'),
         ('exploration', '0001_initial'),
         ('organisations', '0001_initial'),
         ('startups', '0001_initial'),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('lessons_learned', models.TextField(blank=True, max_length=10000, verbose_name='lessons learned')),
                 ('ai_use_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='airegister.usecase', verbose_name='AI register entry')),
                 ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exploration.candidate')),
-                ('challenge', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='pilot', to='challenges.challenge')),
+                ('need', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='pilot', to='needs.need')),
                 ('startup', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pilots', to='startups.startupprofile')),
             ],
             options={

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from lotsenhaus.challenges.models import Status
+from lotsenhaus.needs.models import Status
 from tests.pipeline import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -24,7 +24,7 @@ def test_the_pipeline_over_the_api_with_its_confidentiality():
     unit, owner, expert = world.client(world.coordinator), world.client(world.owner), world.client(world.expert)
     startup = world.client(world.members[0])
     need = world.need.pk
-    base = f"{API}/challenges/{need}"
+    base = f"{API}/needs/{need}"
 
     assert Client().get(f"{base}/exploration").status_code == 401
     _json(unit.post(f"{base}/exploration"), 201)
@@ -217,9 +217,7 @@ def test_the_advisor_and_bundled_calls_over_the_api():
         ),
         201,
     )
-    _json(
-        unit.post(f"{API}/calls/{call['id']}/needs", {"challenge_id": world.need.pk}, content_type="application/json")
-    )
+    _json(unit.post(f"{API}/calls/{call['id']}/needs", {"need_id": world.need.pk}, content_type="application/json"))
     assert Client().get(f"{API}/calls/{call['id']}").status_code == 403  # a draft call is the unit's
     _json(unit.post(f"{API}/calls/{call['id']}/publish"))
     public = _json(Client().get(f"{API}/calls/{call['id']}"))
@@ -232,7 +230,7 @@ def test_ids_beyond_the_database_range_are_not_found_not_server_errors():
     world = build_world()
     unit = world.client(world.coordinator)
     huge = 10**30
-    assert unit.get(f"{API}/challenges/{huge}/exploration").status_code == 404
+    assert unit.get(f"{API}/needs/{huge}/exploration").status_code == 404
     assert unit.get(f"{API}/pilots/{huge}").status_code == 404
 
 
@@ -240,4 +238,4 @@ def test_a_page_far_beyond_any_list_is_refused_cleanly():
     world = build_world()
     unit = world.client(world.coordinator)
     assert unit.get(f"{API}/organisations?page=99999999999999").status_code == 422
-    assert unit.get(f"{API}/challenges?page=1000000").json()["results"] == []
+    assert unit.get(f"{API}/needs?page=1000000").json()["results"] == []

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from lotsenhaus.challenges.models import Status
 from lotsenhaus.core.models import AuditEntry
 from lotsenhaus.exploration.models import Source
+from lotsenhaus.needs.models import Status
 from lotsenhaus.notifications.models import Notification
 from lotsenhaus.pilots import services as pi
 from lotsenhaus.pilots.models import PilotStatus
@@ -24,7 +24,7 @@ def test_from_publication_to_adoption(world):
     c = world.coordinator
     exploration, candidates = explore(world)
     evaluate(world, candidates)
-    pilot = pi.pilot_create(actor=c, challenge=world.need, candidate=candidates[0])
+    pilot = pi.pilot_create(actor=c, need=world.need, candidate=candidates[0])
     assert exploration.candidates.filter(source=Source.ANSWER).count() == 2
     assert pilot.estimated_value == Decimal(40000) and pilot.goal == world.need.desired_outcome  # from price and need
 
@@ -74,7 +74,7 @@ def test_from_publication_to_adoption(world):
         "evaluation.submit",
         "pilot.start",
         "pilot.decide",
-        "challenge.close",
+        "need.close",
     ):
         assert action in actions
 
@@ -88,7 +88,7 @@ def test_pilots_relying_on_the_clause_are_warned_from_60_days_before_it_ends(wor
     c = world.coordinator
     _exploration, candidates = explore(world)
     evaluate(world, candidates)
-    pilot = pi.pilot_create(actor=c, challenge=world.need, candidate=candidates[0])
+    pilot = pi.pilot_create(actor=c, need=world.need, candidate=candidates[0])
     pilot = pi.pilot_update(
         actor=c,
         pilot=pilot,
@@ -143,7 +143,7 @@ def test_a_pilot_started_before_its_canvas_start_says_when_it_starts(world):
     c = world.coordinator
     _exploration, candidates = explore(world)
     evaluate(world, candidates)
-    pilot = pi.pilot_create(actor=c, challenge=world.need, candidate=candidates[0])
+    pilot = pi.pilot_create(actor=c, need=world.need, candidate=candidates[0])
     start = timezone.localdate() + datetime.timedelta(days=14)
     pilot = pi.pilot_update(
         actor=c, pilot=pilot, version=pilot.version, start_date=start, end_date=start + datetime.timedelta(days=90),

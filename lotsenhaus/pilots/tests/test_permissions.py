@@ -60,7 +60,7 @@ def test_every_role_in_every_stage():
     _exploration, candidates = explore(world)
     _check(clients, reverse("exploration:workspace", args=[need]), unit_and_owner)
     _check(clients, reverse("exploration:candidate", args=[candidates[0].pk]), unit_and_owner)
-    _check(clients, f"/api/v1/challenges/{need}/exploration", unit_and_owner, api=True)
+    _check(clients, f"/api/v1/needs/{need}/exploration", unit_and_owner, api=True)
     _check(clients, reverse("exploration:ask", args=[need]), {"startup_on_list"})
 
     # Scoring, nobody has submitted: jurors see their sheet, nobody but the unit sees the matrix.
@@ -68,7 +68,7 @@ def test_every_role_in_every_stage():
     _check(clients, reverse("evaluations:overview", args=[need]), {"owner", "expert_juror", "coordinator"})
     _check(clients, reverse("evaluations:sheet", args=[need]), {"owner", "expert_juror"})
     _check(clients, reverse("evaluations:matrix", args=[need]), {"coordinator"})
-    _check(clients, f"/api/v1/challenges/{need}/evaluation/matrix", {"coordinator"}, api=True)
+    _check(clients, f"/api/v1/needs/{need}/evaluation/matrix", {"coordinator"}, api=True)
     assert evaluation.status == "scoring"
 
     # Closed evaluation and a running pilot: the pilot's startup joins; other startups and authorities do not.
@@ -100,10 +100,10 @@ def test_writes_are_refused_to_those_who_may_only_read():
         {"form": "candidate", "candidate-version": 3, "candidate-status": "open"},
     )
     assert response.status_code == 403
-    assert owner.post(f"/api/v1/challenges/{need}/exploration/reports").status_code == 403
-    assert clients["startup_on_list"].post(f"/api/v1/challenges/{need}/evaluation").status_code == 403
+    assert owner.post(f"/api/v1/needs/{need}/exploration/reports").status_code == 403
+    assert clients["startup_on_list"].post(f"/api/v1/needs/{need}/evaluation").status_code == 403
     # The generic state change refuses pipeline steps with a reason, on the page and over the API.
     refused = clients["coordinator"].post(
-        f"/api/v1/challenges/{need}/transitions", {"action": "start_evaluation"}, content_type="application/json"
+        f"/api/v1/needs/{need}/transitions", {"action": "start_evaluation"}, content_type="application/json"
     )
     assert refused.status_code == 400 and "Markterkundung" in refused.json()["detail"]

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from lotsenhaus.airegister.services import assessment_create, use_case_create
-from lotsenhaus.challenges.models import Status
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.needs.models import Status
 from lotsenhaus.pilots import selectors, services
 from lotsenhaus.pilots.models import Measurement, PilotStatus
 from tests.factories import OrganisationFactory
@@ -85,7 +85,7 @@ def test_an_ai_pilot_starts_only_with_an_assessed_register_entry():
     world = build_world()
     _exploration, candidates = explore(world)
     evaluate(world, candidates)
-    pilot = services.pilot_create(actor=world.coordinator, challenge=world.need, candidate=candidates[0])
+    pilot = services.pilot_create(actor=world.coordinator, need=world.need, candidate=candidates[0])
     pilot = services.pilot_update(actor=world.coordinator, pilot=pilot, version=pilot.version, uses_ai=True)
     assert "Eintrag im KI-Register mit Einstufung nach KI-Verordnung" in services.missing_before_start(pilot)
     use_case = use_case_create(

@@ -11,9 +11,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lotsenhaus.challenges.models import Challenge, Status
 from lotsenhaus.evaluations.models import Criterion, Evaluation
 from lotsenhaus.exploration.models import Candidate, Question
+from lotsenhaus.needs.models import Need, Status
 from lotsenhaus.pilots.models import Pilot
 from tests.pipeline import build_world
 
@@ -278,4 +278,4 @@ def test_a_coordinator_takes_a_need_from_publication_to_adoption_through_the_pag
     assert "Lessons Learned" in page and "Was die Kennzahlen zeigten" in page  # pre-filled from the decision
     portfolio = coordinator.get(reverse("pilots:portfolio")).content.decode()
     assert "Bezirksamt Altona" in portfolio
-    assert Challenge.objects.get(pk=need.pk).transitions.count() == 6
+    assert Need.objects.get(pk=need.pk).transitions.count() == 6

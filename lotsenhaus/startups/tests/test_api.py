@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from lotsenhaus.challenges import services as challenge_services
-from lotsenhaus.challenges.models import Challenge
 from lotsenhaus.core.roles import Role
+from lotsenhaus.needs import services as need_services
+from lotsenhaus.needs.models import Need
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.startups.models import Solution, StartupProfile
 from tests.factories import OrganisationFactory, make_person
@@ -49,8 +49,8 @@ def test_startups_and_solutions_over_the_api_respect_verification():
 def test_answers_over_the_api():
     authority = OrganisationFactory(kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
-    need = challenge_services.challenge_create(actor=owner, organisation=authority, title="Bedarf")
-    Challenge.objects.filter(pk=need.pk).update(
+    need = need_services.need_create(actor=owner, organisation=authority, title="Bedarf")
+    Need.objects.filter(pk=need.pk).update(
         status="published",
         published_at=timezone.now(),
         answer_deadline=timezone.localdate() + datetime.timedelta(days=2),
@@ -58,24 +58,22 @@ def test_answers_over_the_api():
     _profile, member = _startup("Terminwerk GmbH")
     startup = _client(member)
     response = startup.put(
-        f"/api/v1/challenges/{need.pk}/answer", json.dumps({"approach": "So"}), content_type="application/json"
+        f"/api/v1/needs/{need.pk}/answer", json.dumps({"approach": "So"}), content_type="application/json"
     )
     assert response.status_code == 200, response.content
     assert response.json()["startup"] == "Terminwerk GmbH"
     again = startup.put(
-        f"/api/v1/challenges/{need.pk}/answer",
+        f"/api/v1/needs/{need.pk}/answer",
         json.dumps({"approach": "Besser", "version": 1}),
         content_type="application/json",
     )
     assert again.json()["version"] == 2
-    assert startup.get(f"/api/v1/challenges/{need.pk}/answers").status_code == 403
-    answers = _client(owner).get(f"/api/v1/challenges/{need.pk}/answers").json()["results"]
+    assert startup.get(f"/api/v1/needs/{need.pk}/answers").status_code == 403
+    answers = _client(owner).get(f"/api/v1/needs/{need.pk}/answers").json()["results"]
     assert [a["approach"] for a in answers] == ["Besser"]
     _other, competitor = _startup("Konkurrenz GmbH")
-    assert _client(competitor).get(f"/api/v1/challenges/{need.pk}/answers").status_code == 403
-    bad = startup.put(
-        f"/api/v1/challenges/{need.pk}/answer", json.dumps({"approach": ""}), content_type="application/json"
-    )
+    assert _client(competitor).get(f"/api/v1/needs/{need.pk}/answers").status_code == 403
+    bad = startup.put(f"/api/v1/needs/{need.pk}/answer", json.dumps({"approach": ""}), content_type="application/json")
     assert bad.status_code == 422
 
 

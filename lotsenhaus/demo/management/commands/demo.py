@@ -15,10 +15,10 @@ from lotsenhaus.accounts.allauth_internals import totp_activate
 from lotsenhaus.accounts.models import User
 from lotsenhaus.airegister.models import UseCase
 from lotsenhaus.airegister.services import assessment_create, use_case_create, use_case_transition
-from lotsenhaus.challenges.models import Challenge
-from lotsenhaus.challenges.services import answer_save, challenge_create, challenge_transition
 from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.known_accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from lotsenhaus.needs.models import Need
+from lotsenhaus.needs.services import answer_save, need_create, need_transition
 from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
 from lotsenhaus.organisations.services import membership_add, organisation_create
 from lotsenhaus.startups.models import Maturity, Solution, StartupProfile, Verification
@@ -135,7 +135,7 @@ class Command(BaseCommand):
         advanced = 0
         for _short, title, *_rest in data.NEEDS:
             target = _rest[-2]
-            need = Challenge.objects.filter(title=title, status="published").first()
+            need = Need.objects.filter(title=title, status="published").first()
             if need is not None and target in pipeline.ORDER[1:]:
                 pipeline.advance(need, target, coordinator, expert)
                 advanced += 1
@@ -196,12 +196,12 @@ class Command(BaseCommand):
         profile = StartupProfile.objects.get(organisation__name="Aktenblick GmbH")
         created = 0
         for title, approach in data.ANSWERS:
-            need = Challenge.objects.get(title=title)
+            need = Need.objects.get(title=title)
             if need.answers.filter(startup=profile).exists():
                 continue
             answer_save(
                 actor=sara,
-                challenge=need,
+                need=need,
                 solution=profile.solutions.first(),
                 approach=approach,
                 cost_estimate=Decimal("48000"),
@@ -268,10 +268,10 @@ class Command(BaseCommand):
         deadline = timezone.localdate() + datetime.timedelta(days=42)
         created = 0
         for short, title, problem, outcome, field, technologies, target, hide in data.NEEDS:
-            if Challenge.objects.filter(title=title).exists():
+            if Need.objects.filter(title=title).exists():
                 continue
             organisation = by_short[short]
-            need = challenge_create(
+            need = need_create(
                 actor=coordinator,
                 organisation=organisation,
                 title=title,
@@ -285,9 +285,9 @@ class Command(BaseCommand):
                 contact_email=f"bedarf@{organisation.domain_list()[0] if organisation.domain_list() else 'hamburg.de'}",
             )
             for action in PATH_TO[target]:
-                need = challenge_transition(
+                need = need_transition(
                     actor=coordinator,
-                    challenge=need,
+                    need=need,
                     action=action,
                     answer_deadline=deadline if action == "publish" else None,
                 )

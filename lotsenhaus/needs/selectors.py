@@ -1,0 +1,255 @@
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from lotsenhaus.organisations.selectors import memberships_of
+
+from .filters import NeedFilterSet
+from .models import (
+    Answer,
+    AnswerAttachment,
+    AnswerStatus,
+    Call,
+    Need,
+    PipelineView,
+    ReviewComment,
+    Status,
+    Transition,
+)
+from .rules import INTERNAL_NEEDS, VISIBLE_CALLS, VISIBLE_NEEDS
+
+
+def need_board(*, filters: NeedFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Need]:
+    """Published needs for everyone, the anonymous public included."""
+    return NeedFilterSet.apply(filters, VISIBLE_NEEDS.public(Need.objects.select_related("organisation")))
+
+
+def need_workspace(*, user: Any, filters: NeedFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Need]:
+    """Needs including drafts: all for the unit, the own organisations' for everyone else."""
+    qs = INTERNAL_NEEDS.restrict(Need.objects.select_related("organisation", "owner"), user)
+    return NeedFilterSet.apply(filters, qs)
+
+
+def need_get(*, user: Any, pk: int) -> Need:
+    need = get_object_or_404(Need.objects.select_related("organisation", "owner", "call"), pk=pk)
+    if not user.has_perm("needs.view_need", need):
+        raise PermissionDenied
+    return need
+
+
+def need_review_comments(*, need: Need) -> QuerySet[ReviewComment]:
+    return need.review_comments.select_related("author")
+
+
+def need_history(*, need: Need) -> QuerySet[Transition]:
+    return need.transitions.select_related("actor")
+
+
+def need_feed_items(*, limit: int = 50) -> QuerySet[Need]:
+    qs = VISIBLE_NEEDS.public(Need.objects.filter(published_at__isnull=False))
+    return qs.select_related("organisation").order_by("-published_at")[:limit]
+
+
+def deadline_passed(need: Need, today: date | None = None) -> bool:
+    return need.answer_deadline is not None and need.answer_deadline < (today or timezone.localdate())
+
+
+def need_answers(*, user: Any, need: Need) -> QuerySet[Answer]:
+    """All answers to a need for its authority and the unit; other startups never see them."""
+    if not user.has_perm("needs.view_answers_of_need", need):
+        raise PermissionDenied
+    return (
+        need.answers.select_related("startup__organisation", "solution", "submitted_by")
+        .prefetch_related("attachments")
+        .order_by("status", "created_at")
+    )
+
+
+def own_answer(*, user: Any, need: Need) -> Answer | None:
+    return (
+        Answer.objects.filter(need=need, startup__organisation_id__in=list(memberships_of(user)))
+        .select_related("solution")
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def attachment_get(*, user: Any, pk: int) -> AnswerAttachment:
+    attachment = get_object_or_404(AnswerAttachment.objects.select_related("answer__need", "answer__startup"), pk=pk)
+    # Jurors read the attachments of the startups they score (the rule lives with the evaluations).
+    if not (
+        user.has_perm("needs.view_answer", attachment.answer)
+        or user.has_perm("evaluations.view_candidate_answer", attachment.answer)
+    ):
+        raise PermissionDenied
+    return attachment
+
+
+def needs_visible(*, user: Any, ids: list[int] | None = None) -> QuerySet[Need]:
+    """Those of the given (or of all) needs a person may see: published ones, the own organisations' and, for the
+    unit, all."""
+    qs = Need.objects.select_related("organisation")
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return VISIBLE_NEEDS.restrict(qs, user)
+
+
+def published_since(*, since: Any) -> list[int]:
+    """Needs published (and still public) since a moment, for the weekly digest."""
+    return list(VISIBLE_NEEDS.public(Need.objects.filter(published_at__gte=since)).values_list("pk", flat=True))
+
+
+def status_counts() -> dict[str, int]:
+    """How many needs are in each state (for the portfolio funnel)."""
+    return {row["status"]: row["n"] for row in Need.objects.values("status").annotate(n=Count("id")).order_by()}
+
+
+def dashboard_counts() -> dict[str, int]:
+    """Needs per state, and published ones past their deadline as "overdue", in one query."""
+    today = timezone.localdate()
+    rows = list(
+        Need.objects.values("status")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(status=Status.PUBLISHED, answer_deadline__lt=today)))
+        .order_by()
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    counts["overdue"] = sum(row["overdue"] for row in rows)
+    return counts
+
+
+def life_cycle_events() -> tuple[dict[int, Any], list[tuple[int, str, str, Any]], dict[int, str]]:
+    """Creation time and outcome per need and every change of state, oldest first, in three queries' worth of rows."""
+    created = dict(Need.objects.values_list("pk", "created_at"))
+    outcomes = dict(Need.objects.exclude(outcome="").values_list("pk", "outcome"))
+    events = list(
+        Transition.objects.order_by("need_id", "at", "id").values_list("need_id", "from_status", "to_status", "at")
+    )
+    return created, events, outcomes
+
+
+def call_list(*, user: Any) -> QuerySet[Call]:
+    """Published calls for everyone; drafts too for the unit. Need counts in the same query."""
+    qs = VISIBLE_CALLS.restrict(Call.objects.annotate(need_count=Count("needs")), user)
+    return qs.order_by("-deadline", "-id")
+
+
+def call_get(*, user: Any, pk: int) -> Call:
+    call = get_object_or_404(Call, pk=pk)
+    if not user.has_perm("needs.view_call", call):
+        raise PermissionDenied
+    return call
+
+
+def call_needs(*, user: Any, call: Call) -> QuerySet[Need]:
+    """The call's needs this person may see (the public sees only published ones)."""
+    return needs_visible(user=user, ids=list(call.needs.values_list("pk", flat=True))).order_by("title")
+
+
+def callable_needs(*, call: Call) -> QuerySet[Need]:
+    """Needs the unit can still add: under review or published, in no call yet."""
+    return (
+        Need.objects.filter(status__in=[Status.IN_REVIEW, Status.PUBLISHED], call__isnull=True)
+        .select_related("organisation")
+        .order_by("title")
+    )
+
+
+def answer_counts(*, startup_ids: list[int]) -> dict[int, int]:
+    """Submitted answers per startup (for the advisory track's progress view)."""
+    rows = (
+        Answer.objects.filter(startup_id__in=startup_ids, status=AnswerStatus.SUBMITTED)
+        .values("startup_id")
+        .annotate(n=Count("id"))
+        .values_list("startup_id", "n")
+    )
+    return dict(rows)
+
+
+PIPELINE_SORTS: dict[str, list[Any]] = {
+    "stage_since": ["stage_since", "id"],
+    "deadline": [F("answer_deadline").asc(nulls_last=True), "id"],
+    "title": ["title", "id"],
+    "status": ["status", "stage_since", "id"],
+}
+
+
+def _pipeline_filtered(qs: QuerySet[Need], user: Any, filters: dict[str, Any]) -> QuerySet[Need]:
+    if query := (filters.get("q") or "").strip():
+        for word in query.split()[:10]:
+            qs = qs.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
+    if organisation := filters.get("organisation"):
+        qs = qs.filter(organisation=organisation)
+    coordinator = filters.get("coordinator") or ""
+    if coordinator == "me":
+        qs = qs.filter(coordinator=user)
+    elif coordinator == "none":
+        qs = qs.filter(coordinator__isnull=True)
+    elif coordinator.isdigit():
+        qs = qs.filter(coordinator_id=int(coordinator))
+    if filters.get("overdue"):
+        qs = qs.filter(status=Status.PUBLISHED, answer_deadline__lt=timezone.localdate())
+    return qs
+
+
+def pipeline_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Need]:
+    """Every need for the unit with the moment it entered its present stage; in one query however many there are."""
+    if not user.has_perm("needs.view_all_needs"):
+        raise PermissionDenied
+    filters = filters or {}
+    qs = _pipeline_filtered(
+        Need.objects.select_related("organisation", "owner", "coordinator").annotate(
+            stage_since=Coalesce(Max("transitions__at"), F("created_at"))
+        ),
+        user,
+        filters,
+    )
+    if statuses := filters.get("status"):
+        qs = qs.filter(status__in=statuses if isinstance(statuses, list | tuple) else [statuses])
+    return qs.order_by(*PIPELINE_SORTS.get(filters.get("sort") or "stage_since", PIPELINE_SORTS["stage_since"]))
+
+
+def pipeline_counts(*, user: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:
+    """How many needs are in each stage under the other filters (the status filter itself left out)."""
+    if not user.has_perm("needs.view_all_needs"):
+        raise PermissionDenied
+    qs = _pipeline_filtered(Need.objects.all(), user, filters or {})
+    return {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("id")).order_by()}
+
+
+def pipeline_selection(*, user: Any, ids: list[int]) -> QuerySet[Need]:
+    """The chosen needs of a bulk action, as the unit may see them."""
+    return pipeline_list(user=user).filter(pk__in=ids)
+
+
+def saved_views(*, user: Any) -> QuerySet[PipelineView]:
+    return PipelineView.objects.filter(owner=user)
+
+
+def next_action(need: Need, today: date | None = None) -> str:
+    """What has to happen next for a need to move on, in the words of the pipeline overview."""
+    today = today or timezone.localdate()
+    if need.status == Status.DRAFT:
+        return _("The owner completes and submits the need")
+    if need.status == Status.IN_REVIEW:
+        return _("Review and publish or send back")
+    if need.status == Status.PUBLISHED:
+        if need.answer_deadline is None or need.answer_deadline < today:
+            return _("Start the market exploration")
+        return _("Answers are collected until %(date)s") % {
+            "date": date_format(need.answer_deadline, "SHORT_DATE_FORMAT")
+        }
+    if need.status == Status.EXPLORATION:
+        return _("Set the short list and start the evaluation")
+    if need.status == Status.EVALUATION:
+        return _("Score the short list and choose the pilot startup")
+    if need.status == Status.PILOT:
+        return _("Run the pilot and record the decision")
+    return ""
