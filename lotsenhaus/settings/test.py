@@ -30,10 +30,10 @@ class _StrictInOurTemplates(str):
     def __bool__(self) -> bool:
         return True  # Django consults string_if_invalid only when it is truthy
 
-    def __contains__(self, key: str) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key == "%s"  # so Django calls __mod__ with the variable's name
 
-    def __mod__(self, variable: str) -> str:
+    def __mod__(self, variable: object) -> str:
         import inspect
 
         for frame in inspect.stack()[1:]:
