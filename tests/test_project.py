@@ -1,5 +1,6 @@
 """Project-wide guarantees: migrations, deploy settings, translations, lint, the demo command."""
 
+import ast
 import os
 import re
 import secrets
@@ -133,3 +134,40 @@ def test_a_variable_missing_from_the_context_of_our_template_fails_the_suite():
         form.render({"form": "", "target": "#x"})
     assert 'action="/x"' in form.render({"form": "", "target": "#x", "action_url": "/x"})
     assert Template("[{{ missing }}]").render(Context({})) == "[]"
+
+
+def _eager_translations_at_import(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    eager = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in {"gettext", "ngettext", "pgettext", "npgettext"}
+    }
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue  # runs per request, in the reader's language
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in eager:
+                found.append(f"{path.relative_to(ROOT)}:{child.lineno}")
+            visit(child)
+
+    if eager:
+        visit(tree)
+    return found
+
+
+def test_no_text_is_translated_once_at_import():
+    """A label translated with gettext at module or class level keeps the language of the process that imported
+    it: the English need page offered "Zurückziehen" (December 2026). Such labels must be gettext_lazy."""
+    code = ROOT / "lotsenhaus"
+    found = [
+        hit
+        for path in sorted(code.rglob("*.py"))
+        if "tests" not in path.parts and "migrations" not in path.parts
+        for hit in _eager_translations_at_import(path)
+    ]
+    assert found == []

@@ -342,15 +342,16 @@ MANAGED_REFUSAL = {
     ),
 }
 
+# Lazy: the labels are shown in the reader's language, not in the one the module was imported in.
 ACTION_LABELS = {
-    "submit": _("Submit for review"),
-    "return": _("Send back to the owner"),
-    "publish": _("Publish"),
-    "start_exploration": _("Start market exploration"),
-    "start_evaluation": _("Start evaluation"),
-    "start_pilot": _("Start pilot"),
-    "close": _("Close"),
-    "withdraw": _("Withdraw"),
+    "submit": gettext_lazy("Submit for review"),
+    "return": gettext_lazy("Send back to the owner"),
+    "publish": gettext_lazy("Publish"),
+    "start_exploration": gettext_lazy("Start market exploration"),
+    "start_evaluation": gettext_lazy("Start evaluation"),
+    "start_pilot": gettext_lazy("Start pilot"),
+    "close": gettext_lazy("Close"),
+    "withdraw": gettext_lazy("Withdraw"),
 }
 
 
