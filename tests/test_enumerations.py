@@ -12,6 +12,8 @@ from lotsenhaus.core.models import ChoiceFlags
 ROOT = Path(__file__).resolve().parents[1] / "lotsenhaus"
 STATE_FIELDS = r"(status|publication|kind|outcome|verification|decision|state|scope|role)"
 PYTHON_LITERAL = re.compile(rf"\.{STATE_FIELDS}\s*(==|!=|in)\s*[\(\[\{{]?[\"']")
+# A state given as a literal to a query or a service (``.filter(status="published")``, ``Q(status="excluded")``).
+PYTHON_KEYWORD_LITERAL = re.compile(r"\b(status|verification|decision|publication)(__in)?\s*=\s*[\(\[\{]?[\"'][a-z]")
 TEMPLATE_LITERAL = re.compile(rf"\.{STATE_FIELDS}\s*(==|!=|in)\s*[\"']")
 # Report blocks are a document's structure (paragraph, bullets, facts), not a model's state.
 TEMPLATE_EXCEPTIONS = {"core/templates/core/documents/report.html"}
@@ -29,7 +31,7 @@ def test_python_compares_states_through_their_enumerations():
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in _sources("*.py")
         for number, line in enumerate(path.read_text().splitlines(), 1)
-        if PYTHON_LITERAL.search(line)
+        if PYTHON_LITERAL.search(line) or PYTHON_KEYWORD_LITERAL.search(line)
     ]
     assert not found, "\n".join(found)
 

@@ -14,10 +14,10 @@ from lotsenhaus.events import services as events
 from lotsenhaus.events.models import Event
 from lotsenhaus.knowledge import services as knowledge
 from lotsenhaus.knowledge.models import Article
-from lotsenhaus.needs.models import Need
+from lotsenhaus.needs.models import Need, Status
 from lotsenhaus.organisations.models import Organisation
 from lotsenhaus.pilots.models import Pilot
-from lotsenhaus.startups.models import StartupProfile
+from lotsenhaus.startups.models import StartupProfile, Verification
 
 DATA = Path(__file__).parent / "data"
 
@@ -119,7 +119,7 @@ def build_events(coordinator: User, people: list[User]) -> int:
     if Event.objects.exists():
         return 0
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    published_needs = list(Need.objects.filter(status="published").order_by("pk")[:3])
+    published_needs = list(Need.objects.filter(status=Status.PUBLISHED).order_by("pk")[:3])
     pitch = events.event_create(
         actor=coordinator,
         kind="reverse_pitch",
@@ -194,7 +194,12 @@ def build_advisory(coordinator: User) -> int:
         notes="Gap-Analyse für BSI C5 besprochen; Kontakt zu einer Prüfstelle vermittelt.",
         next_steps="Angebot der Prüfstelle einholen.",
     )
-    other = StartupProfile.objects.filter(verification="verified").exclude(pk=aktenblick.pk).order_by("pk").first()
+    other = (
+        StartupProfile.objects.filter(verification=Verification.VERIFIED)
+        .exclude(pk=aktenblick.pk)
+        .order_by("pk")
+        .first()
+    )
     made = 1
     if other is not None:
         advisory.enrolment_admit(

@@ -14,7 +14,8 @@ from lotsenhaus.exploration import services as exploration
 from lotsenhaus.exploration.models import CandidateStatus
 from lotsenhaus.needs.models import Need, Status, Transition
 from lotsenhaus.pilots import services as pilots
-from lotsenhaus.startups.models import StartupProfile
+from lotsenhaus.pilots.models import Decision
+from lotsenhaus.startups.models import StartupProfile, Verification
 
 ORDER = ["published", "exploration", "evaluation", "pilot", "closed"]
 LEVELS = ["ungenügend", "schwach", "teilweise erfüllt", "erfüllt", "gut erfüllt", "hervorragend"]
@@ -37,7 +38,7 @@ def advance(need: Need, target: str, coordinator: Any, expert: Any) -> None:
     exploration.candidates_add_suggestions(actor=coordinator, exploration=run, limit=5)
     listed = list(run.candidates.select_related("startup__organisation").order_by("pk"))
     if len(listed) < 3:
-        for profile in StartupProfile.objects.filter(verification="verified").exclude(
+        for profile in StartupProfile.objects.filter(verification=Verification.VERIFIED).exclude(
             pk__in=[c.startup_id for c in listed]
         )[: 3 - len(listed)]:
             listed.append(
@@ -203,7 +204,7 @@ def advance(need: Need, target: str, coordinator: Any, expert: Any) -> None:
         pilots.pilot_decide(
             actor=coordinator,
             pilot=pilot,
-            decision="adopt",
+            decision=Decision.ADOPT,
             reasons="Bearbeitungszeit halbiert, Fachbereich überzeugt; Regelbeschaffung vorbereiten.",
         )
 

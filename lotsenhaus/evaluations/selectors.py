@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lotsenhaus.exploration.selectors import shortlist, shortlist_by_ids
+from lotsenhaus.needs.models import Answer, AnswerStatus
 from lotsenhaus.needs.selectors import need_get
 
 from . import scoring
@@ -175,13 +176,11 @@ def juror_reads_startup(*, user: Any, need_id: int, startup_id: int) -> bool:
 def juror_dossiers(*, evaluation: Evaluation, evaluator: Evaluator, listed: list[Any]) -> dict[int, dict[str, Any]]:
     """What a juror reads for each candidate on her sheet: the answer with its attachments, the price and the
     solution (the profile is linked). Nothing for a candidate she declared a conflict for. Fixed query count."""
-    from lotsenhaus.needs.models import Answer
-
     conflicted = set(evaluator.declarations.filter(conflicted=True).values_list("candidate_id", flat=True))
     open_ids = {c.startup_id: c.pk for c in listed if c.pk not in conflicted}
     answers = (
         Answer.objects.filter(need_id=evaluation.need_id, startup_id__in=list(open_ids))
-        .exclude(status="withdrawn")
+        .exclude(status=AnswerStatus.WITHDRAWN)
         .select_related("solution")
         .prefetch_related("attachments")
     )
@@ -196,11 +195,9 @@ def juror_dossiers(*, evaluation: Evaluation, evaluator: Evaluator, listed: list
 
 def answered_costs(*, evaluation: Evaluation) -> dict[int, Decimal]:
     """The cost estimate each startup gave in its answer to this need, by startup id (one query)."""
-    from lotsenhaus.needs.models import Answer
-
     rows = (
         Answer.objects.filter(need_id=evaluation.need_id, cost_estimate__isnull=False)
-        .exclude(status="withdrawn")
+        .exclude(status=AnswerStatus.WITHDRAWN)
         .values_list("startup_id", "cost_estimate")
     )
     return {startup_id: cost for startup_id, cost in rows if cost is not None}

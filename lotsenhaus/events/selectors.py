@@ -6,6 +6,8 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from lotsenhaus.needs.selectors import needs_visible
+
 from .models import Event, EventStatus, Registration, RegistrationStatus
 from .rules import VISIBLE_EVENTS
 
@@ -61,8 +63,6 @@ def my_registrations(*, user: Any) -> QuerySet[Registration]:
 
 
 def presented_needs(*, user: Any, event: Event) -> list[Any]:
-    from lotsenhaus.needs.selectors import needs_visible
-
     return list(needs_visible(user=user, ids=list(event.needs.values_list("pk", flat=True))))
 
 

@@ -90,7 +90,7 @@ class Candidate(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["exploration", "startup"], name="candidate_once_per_exploration"),
             models.CheckConstraint(
-                condition=~models.Q(status="excluded") | ~models.Q(exclusion_reason=""),
+                condition=~models.Q(status=CandidateStatus.EXCLUDED) | ~models.Q(exclusion_reason=""),
                 name="candidate_exclusion_has_reason",
             ),
         ]

@@ -21,6 +21,7 @@ from lotsenhaus.core.models import StoredDocument
 from lotsenhaus.core.services import document_store
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.matching.selectors import SearchFilters, solutions_for_need
+from lotsenhaus.needs.models import AnswerStatus
 from lotsenhaus.needs.selectors import need_answers
 from lotsenhaus.needs.stages import need_stage_advance
 from lotsenhaus.notifications.models import Topic
@@ -95,7 +96,7 @@ def candidates_add_answers(*, actor: Any, exploration: Exploration) -> list[Cand
     _manageable(actor, exploration)
     listed = listed_startup_ids(exploration=exploration)
     added = []
-    for answer in need_answers(user=actor, need=exploration.need).filter(status="submitted"):
+    for answer in need_answers(user=actor, need=exploration.need).filter(status=AnswerStatus.SUBMITTED):
         if answer.startup_id not in listed:
             added.append(_add(actor, exploration, answer.startup, answer.solution, Source.ANSWER))
             listed.add(answer.startup_id)

@@ -27,6 +27,7 @@ from lotsenhaus.core.validation import (
     require_permission,
     versioned_edit,
 )
+from lotsenhaus.matching.tasks import notify_matching_need
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.models import Organisation
@@ -386,8 +387,6 @@ def transition_notify(*, transition_id: int) -> int:
         key=f"need-transition:{record.pk}",
     )
     if record.to_status == Status.PUBLISHED:
-        from lotsenhaus.matching.tasks import notify_matching_need
-
         title = need.title
         transaction.on_commit(lambda: notify_matching_need.enqueue(need_id=need.pk, title=title))
     record.notified_at = timezone.now()

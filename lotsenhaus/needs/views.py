@@ -22,7 +22,6 @@ from lotsenhaus.core.links import absolute, tag_uri
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.core.storage import download_name
-from lotsenhaus.exploration.selectors import own_candidate
 from lotsenhaus.matching.selectors import ranker
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list, unit_staff
@@ -258,7 +257,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting_for_verification": _waiting_for_verification(request.user, need),
         "can_see_matches": request.user.has_perm("matching.view_need_matches", need),
         "pipeline": request.user.has_perm("exploration.view_exploration", need) and need.status in PIPELINE_STATUSES,
-        "on_long_list": own_candidate(user=request.user, need=need) is not None,
     }
     return render(request, "needs/detail.html", context)
 

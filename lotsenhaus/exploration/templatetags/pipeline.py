@@ -4,6 +4,8 @@ from typing import Any
 
 from django import template
 
+from lotsenhaus.exploration.selectors import own_candidate
+
 register = template.Library()
 
 
@@ -11,3 +13,11 @@ register = template.Library()
 def sees_pipeline(need: Any, user: Any) -> bool:
     """Whether the person may open every step of a need's pipeline (the unit and the need's authority)."""
     return bool(user.has_perm("exploration.view_exploration", need))
+
+
+@register.inclusion_tag("exploration/partials/long_list_notice.html", takes_context=True)
+def long_list_notice(context: Any, need: Any) -> dict[str, Any]:
+    """On a need's page, a startup on its long list finds the way to the questions and answers (the need's page
+    lives in a lower layer than the market exploration, so the exploration contributes this panel itself)."""
+    user = context["request"].user
+    return {"need": need, "listed": own_candidate(user=user, need=need) is not None}

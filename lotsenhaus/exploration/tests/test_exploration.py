@@ -175,3 +175,17 @@ def test_the_report_writes_an_open_budget_in_words_not_as_dashes():
         assert _budget(None, Decimal(50000)).endswith(" 50.000 €") and "–" not in _budget(None, Decimal(50000))
         assert "–" not in _budget(Decimal(30000), None) and "30.000 €" in _budget(Decimal(30000), None)
         assert "–" not in _budget(None, None) and _budget(None, None)
+
+
+def test_a_startup_on_the_long_list_finds_the_questions_from_the_need_page():
+    from lotsenhaus.exploration import services as ex
+
+    world = build_world()
+    exploration = ex.exploration_start(actor=world.coordinator, need=world.need, method="Plattformsuche")
+    ask = reverse("exploration:ask", args=[world.need.pk])
+    page = reverse("needs:detail", args=[world.need.pk])
+    outsider = world.client(world.members[2])
+    assert ask not in outsider.get(page).content.decode()
+    ex.candidate_add(actor=world.coordinator, exploration=exploration, startup=world.startups[2], note="Empfehlung")
+    assert ask in outsider.get(page).content.decode()
+    assert ask not in world.client(world.other_owner).get(page).content.decode()

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from lotsenhaus.accounts.allauth_internals import totp_activate
 from lotsenhaus.accounts.models import User
-from lotsenhaus.airegister.models import UseCase
+from lotsenhaus.airegister.models import UseCase, UseCaseStatus
 from lotsenhaus.airegister.services import assessment_create, use_case_create, use_case_transition
 from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.known_accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from lotsenhaus.needs.models import Need
+from lotsenhaus.needs.models import Need, Status
 from lotsenhaus.needs.services import answer_save, need_create, need_transition
 from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
 from lotsenhaus.organisations.services import membership_add, organisation_create
@@ -135,7 +135,7 @@ class Command(BaseCommand):
         advanced = 0
         for _short, title, *_rest in data.NEEDS:
             target = _rest[-2]
-            need = Need.objects.filter(title=title, status="published").first()
+            need = Need.objects.filter(title=title, status=Status.PUBLISHED).first()
             if need is not None and target in pipeline.ORDER[1:]:
                 pipeline.advance(need, target, coordinator, expert)
                 advanced += 1
@@ -163,7 +163,9 @@ class Command(BaseCommand):
                 name=case["name"][:200],
                 short_description=case["description"][:347] + ("…" if len(case["description"]) > 347 else ""),
                 long_description=case["description"][:2500],
-                status=["pilot", "production", "evaluation", "idea"][index % 4],
+                status=[UseCaseStatus.PILOT, UseCaseStatus.PRODUCTION, UseCaseStatus.EVALUATION, UseCaseStatus.IDEA][
+                    index % 4
+                ],
                 ai_type="text" if answers["interaction"] else "other",
                 human_oversight="Sachbearbeitung prüft jedes Ergebnis und kann es jederzeit verwerfen.",
                 contact_email=f"ki-register@{owners[index].lower().replace(' ', '-')}.hamburg.example",
