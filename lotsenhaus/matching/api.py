@@ -7,8 +7,6 @@ from ninja import Field, Query, Router, Schema
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.core.api import offset_link
 from lotsenhaus.core.validation import require_permission
-from lotsenhaus.needs.selectors import need_get
-from lotsenhaus.startups.selectors import startup_get
 
 from . import selectors
 from .selectors import Outcome, Result, SearchFilters
@@ -79,7 +77,7 @@ def _item(result: Result) -> dict[str, Any]:
     }
 
 
-def _out(outcome: Outcome, request: HttpRequest | None = None, limit: int = 0, offset: int = 0) -> dict[str, Any]:
+def search_out(outcome: Outcome, request: HttpRequest | None = None, limit: int = 0, offset: int = 0) -> dict[str, Any]:
     """A search's hits in the API's list shape; ``request`` (with ``limit`` and ``offset``) gives the page links."""
     more = request is not None and offset + limit < outcome.total
     return {
@@ -116,36 +114,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
         offset=params.offset,
         mode=params.mode,
     )
-    return _out(outcome, request, limit=params.limit, offset=params.offset)
-
-
-@router.get("/needs/{need_id}/matching-solutions", response=SearchOut, summary="Passende Lösungen")
-def need_matches(
-    request: HttpRequest, need_id: int, kind: Literal["solution", "startup"] = "solution", limit: int = 20
-) -> dict[str, Any]:
-    need = need_get(user=request.user, pk=need_id)
-    require_permission(request.user, "matching.view_need_matches", need)
-    return _out(selectors.solutions_for_need(user=request.user, need=need, kind=kind, limit=min(max(limit, 1), 100)))
-
-
-@router.get("/startups/{startup_id}/matching-needs", response=SearchOut, summary="Passende Bedarfe")
-def startup_matches(request: HttpRequest, startup_id: int, limit: int = 20) -> dict[str, Any]:
-    profile = startup_get(user=request.user, pk=startup_id)
-    require_permission(request.user, "matching.view_startup_matches", profile)
-    solutions = list(profile.solutions.all())
-    return _out(selectors.needs_for_startup(user=request.user, solutions=solutions, limit=min(max(limit, 1), 100)))
-
-
-@router.post("/search/similar-needs", response=SearchOut, summary="Ähnliche Bedarfe anderer Behörden")
-def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
-    require_permission(request.user, "needs.use_workspace")
-    organisation_id = None
-    if payload.exclude_need_id:
-        organisation_id = need_get(user=request.user, pk=payload.exclude_need_id).organisation_id
-    outcome = selectors.similar_needs(
-        user=request.user, text=payload.text, organisation_id=organisation_id, exclude_pk=payload.exclude_need_id
-    )
-    return _out(outcome)
+    return search_out(outcome, request, limit=params.limit, offset=params.offset)
 
 
 class KindStatusOut(Schema):

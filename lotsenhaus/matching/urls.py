@@ -5,9 +5,6 @@ from . import views
 app_name = "matching"
 urlpatterns = [
     path("", views.search, name="search"),
-    path("bedarf/<int:pk>/", views.need_matches, name="need_matches"),
-    path("startup/<int:pk>/", views.startup_matches, name="startup_matches"),
-    path("aehnliche-bedarfe/", views.similar_needs, name="similar_needs"),
     path("index/", views.index_status, name="index_status"),
     path("index/neu-aufbauen/", views.reindex, name="reindex"),
     path("benachrichtigung/", views.digest, name="digest"),

@@ -1,4 +1,5 @@
-"""Global search, candidates for a need, needs for a startup, similar needs while writing, index progress."""
+"""Global search, index progress and the weekly digest. The pages built on the engine for one need or one startup
+("Passende Lösungen", "Passende Bedarfe", similar needs) are views of the needs and startups apps."""
 
 from __future__ import annotations
 
@@ -16,9 +17,7 @@ from django.views.decorators.http import require_POST
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.validation import require_permission
 from lotsenhaus.matching import selectors, services
-from lotsenhaus.matching.forms import NeedMatchesForm, SearchForm, SimilarNeedsForm
-from lotsenhaus.needs.selectors import need_get
-from lotsenhaus.startups.selectors import startup_get
+from lotsenhaus.matching.forms import SearchForm
 
 PAGE_SIZE = 20
 KIND_PLURALS = {
@@ -71,56 +70,6 @@ def query_for(query: QueryDict, kind: str) -> str:
     copy = query.copy()
     copy["kind"] = kind
     return copy.urlencode()
-
-
-@login_required
-def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Passende Lösungen": candidates for a need, for the unit and the authority that owns it."""
-    need = need_get(user=request.user, pk=pk)
-    require_permission(request.user, "matching.view_need_matches", need)
-    form = NeedMatchesForm(request.GET or None)
-    kind = "startup" if form.is_valid() and form.cleaned_data.get("kind") == "startup" else "solution"
-    compact = request.GET.get("compact") == "1"
-    outcome = selectors.solutions_for_need(
-        user=request.user, need=need, filters=form.filters(), limit=5 if compact else 20, kind=kind
-    )
-    context = {"need": need, "form": form, "outcome": outcome, "kind": kind, "compact": compact}
-    return render_page(request, "matching/need_matches.html", "matching/partials/match_results.html", context)
-
-
-@login_required
-def startup_matches(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Passende Bedarfe": published needs a startup's solutions could serve."""
-    profile = startup_get(user=request.user, pk=pk)
-    require_permission(request.user, "matching.view_startup_matches", profile)
-    compact = request.GET.get("compact") == "1"
-    outcome = selectors.needs_for_startup(
-        user=request.user, solutions=list(profile.solutions.all()), limit=5 if compact else 20
-    )
-    subscription = selectors.digest_subscription(user=request.user, active_only=True)
-    context = {"profile": profile, "outcome": outcome, "compact": compact, "subscription": subscription}
-    return render_page(request, "matching/startup_matches.html", "matching/partials/match_results.html", context)
-
-
-@login_required
-def similar_needs(request: HttpRequest) -> HttpResponse:
-    """Fragment for the need form: needs of other authorities that resemble what is being written."""
-    require_permission(request.user, "needs.use_workspace")
-    form = SimilarNeedsForm(request.POST or request.GET or None)
-    exclude = request.GET.get("exclude") or request.POST.get("exclude")
-    organisation_id = None
-    exclude_pk = None
-    if exclude and exclude.isdigit():
-        need = need_get(user=request.user, pk=int(exclude))
-        organisation_id, exclude_pk = need.organisation_id, need.pk
-    text = ""
-    if form.is_valid():
-        text = f"{form.cleaned_data['title']}\n{form.cleaned_data['problem']}"
-    outcome = selectors.similar_needs(
-        user=request.user, text=text, organisation_id=organisation_id, exclude_pk=exclude_pk
-    )
-    context = {"outcome": outcome, "form": form}
-    return render_page(request, "matching/similar_needs.html", "matching/partials/similar_needs.html", context)
 
 
 @login_required

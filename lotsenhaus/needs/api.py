@@ -14,7 +14,10 @@ from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.filters import query_schema
+from lotsenhaus.core.validation import require_permission
 from lotsenhaus.core.vocabulary import Technology
+from lotsenhaus.matching import selectors as matching
+from lotsenhaus.matching.api import SearchOut, SimilarIn, search_out
 from lotsenhaus.organisations.selectors import organisation_get
 from lotsenhaus.startups.models import Solution
 
@@ -234,3 +237,26 @@ def add_call_need(request: HttpRequest, call_id: int, payload: CallNeedIn) -> An
 def publish_call(request: HttpRequest, call_id: int) -> Any:
     call = selectors.call_get(user=request.user, pk=call_id)
     return services.call_publish(actor=request.user, call=call)
+
+
+@router.get("/needs/{need_id}/matching-solutions", response=SearchOut, summary="Passende Lösungen")
+def matches(
+    request: HttpRequest, need_id: int, kind: Literal["solution", "startup"] = "solution", limit: int = 20
+) -> dict[str, Any]:
+    need = selectors.need_get(user=request.user, pk=need_id)
+    require_permission(request.user, "matching.view_need_matches", need)
+    return search_out(
+        matching.solutions_for_need(user=request.user, need=need, kind=kind, limit=min(max(limit, 1), 100))
+    )
+
+
+@router.post("/search/similar-needs", response=SearchOut, summary="Ähnliche Bedarfe anderer Behörden")
+def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
+    require_permission(request.user, "needs.use_workspace")
+    organisation_id = None
+    if payload.exclude_need_id:
+        organisation_id = selectors.need_get(user=request.user, pk=payload.exclude_need_id).organisation_id
+    outcome = matching.similar_needs(
+        user=request.user, text=payload.text, organisation_id=organisation_id, exclude_pk=payload.exclude_need_id
+    )
+    return search_out(outcome)

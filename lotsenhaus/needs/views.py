@@ -22,6 +22,9 @@ from lotsenhaus.core.links import absolute, tag_uri
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
 from lotsenhaus.core.storage import download_name
+from lotsenhaus.core.validation import require_permission
+from lotsenhaus.matching import selectors as matching
+from lotsenhaus.matching.forms import NeedMatchesForm, SimilarNeedsForm
 from lotsenhaus.matching.selectors import ranker
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import organisation_list, unit_staff
@@ -538,3 +541,39 @@ def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
         _("The call and all its needs are published."),
         reverse("needs:call", args=[pk]),
     )
+
+
+@login_required
+def matches(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Passende Lösungen": candidates for a need, for the unit and the authority that owns it."""
+    need = selectors.need_get(user=request.user, pk=pk)
+    require_permission(request.user, "matching.view_need_matches", need)
+    form = NeedMatchesForm(request.GET or None)
+    kind = "startup" if form.is_valid() and form.cleaned_data.get("kind") == "startup" else "solution"
+    compact = request.GET.get("compact") == "1"
+    outcome = matching.solutions_for_need(
+        user=request.user, need=need, filters=form.filters(), limit=5 if compact else 20, kind=kind
+    )
+    context = {"need": need, "form": form, "outcome": outcome, "kind": kind, "compact": compact}
+    return render_page(request, "needs/matches.html", "matching/partials/match_results.html", context)
+
+
+@login_required
+def similar(request: HttpRequest) -> HttpResponse:
+    """Fragment for the need form: needs of other authorities that resemble what is being written."""
+    require_permission(request.user, "needs.use_workspace")
+    form = SimilarNeedsForm(request.POST or request.GET or None)
+    exclude = request.GET.get("exclude") or request.POST.get("exclude")
+    organisation_id = None
+    exclude_pk = None
+    if exclude and exclude.isdigit():
+        need = selectors.need_get(user=request.user, pk=int(exclude))
+        organisation_id, exclude_pk = need.organisation_id, need.pk
+    text = ""
+    if form.is_valid():
+        text = f"{form.cleaned_data['title']}\n{form.cleaned_data['problem']}"
+    outcome = matching.similar_needs(
+        user=request.user, text=text, organisation_id=organisation_id, exclude_pk=exclude_pk
+    )
+    context = {"outcome": outcome, "form": form}
+    return render_page(request, "needs/similar.html", "needs/partials/similar.html", context)

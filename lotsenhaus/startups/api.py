@@ -9,7 +9,10 @@ from ninja.pagination import paginate
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.codes import decode_codes, encode_codes
 from lotsenhaus.core.filters import query_schema
+from lotsenhaus.core.validation import require_permission
 from lotsenhaus.core.vocabulary import Technology
+from lotsenhaus.matching import selectors as matching
+from lotsenhaus.matching.api import SearchOut, search_out
 
 from . import selectors, services
 from .filters import DirectoryFilterSet
@@ -148,3 +151,11 @@ def delete_solution(request: HttpRequest, startup_id: int, solution_id: int) -> 
     profile = selectors.startup_get(user=request.user, pk=startup_id)
     services.solution_delete(actor=request.user, solution=get_object_or_404(Solution, pk=solution_id, profile=profile))
     return HttpStatus(204, None)
+
+
+@router.get("/startups/{startup_id}/matching-needs", response=SearchOut, summary="Passende Bedarfe")
+def matches(request: HttpRequest, startup_id: int, limit: int = 20) -> dict[str, Any]:
+    profile = selectors.startup_get(user=request.user, pk=startup_id)
+    require_permission(request.user, "matching.view_startup_matches", profile)
+    solutions = list(profile.solutions.all())
+    return search_out(matching.needs_for_startup(user=request.user, solutions=solutions, limit=min(max(limit, 1), 100)))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/passende-bedarfe/", views.matches, name="matches"),
     path("<int:pk>/bearbeiten/", views.edit, name="edit"),
     path("<int:pk>/pruefen/", views.verify, name="verify"),
     path("<int:pk>/uebernehmen/", views.claim, name="claim"),

@@ -14,6 +14,8 @@ from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import is_htmx_fragment, render_page
 from lotsenhaus.core.pagination import page_of
+from lotsenhaus.core.validation import require_permission
+from lotsenhaus.matching import selectors as matching
 from lotsenhaus.matching.selectors import ranker
 from lotsenhaus.organisations.selectors import is_member_of
 
@@ -340,3 +342,17 @@ def image(request: HttpRequest, image_pk: int) -> FileResponse:
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@login_required
+def matches(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Passende Bedarfe": published needs a startup's solutions could serve."""
+    profile = selectors.startup_get(user=request.user, pk=pk)
+    require_permission(request.user, "matching.view_startup_matches", profile)
+    compact = request.GET.get("compact") == "1"
+    outcome = matching.needs_for_startup(
+        user=request.user, solutions=list(profile.solutions.all()), limit=5 if compact else 20
+    )
+    subscription = matching.digest_subscription(user=request.user, active_only=True)
+    context = {"profile": profile, "outcome": outcome, "compact": compact, "subscription": subscription}
+    return render_page(request, "startups/matches.html", "matching/partials/match_results.html", context)

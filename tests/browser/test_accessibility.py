@@ -369,8 +369,8 @@ def test_search_and_matching_pages(browser, live_server):
     for path in [
         "/suche/?q=Lecks+Wasser&maturity=prototype&hosting=de",
         "/suche/?q=Lecks&kind=solution",
-        f"/suche/bedarf/{draft.pk}/",
-        f"/suche/startup/{profile.pk}/",
+        f"/bedarfe/{draft.pk}/passende-loesungen/",
+        f"/startups/{profile.pk}/passende-bedarfe/",
         "/suche/index/",
     ]:
         violations += _visit(page, live_server.url, path)
@@ -383,7 +383,7 @@ def test_search_and_matching_pages(browser, live_server):
     assert "Wasserverluste senken" in page.inner_text("#similar-needs")
     violations += _audit(page, "need form with similar needs")
     page = browser_context(browser, live_server, member).new_page()
-    violations += _visit(page, live_server.url, f"/suche/startup/{profile.pk}/")
+    violations += _visit(page, live_server.url, f"/startups/{profile.pk}/passende-bedarfe/")
     _report(violations)
 
 

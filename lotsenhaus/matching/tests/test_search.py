@@ -196,9 +196,7 @@ def test_results_explain_why_they_were_found(world):
     first = next(r for r in outcome.results if r.obj == world["leak"])
     assert first.snippet and first.hit.found_by in {"lexical", "semantic", "both"}
     assert first.technologies == [str(Technology.IOT.label)]
-    page = (
-        _client(world["coordinator"]).get(reverse("matching:need_matches", args=[world["draft"].pk])).content.decode()
-    )
+    page = _client(world["coordinator"]).get(reverse("needs:matches", args=[world["draft"].pk])).content.decode()
     assert "Leak detection" in page and "Passende Technologien" in page
     assert "gefunden über" in page
 
@@ -266,12 +264,12 @@ def test_search_queries_do_not_grow_with_the_number_of_results(world):
 
 def test_matching_pages_are_for_the_right_people(world):
     draft, verified = world["draft"], world["verified"]
-    need_url = reverse("matching:need_matches", args=[draft.pk])
+    need_url = reverse("needs:matches", args=[draft.pk])
     assert _client(world["coordinator"]).get(need_url).status_code == 200
     assert _client(world["owner"]).get(need_url).status_code == 200
     assert _client(world["other_owner"]).get(need_url).status_code == 403
     assert _client(world["verified_member"]).get(need_url).status_code == 403
-    startup_url = reverse("matching:startup_matches", args=[verified.pk])
+    startup_url = reverse("startups:matches", args=[verified.pk])
     page = _client(world["verified_member"]).get(startup_url)
     assert page.status_code == 200 and world["public"].title in page.content.decode()
     assert world["draft"].title not in page.content.decode()
@@ -283,12 +281,12 @@ def test_matching_pages_are_for_the_right_people(world):
 def test_similar_needs_while_writing_come_from_other_authorities(world):
     client = _client(world["owner"])
     fragment = client.post(
-        reverse("matching:similar_needs") + f"?exclude={world['draft'].pk}",
+        reverse("needs:similar") + f"?exclude={world['draft'].pk}",
         {"title": "Wasserverluste durch Lecks", "problem": "Wir verlieren Wasser im Leitungsnetz durch Lecks."},
     ).content.decode()
     assert world["public"].title in fragment
     assert world["draft"].title not in fragment
-    assert client.post(reverse("matching:similar_needs"), {"title": "kurz"}).status_code == 200
+    assert client.post(reverse("needs:similar"), {"title": "kurz"}).status_code == 200
     # Once embedded, only needs close in meaning are offered: nothing for an unrelated text.
     services.embeddings_compute(limit=100)
     related = selectors.similar_needs(
@@ -352,7 +350,7 @@ def test_reindex_and_eval_search_commands(world, tmp_path, capsys):
 
 def test_matching_needs_page_queries_do_not_grow_with_the_number_of_needs(world):
     client = _client(world["verified_member"])
-    url = reverse("matching:startup_matches", args=[world["verified"].pk])
+    url = reverse("startups:matches", args=[world["verified"].pk])
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
