@@ -85,3 +85,8 @@ def use_case_has_assessment(*, use_case_id: int) -> bool:
 def use_cases_for_pilot(*, organisation_id: int) -> QuerySet[UseCase]:
     """Register entries a pilot of this authority can link to."""
     return UseCase.objects.filter(organisation_id=organisation_id).order_by("name")
+
+
+def latest_assessment(use_case: UseCase) -> Assessment | None:
+    """The use case's newest AI Act assessment, if it has one."""
+    return use_case.assessments.order_by("-created_at", "-id").first()

@@ -24,6 +24,7 @@ from lotsenhaus.organisations.selectors import is_member_of, organisation_member
 from . import assessment as engine
 from . import audit_actions
 from .models import IN_USE, Assessment, DutyCheck, Publication, PublishedVersion, ReaderMessage, UseCase
+from .selectors import latest_assessment
 
 FIELDS = [
     "name", "short_description", "long_description", "purpose", "process", "ai_type", "affected_persons",
@@ -101,10 +102,6 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
         actor=actor, action=audit_actions.USECASE_UPDATE, obj=current, changes=diff(before, snapshot(current, FIELDS))
     )
     return current
-
-
-def latest_assessment(use_case: UseCase) -> Assessment | None:
-    return use_case.assessments.order_by("-created_at", "-id").first()
 
 
 @transaction.atomic

@@ -305,7 +305,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
-    record = services.latest_assessment(use_case)
+    record = selectors.latest_assessment(use_case)
     rules = _stored_rules(record)
     labels = _labels()
     context = {
@@ -386,7 +386,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     if not request.user.has_perm("airegister.change_usecase", use_case):
         raise PermissionDenied
-    previous = services.latest_assessment(use_case)
+    previous = selectors.latest_assessment(use_case)
     initial = {}
     if previous:
         initial = {

@@ -6,9 +6,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lotsenhaus.core.roles import Role, roles_of
 from lotsenhaus.exploration.selectors import shortlist, shortlist_by_ids
 from lotsenhaus.needs.models import Answer, AnswerStatus
 from lotsenhaus.needs.selectors import need_get
+from lotsenhaus.organisations.selectors import is_member_of
 
 from . import scoring
 from .models import ConflictDeclaration, Criterion, CriterionKind, Evaluation, EvaluationStatus, Evaluator, Price, Score
@@ -201,3 +203,11 @@ def answered_costs(*, evaluation: Evaluation) -> dict[int, Decimal]:
         .values_list("startup_id", "cost_estimate")
     )
     return {startup_id: cost for startup_id, cost in rows if cost is not None}
+
+
+def may_evaluate(user: Any, need: Any) -> bool:
+    """Coordinators, experts and members of the need's own authority can sit on the jury."""
+    roles = roles_of(user)
+    return bool(roles & {Role.COORDINATOR, Role.PLATFORM_ADMIN, Role.EXPERT}) or is_member_of(
+        user, need.organisation_id
+    )

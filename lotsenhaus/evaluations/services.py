@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
-from lotsenhaus.core.roles import Role, roles_of
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.needs.stages import need_stage_advance
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
-from lotsenhaus.organisations.selectors import is_member_of, unit_staff
+from lotsenhaus.organisations.selectors import unit_staff
 
 from . import audit_actions, scoring, selectors
 from .models import (
@@ -33,7 +32,7 @@ from .models import (
     Score,
 )
 from .rules import forget_evaluator
-from .selectors import candidates, missing_on_sheet, own_sheet
+from .selectors import candidates, may_evaluate, missing_on_sheet, own_sheet
 
 SETTINGS_FIELDS = ["scale_max", "price_method", "tolerance_percent", "decision_rule", "decision_criterion"]
 
@@ -177,14 +176,6 @@ def criterion_remove(*, actor: Any, criterion: Criterion) -> None:
         changes={"criterion": [criterion.name, None]},
     )
     criterion.delete()
-
-
-def may_evaluate(user: Any, need: Any) -> bool:
-    """Coordinators, experts and members of the need's own authority can sit on the jury."""
-    roles = roles_of(user)
-    return bool(roles & {Role.COORDINATOR, Role.PLATFORM_ADMIN, Role.EXPERT}) or is_member_of(
-        user, need.organisation_id
-    )
 
 
 @transaction.atomic

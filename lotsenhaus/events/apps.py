@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
         from lotsenhaus.core.navigation import DashboardCard, NavItem
 
         from . import reminders as event_reminders
-        from . import services
+        from . import selectors, services
 
         privacy.declare("events.event", keep=("organiser",))
         privacy.declare("events.registration", delete=("user",))
@@ -20,8 +20,8 @@ class EventsConfig(AppConfig):
         from lotsenhaus.notifications.services import register_attachment
 
         # Confirmations and places from the waiting list carry the event's calendar entry (issue 17).
-        register_attachment("event-registered:", services.ics_for_key)
-        register_attachment("event-promoted:", services.ics_for_key)
+        register_attachment("event-registered:", selectors.ics_for_key)
+        register_attachment("event-promoted:", selectors.ics_for_key)
 
         reminders.register("events", event_reminders.queue)
         navigation.register(NavItem(label=_("Events"), url_name="events:list", order=42))

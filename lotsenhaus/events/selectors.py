@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lotsenhaus.needs.selectors import needs_visible
 
+from . import ical
 from .models import Event, EventStatus, Registration, RegistrationStatus
 from .rules import VISIBLE_EVENTS
 
@@ -81,3 +82,19 @@ def registration_get(*, user: Any, pk: int) -> Registration:
     if registration.user_id != user.pk and not user.has_perm("events.manage_events"):
         raise PermissionDenied
     return registration
+
+
+def ics_for_key(key: str) -> tuple[str, bytes, str] | None:
+    """The calendar entry for a confirmation or a place from the waiting list (registered with notifications)."""
+    parts = key.split(":")
+    if len(parts) < 2 or not parts[1].isdigit():
+        return None
+    registration = (
+        Registration.objects.select_related("event")
+        .filter(pk=int(parts[1]), status=RegistrationStatus.REGISTERED)
+        .first()
+    )
+    if registration is None:
+        return None
+    event = registration.event
+    return (f"veranstaltung-{event.pk}.ics", ical.to_ics([event], event.title), "text/calendar")

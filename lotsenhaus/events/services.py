@@ -182,7 +182,7 @@ def registration_create(*, actor: Any, event: Event) -> Registration:
 
 def _confirm(event: Event, registration: Registration) -> None:
     """The person who registered gets a confirmation, with the calendar entry when they have a place
-    (issue 17: notifications; the .ics travels with the e-mail, see ``ics_for_key``)."""
+    (issue 17: notifications; the .ics travels with the e-mail, see ``selectors.ics_for_key``)."""
     waiting = registration.status == RegistrationStatus.WAITLISTED
     when = timezone.localtime(event.starts_at)
     notifications_send(
@@ -201,24 +201,6 @@ def _confirm(event: Event, registration: Registration) -> None:
         url=_url(event),
         key=f"event-registered:{registration.pk}:{registration.queued_at.timestamp()}",
     )
-
-
-def ics_for_key(key: str) -> tuple[str, bytes, str] | None:
-    """The calendar entry for a confirmation or a place from the waiting list (registered with notifications)."""
-    from . import ical
-
-    parts = key.split(":")
-    if len(parts) < 2 or not parts[1].isdigit():
-        return None
-    registration = (
-        Registration.objects.select_related("event")
-        .filter(pk=int(parts[1]), status=RegistrationStatus.REGISTERED)
-        .first()
-    )
-    if registration is None:
-        return None
-    event = registration.event
-    return (f"veranstaltung-{event.pk}.ics", ical.to_ics([event], event.title), "text/calendar")
 
 
 @transaction.atomic
