@@ -12,6 +12,9 @@ STORAGES = {
     "default": {"BACKEND": "lotsenhaus.core.storage.LocalStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise would walk the collected static files (1,400 files after `make demo`) each time a test client builds
+# its middleware, i.e. in every test; looking a file up when it is asked for costs nothing until then.
+WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
