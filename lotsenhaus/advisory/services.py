@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
 from lotsenhaus.notifications.models import Topic
@@ -93,7 +93,7 @@ def enrolment_admit(*, actor: Any, startup: Any, advisor: Any, admitted_on: date
 @transaction.atomic
 def enrolment_update(*, actor: Any, enrolment: Enrolment, version: int, **fields: Any) -> Enrolment:
     require_permission(actor, "advisory.manage")
-    current, before = versioned_edit(
+    edit = versioned_edit(
         Enrolment.objects.select_related("startup__organisation"),
         enrolment.pk,
         version,
@@ -102,13 +102,9 @@ def enrolment_update(*, actor: Any, enrolment: Enrolment, version: int, **fields
         _("Someone else has changed this enrolment in the meantime. Please reload the page."),
     )
     if "advisor" in fields:
-        _check_advisor(current.advisor)
-    clean_or_refuse(current)
-    current.version += 1
-    current.save()
-    if changes := diff(before, snapshot(current, ENROLMENT_FIELDS)):
-        audit(actor=actor, action=audit_actions.ADVISORY_UPDATE, obj=current, changes=changes)
-    return current
+        _check_advisor(edit.obj.advisor)
+    edit.save(actor=actor, action=audit_actions.ADVISORY_UPDATE)
+    return edit.obj
 
 
 @transaction.atomic

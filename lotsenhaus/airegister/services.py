@@ -81,7 +81,7 @@ def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) ->
 @transaction.atomic
 def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: Any) -> UseCase:
     require_permission(actor, "airegister.change_usecase", use_case)
-    current, before = versioned_edit(
+    edit = versioned_edit(
         UseCase.objects.all(),
         use_case.pk,
         version,
@@ -89,17 +89,18 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
         FIELDS,
         _("Someone else has saved this use case in the meantime. Please reload the page."),
     )
+    current = edit.obj
     if current.end_date and current.start_date and current.end_date < current.start_date:
         raise ApplicationError(_("The end must not be before the start."), field="end_date", code="invalid_date")
-    clean_or_refuse(current, exclude=["organisation", "created_by", "need", "solution"])
-    current.version += 1
     current.last_edited_by = actor
     # A use case that changes after it was submitted, approved or published goes back through approval.
     current.publication = Publication.DRAFT
     current.approved_by, current.approved_for_authority, current.approval_note = None, False, ""
-    current.save()
-    audit(
-        actor=actor, action=audit_actions.USECASE_UPDATE, obj=current, changes=diff(before, snapshot(current, FIELDS))
+    edit.save(
+        actor=actor,
+        action=audit_actions.USECASE_UPDATE,
+        exclude=["organisation", "created_by", "need", "solution"],
+        audit_unchanged=True,
     )
     return current
 

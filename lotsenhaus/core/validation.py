@@ -1,13 +1,14 @@
 """The two checks every service starts with: may the actor do this, and is the object valid."""
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from .audit import snapshot
+from .audit import audit, diff, snapshot
 from .exceptions import ApplicationError
 
 M = TypeVar("M", bound=models.Model)
@@ -46,6 +47,38 @@ def assign(obj: models.Model, fields: dict[str, Any]) -> None:
         setattr(obj, key, value.strip() if isinstance(value, str) else value)
 
 
+@dataclass
+class Edit(Generic[M]):
+    """A row locked for an edit by ``versioned_edit``: ``obj`` carries the new values, ``before`` its snapshot from
+    before. The service checks what only it knows, then ``save`` finishes the edit the same way everywhere."""
+
+    obj: M
+    before: dict[str, Any]
+    fields: list[str]
+
+    def save(
+        self,
+        *,
+        actor: Any,
+        action: str,
+        exclude: list[str] | None = None,
+        after_save: Callable[[M, dict[str, Any]], dict[str, Any]] | None = None,
+        audit_unchanged: bool = False,
+    ) -> dict[str, Any]:
+        """Validate the model, bump the version, save, and audit what changed (``after_save`` may change more –
+        related rows – and returns those changes too). An edit that changed nothing writes no audit entry unless
+        ``audit_unchanged`` (a save that has consequences of its own, e.g. a new approval round)."""
+        clean_or_refuse(self.obj, exclude=exclude)
+        self.obj.version += 1  # type: ignore[attr-defined]
+        self.obj.save()
+        changes = diff(self.before, snapshot(self.obj, self.fields))
+        if after_save is not None:
+            changes |= after_save(self.obj, changes)
+        if changes or audit_unchanged:
+            audit(actor=actor, action=action, obj=self.obj, changes=changes)
+        return changes
+
+
 def versioned_edit(
     queryset: models.QuerySet[M],
     pk: int,
@@ -53,17 +86,16 @@ def versioned_edit(
     fields: dict[str, Any],
     allowed: list[str],
     conflict: str,
-) -> tuple[M, dict[str, Any]]:
-    """Lock the row, refuse a stale ``version`` (optimistic locking: nobody overwrites another's save unseen),
-    apply ``fields`` and return the object with its snapshot from before; the caller validates, bumps the
-    version, saves and audits."""
+) -> Edit[M]:
+    """Lock the row, refuse a stale ``version`` (optimistic locking: nobody overwrites another's save unseen) and
+    apply ``fields``; the service checks the result and calls ``Edit.save`` (docs/architecture.md)."""
     refuse_unknown(fields, allowed)
     current = queryset.select_for_update().get(pk=pk)
     if current.version != version:  # type: ignore[attr-defined]
         raise ApplicationError(conflict, code="conflict")
     before = snapshot(current, allowed)
     assign(current, fields)
-    return current, before
+    return Edit(current, before, list(allowed))
 
 
 def checked_upload_type(

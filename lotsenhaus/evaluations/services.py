@@ -60,7 +60,7 @@ def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fie
         raise ApplicationError(
             _("The scale cannot change once scoring has begun."), field="scale_max", code="wrong_state"
         )
-    current, before = versioned_edit(
+    edit = versioned_edit(
         Evaluation.objects.all(),
         evaluation.pk,
         version,
@@ -68,6 +68,7 @@ def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fie
         SETTINGS_FIELDS,
         _("Someone else has changed the evaluation in the meantime. Please reload the page."),
     )
+    current = edit.obj
     if current.decision_rule == DecisionRule.CRITERION:
         criterion = current.decision_criterion
         if criterion is None or criterion.evaluation_id != current.pk or criterion.kind != CriterionKind.WEIGHTED:
@@ -76,11 +77,7 @@ def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fie
                 field="decision_criterion",
                 code="invalid_value",
             )
-    clean_or_refuse(current, exclude=["need", "decision_criterion"])
-    current.version += 1
-    current.save()
-    if changes := diff(before, snapshot(current, SETTINGS_FIELDS)):
-        audit(actor=actor, action=audit_actions.EVALUATION_UPDATE, obj=current, changes=changes)
+    edit.save(actor=actor, action=audit_actions.EVALUATION_UPDATE, exclude=["need", "decision_criterion"])
     return current
 
 

@@ -83,7 +83,7 @@ def _promote(event: Event) -> list[Registration]:
 @transaction.atomic
 def event_update(*, actor: Any, event: Event, version: int, needs: Any = None, **fields: Any) -> Event:
     require_permission(actor, "events.manage_events")
-    current, before = versioned_edit(
+    edit = versioned_edit(
         Event.objects.all(),
         event.pk,
         version,
@@ -91,8 +91,8 @@ def event_update(*, actor: Any, event: Event, version: int, needs: Any = None, *
         EVENT_FIELDS,
         _("Someone else has changed this event in the meantime. Please reload the page."),
     )
+    current = edit.obj
     _validate(current)
-    clean_or_refuse(current, exclude=["organiser"])
     taken = _registered_count(current)
     if current.capacity is not None and current.capacity < taken:
         raise ApplicationError(
@@ -100,20 +100,21 @@ def event_update(*, actor: Any, event: Event, version: int, needs: Any = None, *
             field="capacity",
             code="invalid_value",
         )
-    current.version += 1
-    current.save()
-    changes = diff(before, snapshot(current, EVENT_FIELDS))
     if needs is not None:
         _check_needs(needs)
-        old = sorted(current.needs.values_list("pk", flat=True))
-        current.needs.set(needs)
-        if old != sorted(n.pk for n in needs):
-            changes["needs"] = [old, sorted(n.pk for n in needs)]
-    promoted = _promote(current)
-    if promoted:
-        changes["promoted"] = [None, len(promoted)]
-    if changes:
-        audit(actor=actor, action=audit_actions.EVENT_UPDATE, obj=current, changes=changes)
+
+    def needs_and_places(saved: Event, _changes: dict[str, Any]) -> dict[str, Any]:
+        more: dict[str, Any] = {}
+        if needs is not None:
+            old = sorted(saved.needs.values_list("pk", flat=True))
+            saved.needs.set(needs)
+            if old != sorted(n.pk for n in needs):
+                more["needs"] = [old, sorted(n.pk for n in needs)]
+        if promoted := _promote(saved):  # more places: the waiting list moves up
+            more["promoted"] = [None, len(promoted)]
+        return more
+
+    edit.save(actor=actor, action=audit_actions.EVENT_UPDATE, exclude=["organiser"], after_save=needs_and_places)
     return current
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.core import privacy
-from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.audit import audit
 from lotsenhaus.core.documents import to_docx, to_pdf
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.mail import send_to_one
@@ -59,7 +59,7 @@ def exploration_start(*, actor: Any, need: Any, method: str = "") -> Exploration
 @transaction.atomic
 def exploration_update(*, actor: Any, exploration: Exploration, version: int, **fields: Any) -> Exploration:
     _manageable(actor, exploration)
-    current, before = versioned_edit(
+    edit = versioned_edit(
         Exploration.objects.select_related("need"),
         exploration.pk,
         version,
@@ -67,13 +67,10 @@ def exploration_update(*, actor: Any, exploration: Exploration, version: int, **
         EXPLORATION_FIELDS,
         _("Someone else has saved the market exploration in the meantime. Please reload the page."),
     )
+    current = edit.obj
     if current.ended_at is not None and current.ended_at < current.started_at:
         raise ApplicationError(_("The end cannot lie before the start."), field="ended_at", code="invalid_date")
-    clean_or_refuse(current, exclude=["need"])
-    current.version += 1
-    current.save()
-    if changes := diff(before, snapshot(current, EXPLORATION_FIELDS)):
-        audit(actor=actor, action=audit_actions.EXPLORATION_UPDATE, obj=current, changes=changes)
+    edit.save(actor=actor, action=audit_actions.EXPLORATION_UPDATE, exclude=["need"])
     return current
 
 
@@ -166,7 +163,7 @@ def _scoring_started(need_id: int) -> bool:
 def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields: Any) -> Candidate:
     """Change the status; an exclusion always needs its reason, because the procurement file must show it."""
     _manageable(actor, candidate.exploration)
-    current, before = versioned_edit(
+    edit = versioned_edit(
         Candidate.objects.select_related("exploration__need", "startup__organisation"),
         candidate.pk,
         version,
@@ -174,6 +171,7 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
         CANDIDATE_FIELDS,
         _("Someone else has changed this entry in the meantime. Please reload the page."),
     )
+    current, before = edit.obj, edit.before
     if current.status == CandidateStatus.EXCLUDED and not current.exclusion_reason:
         raise ApplicationError(
             _("Please give the reason for the exclusion."), field="exclusion_reason", code="required"
@@ -187,11 +185,11 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
         )
     if current.status != CandidateStatus.EXCLUDED:
         current.exclusion_reason = ""
-    clean_or_refuse(current, exclude=["exploration", "startup", "added_by", "solution"])
-    current.version += 1
-    current.save()
-    if changes := diff(before, snapshot(current, CANDIDATE_FIELDS)):
-        audit(actor=actor, action=audit_actions.CANDIDATE_UPDATE, obj=current, changes=changes)
+    changes = edit.save(
+        actor=actor,
+        action=audit_actions.CANDIDATE_UPDATE,
+        exclude=["exploration", "startup", "added_by", "solution"],
+    )
     if "status" in changes and current.status in (CandidateStatus.SHORTLIST, CandidateStatus.EXCLUDED):
         _tell_candidate(current, actor)
     return current

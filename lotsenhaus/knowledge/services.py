@@ -111,7 +111,7 @@ def article_update(*, actor: Any, article: Article, version: int, **fields: Any)
     links = {k: fields.pop(k) for k in LINK_FIELDS if k in fields}
     if "tags" in fields:
         fields["tags"] = _clean_tags(fields["tags"])
-    current, before = versioned_edit(
+    edit = versioned_edit(
         Article.objects.all(),
         article.pk,
         version,
@@ -119,15 +119,18 @@ def article_update(*, actor: Any, article: Article, version: int, **fields: Any)
         TEXT_FIELDS,
         _("Someone else has changed this article in the meantime. Please reload the page."),
     )
+    current, before = edit.obj, edit.before
     require_permission(actor, "knowledge.change_article", current)
     _check_links(actor, links)
-    clean_or_refuse(current, exclude=["author", "published"])
     links_before = link_snapshot(current)
     if "pilot" in links:
         current.pilot = links["pilot"]
-    current.version += 1
-    current.save()
-    changes = diff(before, snapshot(current, TEXT_FIELDS)) | _set_links(current, links)
+    edit.save(
+        actor=actor,
+        action=audit_actions.ARTICLE_UPDATE,
+        exclude=["author", "published"],
+        after_save=lambda saved, _changes: _set_links(saved, links),
+    )
     # Text, visibility and links are what the review approves: a change to any of them is a new version.
     reviewed = ("title", "summary", "body", "tags", "visibility")
     changed = any(before[k] != getattr(current, k) for k in reviewed) or link_snapshot(current) != links_before
@@ -136,8 +139,6 @@ def article_update(*, actor: Any, article: Article, version: int, **fields: Any)
         current.save(update_fields=["status"])
     if changed:
         _new_version(current, actor)
-    if changes:
-        audit(actor=actor, action=audit_actions.ARTICLE_UPDATE, obj=current, changes=changes)
     return current
 
 

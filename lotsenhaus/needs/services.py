@@ -138,7 +138,7 @@ def need_update(*, actor: Any, need: Need, version: int, **fields: Any) -> Need:
         raise ApplicationError(
             _("The answer deadline must lie in the future."), field="answer_deadline", code="invalid_date"
         )
-    current, before = versioned_edit(
+    edit = versioned_edit(
         Need.objects.all(),
         need.pk,
         version,
@@ -149,13 +149,9 @@ def need_update(*, actor: Any, need: Need, version: int, **fields: Any) -> Need:
             "Please reload the page to see the current version."
         ),
     )
-    _validate(current)
-    current.version += 1
-    current.save()
-    changes = diff(before, snapshot(current, EDITABLE_FIELDS))
-    if changes:
-        audit(actor=actor, action=audit_actions.NEED_UPDATE, obj=current, changes=changes)
-    return current
+    _validate(edit.obj)
+    edit.save(actor=actor, action=audit_actions.NEED_UPDATE)
+    return edit.obj
 
 
 def missing_for_submission(need: Need) -> list[str]:

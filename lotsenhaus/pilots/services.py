@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsenhaus.airegister.selectors import use_case_has_assessment
-from lotsenhaus.core.audit import audit, diff, snapshot
+from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import csv_rows
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
@@ -125,7 +125,7 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
         raise ApplicationError(
             _("The procurement path and the checklists are fixed once the pilot runs."), code="wrong_state"
         )
-    current, before = versioned_edit(
+    edit = versioned_edit(
         Pilot.objects.select_related("need"),
         pilot.pk,
         version,
@@ -133,6 +133,7 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
         PILOT_FIELDS,
         _("Someone else has saved this pilot in the meantime. Your changes were not saved. Please reload the page."),
     )
+    current = edit.obj
     if current.contracting_body not in advisor.BODIES or current.work_nature not in advisor.NATURES:
         raise ApplicationError(_("Please choose the nature of the work."), field="work_nature", code="required")
     if current.jurisdiction and current.jurisdiction not in advisor.JURISDICTIONS:
@@ -143,17 +144,23 @@ def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pi
         raise ApplicationError(_("Unknown kind of IT contract."), field="it_kind", code="invalid_value")
     if current.start_date and current.end_date and current.end_date < current.start_date:
         raise ApplicationError(_("The end cannot lie before the start."), field="end_date", code="invalid_date")
-    clean_or_refuse(current, exclude=["need", "candidate", "startup", "ai_use_case"])
-    if set(fields) & set([*PROCUREMENT_FIELDS, "start_date", "end_date"]):
+    advised = set([*PROCUREMENT_FIELDS, "start_date", "end_date"])
+    if set(fields) & advised:
         advice = _advice(current)
         current.advice = advice.as_record() if advice else {}
         current.advice_at = timezone.now() if advice else None
-    current.version += 1
-    current.save()
-    if changes := diff(before, snapshot(current, PILOT_FIELDS)):
-        if current.advice and set(changes) & set([*PROCUREMENT_FIELDS, "start_date", "end_date"]):
-            changes["advice"] = [None, current.advice.get("procedure")]
-        audit(actor=actor, action=audit_actions.PILOT_UPDATE, obj=current, changes=changes)
+
+    def new_advice(saved: Pilot, changes: dict[str, Any]) -> dict[str, Any]:
+        if saved.advice and set(changes) & advised:
+            return {"advice": [None, saved.advice.get("procedure")]}
+        return {}
+
+    edit.save(
+        actor=actor,
+        action=audit_actions.PILOT_UPDATE,
+        exclude=["need", "candidate", "startup", "ai_use_case"],
+        after_save=new_advice,
+    )
     return current
 
 

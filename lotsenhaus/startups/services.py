@@ -207,7 +207,7 @@ def startup_identity_changed(*, organisation: Any, actor: Any, changed: list[str
 @transaction.atomic
 def startup_update(*, actor: Any, profile: StartupProfile, version: int, **fields: Any) -> StartupProfile:
     require_permission(actor, "startups.change_profile", profile)
-    current, before = versioned_edit(
+    edit = versioned_edit(
         StartupProfile.objects.select_related("organisation"),
         profile.pk,
         version,
@@ -215,16 +215,10 @@ def startup_update(*, actor: Any, profile: StartupProfile, version: int, **field
         PROFILE_FIELDS,
         _("Someone else has saved this profile in the meantime. Please reload the page."),
     )
-    clean_or_refuse(current, exclude=["organisation", "verified_by"])
-    current.version += 1
-    current.save()
-    audit(
-        actor=actor,
-        action=audit_actions.STARTUP_UPDATE,
-        obj=current,
-        changes=diff(before, snapshot(current, PROFILE_FIELDS)),
+    edit.save(
+        actor=actor, action=audit_actions.STARTUP_UPDATE, exclude=["organisation", "verified_by"], audit_unchanged=True
     )
-    return current
+    return edit.obj
 
 
 @transaction.atomic
