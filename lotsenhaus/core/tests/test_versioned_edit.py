@@ -20,11 +20,15 @@ def test_an_edit_audits_what_changed_once_and_an_unchanged_save_not_at_all():
     world = build_world()
     need = world.need
     version = need.version
-    saved = needs.need_update(actor=world.coordinator, need=need, version=version, title="Wartezeiten im Amt vorhersagen")
+    saved = needs.need_update(
+        actor=world.coordinator, need=need, version=version, title="Wartezeiten im Amt vorhersagen"
+    )
     assert saved.version == version + 1
     [entry] = _entries(need)
     assert set(entry.changes) == {"title"}
-    needs.need_update(actor=world.coordinator, need=saved, version=saved.version, title="Wartezeiten im Amt vorhersagen")
+    needs.need_update(
+        actor=world.coordinator, need=saved, version=saved.version, title="Wartezeiten im Amt vorhersagen"
+    )
     assert _entries(need).count() == 1
     with refused("conflict"):
         needs.need_update(actor=world.coordinator, need=saved, version=version, title="Überholt")
