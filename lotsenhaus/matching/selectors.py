@@ -14,7 +14,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.codes import decode_codes
 from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.matching.analysis import SYNONYM_PREFIX, analyzer, synonym_label, words
 from lotsenhaus.matching.encoders import default_encoder
@@ -309,7 +308,7 @@ def solutions_for_need(
     hits, outcome.semantic_ready, terms = _hits(user, query, kinds=[kind], filters=filters)
     outcome.total = len(hits)
     shown = hits[:limit]
-    outcome.results = _explain(shown, user, dict.fromkeys((h.key for h in shown), terms), set(need.technology_list))
+    outcome.results = _explain(shown, user, dict.fromkeys((h.key for h in shown), terms), set(need.technologies))
     return outcome
 
 
@@ -332,7 +331,7 @@ def needs_for_startup(
                 terms_of[hit.key] = terms
     ranked = sorted(best.values(), key=lambda h: (-h.score, h.key))
     outcome = Outcome(query="", total=len(ranked), semantic_ready=ready)
-    technologies = {t for s in solutions for t in decode_codes(s.technologies)}
+    technologies = {t for s in solutions for t in s.technologies}
     outcome.results = _explain(ranked[:limit], user, terms_of, technologies)
     return outcome
 

@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.core.api import Pagination
-from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.filters import query_schema
 from lotsenhaus.core.validation import require_permission
@@ -55,7 +54,7 @@ class NeedOut(Schema):
 
     @staticmethod
     def resolve_technologies(obj: Need) -> list[str]:
-        return obj.technology_list
+        return obj.technologies
 
 
 class NeedIn(Schema):
@@ -119,7 +118,7 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
 def create_need(request: HttpRequest, payload: NeedIn) -> Any:
     data = payload.dict()
     organisation = organisation_get(user=request.user, pk=data.pop("organisation_id"))
-    data["technologies"] = encode_codes([str(t) for t in data["technologies"]])
+    data["technologies"] = [str(t) for t in data["technologies"]]
     return HttpStatus(201, services.need_create(actor=request.user, organisation=organisation, **data))
 
 
@@ -129,7 +128,7 @@ def update_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> Need:
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     if data.get("technologies") is not None:
-        data["technologies"] = encode_codes([str(t) for t in data["technologies"]])
+        data["technologies"] = [str(t) for t in data["technologies"]]
     data = {k: ("" if v is None and k != "answer_deadline" else v) for k, v in data.items()}
     return services.need_update(actor=request.user, need=need, version=version, **data)
 

@@ -68,7 +68,7 @@ class NeedFilterSet(ListFilterSet):
         sort.choices = self.orderings_offered()
 
     def filter_technology(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(technologies__contains=f",{value},")
+        return queryset.filter(technologies__has=value)
 
     def filter_organisation_kind(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         # Needs that hide their authority are not found by its kind either.

@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.codes import decode_codes, encode_codes
 from lotsenhaus.core.forms import limit_choices
 from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.organisations.models import Organisation
@@ -28,7 +27,6 @@ class NeedStepForm(forms.ModelForm[Need]):
     """Base for every step: carries the version for optimistic locking and stores code lists."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    code_fields: tuple[str, ...] = ()
 
     class Meta:
         model = Need
@@ -37,24 +35,18 @@ class NeedStepForm(forms.ModelForm[Need]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
-        for name in self.code_fields:
-            self.initial[name] = decode_codes(getattr(self.instance, name))
 
     def _post_clean(self) -> None:
         """The services validate the need as a whole; the form does not touch the instance."""
 
     def changes(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        for name in self.code_fields:
-            data[name] = encode_codes(list(self.cleaned_data[name]))
-        return data
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ProblemForm(NeedStepForm):
     affected_groups = forms.MultipleChoiceField(
         label=_("Who is affected?"), choices=AffectedGroup.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    code_fields = ("affected_groups",)
 
     class Meta:
         model = Need
@@ -121,7 +113,6 @@ class FrameForm(NeedStepForm):
         required=False,
         help_text=_("Optional. Leave empty if you do not want to suggest a technology."),
     )
-    code_fields = ("technologies",)
 
     class Meta:
         model = Need

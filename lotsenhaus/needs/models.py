@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.codes import decode_codes
+from lotsenhaus.core.codes import CodeListField
 from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
 from lotsenhaus.core.vocabulary import Technology
 
@@ -75,7 +75,7 @@ class Need(TimeStampedModel):
     # Step 1: the problem
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("the problem in plain language"), max_length=5000, blank=True)
-    affected_groups = models.CharField(_("who is affected"), max_length=300, blank=True)
+    affected_groups = CodeListField(_("who is affected"), max_length=300)
     affected_count = models.PositiveIntegerField(_("how many people are affected"), null=True, blank=True)
     # Step 2: today and the goal
     current_practice = models.TextField(_("how it is done today"), max_length=5000, blank=True)
@@ -108,7 +108,7 @@ class Need(TimeStampedModel):
     )
     desired_start = models.DateField(_("desired start"), null=True, blank=True)
     policy_field = models.CharField(_("policy field"), max_length=30, choices=PolicyField.choices, blank=True)
-    technologies = models.CharField(_("technology hints"), max_length=300, blank=True)
+    technologies = CodeListField(_("technology hints"), max_length=300)
     answer_deadline = models.DateField(_("answer deadline"), null=True, blank=True)
     # Step 5: contact and publication
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
@@ -159,19 +159,11 @@ class Need(TimeStampedModel):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
-    @property
-    def technology_list(self) -> list[str]:
-        return decode_codes(self.technologies)
-
-    @property
-    def affected_group_list(self) -> list[str]:
-        return decode_codes(self.affected_groups)
-
     def technology_labels(self) -> list[str]:
-        return [str(Technology(code).label) for code in self.technology_list if code in Technology.values]
+        return [str(Technology(code).label) for code in self.technologies if code in Technology.values]
 
     def affected_group_labels(self) -> list[str]:
-        return [str(AffectedGroup(code).label) for code in self.affected_group_list if code in AffectedGroup.values]
+        return [str(AffectedGroup(code).label) for code in self.affected_groups if code in AffectedGroup.values]
 
 
 class ReviewComment(models.Model):

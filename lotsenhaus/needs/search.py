@@ -32,7 +32,7 @@ def _document(need: Need) -> Document:
             "public": need.status in PUBLIC_STATUSES,
             "organisation": need.organisation_id,
             "budget": float(need.budget_max) if need.budget_max is not None else None,
-            "technologies": need.technology_list,
+            "technologies": need.technologies,
             "published_at": need.published_at.isoformat() if need.published_at else None,
         },
     )

@@ -81,7 +81,7 @@ def figures() -> Figures:
         startups[startup] += 1
         won["a"][authority] += is_adopted
         won["s"][startup] += is_adopted
-        for code in pilot.need.technology_list or ["-"]:
+        for code in pilot.need.technologies or ["-"]:
             label = str(labels.get(code, "–"))
             technologies[label] += 1
             won["t"][label] += is_adopted

@@ -7,7 +7,6 @@ from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from lotsenhaus.core.api import Pagination
-from lotsenhaus.core.codes import decode_codes, encode_codes
 from lotsenhaus.core.filters import query_schema
 from lotsenhaus.core.validation import require_permission
 from lotsenhaus.core.vocabulary import Technology
@@ -33,11 +32,11 @@ class SolutionOut(Schema):
 
     @staticmethod
     def resolve_technologies(obj: Solution) -> list[str]:
-        return decode_codes(obj.technologies)
+        return obj.technologies
 
     @staticmethod
     def resolve_deployment(obj: Solution) -> list[str]:
-        return decode_codes(obj.deployment)
+        return obj.deployment
 
 
 class StartupOut(Schema):
@@ -60,7 +59,7 @@ class StartupOut(Schema):
 
     @staticmethod
     def resolve_hosting_locations(obj: StartupProfile) -> list[str]:
-        return decode_codes(obj.hosting_locations)
+        return obj.hosting_locations
 
 
 class StartupDetailOut(StartupOut):
@@ -119,9 +118,10 @@ class ProfilePatch(Schema):
 
 
 def _encoded(data: dict[str, Any]) -> dict[str, Any]:
+    """Enumeration members as their codes (the model's code lists hold plain strings)."""
     for name in ("technologies", "deployment", "hosting_locations"):
         if data.get(name) is not None:
-            data[name] = encode_codes(str(code) for code in data[name])
+            data[name] = [str(code) for code in data[name]]
     return data
 
 

@@ -38,7 +38,7 @@ class DirectoryFilterSet(ListFilterSet):
             self.form.fields["verification"].widget = forms.HiddenInput()
 
     def filter_hosting(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(hosting_locations__contains=f",{value},")
+        return queryset.filter(hosting_locations__has=value)
 
     def filter_with_references(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         return queryset.filter(Exists(PublicReference.objects.filter(profile=OuterRef("pk")))) if value else queryset

@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.codes import decode_codes, encode_codes
 from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.organisations.selectors import organisation_name_taken
 
@@ -55,23 +54,11 @@ class SignupForm(forms.Form):
             )
 
 
-class CodeListMixin:
-    code_fields: tuple[str, ...] = ()
-
-    def init_codes(self, instance: Any) -> None:
-        for name in self.code_fields:
-            self.initial[name] = decode_codes(getattr(instance, name))  # type: ignore[attr-defined]
-
-    def encoded(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {**data, **{name: encode_codes(data[name]) for name in self.code_fields}}
-
-
-class ProfileForm(CodeListMixin, forms.ModelForm[StartupProfile]):
+class ProfileForm(forms.ModelForm[StartupProfile]):
     version = forms.IntegerField(widget=forms.HiddenInput)
     hosting_locations = forms.MultipleChoiceField(
         label=_("Where do you host?"), choices=Hosting.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    code_fields = ("hosting_locations",)
 
     class Meta:
         model = StartupProfile
@@ -93,14 +80,12 @@ class ProfileForm(CodeListMixin, forms.ModelForm[StartupProfile]):
         stage = self.fields["funding_stage"]
         assert isinstance(stage, forms.ChoiceField)
         stage.choices = [("", _("Not stated")), *FundingStage.choices]
-        self.init_codes(self.instance)
 
     def changes(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        return self.encoded(data)
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class SolutionForm(CodeListMixin, forms.ModelForm[Solution]):
+class SolutionForm(forms.ModelForm[Solution]):
     technologies = forms.MultipleChoiceField(
         label=_("Technologies"), choices=Technology.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -108,7 +93,6 @@ class SolutionForm(CodeListMixin, forms.ModelForm[Solution]):
         label=_("Deployment"), choices=Deployment.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     maturity = forms.ChoiceField(label=_("Maturity"), choices=Maturity.choices, widget=forms.RadioSelect)
-    code_fields = ("technologies", "deployment")
 
     class Meta:
         model = Solution
@@ -122,12 +106,8 @@ class SolutionForm(CodeListMixin, forms.ModelForm[Solution]):
             "languages": _("For example: German, English, Easy Language."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.init_codes(self.instance)
-
     def changes(self) -> dict[str, Any]:
-        return self.encoded({name: self.cleaned_data[name] for name in self.Meta.fields})
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ReferenceForm(forms.ModelForm[PublicReference]):

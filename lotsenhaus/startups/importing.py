@@ -9,7 +9,6 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.exports import csv_rows
 
 from .models import Hosting
@@ -115,7 +114,7 @@ def check_rows(
                 _("Unknown hosting value “%(value)s” (allowed: Deutschland, EU, außerhalb der EU).")
                 % {"value": row.get("hosting")}
             )
-        values["hosting_locations"] = encode_codes([HOSTING_VALUES[hosting]]) if hosting in HOSTING_VALUES else ""
+        values["hosting_locations"] = [HOSTING_VALUES[hosting]] if hosting in HOSTING_VALUES else []
         for field, low, high in (("founding_year", 1900, 2100), ("team_size", 0, 100000)):
             text = row.get(field, "")
             values[field] = None

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsenhaus.core.codes import decode_codes
+from lotsenhaus.core.codes import CodeListField
 from lotsenhaus.core.models import ChoiceFlags, TimeStampedModel
 
 
@@ -80,7 +80,7 @@ class StartupProfile(TimeStampedModel):
     long_description = models.TextField(_("description"), max_length=5000, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    hosting_locations = models.CharField(_("hosting locations"), max_length=100, blank=True)
+    hosting_locations = CodeListField(_("hosting locations"), max_length=100)
     avv_available = models.BooleanField(_("data processing agreement (AVV) available"), default=False)
     open_source_licence = models.CharField(_("open-source licence"), max_length=100, blank=True)
     product_accessibility = models.TextField(_("accessibility of the product"), max_length=2000, blank=True)
@@ -114,7 +114,7 @@ class StartupProfile(TimeStampedModel):
         return self.verification == Verification.VERIFIED
 
     def hosting_labels(self) -> list[str]:
-        return [str(Hosting(code).label) for code in decode_codes(self.hosting_locations) if code in Hosting.values]
+        return [str(Hosting(code).label) for code in self.hosting_locations if code in Hosting.values]
 
 
 class Certification(models.Model):
@@ -154,9 +154,9 @@ class Solution(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
     capabilities = models.TextField(_("capabilities"), max_length=3000, blank=True)
-    technologies = models.CharField(_("technologies"), max_length=300, blank=True)
+    technologies = CodeListField(_("technologies"), max_length=300)
     maturity = models.CharField(_("maturity"), max_length=20, choices=Maturity.choices, default=Maturity.PROTOTYPE)
-    deployment = models.CharField(_("deployment"), max_length=100, blank=True)
+    deployment = CodeListField(_("deployment"), max_length=100)
     pricing_model = models.CharField(_("pricing model"), max_length=300, blank=True)
     interfaces = models.CharField(_("interfaces and standards"), max_length=300, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.urls import reverse
 
-from lotsenhaus.core.codes import decode_codes
 from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.matching.registry import Document, Source
 
@@ -38,7 +37,7 @@ def _profile_facets(profile: StartupProfile) -> dict[str, Any]:
     return {
         "public": profile.verification == Verification.VERIFIED,
         "organisation": profile.organisation_id,
-        "hosting": bits(decode_codes(profile.hosting_locations), HOSTING_BITS),
+        "hosting": bits(profile.hosting_locations, HOSTING_BITS),
         "certifications": bits([c.kind for c in profile.certifications.all()], CERTIFICATION_BITS),
         "boost": bool(profile.references.all()),
     }
@@ -53,11 +52,11 @@ def build_solutions(ids: list[int]) -> list[Document]:
     solutions = solutions.prefetch_related("profile__certifications", "profile__references")
     documents = []
     for solution in solutions:
-        technologies = decode_codes(solution.technologies)
+        technologies = solution.technologies
         facets = _profile_facets(solution.profile)
         facets.update(
             maturity=MATURITY_ORDER.index(solution.maturity) if solution.maturity in MATURITY_ORDER else -1,
-            deployment=bits(decode_codes(solution.deployment), DEPLOYMENT_BITS),
+            deployment=bits(solution.deployment, DEPLOYMENT_BITS),
             technologies=technologies,
         )
         text = "\n".join(
@@ -75,12 +74,12 @@ def build_profiles(ids: list[int]) -> list[Document]:
     documents = []
     for profile in profiles:
         solutions = list(profile.solutions.all())
-        technologies = sorted({t for s in solutions for t in decode_codes(s.technologies)})
+        technologies = sorted({t for s in solutions for t in s.technologies})
         facets = _profile_facets(profile)
         maturities = [MATURITY_ORDER.index(s.maturity) for s in solutions if s.maturity in MATURITY_ORDER]
         facets.update(
             maturity=max(maturities, default=-1),
-            deployment=bits([d for s in solutions for d in decode_codes(s.deployment)], DEPLOYMENT_BITS),
+            deployment=bits([d for s in solutions for d in s.deployment], DEPLOYMENT_BITS),
             technologies=technologies,
         )
         parts = [profile.short_description, profile.long_description]

@@ -61,8 +61,8 @@ SOLUTION_COLUMNS: list[Any] = [
     (_l("Name"), lambda s: s.name),
     (_l("Description"), lambda s: s.description),
     (_l("Maturity"), lambda s: s.get_maturity_display()),
-    (_l("Technologies"), lambda s: s.technologies.strip(",").replace(",", ", ")),
-    (_l("Deployment"), lambda s: s.deployment.strip(",").replace(",", ", ")),
+    (_l("Technologies"), lambda s: ", ".join(s.technologies)),
+    (_l("Deployment"), lambda s: ", ".join(s.deployment)),
     (_l("Interfaces and standards"), lambda s: s.interfaces),
     (_l("Source"), lambda s: s.source_note),
 ]

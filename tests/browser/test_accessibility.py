@@ -169,7 +169,7 @@ def test_needs_pages_for_every_role(browser, live_server):
         problem="Lange Schlangen",
         desired_outcome="Planung",
         protection_class="internal",
-        technologies=",ai_forecast,",
+        technologies=["ai_forecast"],
         policy_field="administration",
     )
     Need.objects.filter(pk=published.pk).update(

@@ -72,7 +72,7 @@ def world():
         profile=verified,
         name="Leak detection",
         description="Acoustic sensors find leaks in the water network before pipes burst.",
-        technologies=",iot,",
+        technologies=["iot"],
         maturity="in_use",
     )
     unrelated = startup_services.solution_save(
@@ -94,7 +94,7 @@ def world():
         organisation=authority,
         title="Lecks im Wassernetz früh erkennen",
         problem="Rohrbrüche im Wassernetz bemerken wir zu spät; Wasserverluste steigen.",
-        technologies=",iot,",
+        technologies=["iot"],
     )
     public = Need.objects.create(
         organisation=other_authority,

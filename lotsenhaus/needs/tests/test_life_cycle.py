@@ -241,14 +241,14 @@ def test_board_search_filters_and_fixed_query_count(world):
         world,
         title="Bäume zählen mit Luftbildern",
         problem="Baumkataster",
-        technologies=",ai_vision,",
+        technologies=["ai_vision"],
         policy_field="environment",
     )
     _published(
         world,
         title="Termine für Bürgerämter",
         problem="Wartezeiten",
-        technologies=",platform,",
+        technologies=["platform"],
         policy_field="administration",
     )
     client = Client()

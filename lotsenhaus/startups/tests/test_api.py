@@ -33,7 +33,7 @@ def _startup(name, verification="verified"):
 
 def test_startups_and_solutions_over_the_api_respect_verification():
     verified, _m = _startup("Geprüft GmbH")
-    Solution.objects.create(profile=verified, name="Lösung A", description="D", technologies=",ai_text,")
+    Solution.objects.create(profile=verified, name="Lösung A", description="D", technologies=["ai_text"])
     hidden, _m2 = _startup("Ungeprüft GmbH", verification="unverified")
     client = _client(make_person(Role.NEED_OWNER))
     names = [s["name"] for s in client.get("/api/v1/startups").json()["results"]]

@@ -81,7 +81,7 @@ def test_import_runs_in_the_background_and_reports(django_capture_on_commit_call
         callback()  # the task runs (immediate backend in the tests)
     profile = StartupProfile.objects.get(organisation__name="Hafenblick GmbH")
     assert profile.scouted and profile.seat == "Hamburg" and profile.founding_year == 2020
-    assert profile.hosting_locations == ",de," and profile.organisation.website == "https://hafenblick.example"
+    assert profile.hosting_locations == ["de"] and profile.organisation.website == "https://hafenblick.example"
     assert profile.organisation.slug == "hafenblick-gmbh"
     upload.refresh_from_db()
     assert upload.state == ImportState.DONE and upload.imported_count == 2 and upload.processed == 2
@@ -200,7 +200,7 @@ def test_xlsx_lists_work_too(django_capture_on_commit_callbacks):
     upload = StartupImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("startups:import_preview", args=[upload.pk]))
-    assert StartupProfile.objects.get().hosting_locations == ",eu,"
+    assert StartupProfile.objects.get().hosting_locations == ["eu"]
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ def test_profile_edit_shows_completeness_and_refuses_bad_input():
     )
     assert response.status_code == 302
     startup.refresh_from_db()
-    assert startup.hosting_locations == ",de," and startup.version == 2
+    assert startup.hosting_locations == ["de"] and startup.version == 2
     page = client.get(reverse("startups:detail", args=[startup.pk])).content.decode()
     assert "Deutschland" in page and "% vollständig" in page and "zu 0 %" not in page
     stale = client.post(reverse("startups:edit", args=[startup.pk]), {"version": 1, "seat": "Berlin"})
@@ -153,7 +153,7 @@ def test_solutions_are_added_changed_and_deleted_by_their_startup_only():
     }
     assert client.post(reverse("startups:solution_create", args=[startup.pk]), data).status_code == 302
     solution = Solution.objects.get()
-    assert solution.technologies == ",ai_text," and solution.deployment == ",saas,on_premises,"
+    assert solution.technologies == ["ai_text"] and solution.deployment == ["saas", "on_premises"]
     bad = client.post(
         reverse("startups:solution_create", args=[startup.pk]), {**data, "maturity": "vaporware", "name": ""}
     )

@@ -15,7 +15,6 @@ from lotsenhaus.accounts.allauth_internals import totp_activate
 from lotsenhaus.accounts.models import User
 from lotsenhaus.airegister.models import UseCase, UseCaseStatus
 from lotsenhaus.airegister.services import assessment_create, use_case_create, use_case_transition
-from lotsenhaus.core.codes import encode_codes
 from lotsenhaus.core.known_accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from lotsenhaus.needs.models import Need, Status
 from lotsenhaus.needs.services import answer_save, need_create, need_transition
@@ -239,7 +238,7 @@ class Command(BaseCommand):
                 seat="Hamburg" if index % 3 else "Berlin",
                 founding_year=2015 + index % 10,
                 team_size=5 + index * 3 % 60,
-                hosting_locations=encode_codes(["de"] if index % 4 else ["eu"]),
+                hosting_locations=["de"] if index % 4 else ["eu"],
                 avv_available=index % 2 == 0,
                 contact_email=f"kontakt@{domain}",
                 verification=Verification.UNVERIFIED if index % 15 == 14 else Verification.VERIFIED,
@@ -249,9 +248,9 @@ class Command(BaseCommand):
                     profile=profile,
                     name=case["name"],
                     description=case["description"],
-                    technologies=encode_codes(_technologies(case["description"])),
+                    technologies=_technologies(case["description"]),
                     maturity=Maturity.IN_USE,
-                    deployment=encode_codes(["saas"] if index % 2 else ["on_premises"]),
+                    deployment=["saas"] if index % 2 else ["on_premises"],
                     languages="Englisch",
                     source_note=data.SOLUTION_SOURCE.format(id=case["id"], country=case["country"]),
                 )
@@ -280,7 +279,7 @@ class Command(BaseCommand):
                 problem=problem,
                 desired_outcome=outcome,
                 policy_field=field,
-                technologies=encode_codes(technologies),
+                technologies=technologies,
                 protection_class="internal",
                 hide_organisation=hide,
                 contact_name=f"Digitalisierungsteam {organisation.short_name or organisation.name}",
