@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_code_list_is_a_list_before_and_after_the_database():
-    profile, _member, solution = startup("Listenwerk GmbH")
+    _profile, _member, solution = startup("Listenwerk GmbH")
     solution.technologies = ("ai_text", "iot")
     assert solution.technologies == ["ai_text", "iot"]
     solution.save()
