@@ -63,9 +63,9 @@ class CodeListField(models.CharField):  # type: ignore[type-arg]
         return [str(code) for code in value]
 
     def get_prep_value(self, value: Any) -> Any:
-        if isinstance(value, str):  # a lookup's pattern (``has``) or an already encoded value
-            return value
-        return encode_codes(self.to_python(value))
+        if isinstance(value, str) and (value == "" or (value.startswith(",") and value.endswith(","))):
+            return value  # already in the stored form, or the pattern of a ``has`` lookup
+        return encode_codes(self.to_python(value))  # a list, or a bare code given to update() or filter()
 
     def value_to_string(self, obj: models.Model) -> str:
         return encode_codes(self.value_from_object(obj))

@@ -29,3 +29,5 @@ def test_has_matches_whole_codes_only():
     assert not Need.objects.filter(technologies__has="ai").exists()  # a prefix is not a code
     assert not Need.objects.filter(technologies__has="ai%text").exists()  # LIKE's wildcards are escaped
     assert not Need.objects.filter(technologies__has="aiXtext").exists()
+    Need.objects.filter(pk=world.need.pk).update(technologies="iot")  # a bare code is stored in the list form
+    assert list(Need.objects.filter(technologies__has="iot")) == [world.need]
