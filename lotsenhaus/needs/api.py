@@ -118,7 +118,6 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
 def create_need(request: HttpRequest, payload: NeedIn) -> Any:
     data = payload.dict()
     organisation = organisation_get(user=request.user, pk=data.pop("organisation_id"))
-    data["technologies"] = [str(t) for t in data["technologies"]]
     return HttpStatus(201, services.need_create(actor=request.user, organisation=organisation, **data))
 
 
@@ -127,8 +126,6 @@ def update_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> Need:
     need = selectors.need_get(user=request.user, pk=need_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    if data.get("technologies") is not None:
-        data["technologies"] = [str(t) for t in data["technologies"]]
     data = {k: ("" if v is None and k != "answer_deadline" else v) for k, v in data.items()}
     return services.need_update(actor=request.user, need=need, version=version, **data)
 

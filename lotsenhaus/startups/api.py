@@ -117,18 +117,10 @@ class ProfilePatch(Schema):
     contact_email: str | None = Field(None, max_length=254)
 
 
-def _encoded(data: dict[str, Any]) -> dict[str, Any]:
-    """Enumeration members as their codes (the model's code lists hold plain strings)."""
-    for name in ("technologies", "deployment", "hosting_locations"):
-        if data.get(name) is not None:
-            data[name] = [str(code) for code in data[name]]
-    return data
-
-
 @router.patch("/startups/{startup_id}", response=StartupOut, summary="Change your startup's profile")
 def update_startup(request: HttpRequest, startup_id: int, payload: ProfilePatch) -> StartupProfile:
     profile = selectors.startup_get(user=request.user, pk=startup_id)
-    data = _encoded(payload.dict(exclude_unset=True))
+    data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     return services.startup_update(actor=request.user, profile=profile, version=version, **data)
 
@@ -136,14 +128,14 @@ def update_startup(request: HttpRequest, startup_id: int, payload: ProfilePatch)
 @router.post("/startups/{startup_id}/solutions", response={201: SolutionOut})
 def create_solution(request: HttpRequest, startup_id: int, payload: SolutionIn) -> Any:
     profile = selectors.startup_get(user=request.user, pk=startup_id)
-    return HttpStatus(201, services.solution_save(actor=request.user, profile=profile, **_encoded(payload.dict())))
+    return HttpStatus(201, services.solution_save(actor=request.user, profile=profile, **payload.dict()))
 
 
 @router.put("/startups/{startup_id}/solutions/{solution_id}", response=SolutionOut)
 def update_solution(request: HttpRequest, startup_id: int, solution_id: int, payload: SolutionIn) -> Solution:
     profile = selectors.startup_get(user=request.user, pk=startup_id)
     solution = get_object_or_404(Solution, pk=solution_id, profile=profile)
-    return services.solution_save(actor=request.user, profile=profile, solution=solution, **_encoded(payload.dict()))
+    return services.solution_save(actor=request.user, profile=profile, solution=solution, **payload.dict())
 
 
 @router.delete("/startups/{startup_id}/solutions/{solution_id}", response={204: None})
