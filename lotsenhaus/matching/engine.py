@@ -309,7 +309,7 @@ class Engine:
             slots = self._nearest_by_signs(q, usable, max(self.tuning.prefilter_keep, count // 10))
             scores[slots] = (self.vectors[slots].astype(np.float32) @ q) * self.scales.data[slots]
             return scores
-        scores = np.empty(n, dtype=np.float32)
+        scores = np.zeros(n, dtype=np.float32)  # rows past the stored vectors stay 0, then -inf below
         for start in range(0, n, VECTOR_CHUNK):
             chunk = self.vectors[start : min(n, start + VECTOR_CHUNK)]
             scores[start : start + len(chunk)] = chunk.astype(np.float32) @ q
