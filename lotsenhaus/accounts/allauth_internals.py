@@ -12,13 +12,15 @@ from allauth.core import ratelimit
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.http import HttpRequest
 
+from lotsenhaus.accounts.actors import Actor
 
-def authentication_methods(request: HttpRequest, user: Any) -> list[str]:
+
+def authentication_methods(request: HttpRequest, user: Actor) -> list[str]:
     """How the person authenticated in this session (``password``, ``socialaccount``, ``mfa`` …)."""
     return [str(record.get("method")) for record in get_authentication_records(request, user)]
 
 
-def totp_activate(user: Any, secret: str) -> None:
+def totp_activate(user: Actor, secret: str) -> None:
     """Give a person a TOTP authenticator with a known secret (the demo's and the tests' accounts only)."""
     TOTP.activate(user, secret)
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core import privacy
 
 from . import selectors, services
@@ -72,7 +73,7 @@ def _person_for_admin(request: HttpRequest, person_id: int) -> User:
     summary="Everything the platform holds about the caller (GDPR Art. 15 and 20)",
     response={200: PersonalDataOut},
 )
-def my_personal_data(request: HttpRequest) -> HttpResponse:
+def my_personal_data(request: SignedInRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     return _json(selectors.personal_data(user))
@@ -83,7 +84,7 @@ def my_personal_data(request: HttpRequest) -> HttpResponse:
     summary="Everything about one person, for answering a request received by letter (platform admins)",
     response={200: PersonalDataOut},
 )
-def person_personal_data(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_personal_data(request: SignedInRequest, person_id: int) -> HttpResponse:
     return _json(selectors.personal_data(_person_for_admin(request, person_id)))
 
 
@@ -92,6 +93,6 @@ def person_personal_data(request: HttpRequest, person_id: int) -> HttpResponse:
     response=ErasedOut,
     summary="Erase one person's data; records stay and show a pseudonym (platform admins)",
 )
-def person_erasure(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def person_erasure(request: SignedInRequest, person_id: int) -> dict[str, Any]:
     person = services.person_erase(actor=request.user, user=_person_for_admin(request, person_id))
     return {"id": person.pk, "name": person.name, "erased_at": person.erased_at.isoformat() if person.erased_at else ""}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core.roles import FormOfAddress
 
-from .models import TokenScope
+from .models import TokenScope, User
 
 
 class ProfileForm(forms.Form):
@@ -50,7 +50,7 @@ class ErasureForm(forms.Form):
         label=_("I understand that my account will be closed and my personal data erased. This cannot be undone.")
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if user.has_usable_password():

@@ -13,11 +13,12 @@ from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.dispatch import receiver
 
 from . import audit_actions
+from .models import User
 from .services import api_tokens_revoke_all, user_record_auth_event
 
 
 @receiver(user_signed_up)
-def _signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _signed_up(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     via = "sso" if kwargs.get("sociallogin") else "password"
     user_record_auth_event(user=user, action=audit_actions.USER_SIGN_UP, detail={"via": [None, via]})
 
@@ -30,18 +31,18 @@ def _email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: An
 @receiver(password_changed)
 @receiver(password_set)
 @receiver(password_reset)
-def _password(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _password(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     user_record_auth_event(user=user, action=audit_actions.USER_PASSWORD_CHANGED)
     api_tokens_revoke_all(user=user, reason="password")
 
 
 @receiver(authenticator_added)
-def _mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+def _mfa_added(sender: Any, request: Any, user: User, authenticator: Any, **kwargs: Any) -> None:
     user_record_auth_event(user=user, action=audit_actions.USER_MFA_ADDED, detail={"type": [None, authenticator.type]})
 
 
 @receiver(authenticator_removed)
-def _mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+def _mfa_removed(sender: Any, request: Any, user: User, authenticator: Any, **kwargs: Any) -> None:
     user_record_auth_event(
         user=user, action=audit_actions.USER_MFA_REMOVED, detail={"type": [authenticator.type, None]}
     )

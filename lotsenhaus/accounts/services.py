@@ -19,7 +19,7 @@ from .models import ApiToken, TokenScope, User
 
 
 @transaction.atomic
-def user_update_profile(*, actor: Any, user: User, name: str, form_of_address: str | None = None) -> User:
+def user_update_profile(*, actor: User, user: User, name: str, form_of_address: str | None = None) -> User:
     if actor.pk != user.pk:
         raise ApplicationError(_("You can only change your own profile."), code="not_allowed")
     changed = ["name"] if user.name != name.strip() else []
@@ -36,7 +36,7 @@ def user_update_profile(*, actor: Any, user: User, name: str, form_of_address: s
 
 
 @transaction.atomic
-def user_create(*, actor: Any, email: str, name: str, is_platform_admin: bool = False) -> User:
+def user_create(*, actor: User, email: str, name: str, is_platform_admin: bool = False) -> User:
     """Create a person who has no password yet; they set one through the reset link."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -61,7 +61,7 @@ def user_create(*, actor: Any, email: str, name: str, is_platform_admin: bool = 
     return user
 
 
-def user_record_auth_event(*, user: Any, action: str, detail: dict[str, Any] | None = None) -> None:
+def user_record_auth_event(*, user: User, action: str, detail: dict[str, Any] | None = None) -> None:
     """Sign-in related events (sign-up, verification, MFA changes) go into the audit log too."""
     audit(actor=user, action=action, obj=user, changes=detail or {})
 
@@ -72,7 +72,7 @@ def _digest(token: str) -> str:
 
 @transaction.atomic
 def api_token_create(
-    *, actor: Any, name: str, days: int, scope: str = TokenScope.READ, user: User | None = None
+    *, actor: User, name: str, days: int, scope: str = TokenScope.READ, user: User | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for oneself, or (platform admins) for a system account; returns the token text once.
 
@@ -110,7 +110,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, api_token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: User, api_token: ApiToken) -> ApiToken:
     if api_token.user_id != actor.pk and not actor.is_superuser:
         raise ApplicationError(_("You can only revoke your own tokens."), code="not_allowed")
     if api_token.revoked_at is None:
@@ -153,7 +153,7 @@ def api_token_for(token: str) -> ApiToken | None:
 
 
 @transaction.atomic
-def person_erase(*, actor: Any, user: User) -> User:
+def person_erase(*, actor: User, user: User) -> User:
     """Erase a person's data (GDPR Art. 17) without breaking the records and the audit log.
 
     Purely personal rows go (memberships, notifications, registrations, MFA keys, tokens …); records the

@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core import privacy
 from lotsenhaus.core.forms import call_service
 
@@ -17,7 +18,7 @@ from .models import ApiToken, User
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     form = ProfileForm(request.POST or None, initial={"name": user.name, "form_of_address": user.form_of_address})
@@ -38,7 +39,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: SignedInRequest) -> HttpResponse:
     """Personal API tokens: create (shown once), list, revoke."""
     user = request.user
     assert isinstance(user, User)
@@ -69,7 +70,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     api_token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.api_token_revoke(actor=request.user, api_token=api_token)
     messages.success(request, _("The token has been revoked."))
@@ -77,7 +78,7 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def personal_data(request: HttpRequest) -> HttpResponse:
+def personal_data(request: SignedInRequest) -> HttpResponse:
     """What the platform keeps about me, the download of it all, and erasure of my account."""
     user = request.user
     assert isinstance(user, User)
@@ -98,7 +99,7 @@ def personal_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def personal_data_export(request: HttpRequest) -> HttpResponse:
+def personal_data_export(request: SignedInRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     response = HttpResponse(

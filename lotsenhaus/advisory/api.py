@@ -4,12 +4,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import Actor, SignedInRequest
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.selectors import unit_staff
@@ -106,23 +106,23 @@ class SessionIn(Schema):
     next_steps: str = Field("", max_length=2000)
 
 
-def _detail(user: Any, pk: int) -> Any:
+def _detail(user: Actor, pk: int) -> Any:
     return selectors.enrolment_get(user=user, pk=pk)
 
 
 @router.get("/advisory/enrolments", response=list[EnrolmentOut], summary="Startups in the programme (yours)")
 @paginate(Pagination, page_size=50)
-def list_enrolments(request: HttpRequest) -> Any:
+def list_enrolments(request: SignedInRequest) -> Any:
     return list(selectors.enrolments(user=request.user))
 
 
 @router.get("/advisory/enrolments/{enrolment_id}", response=EnrolmentDetailOut)
-def get_enrolment(request: HttpRequest, enrolment_id: int) -> Any:
+def get_enrolment(request: SignedInRequest, enrolment_id: int) -> Any:
     return _detail(request.user, enrolment_id)
 
 
 @router.post("/advisory/enrolments", response={201: EnrolmentDetailOut}, summary="Admit a startup for two years")
-def admit(request: HttpRequest, payload: AdmitIn) -> Any:
+def admit(request: SignedInRequest, payload: AdmitIn) -> Any:
     if not request.user.has_perm("advisory.manage"):
         raise PermissionDenied
     startup = startup_get(user=request.user, pk=payload.startup_id)
@@ -138,18 +138,18 @@ def admit(request: HttpRequest, payload: AdmitIn) -> Any:
 
 
 @router.post("/advisory/enrolments/{enrolment_id}/milestones", response={201: MilestoneOut})
-def add_milestone(request: HttpRequest, enrolment_id: int, payload: MilestoneIn) -> Any:
+def add_milestone(request: SignedInRequest, enrolment_id: int, payload: MilestoneIn) -> Any:
     enrolment = _detail(request.user, enrolment_id)
     return HttpStatus(201, services.milestone_add(actor=request.user, enrolment=enrolment, **payload.dict()))
 
 
 @router.post("/advisory/milestones/{milestone_id}/done", response=MilestoneOut, summary="Mark a milestone as done")
-def complete_milestone(request: HttpRequest, milestone_id: int, payload: DoneIn) -> Any:
+def complete_milestone(request: SignedInRequest, milestone_id: int, payload: DoneIn) -> Any:
     milestone = selectors.milestone_get(user=request.user, pk=milestone_id)
     return services.milestone_complete(actor=request.user, milestone=milestone, **payload.dict())
 
 
 @router.post("/advisory/enrolments/{enrolment_id}/sessions", response={201: SessionOut}, summary="Record a session")
-def add_session(request: HttpRequest, enrolment_id: int, payload: SessionIn) -> Any:
+def add_session(request: SignedInRequest, enrolment_id: int, payload: SessionIn) -> Any:
     enrolment = _detail(request.user, enrolment_id)
     return HttpStatus(201, services.session_add(actor=request.user, enrolment=enrolment, **payload.dict()))

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, visibility
@@ -11,14 +12,14 @@ from .models import Enrolment
 
 
 @rules.predicate
-def is_startup_of(user: Any, enrolment: Any) -> bool:
+def is_startup_of(user: Actor, enrolment: Any) -> bool:
     return enrolment is not None and is_member_of(user, enrolment.startup.organisation_id)
 
 
 rules.add_perm("advisory.manage", is_unit_staff)
 
 
-def _visible_enrolments(user: Any) -> Q:
+def _visible_enrolments(user: Actor) -> Q:
     """All enrolments for the unit; a startup's members see their own."""
     return EVERYTHING if is_unit_staff(user) else of_own_organisations(user, "startup__organisation_id")
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.needs.selectors import answer_counts
 from lotsenhaus.pilots.selectors import pilot_counts
 
@@ -71,7 +72,7 @@ def progress(enrolment: Any, today: date | None = None) -> Progress:
     )
 
 
-def enrolments(*, user: Any, today: date | None = None) -> QuerySet[Enrolment]:
+def enrolments(*, user: Actor, today: date | None = None) -> QuerySet[Enrolment]:
     """All enrolments for the unit; a startup's members see their own."""
     qs = VISIBLE_ENROLMENTS.restrict(Enrolment.objects.select_related("startup__organisation", "advisor"), user)
     return _annotated(qs, today or timezone.localdate()).order_by("status", "startup__organisation__name")
@@ -81,7 +82,7 @@ def enrolled_startup_ids() -> list[int]:
     return list(Enrolment.objects.values_list("startup_id", flat=True))
 
 
-def enrolment_get(*, user: Any, pk: int) -> Enrolment:
+def enrolment_get(*, user: Actor, pk: int) -> Enrolment:
     return get_object_or_404(enrolments(user=user), pk=pk)
 
 
@@ -93,7 +94,7 @@ def sessions(*, enrolment: Enrolment) -> QuerySet[AdvisorySession]:
     return enrolment.sessions.select_related("created_by")
 
 
-def milestone_get(*, user: Any, pk: int) -> AdvisoryMilestone:
+def milestone_get(*, user: Actor, pk: int) -> AdvisoryMilestone:
     milestone = get_object_or_404(AdvisoryMilestone.objects.select_related("enrolment__startup"), pk=pk)
     if not user.has_perm("advisory.view_enrolment", milestone.enrolment):
         raise PermissionDenied

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.actors import Actor
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
@@ -23,7 +25,7 @@ PROGRAMME_YEARS = 2
 ENROLMENT_FIELDS = ["advisor", "goals", "status", "ends_on"]
 
 
-def _check_advisor(user: Any) -> None:
+def _check_advisor(user: Actor) -> None:
     if not unit_staff().filter(pk=user.pk).exists():
         raise ApplicationError(
             _("The advisor must be a member of the venture-client unit."), field="advisor", code="not_allowed"
@@ -39,7 +41,7 @@ def _url(enrolment: Enrolment) -> str:
 
 
 @transaction.atomic
-def enrolment_admit(*, actor: Any, startup: Any, advisor: Any, admitted_on: date, goals: str = "") -> Enrolment:
+def enrolment_admit(*, actor: User, startup: Any, advisor: Any, admitted_on: date, goals: str = "") -> Enrolment:
     """Admit a startup for two years, with the default plan of milestones."""
     require_permission(actor, "advisory.manage")
     _check_advisor(advisor)
@@ -91,7 +93,7 @@ def enrolment_admit(*, actor: Any, startup: Any, advisor: Any, admitted_on: date
 
 
 @transaction.atomic
-def enrolment_update(*, actor: Any, enrolment: Enrolment, version: int, **fields: Any) -> Enrolment:
+def enrolment_update(*, actor: User, enrolment: Enrolment, version: int, **fields: Any) -> Enrolment:
     require_permission(actor, "advisory.manage")
     edit = versioned_edit(
         Enrolment.objects.select_related("startup__organisation"),
@@ -109,7 +111,7 @@ def enrolment_update(*, actor: Any, enrolment: Enrolment, version: int, **fields
 
 @transaction.atomic
 def milestone_add(
-    *, actor: Any, enrolment: Enrolment, title: str, due_on: date, kind: str = "other"
+    *, actor: User, enrolment: Enrolment, title: str, due_on: date, kind: str = "other"
 ) -> AdvisoryMilestone:
     require_permission(actor, "advisory.manage")
     milestone = AdvisoryMilestone(enrolment=enrolment, kind=kind, title=title.strip(), due_on=due_on)
@@ -122,7 +124,9 @@ def milestone_add(
 
 
 @transaction.atomic
-def milestone_complete(*, actor: Any, milestone: AdvisoryMilestone, done_on: date, note: str = "") -> AdvisoryMilestone:
+def milestone_complete(
+    *, actor: User, milestone: AdvisoryMilestone, done_on: date, note: str = ""
+) -> AdvisoryMilestone:
     current = (
         AdvisoryMilestone.objects.select_for_update(of=("self",))
         .select_related("enrolment__startup")
@@ -147,7 +151,7 @@ def milestone_complete(*, actor: Any, milestone: AdvisoryMilestone, done_on: dat
 
 @transaction.atomic
 def session_add(
-    *, actor: Any, enrolment: Enrolment, held_on: date, topic: str, notes: str, next_steps: str = ""
+    *, actor: User, enrolment: Enrolment, held_on: date, topic: str, notes: str, next_steps: str = ""
 ) -> AdvisorySession:
     require_permission(actor, "advisory.manage")
     if held_on > timezone.localdate() or held_on < enrolment.admitted_on:

@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.pages import handle_forms
 
 from . import selectors, services
@@ -13,7 +14,7 @@ from .forms import AdmitForm, DoneForm, EnrolmentForm, MilestoneForm, SessionFor
 
 
 @login_required
-def enrolment_list(request: HttpRequest) -> HttpResponse:
+def enrolment_list(request: SignedInRequest) -> HttpResponse:
     """The unit's overview of the programme (who is stuck first); a startup sees its own enrolment."""
     can_manage = request.user.has_perm("advisory.manage")
     rows = list(selectors.enrolments(user=request.user))
@@ -43,7 +44,7 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_get(user=request.user, pk=pk)
     can_manage = request.user.has_perm("advisory.manage")
     can_complete = request.user.has_perm("advisory.complete_milestone", enrolment)

@@ -7,6 +7,7 @@ from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 from pydantic import create_model
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.organisations.selectors import organisation_get
@@ -180,21 +181,21 @@ def ai_act_assessment(request: HttpRequest, payload: EngineIn) -> Any:
 
 @router.get("/use-cases", response=list[UseCaseOut], summary="Use cases you may work on")
 @paginate(Pagination, page_size=50)
-def list_use_cases(request: HttpRequest) -> Any:
+def list_use_cases(request: SignedInRequest) -> Any:
     if not request.user.has_perm("airegister.use_workspace"):
         return []
     return list(selectors.workspace(user=request.user))
 
 
 @router.post("/use-cases", response={201: UseCaseOut})
-def create_use_case(request: HttpRequest, payload: UseCaseIn) -> Any:
+def create_use_case(request: SignedInRequest, payload: UseCaseIn) -> Any:
     data = payload.dict()
     organisation = organisation_get(user=request.user, pk=data.pop("organisation_id"))
     return HttpStatus(201, services.use_case_create(actor=request.user, organisation=organisation, **data))
 
 
 @router.post("/use-cases/{use_case_id}/assessments", response={201: AssessmentOut})
-def assess_use_case(request: HttpRequest, use_case_id: int, payload: AssessmentIn) -> Any:
+def assess_use_case(request: SignedInRequest, use_case_id: int, payload: AssessmentIn) -> Any:
     use_case = selectors.use_case_get(user=request.user, pk=use_case_id)
     record = services.assessment_create(actor=request.user, use_case=use_case, **payload.dict())
     return HttpStatus(201, record)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
@@ -11,34 +12,34 @@ from .models import Publication, UseCase
 
 
 @rules.predicate
-def is_of_own_organisation(user: Any, use_case: Any) -> bool:
+def is_of_own_organisation(user: Actor, use_case: Any) -> bool:
     return use_case is not None and is_member_of(user, use_case.organisation_id)
 
 
 @rules.predicate
-def is_approver(user: Any, use_case: Any) -> bool:
+def is_approver(user: Actor, use_case: Any) -> bool:
     return use_case is not None and is_admin_of(user, use_case.organisation_id)
 
 
 @rules.predicate
-def is_submitter_or_editor(user: Any, use_case: Any) -> bool:
+def is_submitter_or_editor(user: Actor, use_case: Any) -> bool:
     """Four eyes: the person who submitted the record or last changed it (or its assessment)."""
     return use_case is not None and user.pk in (use_case.submitted_by_id, use_case.last_edited_by_id)
 
 
 @rules.predicate
-def is_its_approver(user: Any, use_case: Any) -> bool:
+def is_its_approver(user: Actor, use_case: Any) -> bool:
     """Four eyes: whoever approved a record does not publish it too."""
     return use_case is not None and use_case.approved_by_id == user.pk
 
 
 @rules.predicate
-def is_invited_expert(user: Any, use_case: Any) -> bool:
+def is_invited_expert(user: Actor, use_case: Any) -> bool:
     return use_case is not None and use_case.invited_experts.filter(pk=user.pk).exists()
 
 
 @rules.predicate
-def is_published(user: Any, use_case: Any) -> bool:
+def is_published(user: Actor, use_case: Any) -> bool:
     return use_case is not None and use_case.publication == Publication.PUBLISHED
 
 
@@ -48,7 +49,7 @@ rules.add_perm("airegister.add_usecase", is_need_owner | is_unit_staff)
 
 # Experts of any network (a university included) read only the use cases they were invited to assess:
 # drafts of authorities are confidential (docs/trust.md, design decisions).
-def _workspace(user: Any) -> Q:
+def _workspace(user: Actor) -> Q:
     if is_unit_staff(user):
         return EVERYTHING
     if not user.is_authenticated:

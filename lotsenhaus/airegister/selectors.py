@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from lotsenhaus.accounts.actors import Actor
+
 from .models import Assessment, PublishedVersion, UseCase
 from .rules import VISIBLE_USE_CASES
 
@@ -57,12 +59,12 @@ def public_use_case(*, public_id: str) -> UseCase:
     )
 
 
-def workspace(*, user: Any) -> QuerySet[UseCase]:
+def workspace(*, user: Actor) -> QuerySet[UseCase]:
     """The use cases one works on: the unit all, an authority its own, an expert those invited to assess."""
     return VISIBLE_USE_CASES.restrict(UseCase.objects.select_related("organisation"), user).order_by("-updated_at")
 
 
-def use_cases_visible(*, user: Any, ids: list[int] | None = None) -> QuerySet[UseCase]:
+def use_cases_visible(*, user: Actor, ids: list[int] | None = None) -> QuerySet[UseCase]:
     """Published use cases for everyone, plus the workspace's for those who have one (e.g. to link an article)."""
     visible = Q(published_versions__isnull=False)
     if user.is_authenticated and user.has_perm("airegister.use_workspace"):
@@ -71,7 +73,7 @@ def use_cases_visible(*, user: Any, ids: list[int] | None = None) -> QuerySet[Us
     return qs.filter(pk__in=ids) if ids is not None else qs
 
 
-def use_case_get(*, user: Any, pk: int) -> UseCase:
+def use_case_get(*, user: Actor, pk: int) -> UseCase:
     use_case = get_object_or_404(UseCase.objects.select_related("organisation"), pk=pk)
     if not user.has_perm("airegister.view_usecase", use_case):
         raise PermissionDenied

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core import throttle
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
@@ -57,7 +58,7 @@ def _next_public_id() -> str:
 
 
 @transaction.atomic
-def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) -> UseCase:
+def use_case_create(*, actor: User, organisation: Organisation, **fields: Any) -> UseCase:
     require_permission(actor, "airegister.add_usecase")
     if not organisation.is_public_body or not actor.has_perm("organisations.view_organisation", organisation):
         raise ApplicationError(
@@ -79,7 +80,7 @@ def use_case_create(*, actor: Any, organisation: Organisation, **fields: Any) ->
 
 
 @transaction.atomic
-def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: Any) -> UseCase:
+def use_case_update(*, actor: User, use_case: UseCase, version: int, **fields: Any) -> UseCase:
     require_permission(actor, "airegister.change_usecase", use_case)
     edit = versioned_edit(
         UseCase.objects.all(),
@@ -108,7 +109,7 @@ def use_case_update(*, actor: Any, use_case: UseCase, version: int, **fields: An
 @transaction.atomic
 def assessment_create(
     *,
-    actor: Any,
+    actor: User,
     use_case: UseCase,
     answers: dict[str, bool],
     justifications: dict[str, str],
@@ -168,7 +169,7 @@ def assessment_create(
 
 
 @transaction.atomic
-def use_case_invite_expert(*, actor: Any, use_case: UseCase, expert: Any) -> None:
+def use_case_invite_expert(*, actor: User, use_case: UseCase, expert: Any) -> None:
     """The unit asks an expert to assess a use case; from then on the expert reads it and may sign off."""
     require_permission(actor, "knowledge.invite_expert")
     if not expert.has_perm("airegister.be_invited"):
@@ -181,7 +182,7 @@ def use_case_invite_expert(*, actor: Any, use_case: UseCase, expert: Any) -> Non
 
 
 @transaction.atomic
-def assessment_sign_off(*, actor: Any, record: Assessment, agrees: bool = True, view: str = "") -> Assessment:
+def assessment_sign_off(*, actor: User, record: Assessment, agrees: bool = True, view: str = "") -> Assessment:
     """The invited expert records her view beside the result (issue 17, D4): agreeing or not, always with a
     reason; the authority's editors hear of it and may assess again."""
     require_permission(actor, "airegister.sign_off_assessment", record.use_case)
@@ -230,7 +231,7 @@ STEPS = {
 
 
 @transaction.atomic
-def use_case_transition(*, actor: Any, use_case: UseCase, action: str, note: str = "") -> UseCase:
+def use_case_transition(*, actor: User, use_case: UseCase, action: str, note: str = "") -> UseCase:
     """Editor submits, an admin of the authority approves, another person of the unit publishes (and so creates a
     version). If the unit approves instead of the authority, it says why, and the record says on whose behalf."""
     if action not in STEPS:
@@ -285,7 +286,7 @@ def use_case_transition(*, actor: Any, use_case: UseCase, action: str, note: str
     return current
 
 
-def _tell_next(use_case: UseCase, actor: Any, action: str) -> None:
+def _tell_next(use_case: UseCase, actor: User, action: str) -> None:
     """Who waits for the next step hears of it: the authority's approvers when a record is submitted, its
     editors when it is returned or published (issue 17, notifications)."""
     name = use_case.name
@@ -400,7 +401,7 @@ def reader_message_notify(*, message_id: int) -> bool:
 
 
 @transaction.atomic
-def reader_message_answer(*, actor: Any, item: ReaderMessage, answer: str) -> ReaderMessage:
+def reader_message_answer(*, actor: User, item: ReaderMessage, answer: str) -> ReaderMessage:
     require_permission(actor, "airegister.change_usecase", item.use_case)
     if not answer.strip():
         raise ApplicationError(_("Please write an answer."), field="answer", code="required")
@@ -432,7 +433,7 @@ def _send_reader_answer(item: ReaderMessage) -> None:
 
 
 @transaction.atomic
-def duty_check_save(*, actor: Any, use_case: UseCase, duty: str, done: bool, evidence: str) -> DutyCheck:
+def duty_check_save(*, actor: User, use_case: UseCase, duty: str, done: bool, evidence: str) -> DutyCheck:
     require_permission(actor, "airegister.change_usecase", use_case)
     record = latest_assessment(use_case)
     if record is None or duty not in {d["key"] for d in record.result.get("duties", [])}:

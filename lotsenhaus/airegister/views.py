@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response
 from lotsenhaus.core.forms import call_service
@@ -282,14 +283,14 @@ def _flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("airegister.use_workspace"):
         raise PermissionDenied
     return render(request, "airegister/workspace.html", {"use_cases": selectors.workspace(user=request.user)})
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("airegister.add_usecase"):
         raise PermissionDenied
     organisations = organisation_list(user=request.user).filter(kind__in=PUBLIC_BODY_KINDS)
@@ -303,7 +304,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     record = selectors.latest_assessment(use_case)
     rules = _stored_rules(record)
@@ -353,7 +354,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     if not request.user.has_perm("airegister.change_usecase", use_case):
         raise PermissionDenied
@@ -382,7 +383,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assess(request: HttpRequest, pk: int) -> HttpResponse:
+def assess(request: SignedInRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     if not request.user.has_perm("airegister.change_usecase", use_case):
         raise PermissionDenied
@@ -410,7 +411,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: SignedInRequest, pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     try:
         services.use_case_transition(
@@ -448,7 +449,7 @@ def _duty_rows(use_case: UseCase, record: Assessment | None) -> list[dict[str, A
 
 @login_required
 @require_POST
-def duty_check(request: HttpRequest, pk: int, duty: str) -> HttpResponse:
+def duty_check(request: SignedInRequest, pk: int, duty: str) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     form = DutyCheckForm(request.POST, prefix=duty)
     if form.is_valid():
@@ -463,7 +464,7 @@ def duty_check(request: HttpRequest, pk: int, duty: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reader_answer(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+def reader_answer(request: SignedInRequest, pk: int, message_pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     item = get_object_or_404(ReaderMessage, pk=message_pk, use_case=use_case)
     form = ReaderAnswerForm(request.POST)
@@ -477,7 +478,7 @@ def reader_answer(request: HttpRequest, pk: int, message_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def sign_off(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def sign_off(request: SignedInRequest, pk: int, assessment_pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
     try:
         services.assessment_sign_off(

@@ -13,6 +13,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
+from lotsenhaus.core.actors import Actor
+
 from .models import AuditEntry
 
 
@@ -64,7 +66,7 @@ def declared_actions() -> frozenset[str]:
 
 def audit(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
@@ -79,7 +81,7 @@ def audit(
 
 
 def _entry(
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None,
     changes: dict[str, Any] | None,
@@ -96,7 +98,7 @@ def _entry(
         # the audit log cannot be changed after an erasure, so it refers to people by their id.
         object_repr = object_repr or str(getattr(obj, "audit_repr", obj.__str__)())[:255]
     return AuditEntry(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -106,7 +108,7 @@ def _entry(
 
 
 def audit_many(
-    *, actor: Any, action: str, objs: Iterable[models.Model], changes: dict[Any, dict[str, Any]] | None = None
+    *, actor: Actor | None, action: str, objs: Iterable[models.Model], changes: dict[Any, dict[str, Any]] | None = None
 ) -> list[AuditEntry]:
     """One entry per object in one insert (a list import); ``changes`` by the object's pk."""
     entries = [_entry(actor, action, obj, (changes or {}).get(obj.pk)) for obj in objs]

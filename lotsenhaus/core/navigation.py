@@ -9,6 +9,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from lotsenhaus.core.actors import Actor
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -49,13 +51,13 @@ def register_cards(*cards: DashboardCard) -> None:
     _CARDS.sort(key=lambda card: card.order)
 
 
-def _visible(user: Any, permission: str | None, anonymous_only: bool = False) -> bool:
+def _visible(user: Actor, permission: str | None, anonymous_only: bool = False) -> bool:
     if anonymous_only:
         return not user.is_authenticated
     return permission is None or user.has_perm(permission)
 
 
-def nav_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+def nav_for(user: Actor, current_path: str) -> list[dict[str, Any]]:
     result = []
     for item in _NAV:
         if not _visible(user, item.permission, item.anonymous_only):
@@ -66,7 +68,7 @@ def nav_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     return result
 
 
-def cards_for(user: Any) -> list[dict[str, Any]]:
+def cards_for(user: Actor) -> list[dict[str, Any]]:
     result = []
     for card in _CARDS:
         if not _visible(user, card.permission):

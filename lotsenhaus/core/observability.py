@@ -22,6 +22,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from lotsenhaus.core.actors import Actor
+
 from . import metrics
 
 logger = logging.getLogger("lotsenhaus.request")
@@ -35,7 +37,7 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
-def pseudonym(user: Any) -> str:
+def pseudonym(user: Actor | None) -> str:
     """A stable id per person and installation that names nobody: HMAC of the user's key with the secret key."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ""

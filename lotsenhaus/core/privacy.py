@@ -22,6 +22,8 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from lotsenhaus.core.actors import Person
+
 from .audit import audit
 
 
@@ -109,15 +111,17 @@ def undeclared() -> list[str]:
     return sorted(keys ^ declared)
 
 
-def _lookups(declaration: Declaration, user: Any) -> list[tuple[str, dict[str, Any]]]:
+def _lookups(declaration: Declaration, user: Person) -> list[tuple[str, dict[str, Any]]]:
     """How rows of the declared model refer to the person: (relation, filter) per foreign key and address."""
-    lookups = [(name, {name: user}) for name in (*declaration.delete, *declaration.keep)]
+    lookups: list[tuple[str, dict[str, Any]]] = [
+        (name, {name: user}) for name in (*declaration.delete, *declaration.keep)
+    ]
     if declaration.email and user.email:
         lookups.append((declaration.email[0], {f"{declaration.email[0]}__iexact": user.email}))
     return lookups
 
 
-def collect(user: Any) -> dict[str, list[dict[str, Any]]]:
+def collect(user: Person) -> dict[str, list[dict[str, Any]]]:
     """Every declared row that refers to the person, by model label, each marked with how it refers.
 
     Rows that are the person's own (declared ``delete``: memberships, notifications, registrations …) come
@@ -156,7 +160,7 @@ def register_export(name: str, export: Callable[[Any], list[dict[str, Any]]]) ->
     _EXPORTS[name] = export
 
 
-def erase_rows(user: Any) -> dict[str, int]:
+def erase_rows(user: Person) -> dict[str, int]:
     """Delete the rows declared ``delete`` and clear or delete rows found by the person's address.
 
     Called by the erasure service inside its transaction, after the hooks and before the account is

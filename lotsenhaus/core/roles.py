@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lotsenhaus.core import predicates as rules
+from lotsenhaus.core.actors import Actor
 
 _CACHE_ATTR = "_lotsenhaus_roles"
 
@@ -52,7 +53,7 @@ def role_label(role: str, form_of_address: str = "") -> Any:
     return _GENDERED.get((Role(role), form_of_address), Role(role).label)
 
 
-def roles_of(user: Any) -> frozenset[str]:
+def roles_of(user: Actor) -> frozenset[str]:
     """The user's platform roles, computed once per request (cached on the user object)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
@@ -64,7 +65,7 @@ def roles_of(user: Any) -> frozenset[str]:
     return cached
 
 
-def forget_roles(user: Any) -> None:
+def forget_roles(user: Actor) -> None:
     """Drop the cached roles after a membership change."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -1,6 +1,5 @@
-from typing import Any
-
 from lotsenhaus.core import predicates as rules
+from lotsenhaus.core.actors import Actor
 
 from .roles import (
     is_coordinator,
@@ -14,7 +13,7 @@ from .roles import (
 
 
 @rules.predicate
-def is_unassigned(user: Any) -> bool:
+def is_unassigned(user: Actor) -> bool:
     return bool(user.is_authenticated) and not roles_of(user)
 
 

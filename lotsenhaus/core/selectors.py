@@ -4,6 +4,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, QuerySet, When
 
+from lotsenhaus.core.actors import Actor
+
 from .models import AccessibilityFeedback, AuditEntry, StoredDocument
 
 
@@ -13,7 +15,7 @@ def in_rank_order(qs: QuerySet[Any], ids: list[int]) -> QuerySet[Any]:
     return qs.filter(pk__in=ids).order_by(by_rank, "pk")
 
 
-def audit_entries(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
+def audit_entries(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
     """Audit entries the user may see, newest first, with the actor prefetched (one query per page)."""
     if not user.has_perm("core.view_auditlog"):
         raise PermissionDenied
@@ -38,7 +40,7 @@ def audit_object_types() -> list[str]:
     return list(AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct())
 
 
-def accessibility_feedback(*, user: Any) -> QuerySet[AccessibilityFeedback]:
+def accessibility_feedback(*, user: Actor) -> QuerySet[AccessibilityFeedback]:
     if not user.has_perm("core.view_feedback"):
         raise PermissionDenied
     return AccessibilityFeedback.objects.select_related("user")

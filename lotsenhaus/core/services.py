@@ -11,6 +11,8 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from lotsenhaus.core.actors import Actor
+
 from . import audit_actions, throttle
 from .audit import audit
 from .models import AccessibilityFeedback, StoredDocument
@@ -20,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def feedback_submit(
-    *, actor: Any, name: str, email: str, page_url: str, message: str, client_ip: str = ""
+    *, actor: Actor, name: str, email: str, page_url: str, message: str, client_ip: str = ""
 ) -> AccessibilityFeedback:
     """Store a barrier report; anyone may send one, signed in or not (limited per sender address)."""
     throttle.refuse_over("feedback-ip", client_ip or "unknown", settings.LOTSENHAUS_FEEDBACK_RATE)
@@ -29,7 +31,7 @@ def feedback_submit(
         email=email,
         page_url=page_url,
         message=message,
-        user=actor if actor.is_authenticated else None,
+        user_id=actor.pk if actor.is_authenticated else None,
     )
     audit(actor=actor, action=audit_actions.ACCESSIBILITY_FEEDBACK_SUBMIT, obj=feedback)
     return feedback
@@ -38,7 +40,7 @@ def feedback_submit(
 @transaction.atomic
 def document_store(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     action: str,
     obj: models.Model,
@@ -65,7 +67,7 @@ def document_store(
         object_id=object_id,
         version=(latest or 0) + 1,
         title=title,
-        created_by=actor,
+        created_by_id=actor.pk,
     )
     files = build(document.version)
     for fmt, content in files.items():

@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from lotsenhaus.core.actors import Actor
+
 from .audit import audit, diff, snapshot
 from .exceptions import ApplicationError
 
 M = TypeVar("M", bound=models.Model)
 
 
-def require_permission(actor: Any, permission: str, obj: Any = None) -> None:
+def require_permission(actor: Actor, permission: str, obj: Any = None) -> None:
     """Services check permissions too, so a forgotten check in a view, task or command cannot bypass them."""
     if not actor.has_perm(permission, obj):
         raise PermissionDenied
@@ -59,7 +61,7 @@ class Edit(Generic[M]):
     def save(
         self,
         *,
-        actor: Any,
+        actor: Actor,
         action: str,
         exclude: list[str] | None = None,
         after_save: Callable[[M, dict[str, Any]], dict[str, Any]] | None = None,

@@ -24,6 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, Case, ExpressionWrapper, Model, Q, QuerySet, Value, When
 
 from lotsenhaus.core import predicates as rules
+from lotsenhaus.core.actors import Actor
 
 M = TypeVar("M", bound=Model)
 QS = TypeVar("QS", bound=QuerySet[Any])
@@ -40,7 +41,7 @@ class Visibility(Generic[M]):
     model: type[M]
     condition: Callable[[Any], Q]
 
-    def restrict(self, queryset: QS, user: Any) -> QS:
+    def restrict(self, queryset: QS, user: Actor) -> QS:
         """The rows of ``queryset`` the person may see."""
         if queryset.model is not self.model:
             raise TypeError(f"{self.permission} restricts {self.model.__name__}, not {queryset.model.__name__}")
@@ -51,14 +52,14 @@ class Visibility(Generic[M]):
         """The rows anyone may see, signed in or not (boards, feeds, open data)."""
         return self.restrict(queryset, AnonymousUser())
 
-    def annotate(self, queryset: QS, user: Any, name: str) -> QS:
+    def annotate(self, queryset: QS, user: Actor, name: str) -> QS:
         """Each row with ``name``: whether the person may see it this way – for a list that shows some rows more
         fully than others, in its own query instead of one rule check per row."""
         condition = self.condition(user)
         allowed = Case(When(condition, then=Value(True)), default=Value(False)) if condition else Value(True)
         return queryset.annotate(**{name: ExpressionWrapper(allowed, output_field=BooleanField())})
 
-    def allows(self, user: Any, obj: Any) -> bool:
+    def allows(self, user: Actor, obj: Any) -> bool:
         """The object rule: the same condition, asked of one row."""
         if obj is None:
             return False
@@ -81,7 +82,7 @@ def visibility(permission: str, model: type[M], condition: Callable[[Any], Q]) -
     return declared
 
 
-def restrict(queryset: QS, user: Any, permission: str) -> QS:
+def restrict(queryset: QS, user: Actor, permission: str) -> QS:
     """``restrict`` by the permission's name, for a selector its own ``rules.py`` imports (no import cycle)."""
     return _REGISTRY[permission].restrict(queryset, user)
 

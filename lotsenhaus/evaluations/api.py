@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.needs.selectors import need_get
@@ -139,18 +140,18 @@ def _candidate(evaluation: Evaluation, candidate_id: int) -> Any:
 
 
 @router.get("/needs/{need_id}/evaluation", response=EvaluationOut)
-def get_evaluation(request: HttpRequest, need_id: int) -> Any:
+def get_evaluation(request: SignedInRequest, need_id: int) -> Any:
     return _out(request, _evaluation(request, need_id))
 
 
 @router.post("/needs/{need_id}/evaluation", response={201: EvaluationOut}, summary="Start the evaluation")
-def start_evaluation(request: HttpRequest, need_id: int) -> Any:
+def start_evaluation(request: SignedInRequest, need_id: int) -> Any:
     need = need_get(user=request.user, pk=need_id)
     return HttpStatus(201, _out(request, services.evaluation_start(actor=request.user, need=need)))
 
 
 @router.patch("/needs/{need_id}/evaluation", response=EvaluationOut, summary="Scale and price method")
-def update_evaluation(request: HttpRequest, need_id: int, payload: SettingsIn) -> Any:
+def update_evaluation(request: SignedInRequest, need_id: int, payload: SettingsIn) -> Any:
     evaluation = _evaluation(request, need_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -162,13 +163,13 @@ def update_evaluation(request: HttpRequest, need_id: int, payload: SettingsIn) -
 
 
 @router.post("/needs/{need_id}/evaluation/criteria", response={201: CriterionOut})
-def add_criterion(request: HttpRequest, need_id: int, payload: CriterionIn) -> Any:
+def add_criterion(request: SignedInRequest, need_id: int, payload: CriterionIn) -> Any:
     evaluation = _evaluation(request, need_id)
     return HttpStatus(201, services.criterion_add(actor=request.user, evaluation=evaluation, **payload.dict()))
 
 
 @router.post("/needs/{need_id}/evaluation/evaluators", response={201: EvaluatorOut})
-def invite_evaluator(request: HttpRequest, need_id: int, payload: InviteIn) -> Any:
+def invite_evaluator(request: SignedInRequest, need_id: int, payload: InviteIn) -> Any:
     evaluation = _evaluation(request, need_id)
     person = possible_jurors(organisation_id=evaluation.need.organisation_id).filter(pk=payload.user_id).first()
     if person is None:
@@ -181,13 +182,13 @@ def invite_evaluator(request: HttpRequest, need_id: int, payload: InviteIn) -> A
 
 
 @router.post("/needs/{need_id}/evaluation/open", response=EvaluationOut, summary="Freeze criteria, open scoring")
-def open_evaluation(request: HttpRequest, need_id: int) -> Any:
+def open_evaluation(request: SignedInRequest, need_id: int) -> Any:
     evaluation = _evaluation(request, need_id)
     return _out(request, services.evaluation_open(actor=request.user, evaluation=evaluation))
 
 
 @router.post("/needs/{need_id}/evaluation/close", response=EvaluationOut)
-def close_evaluation(request: HttpRequest, need_id: int) -> Any:
+def close_evaluation(request: SignedInRequest, need_id: int) -> Any:
     evaluation = _evaluation(request, need_id)
     return _out(request, services.evaluation_close(actor=request.user, evaluation=evaluation))
 
@@ -214,7 +215,7 @@ class PriceOut(Schema):
 
 
 @router.put("/needs/{need_id}/evaluation/sheet/{candidate_id}", response=SheetOut, summary="Your sheet")
-def put_sheet(request: HttpRequest, need_id: int, candidate_id: int, payload: SheetIn) -> Any:
+def put_sheet(request: SignedInRequest, need_id: int, candidate_id: int, payload: SheetIn) -> Any:
     """Declare conflicts of interest for one startup and, without a conflict, score it."""
     evaluation = _evaluation(request, need_id)
     candidate = _candidate(evaluation, candidate_id)
@@ -238,14 +239,14 @@ def put_sheet(request: HttpRequest, need_id: int, candidate_id: int, payload: Sh
 
 
 @router.post("/needs/{need_id}/evaluation/submit", response=SubmittedOut)
-def submit_evaluation(request: HttpRequest, need_id: int) -> Any:
+def submit_evaluation(request: SignedInRequest, need_id: int) -> Any:
     evaluation = _evaluation(request, need_id)
     services.evaluation_submit(actor=request.user, evaluation=evaluation)
     return {"submitted": True}
 
 
 @router.put("/needs/{need_id}/evaluation/prices/{candidate_id}", response=PriceOut)
-def put_price(request: HttpRequest, need_id: int, candidate_id: int, payload: PriceIn) -> Any:
+def put_price(request: SignedInRequest, need_id: int, candidate_id: int, payload: PriceIn) -> Any:
     evaluation = _evaluation(request, need_id)
     price = services.price_set(
         actor=request.user, evaluation=evaluation, candidate=_candidate(evaluation, candidate_id), amount=payload.amount
@@ -255,7 +256,7 @@ def put_price(request: HttpRequest, need_id: int, candidate_id: int, payload: Pr
 
 @router.get("/needs/{need_id}/evaluation/matrix", response=list[MatrixRowOut], summary="Confidential")
 @paginate(Pagination, page_size=50)
-def get_matrix(request: HttpRequest, need_id: int) -> Any:
+def get_matrix(request: SignedInRequest, need_id: int) -> Any:
     evaluation = _evaluation(request, need_id)
     matrix, listed, _criteria, people = selectors.matrix(user=request.user, evaluation=evaluation)
     names = {c.pk: c.startup.organisation.name for c in listed}

@@ -1,7 +1,10 @@
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # the user model may not be imported before the apps are loaded
+    from lotsenhaus.accounts.models import User
 
 
 class EvaluationsConfig(AppConfig):
@@ -37,7 +40,7 @@ class EvaluationsConfig(AppConfig):
         )
 
 
-def _own_judgements(user: Any) -> list[dict[str, object]]:
+def _own_judgements(user: "User") -> list[dict[str, object]]:
     """A juror's own scores and conflict declarations: data about them, reached only through their seat."""
     from .models import ConflictDeclaration, Score
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
 from lotsenhaus.needs.models import Status
@@ -7,7 +8,7 @@ from lotsenhaus.needs.models import Status
 from .models import EvaluationStatus
 
 
-def _evaluator(user: Any, evaluation: Any) -> Any:
+def _evaluator(user: Actor, evaluation: Any) -> Any:
     """The person's evaluator row, looked up once per evaluation object and request."""
     if evaluation is None or not getattr(user, "is_authenticated", False):
         return None
@@ -23,38 +24,38 @@ def forget_evaluator(evaluation: Any) -> None:
 
 
 @rules.predicate
-def is_evaluator(user: Any, evaluation: Any) -> bool:
+def is_evaluator(user: Actor, evaluation: Any) -> bool:
     return _evaluator(user, evaluation) is not None
 
 
 @rules.predicate
-def has_submitted(user: Any, evaluation: Any) -> bool:
+def has_submitted(user: Actor, evaluation: Any) -> bool:
     evaluator = _evaluator(user, evaluation)
     return evaluator is not None and evaluator.submitted_at is not None
 
 
 @rules.predicate
-def is_in_setup(user: Any, evaluation: Any) -> bool:
+def is_in_setup(user: Actor, evaluation: Any) -> bool:
     return evaluation is not None and evaluation.status == EvaluationStatus.SETUP
 
 
 @rules.predicate
-def is_scoring(user: Any, evaluation: Any) -> bool:
+def is_scoring(user: Actor, evaluation: Any) -> bool:
     return evaluation is not None and evaluation.status == EvaluationStatus.SCORING
 
 
 @rules.predicate
-def is_open(user: Any, evaluation: Any) -> bool:
+def is_open(user: Actor, evaluation: Any) -> bool:
     return evaluation is not None and evaluation.status != EvaluationStatus.CLOSED
 
 
 @rules.predicate
-def need_in_exploration(user: Any, need: Any) -> bool:
+def need_in_exploration(user: Actor, need: Any) -> bool:
     return need is not None and need.status == Status.EXPLORATION
 
 
 @rules.predicate
-def is_juror_of_answer(user: Any, answer: Any) -> bool:
+def is_juror_of_answer(user: Actor, answer: Any) -> bool:
     """A juror reads the answers (and attachments) of the startups she scores, unless she declared a conflict."""
     from .selectors import juror_reads_startup
 

@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.actors import Actor
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.roles import Role, roles_of
 from lotsenhaus.exploration.selectors import shortlist, shortlist_by_ids
 from lotsenhaus.needs.models import Answer, AnswerStatus
@@ -16,7 +18,7 @@ from . import scoring
 from .models import ConflictDeclaration, Criterion, CriterionKind, Evaluation, EvaluationStatus, Evaluator, Price, Score
 
 
-def evaluation_of(*, user: Any, need: Any) -> Evaluation | None:
+def evaluation_of(*, user: Actor, need: Any) -> Evaluation | None:
     evaluation = Evaluation.objects.filter(need=need).select_related("need__organisation").first()
     if evaluation is not None and not user.has_perm("evaluations.view_evaluation", evaluation):
         raise PermissionDenied
@@ -39,7 +41,7 @@ def candidates(*, evaluation: Evaluation) -> list[Any]:
     return list(listed)
 
 
-def evaluator_of(*, user: Any, evaluation: Evaluation) -> Evaluator | None:
+def evaluator_of(*, user: Actor, evaluation: Evaluation) -> Evaluator | None:
     return evaluation.evaluators.filter(user=user).first() if user.is_authenticated else None
 
 
@@ -50,13 +52,15 @@ def own_sheet(*, evaluator: Evaluator) -> tuple[dict[tuple[int, int], Score], di
     return scores, declarations
 
 
-def prices(*, user: Any, evaluation: Evaluation) -> dict[int, Decimal]:
+def prices(*, user: Actor, evaluation: Evaluation) -> dict[int, Decimal]:
     if not user.has_perm("evaluations.view_results", evaluation):
         raise PermissionDenied
     return {p.candidate_id: p.amount for p in evaluation.prices.all()}
 
 
-def matrix(*, user: Any, evaluation: Evaluation) -> tuple[scoring.Matrix, list[Any], list[Criterion], list[Evaluator]]:
+def matrix(
+    *, user: Actor, evaluation: Evaluation
+) -> tuple[scoring.Matrix, list[Any], list[Criterion], list[Evaluator]]:
     """The evaluation matrix for those who may see it; scores count only from evaluators who submitted.
 
     A closed evaluation shows the matrix stored when it closed: its result never changes afterwards.
@@ -72,7 +76,7 @@ def matrix(*, user: Any, evaluation: Evaluation) -> tuple[scoring.Matrix, list[A
     return result, listed, all_criteria, people
 
 
-def submitted_scores(*, user: Any, evaluation: Evaluation) -> list[Score]:
+def submitted_scores(*, user: Actor, evaluation: Evaluation) -> list[Score]:
     """Every counted score with its comment (submitted evaluators only), for the XLSX of the procurement file."""
     if not user.has_perm("evaluations.view_results", evaluation):
         raise PermissionDenied
@@ -113,7 +117,7 @@ def conflicts_of(*, evaluation: Evaluation) -> set[tuple[int, int]]:
     }
 
 
-def evaluations_of(*, user: Any) -> QuerySet[Evaluator]:
+def evaluations_of(*, user: User) -> QuerySet[Evaluator]:
     """The person's seats on juries, newest first."""
     return Evaluator.objects.filter(user=user).select_related("evaluation__need__organisation").order_by("-invited_at")
 
@@ -144,7 +148,7 @@ def missing_on_sheet(
     return missing
 
 
-def evaluation_for(*, user: Any, need_pk: int) -> tuple[Any, Evaluation]:
+def evaluation_for(*, user: Actor, need_pk: int) -> tuple[Any, Evaluation]:
     """A need and its evaluation for a page or an endpoint: 404 while there is none, 403 for outsiders."""
     need = need_get(user=user, pk=need_pk)
     evaluation = evaluation_of(user=user, need=need)
@@ -153,14 +157,14 @@ def evaluation_for(*, user: Any, need_pk: int) -> tuple[Any, Evaluation]:
     return need, evaluation
 
 
-def evaluations_open(*, user: Any) -> QuerySet[Evaluation]:
+def evaluations_open(*, user: Actor) -> QuerySet[Evaluation]:
     """Evaluations still taking jurors, for the unit (e.g. to invite someone from the expert directory)."""
     if not user.has_perm("evaluations.view_all_evaluations"):
         return Evaluation.objects.none()
     return Evaluation.objects.exclude(status=EvaluationStatus.CLOSED).select_related("need").order_by("need__title")
 
 
-def juror_reads_startup(*, user: Any, need_id: int, startup_id: int) -> bool:
+def juror_reads_startup(*, user: Actor, need_id: int, startup_id: int) -> bool:
     """Whether ``user`` is a juror of this need's evaluation for whom the startup is on the fixed short list and
     who has not declared a conflict of interest for it (then the juror reads nothing of that startup)."""
     evaluation = Evaluation.objects.filter(need_id=need_id).first()
@@ -205,7 +209,7 @@ def answered_costs(*, evaluation: Evaluation) -> dict[int, Decimal]:
     return {startup_id: cost for startup_id, cost in rows if cost is not None}
 
 
-def may_evaluate(user: Any, need: Any) -> bool:
+def may_evaluate(user: Actor, need: Any) -> bool:
     """Coordinators, experts and members of the need's own authority can sit on the jury."""
     roles = roles_of(user)
     return bool(roles & {Role.COORDINATOR, Role.PLATFORM_ADMIN, Role.EXPERT}) or is_member_of(

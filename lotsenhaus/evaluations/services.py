@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import clean_or_refuse, require_permission, versioned_edit
@@ -38,7 +39,7 @@ SETTINGS_FIELDS = ["scale_max", "price_method", "tolerance_percent", "decision_r
 
 
 @transaction.atomic
-def evaluation_start(*, actor: Any, need: Any) -> Evaluation:
+def evaluation_start(*, actor: User, need: Any) -> Evaluation:
     """From the market exploration to the evaluation of its short list."""
     require_permission(actor, "evaluations.start_evaluation", need)
     if not shortlist(need=need).exists():
@@ -50,7 +51,7 @@ def evaluation_start(*, actor: Any, need: Any) -> Evaluation:
 
 
 @transaction.atomic
-def evaluation_update(*, actor: Any, evaluation: Evaluation, version: int, **fields: Any) -> Evaluation:
+def evaluation_update(*, actor: User, evaluation: Evaluation, version: int, **fields: Any) -> Evaluation:
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
     if (
         "scale_max" in fields
@@ -105,7 +106,7 @@ def _criterion_values(
 @transaction.atomic
 def criterion_add(
     *,
-    actor: Any,
+    actor: User,
     evaluation: Evaluation,
     kind: str,
     name: str,
@@ -141,7 +142,7 @@ CRITERION_AUDITED = ["name", "kind", "weight", "levels"]
 @transaction.atomic
 def criterion_update(
     *,
-    actor: Any,
+    actor: User,
     criterion: Criterion,
     kind: str,
     name: str,
@@ -164,7 +165,7 @@ def criterion_update(
 
 
 @transaction.atomic
-def criterion_remove(*, actor: Any, criterion: Criterion) -> None:
+def criterion_remove(*, actor: User, criterion: Criterion) -> None:
     require_permission(actor, "evaluations.edit_criteria", criterion.evaluation)
     audit(
         actor=actor,
@@ -176,7 +177,7 @@ def criterion_remove(*, actor: Any, criterion: Criterion) -> None:
 
 
 @transaction.atomic
-def evaluator_invite(*, actor: Any, evaluation: Evaluation, user: Any) -> Evaluator:
+def evaluator_invite(*, actor: User, evaluation: Evaluation, user: User) -> Evaluator:
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
     if not may_evaluate(user, evaluation.need):
         raise ApplicationError(
@@ -217,7 +218,7 @@ def evaluator_notify(*, evaluator_id: int) -> bool:
 
 
 @transaction.atomic
-def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
+def evaluation_open(*, actor: User, evaluation: Evaluation) -> Evaluation:
     """Freeze the criteria and let the evaluators score; the rules are checked here, once."""
     require_permission(actor, "evaluations.edit_criteria", evaluation)
     weighted = evaluation.criteria.filter(kind=CriterionKind.WEIGHTED)
@@ -254,7 +255,7 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     return evaluation
 
 
-def _own_evaluator(actor: Any, evaluation: Evaluation) -> Evaluator:
+def _own_evaluator(actor: User, evaluation: Evaluation) -> Evaluator:
     """The actor's own seat, locked; the permission is checked on the current row, not on a caller's copy."""
     evaluator = Evaluator.objects.select_for_update().filter(evaluation_id=evaluation.pk, user=actor).first()
     current = Evaluation.objects.select_related("need").get(pk=evaluation.pk)
@@ -270,7 +271,7 @@ def _on_shortlist(evaluation: Evaluation, candidate: Any) -> None:
 
 @transaction.atomic
 def conflict_declare(
-    *, actor: Any, evaluation: Evaluation, candidate: Any, conflicted: bool, note: str = ""
+    *, actor: User, evaluation: Evaluation, candidate: Any, conflicted: bool, note: str = ""
 ) -> ConflictDeclaration:
     """Declared first, before any score; a conflict removes the person's scores for that candidate."""
     evaluator = _own_evaluator(actor, evaluation)
@@ -292,7 +293,7 @@ def conflict_declare(
 
 @transaction.atomic
 def scores_save(
-    *, actor: Any, evaluation: Evaluation, candidate: Any, values: dict[int, dict[str, Any]]
+    *, actor: User, evaluation: Evaluation, candidate: Any, values: dict[int, dict[str, Any]]
 ) -> list[Score]:
     """Save the evaluator's own scores for one candidate: ``{criterion_id: {"points"|"passed", "comment"}}``."""
     evaluator = _own_evaluator(actor, evaluation)
@@ -338,7 +339,7 @@ def scores_save(
 
 
 @transaction.atomic
-def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
+def evaluation_submit(*, actor: User, evaluation: Evaluation) -> Evaluator:
     """Hand in the sheet; from now on the person sees the others' scores, and their own are final."""
     evaluator = _own_evaluator(actor, evaluation)
     scores, declarations = own_sheet(evaluator=evaluator)
@@ -370,7 +371,7 @@ def evaluation_submit(*, actor: Any, evaluation: Evaluation) -> Evaluator:
 
 
 @transaction.atomic
-def price_set(*, actor: Any, evaluation: Evaluation, candidate: Any, amount: Decimal) -> Price:
+def price_set(*, actor: User, evaluation: Evaluation, candidate: Any, amount: Decimal) -> Price:
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
     _on_shortlist(evaluation, candidate)
     if amount <= 0:
@@ -390,7 +391,7 @@ def price_set(*, actor: Any, evaluation: Evaluation, candidate: Any, amount: Dec
 
 
 @transaction.atomic
-def evaluation_close(*, actor: Any, evaluation: Evaluation) -> Evaluation:
+def evaluation_close(*, actor: User, evaluation: Evaluation) -> Evaluation:
     require_permission(actor, "evaluations.manage_evaluation", evaluation)
     if evaluation.status != EvaluationStatus.SCORING:
         raise ApplicationError(_("Only an evaluation that is being scored can be closed."), code="wrong_state")
@@ -424,7 +425,7 @@ def evaluation_close(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     return evaluation
 
 
-def matrix_exported(*, actor: Any, evaluation: Evaluation, fmt: str) -> None:
+def matrix_exported(*, actor: User, evaluation: Evaluation, fmt: str) -> None:
     """Confidential data leaving the system is on record."""
     with transaction.atomic():
         audit(actor=actor, action=audit_actions.EVALUATION_EXPORT, obj=evaluation, changes={"format": fmt})

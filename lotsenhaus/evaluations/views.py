@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.documents import CONTENT_TYPES, to_pdf
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.forms import call_service
@@ -35,7 +36,7 @@ def _evaluation(request: HttpRequest, pk: int) -> tuple[Any, Evaluation]:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: SignedInRequest, pk: int) -> HttpResponse:
     need = need_get(user=request.user, pk=pk)
     try:
         services.evaluation_start(actor=request.user, need=need)
@@ -47,7 +48,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+def overview(request: SignedInRequest, pk: int) -> HttpResponse:
     need = need_get(user=request.user, pk=pk)
     evaluation = selectors.evaluation_of(user=request.user, need=need)
     if evaluation is None:
@@ -108,7 +109,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion.objects.select_related("evaluation__need"), pk=pk)
     need_pk = criterion.evaluation.need_id
     _evaluation(request, need_pk)
@@ -121,7 +122,7 @@ def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     """Change one criterion with its levels prefilled, while the evaluation is set up (issue 17, D40)."""
     criterion = get_object_or_404(Criterion.objects.select_related("evaluation__need"), pk=pk)
     need, evaluation = _evaluation(request, criterion.evaluation.need_id)
@@ -154,7 +155,7 @@ STEPS = {
 
 @login_required
 @require_POST
-def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def step(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     """Freeze the criteria and open scoring, or close the evaluation."""
     if action not in STEPS:
         raise Http404
@@ -169,7 +170,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet(request: SignedInRequest, pk: int) -> HttpResponse:
     """The evaluator's own sheet: declare conflicts, score each startup, submit. Never shows others' scores."""
     need, evaluation = _evaluation(request, pk)
     own = selectors.evaluator_of(user=request.user, evaluation=evaluation)
@@ -280,7 +281,7 @@ def _matrix_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, A
 
 
 @login_required
-def matrix(request: HttpRequest, pk: int) -> HttpResponse:
+def matrix(request: SignedInRequest, pk: int) -> HttpResponse:
     need, evaluation = _evaluation(request, pk)
     data = _matrix_context(request, evaluation)
     fmt = request.GET.get("export")
@@ -333,5 +334,5 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: SignedInRequest) -> HttpResponse:
     return render(request, "evaluations/mine.html", {"seats": selectors.evaluations_of(user=request.user)})

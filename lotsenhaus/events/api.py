@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import Actor, SignedInRequest
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
@@ -73,7 +74,7 @@ class RegistrationOut(Schema):
     queued_at: datetime
 
 
-def _needs(user: Any, ids: list[int]) -> list[Any]:
+def _needs(user: Actor, ids: list[int]) -> list[Any]:
     ids = [i for i in set(ids) if 0 < i < 2**31]
     found = list(needs_visible(user=user, ids=ids))
     if len(found) != len(ids):
@@ -81,7 +82,7 @@ def _needs(user: Any, ids: list[int]) -> list[Any]:
     return found
 
 
-def _reloaded(user: Any, event: Any) -> Any:
+def _reloaded(user: Actor, event: Any) -> Any:
     return selectors.event_get(user=user, pk=event.pk)
 
 
@@ -97,7 +98,7 @@ def get_event(request: HttpRequest, event_id: int) -> Any:
 
 
 @router.post("/events", response={201: EventOut}, summary="Create an event (as a draft)")
-def create_event(request: HttpRequest, payload: EventIn) -> Any:
+def create_event(request: SignedInRequest, payload: EventIn) -> Any:
     if not request.user.has_perm("events.manage_events"):
         raise PermissionDenied
     data = payload.dict()
@@ -107,7 +108,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
 
 
 @router.patch("/events/{event_id}", response=EventOut)
-def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Any:
+def update_event(request: SignedInRequest, event_id: int, payload: EventPatch) -> Any:
     event = selectors.event_get(user=request.user, pk=event_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -117,13 +118,13 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> An
 
 
 @router.post("/events/{event_id}/registrations", response={201: RegistrationOut}, summary="Register (or queue)")
-def register(request: HttpRequest, event_id: int) -> Any:
+def register(request: SignedInRequest, event_id: int) -> Any:
     event = selectors.event_get(user=request.user, pk=event_id)
     return HttpStatus(201, services.registration_create(actor=request.user, event=event))
 
 
 @router.post("/events/{event_id}/{action}", response=EventOut, summary="publish, cancel, or invite to answer")
-def act_on_event(request: HttpRequest, event_id: int, action: Literal["publish", "cancel", "invite"]) -> Any:
+def act_on_event(request: SignedInRequest, event_id: int, action: Literal["publish", "cancel", "invite"]) -> Any:
     event = selectors.event_get(user=request.user, pk=event_id)
     service = {
         "publish": services.event_publish,
@@ -135,12 +136,12 @@ def act_on_event(request: HttpRequest, event_id: int, action: Literal["publish",
 
 
 @router.delete("/registrations/{registration_id}", response=RegistrationOut, summary="Cancel a registration")
-def cancel_registration(request: HttpRequest, registration_id: int) -> Any:
+def cancel_registration(request: SignedInRequest, registration_id: int) -> Any:
     registration = selectors.registration_get(user=request.user, pk=registration_id)
     return services.registration_cancel(actor=request.user, registration=registration)
 
 
 @router.get("/registrations", response=list[RegistrationOut], summary="My upcoming registrations")
 @paginate(Pagination, page_size=50)
-def my_registrations(request: HttpRequest) -> Any:
+def my_registrations(request: SignedInRequest) -> Any:
     return list(selectors.my_registrations(user=request.user))

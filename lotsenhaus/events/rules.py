@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, visibility
@@ -10,7 +11,7 @@ from .models import Event, EventStatus
 
 
 @rules.predicate
-def is_published(user: Any, event: Any) -> bool:
+def is_published(user: Actor, event: Any) -> bool:
     return event is not None and event.status == EventStatus.PUBLISHED
 
 

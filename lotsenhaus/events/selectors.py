@@ -6,6 +6,8 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from lotsenhaus.accounts.actors import Actor
+from lotsenhaus.accounts.models import User
 from lotsenhaus.needs.selectors import needs_visible
 
 from . import ical
@@ -20,7 +22,7 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def event_list(*, user: Any, past: bool = False) -> QuerySet[Event]:
+def event_list(*, user: Actor, past: bool = False) -> QuerySet[Event]:
     """Upcoming (or past) events: published and cancelled ones for all, drafts too for the unit."""
     qs = VISIBLE_EVENTS.restrict(Event.objects.all(), user)
     now = timezone.now()
@@ -29,7 +31,7 @@ def event_list(*, user: Any, past: bool = False) -> QuerySet[Event]:
     return _with_counts(qs).order_by(*(("-starts_at", "-id") if past else ("starts_at", "id")))
 
 
-def event_get(*, user: Any, pk: int) -> Event:
+def event_get(*, user: Actor, pk: int) -> Event:
     event = get_object_or_404(_with_counts(Event.objects.select_related("organiser")), pk=pk)
     if not user.has_perm("events.view_event", event):
         raise PermissionDenied
@@ -42,19 +44,19 @@ def calendar_events() -> QuerySet[Event]:
     return VISIBLE_EVENTS.public(Event.objects.filter(ends_at__gte=since)).order_by("starts_at")
 
 
-def registration_of(*, user: Any, event: Event) -> Registration | None:
+def registration_of(*, user: Actor, event: Event) -> Registration | None:
     if not user.is_authenticated:
         return None
     return Registration.objects.filter(event=event, user=user).first()
 
 
-def registrations(*, user: Any, event: Event) -> QuerySet[Registration]:
+def registrations(*, user: Actor, event: Event) -> QuerySet[Registration]:
     if not user.has_perm("events.manage_events"):
         raise PermissionDenied
     return event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user")
 
 
-def my_registrations(*, user: Any) -> QuerySet[Registration]:
+def my_registrations(*, user: User) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(user=user, event__ends_at__gte=timezone.now())
         .exclude(status=RegistrationStatus.CANCELLED)
@@ -63,7 +65,7 @@ def my_registrations(*, user: Any) -> QuerySet[Registration]:
     )
 
 
-def presented_needs(*, user: Any, event: Event) -> list[Any]:
+def presented_needs(*, user: Actor, event: Event) -> list[Any]:
     return list(needs_visible(user=user, ids=list(event.needs.values_list("pk", flat=True))))
 
 
@@ -76,7 +78,7 @@ def events_starting(*, within: timedelta, now: datetime | None = None) -> list[i
     )
 
 
-def registration_get(*, user: Any, pk: int) -> Registration:
+def registration_get(*, user: Actor, pk: int) -> Registration:
     """One's own registration, or any for the unit."""
     registration = get_object_or_404(Registration.objects.select_related("event", "user"), pk=pk)
     if registration.user_id != user.pk and not user.has_perm("events.manage_events"):

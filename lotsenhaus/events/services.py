@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import assign, clean_or_refuse, refuse_unknown, require_permission, versioned_edit
@@ -44,7 +45,7 @@ def _url(event: Event) -> str:
 
 
 @transaction.atomic
-def event_create(*, actor: Any, needs: Any = (), **fields: Any) -> Event:
+def event_create(*, actor: User, needs: Any = (), **fields: Any) -> Event:
     require_permission(actor, "events.manage_events")
     refuse_unknown(fields, EVENT_FIELDS)
     event = Event(organiser=actor)
@@ -81,7 +82,7 @@ def _promote(event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def event_update(*, actor: Any, event: Event, version: int, needs: Any = None, **fields: Any) -> Event:
+def event_update(*, actor: User, event: Event, version: int, needs: Any = None, **fields: Any) -> Event:
     require_permission(actor, "events.manage_events")
     edit = versioned_edit(
         Event.objects.all(),
@@ -123,7 +124,7 @@ def _locked(event: Event) -> Event:
 
 
 @transaction.atomic
-def event_publish(*, actor: Any, event: Event) -> Event:
+def event_publish(*, actor: User, event: Event) -> Event:
     require_permission(actor, "events.manage_events")
     current = _locked(event)
     if current.status != EventStatus.DRAFT:
@@ -136,7 +137,7 @@ def event_publish(*, actor: Any, event: Event) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, actor: Any, event: Event) -> Event:
+def event_cancel(*, actor: User, event: Event) -> Event:
     require_permission(actor, "events.manage_events")
     current = _locked(event)
     if current.status == EventStatus.CANCELLED:
@@ -159,7 +160,7 @@ def event_cancel(*, actor: Any, event: Event) -> Event:
 
 
 @transaction.atomic
-def registration_create(*, actor: Any, event: Event) -> Registration:
+def registration_create(*, actor: User, event: Event) -> Registration:
     """Register, or join the waiting list when the event is full (decided under the event's row lock)."""
     current = _locked(event)
     if not actor.has_perm("events.register", current) or getattr(actor, "is_service_account", False):
@@ -205,7 +206,7 @@ def _confirm(event: Event, registration: Registration) -> None:
 
 
 @transaction.atomic
-def registration_cancel(*, actor: Any, registration: Registration) -> Registration:
+def registration_cancel(*, actor: User, registration: Registration) -> Registration:
     """Cancel one's place; the first on the waiting list moves up and is told."""
     current = _locked(registration.event)
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -227,7 +228,7 @@ def registration_cancel(*, actor: Any, registration: Registration) -> Registrati
     return reg
 
 
-def registrations_release(person: Any, actor: Any) -> None:
+def registrations_release(person: Any, actor: User) -> None:
     """Erasure of a person: give up their places on coming events so the waiting list moves up."""
     coming = Registration.objects.filter(
         user=person,
@@ -261,7 +262,7 @@ def event_remind(*, event_id: int) -> int:
 
 
 @transaction.atomic
-def reverse_pitch_invite(*, actor: Any, event: Event) -> int:
+def reverse_pitch_invite(*, actor: User, event: Event) -> int:
     """Invite the startups registered for a reverse pitch to answer the needs presented there."""
     require_permission(actor, "events.manage_events")
     if event.kind != EventKind.REVERSE_PITCH:

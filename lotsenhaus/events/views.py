@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.pages import act_and_return, handle_forms
 
 from . import ical, selectors, services
@@ -26,7 +27,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("events.manage_events"):
         raise PermissionDenied
     builders = {"event": lambda data, files: EventForm(data, prefix="event")}
@@ -42,7 +43,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, pk=pk)
     if not request.user.has_perm("events.manage_events"):
         raise PermissionDenied
@@ -85,7 +86,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
-def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def action(request: SignedInRequest, pk: int, name: str) -> HttpResponse:
     event = selectors.event_get(user=request.user, pk=pk)
     if name == "register":
         return act_and_return(
@@ -104,7 +105,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel_registration(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel_registration(request: SignedInRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_get(user=request.user, pk=pk)
     return act_and_return(
         request,

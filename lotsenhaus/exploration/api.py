@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import CreatedOut, Pagination
 from lotsenhaus.core.selectors import stored_documents
 from lotsenhaus.needs.selectors import need_get
@@ -130,18 +131,18 @@ def _report_out(document: Any) -> dict[str, Any]:
 
 
 @router.get("/needs/{need_id}/exploration", response=ExplorationOut, summary="The market exploration")
-def get_exploration(request: HttpRequest, need_id: int) -> Any:
+def get_exploration(request: SignedInRequest, need_id: int) -> Any:
     return _out(_exploration(request, need_id))
 
 
 @router.post("/needs/{need_id}/exploration", response={201: ExplorationOut}, summary="Start it")
-def start_exploration(request: HttpRequest, need_id: int) -> Any:
+def start_exploration(request: SignedInRequest, need_id: int) -> Any:
     need = need_get(user=request.user, pk=need_id)
     return HttpStatus(201, _out(services.exploration_start(actor=request.user, need=need)))
 
 
 @router.patch("/needs/{need_id}/exploration", response=ExplorationOut)
-def update_exploration(request: HttpRequest, need_id: int, payload: ExplorationPatch) -> Any:
+def update_exploration(request: SignedInRequest, need_id: int, payload: ExplorationPatch) -> Any:
     exploration = _exploration(request, need_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -150,7 +151,7 @@ def update_exploration(request: HttpRequest, need_id: int, payload: ExplorationP
 
 
 @router.post("/needs/{need_id}/exploration/candidates", response={201: CandidateOut})
-def add_candidate(request: HttpRequest, need_id: int, payload: CandidateIn) -> Any:
+def add_candidate(request: SignedInRequest, need_id: int, payload: CandidateIn) -> Any:
     exploration = _exploration(request, need_id)
     startup = startup_get(user=request.user, pk=payload.startup_id)
     return HttpStatus(
@@ -159,7 +160,7 @@ def add_candidate(request: HttpRequest, need_id: int, payload: CandidateIn) -> A
 
 
 @router.post("/needs/{need_id}/exploration/suggestions", response=ExplorationOut)
-def add_suggestions(request: HttpRequest, need_id: int, payload: SuggestionsIn) -> Any:
+def add_suggestions(request: SignedInRequest, need_id: int, payload: SuggestionsIn) -> Any:
     exploration = _exploration(request, need_id)
     services.candidates_add_suggestions(
         actor=request.user, exploration=exploration, limit=payload.limit, chosen=payload.solution_ids
@@ -168,7 +169,7 @@ def add_suggestions(request: HttpRequest, need_id: int, payload: SuggestionsIn) 
 
 
 @router.patch("/candidates/{candidate_id}", response=CandidateOut, summary="Status, exclusion reason, note")
-def update_candidate(request: HttpRequest, candidate_id: int, payload: CandidatePatch) -> Any:
+def update_candidate(request: SignedInRequest, candidate_id: int, payload: CandidatePatch) -> Any:
     candidate = selectors.candidate_get(user=request.user, pk=candidate_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -177,7 +178,7 @@ def update_candidate(request: HttpRequest, candidate_id: int, payload: Candidate
 
 
 @router.post("/candidates/{candidate_id}/contacts", response={201: CreatedOut}, summary="Log a contact")
-def add_contact(request: HttpRequest, candidate_id: int, payload: ContactIn) -> Any:
+def add_contact(request: SignedInRequest, candidate_id: int, payload: ContactIn) -> Any:
     candidate = selectors.candidate_get(user=request.user, pk=candidate_id)
     contact = services.contact_add(actor=request.user, candidate=candidate, **payload.dict())
     return HttpStatus(201, {"id": contact.pk})
@@ -185,12 +186,12 @@ def add_contact(request: HttpRequest, candidate_id: int, payload: ContactIn) -> 
 
 @router.get("/needs/{need_id}/exploration/reports", response=list[ReportOut])
 @paginate(Pagination, page_size=50)
-def list_reports(request: HttpRequest, need_id: int) -> Any:
+def list_reports(request: SignedInRequest, need_id: int) -> Any:
     exploration = _exploration(request, need_id)
     return [_report_out(d) for d in stored_documents(kind=report.KIND, obj=exploration)]
 
 
 @router.post("/needs/{need_id}/exploration/reports", response={201: ReportOut}, summary="Write a new version")
-def generate_report(request: HttpRequest, need_id: int) -> Any:
+def generate_report(request: SignedInRequest, need_id: int) -> Any:
     exploration = _exploration(request, need_id)
     return HttpStatus(201, _report_out(services.report_generate(actor=request.user, exploration=exploration)))

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core.forms import VersionedModelForm, limit_choices
 from lotsenhaus.startups.selectors import startups_named
 
@@ -42,7 +43,7 @@ class AddCandidateForm(forms.Form):
         label=_("Why this startup?"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
 from lotsenhaus.needs.models import Status
@@ -9,24 +10,24 @@ EXPLORING = frozenset({"exploration", "evaluation"})
 
 
 @rules.predicate
-def sees_need_internals(user: Any, need: Any) -> bool:
+def sees_need_internals(user: Actor, need: Any) -> bool:
     """Whoever sees a need's internal part (its authority and the unit) follows its market exploration."""
     return need is not None and user.has_perm("needs.view_internal", need)
 
 
 @rules.predicate
-def is_exploring(user: Any, need: Any) -> bool:
+def is_exploring(user: Actor, need: Any) -> bool:
     """The long list stays open while the market is explored and the short list is evaluated."""
     return need is not None and need.status in EXPLORING
 
 
 @rules.predicate
-def is_published(user: Any, need: Any) -> bool:
+def is_published(user: Actor, need: Any) -> bool:
     return need is not None and need.status == Status.PUBLISHED
 
 
 @rules.predicate
-def is_candidate_startup(user: Any, candidate: Any) -> bool:
+def is_candidate_startup(user: Actor, candidate: Any) -> bool:
     return candidate is not None and is_member_of(user, candidate.startup.organisation_id)
 
 

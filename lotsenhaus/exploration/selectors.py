@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.organisations.selectors import memberships_of
 
 from .models import Candidate, CandidateStatus, Contact, Exploration, Question
 
 
-def exploration_of(*, user: Any, need: Any) -> Exploration | None:
+def exploration_of(*, user: Actor, need: Any) -> Exploration | None:
     if not user.has_perm("exploration.view_exploration", need):
         raise PermissionDenied
     return Exploration.objects.filter(need=need).first()
@@ -42,7 +43,7 @@ def shortlist_by_ids(*, ids: list[int]) -> QuerySet[Candidate]:
     return Candidate.objects.filter(pk__in=ids).select_related("startup__organisation", "solution")
 
 
-def candidate_get(*, user: Any, pk: int) -> Candidate:
+def candidate_get(*, user: Actor, pk: int) -> Candidate:
     candidate = get_object_or_404(
         Candidate.objects.select_related("exploration__need__organisation", "startup__organisation", "solution"),
         pk=pk,
@@ -60,7 +61,7 @@ def questions(*, exploration: Exploration) -> QuerySet[Question]:
     return exploration.questions.select_related("candidate__startup__organisation", "asked_by", "answered_by")
 
 
-def own_candidate(*, user: Any, need: Any) -> Candidate | None:
+def own_candidate(*, user: Actor, need: Any) -> Candidate | None:
     """The person's startup on this need's long list, if it is there."""
     if not user.is_authenticated:
         return None

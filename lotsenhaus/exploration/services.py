@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.documents import to_docx, to_pdf
@@ -36,12 +37,12 @@ EXPLORATION_FIELDS = ["method", "ended_at", "recommendation", "recommendation_re
 CANDIDATE_FIELDS = ["status", "exclusion_reason", "note"]
 
 
-def _manageable(actor: Any, exploration: Exploration) -> None:
+def _manageable(actor: User, exploration: Exploration) -> None:
     require_permission(actor, "exploration.manage_exploration", exploration.need)
 
 
 @transaction.atomic
-def exploration_start(*, actor: Any, need: Any, method: str = "") -> Exploration:
+def exploration_start(*, actor: User, need: Any, method: str = "") -> Exploration:
     """Open the workspace and move the need into market exploration; startups that answered join the long list."""
     require_permission(actor, "exploration.start_exploration", need)
     need = need_stage_advance(actor=actor, need=need, action="start_exploration", manager="exploration")
@@ -57,7 +58,7 @@ def exploration_start(*, actor: Any, need: Any, method: str = "") -> Exploration
 
 
 @transaction.atomic
-def exploration_update(*, actor: Any, exploration: Exploration, version: int, **fields: Any) -> Exploration:
+def exploration_update(*, actor: User, exploration: Exploration, version: int, **fields: Any) -> Exploration:
     _manageable(actor, exploration)
     edit = versioned_edit(
         Exploration.objects.select_related("need"),
@@ -74,7 +75,7 @@ def exploration_update(*, actor: Any, exploration: Exploration, version: int, **
     return current
 
 
-def _add(actor: Any, exploration: Exploration, startup: Any, solution: Any, source: str, note: str = "") -> Candidate:
+def _add(actor: User, exploration: Exploration, startup: Any, solution: Any, source: str, note: str = "") -> Candidate:
     candidate = Candidate.objects.create(
         exploration=exploration, startup=startup, solution=solution, source=source, note=note, added_by=actor
     )
@@ -88,7 +89,7 @@ def _add(actor: Any, exploration: Exploration, startup: Any, solution: Any, sour
 
 
 @transaction.atomic
-def candidates_add_answers(*, actor: Any, exploration: Exploration) -> list[Candidate]:
+def candidates_add_answers(*, actor: User, exploration: Exploration) -> list[Candidate]:
     """Every startup that answered (and did not withdraw) joins the long list once."""
     _manageable(actor, exploration)
     listed = listed_startup_ids(exploration=exploration)
@@ -103,7 +104,7 @@ def candidates_add_answers(*, actor: Any, exploration: Exploration) -> list[Cand
 @transaction.atomic
 def candidates_add_suggestions(
     *,
-    actor: Any,
+    actor: User,
     exploration: Exploration,
     limit: int = 10,
     filters: SearchFilters | None = None,
@@ -144,7 +145,7 @@ def candidates_add_suggestions(
 
 @transaction.atomic
 def candidate_add(
-    *, actor: Any, exploration: Exploration, startup: Any, solution: Any = None, note: str = ""
+    *, actor: User, exploration: Exploration, startup: Any, solution: Any = None, note: str = ""
 ) -> Candidate:
     _manageable(actor, exploration)
     if startup.pk in listed_startup_ids(exploration=exploration):
@@ -160,7 +161,7 @@ def _scoring_started(need_id: int) -> bool:
 
 
 @transaction.atomic
-def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields: Any) -> Candidate:
+def candidate_update(*, actor: User, candidate: Candidate, version: int, **fields: Any) -> Candidate:
     """Change the status; an exclusion always needs its reason, because the procurement file must show it."""
     _manageable(actor, candidate.exploration)
     edit = versioned_edit(
@@ -196,7 +197,7 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, **fields
 
 
 def candidates_bulk(
-    *, actor: Any, exploration: Exploration, candidate_ids: list[int], status: str, reason: str = ""
+    *, actor: User, exploration: Exploration, candidate_ids: list[int], status: str, reason: str = ""
 ) -> tuple[int, list[tuple[Candidate, str]]]:
     """Put several entries of the long list on the short list, or exclude them with one reason: each in its own
     transaction, so one refusal (e.g. the short list is fixed) does not undo the others."""
@@ -225,7 +226,7 @@ def candidates_bulk(
 
 @transaction.atomic
 def candidates_message(
-    *, actor: Any, exploration: Exploration, candidate_ids: list[int], subject: str, text: str
+    *, actor: User, exploration: Exploration, candidate_ids: list[int], subject: str, text: str
 ) -> int:
     """Write to several startups of the long list: each gets the message on its own (in-app and by e-mail as its
     people chose), so none learns who else is in the procedure. The message is kept in the audit log."""
@@ -266,7 +267,7 @@ def candidates_message(
     return told
 
 
-def _tell_candidate(candidate: Candidate, actor: Any) -> None:
+def _tell_candidate(candidate: Candidate, actor: User) -> None:
     """The startup learns whether it is on the short list or no longer in the procedure; only it, and without
     the internal reason, which stays in the procurement file (issue 17, notifications)."""
     need = candidate.exploration.need
@@ -291,7 +292,7 @@ def _tell_candidate(candidate: Candidate, actor: Any) -> None:
 
 @transaction.atomic
 def contact_add(
-    *, actor: Any, candidate: Candidate, happened_on: date, channel: str, participants: str, summary: str
+    *, actor: User, candidate: Candidate, happened_on: date, channel: str, participants: str, summary: str
 ) -> Contact:
     """Log a contact; an open entry becomes "contacted" with it."""
     _manageable(actor, candidate.exploration)
@@ -319,7 +320,7 @@ def contact_add(
 
 
 @transaction.atomic
-def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
+def question_ask(*, actor: User, candidate: Candidate, text: str) -> Question:
     """A startup on the long list asks; the unit may also record a question it was asked by phone."""
     unit = actor.has_perm("exploration.manage_exploration", candidate.exploration.need)
     if not unit and not actor.has_perm("exploration.ask_question", candidate):
@@ -348,7 +349,7 @@ def question_ask(*, actor: Any, candidate: Candidate, text: str) -> Question:
 
 
 @transaction.atomic
-def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
+def question_answer(*, actor: User, question: Question, answer: str) -> Question:
     _manageable(actor, question.exploration)
     if not answer.strip():
         raise ApplicationError(_("Please write the answer."), field="answer", code="required")
@@ -364,7 +365,7 @@ def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
 
 
 @transaction.atomic
-def question_share(*, actor: Any, question: Question) -> Question:
+def question_share(*, actor: User, question: Question) -> Question:
     """Give every candidate the same information (equal treatment); they are told by e-mail."""
     _manageable(actor, question.exploration)
     if question.answered_at is None:
@@ -434,7 +435,7 @@ def _shared_body(question: Question) -> Any:
 
 
 @transaction.atomic
-def report_generate(*, actor: Any, exploration: Exploration) -> StoredDocument:
+def report_generate(*, actor: User, exploration: Exploration) -> StoredDocument:
     """Write the Markterkundungsbericht as DOCX and PDF; each click is a new, stored version."""
     require_permission(actor, "exploration.generate_report", exploration.need)
     # The report says what is stored, not what a caller's copy of the object says.

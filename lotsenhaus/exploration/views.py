@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.documents import stored_file_response
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.htmx import render_page
@@ -53,7 +54,7 @@ def _workspace_url(need_pk: int) -> str:
     return reverse("exploration:workspace", args=[need_pk])
 
 
-def _bulk(request: HttpRequest, exploration: Any, data: dict[str, Any]) -> int:
+def _bulk(request: SignedInRequest, exploration: Any, data: dict[str, Any]) -> int:
     """Several entries of the long list at once; refusals are named one by one, the rest is done."""
     if data["action"] == "message":
         return services.candidates_message(
@@ -75,7 +76,7 @@ def _bulk(request: HttpRequest, exploration: Any, data: dict[str, Any]) -> int:
 
 
 @login_required
-def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def workspace(request: SignedInRequest, pk: int) -> HttpResponse:
     """The long list and everything the report will say, for the unit; the authority reads along."""
     need = need_get(user=request.user, pk=pk)
     exploration = selectors.exploration_of(user=request.user, need=need)
@@ -154,7 +155,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: SignedInRequest, pk: int) -> HttpResponse:
     need = need_get(user=request.user, pk=pk)
     return act_and_return(
         request,
@@ -165,7 +166,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def candidate(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = selectors.candidate_get(user=request.user, pk=pk)
     need = entry.exploration.need
     builders = {
@@ -194,7 +195,7 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def ask(request: HttpRequest, pk: int) -> HttpResponse:
+def ask(request: SignedInRequest, pk: int) -> HttpResponse:
     """A startup on the long list asks about the need and reads the answers shared with everyone."""
     need = need_get(user=request.user, pk=pk)
     own = selectors.own_candidate(user=request.user, need=need)
@@ -225,7 +226,7 @@ def _question(request: HttpRequest, pk: int) -> Question:
 
 @login_required
 @require_POST
-def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def question_answer(request: SignedInRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     form = AnswerQuestionForm(request.POST)
     if not form.is_valid():
@@ -242,7 +243,7 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_share(request: HttpRequest, pk: int) -> HttpResponse:
+def question_share(request: SignedInRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     return act_and_return(
         request,
@@ -254,7 +255,7 @@ def question_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+def report_generate(request: SignedInRequest, pk: int) -> HttpResponse:
     need = need_get(user=request.user, pk=pk)
     exploration = selectors.exploration_of(user=request.user, need=need)
     if exploration is None:
@@ -271,7 +272,7 @@ def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def report_download(request: SignedInRequest, pk: int, fmt: str) -> FileResponse:
     document = get_object_or_404(StoredDocument, pk=pk, kind=report.KIND)
     exploration = selectors.exploration_by_id(pk=int(document.object_id))
     if not request.user.has_perm("exploration.view_exploration", exploration.need):

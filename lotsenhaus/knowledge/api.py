@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import Actor, SignedInRequest
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.core.api import Pagination
@@ -43,7 +44,7 @@ class ArticleOut(Schema):
     working_copy: bool
 
 
-def _article_out(user: Any, article: Any, working: bool = False) -> dict[str, Any]:
+def _article_out(user: Actor, article: Any, working: bool = False) -> dict[str, Any]:
     """Readers get the published version; author and unit may ask for the working copy."""
     working = (working and user.has_perm("knowledge.view_working_copy", article)) or article.published is None
     shown = article if working else article.published
@@ -122,7 +123,7 @@ class ReturnIn(Schema):
     note: str = Field(..., min_length=1, max_length=3000)
 
 
-def _links(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _links(user: Actor, data: dict[str, Any]) -> dict[str, Any]:
     links: dict[str, Any] = {}
     for key, name, visible in (
         ("need_ids", "needs", needs_visible),
@@ -151,7 +152,7 @@ def get_article(request: HttpRequest, article_id: int, working_copy: bool = Fals
 
 
 @router.post("/articles", response={201: ArticleOut}, summary="Write an article (saved as a draft)")
-def create_article(request: HttpRequest, payload: ArticleIn) -> Any:
+def create_article(request: SignedInRequest, payload: ArticleIn) -> Any:
     if not request.user.has_perm("knowledge.add_article"):
         raise PermissionDenied
     data = payload.dict()
@@ -161,7 +162,7 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> Any:
 
 
 @router.patch("/articles/{article_id}", response=ArticleOut)
-def update_article(request: HttpRequest, article_id: int, payload: ArticlePatch) -> Any:
+def update_article(request: SignedInRequest, article_id: int, payload: ArticlePatch) -> Any:
     article = selectors.article_get(user=request.user, pk=article_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "version"}
     version = data.pop("version")
@@ -170,7 +171,7 @@ def update_article(request: HttpRequest, article_id: int, payload: ArticlePatch)
 
 
 @router.post("/articles/{article_id}/return", response=ArticleOut, summary="Return to the author with a note")
-def return_article(request: HttpRequest, article_id: int, payload: ReturnIn) -> Any:
+def return_article(request: SignedInRequest, article_id: int, payload: ReturnIn) -> Any:
     article = selectors.article_get(user=request.user, pk=article_id)
     return _article_out(
         request.user, services.article_return(actor=request.user, article=article, note=payload.note), True
@@ -178,7 +179,7 @@ def return_article(request: HttpRequest, article_id: int, payload: ReturnIn) -> 
 
 
 @router.post("/articles/{article_id}/{action}", response=ArticleOut, summary="submit, publish or withdraw")
-def act_on_article(request: HttpRequest, article_id: int, action: Literal["submit", "publish", "withdraw"]) -> Any:
+def act_on_article(request: SignedInRequest, article_id: int, action: Literal["submit", "publish", "withdraw"]) -> Any:
     article = selectors.article_get(user=request.user, pk=article_id)
     service = {
         "submit": services.article_submit,
@@ -260,7 +261,7 @@ def list_experts(request: HttpRequest, filters: Query[ExpertFilters]) -> Any:
 
 
 @router.put("/experts/me", response=ExpertOut, summary="Create or change my own expert profile")
-def put_own_profile(request: HttpRequest, payload: ExpertIn) -> Any:
+def put_own_profile(request: SignedInRequest, payload: ExpertIn) -> Any:
     data = payload.dict()
     organisation_id = data.pop("organisation_id")
     data["organisation"] = organisation_get(user=request.user, pk=organisation_id) if organisation_id else None

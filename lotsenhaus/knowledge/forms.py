@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.core.forms import VersionedModelForm, limit_choices
 from lotsenhaus.needs.selectors import needs_visible
@@ -43,7 +44,7 @@ class ArticleForm(VersionedModelForm):
             "visibility": _("Internal articles are read only inside the administration, by the unit and experts."),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].required = bool(self.instance.pk)
         limit_choices(self, "needs", needs_visible(user=user).order_by("title"))
@@ -84,7 +85,7 @@ class ExpertProfileForm(VersionedModelForm):
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].required = bool(self.instance.pk)
         own = Organisation.objects.filter(memberships__user=user, memberships__is_active=True).order_by("name")

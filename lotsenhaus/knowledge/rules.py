@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_coordinator, is_expert, is_need_owner, is_platform_admin, is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
@@ -13,22 +14,22 @@ is_insider = is_unit_staff | is_need_owner | is_expert
 
 
 @rules.predicate
-def is_author(user: Any, article: Any) -> bool:
+def is_author(user: Actor, article: Any) -> bool:
     return article is not None and article.author_id == user.pk
 
 
 @rules.predicate
-def in_status_draft(user: Any, article: Any) -> bool:
+def in_status_draft(user: Actor, article: Any) -> bool:
     return article is not None and article.status == ArticleStatus.DRAFT
 
 
 @rules.predicate
-def in_review(user: Any, article: Any) -> bool:
+def in_review(user: Actor, article: Any) -> bool:
     return article is not None and article.status == ArticleStatus.IN_REVIEW
 
 
 @rules.predicate
-def is_live(user: Any, article: Any) -> bool:
+def is_live(user: Actor, article: Any) -> bool:
     return article is not None and article.published_id is not None
 
 
@@ -36,14 +37,14 @@ rules.add_perm("knowledge.add_article", is_insider)
 rules.add_perm("knowledge.view_all_articles", is_unit_staff)
 
 
-def _readable(user: Any) -> Q:
+def _readable(user: Actor) -> Q:
     """The published version: public ones for everyone, internal ones inside the administration (as reviewed, not
     as the working copy says)."""
     published = Q(published__isnull=False)
     return published if is_insider(user) else published & Q(published__visibility=Visibility.PUBLIC)
 
 
-def _working_copies(user: Any) -> Q:
+def _working_copies(user: Actor) -> Q:
     if is_unit_staff(user):
         return EVERYTHING
     return Q(author_id=user.pk) if user.is_authenticated else NOTHING

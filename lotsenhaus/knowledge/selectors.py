@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.needs.selectors import needs_visible
 from lotsenhaus.pilots.selectors import pilot_list
@@ -15,26 +16,28 @@ from .models import Article, ArticleKind, ArticleVersion, ExpertProfile
 from .rules import READABLE_ARTICLES, WORKING_COPIES
 
 
-def articles_published(*, user: Any, filters: ArticleFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Article]:
+def articles_published(
+    *, user: Actor, filters: ArticleFilterSet | Mapping[str, Any] | None = None
+) -> QuerySet[Article]:
     """What a person may read: published articles, internal ones only inside the administration."""
     qs = READABLE_ARTICLES.restrict(Article.objects.select_related("published", "author"), user)
     return ArticleFilterSet.apply(filters, qs)
 
 
-def articles_workspace(*, user: Any) -> QuerySet[Article]:
+def articles_workspace(*, user: Actor) -> QuerySet[Article]:
     """Working copies: one's own, and every article for the unit (the review queue comes first)."""
     qs = WORKING_COPIES.restrict(Article.objects.select_related("author", "published"), user)
     return qs.order_by("-status", "-updated_at")
 
 
-def article_get(*, user: Any, pk: int) -> Article:
+def article_get(*, user: Actor, pk: int) -> Article:
     article = get_object_or_404(Article.objects.select_related("author", "published", "pilot"), pk=pk)
     if not user.has_perm("knowledge.view_article", article):
         raise PermissionDenied
     return article
 
 
-def articles_visible(*, user: Any, ids: list[int]) -> QuerySet[Article]:
+def articles_visible(*, user: Actor, ids: list[int]) -> QuerySet[Article]:
     return READABLE_ARTICLES.restrict(Article.objects.filter(pk__in=ids), user).select_related("published")
 
 
@@ -52,7 +55,7 @@ def link_snapshot(article: Article) -> dict[str, Any]:
     }
 
 
-def article_links(*, user: Any, article: Article, working: bool = False) -> dict[str, list[Any]]:
+def article_links(*, user: Actor, article: Article, working: bool = False) -> dict[str, list[Any]]:
     """Linked objects the reader may see themself: a public article never reveals a draft need's title.
 
     Readers get the links of the published (reviewed) version; the working copy shows the current ones.
@@ -74,7 +77,7 @@ def article_for_pilot(*, pilot_id: int) -> Article | None:
     return Article.objects.filter(pilot_id=pilot_id, kind=ArticleKind.LESSONS_LEARNED).order_by("pk").first()
 
 
-def all_tags(*, user: Any) -> list[str]:
+def all_tags(*, user: Actor) -> list[str]:
     tags: set[str] = set()
     for version_tags in READABLE_ARTICLES.restrict(Article.objects.all(), user).values_list(
         "published__tags", flat=True
@@ -87,7 +90,7 @@ def all_tags(*, user: Any) -> list[str]:
 
 
 def expert_directory(
-    *, user: Any, filters: ExpertFilterSet | Mapping[str, Any] | None = None
+    *, user: Actor, filters: ExpertFilterSet | Mapping[str, Any] | None = None
 ) -> QuerySet[ExpertProfile]:
     qs = ExpertProfile.objects.select_related("user", "organisation")
     full = user.has_perm("knowledge.view_full_expert_profiles")
@@ -98,11 +101,11 @@ def expert_directory(
     return ExpertFilterSet.apply(filters, qs)
 
 
-def expert_get(*, user: Any, pk: int) -> ExpertProfile:
+def expert_get(*, user: Actor, pk: int) -> ExpertProfile:
     return get_object_or_404(expert_directory(user=user), pk=pk)
 
 
-def own_expert_profile(*, user: Any) -> ExpertProfile | None:
+def own_expert_profile(*, user: Actor) -> ExpertProfile | None:
     if not user.is_authenticated:
         return None
     return ExpertProfile.objects.filter(user=user).select_related("organisation").first()

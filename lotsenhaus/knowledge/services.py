@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.airegister.selectors import use_cases_visible
 from lotsenhaus.airegister.services import use_case_invite_expert
 from lotsenhaus.core.audit import audit, diff, snapshot
@@ -44,7 +45,7 @@ def _clean_tags(tags: Any) -> list[str]:
     return list(seen.values())
 
 
-def _check_links(actor: Any, links: dict[str, Any]) -> None:
+def _check_links(actor: User, links: dict[str, Any]) -> None:
     """One may link only what one may see oneself."""
     need_ids = [n.pk for n in links.get("needs") or []]
     if need_ids and len(needs_visible(user=actor, ids=need_ids)) != len(set(need_ids)):
@@ -72,7 +73,7 @@ def _set_links(article: Article, links: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def _new_version(article: Article, actor: Any) -> ArticleVersion:
+def _new_version(article: Article, actor: User) -> ArticleVersion:
     last = article.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return ArticleVersion.objects.create(
         article=article,
@@ -88,7 +89,7 @@ def _new_version(article: Article, actor: Any) -> ArticleVersion:
 
 
 @transaction.atomic
-def article_create(*, actor: Any, **fields: Any) -> Article:
+def article_create(*, actor: User, **fields: Any) -> Article:
     require_permission(actor, "knowledge.add_article")
     refuse_unknown(fields, TEXT_FIELDS + LINK_FIELDS)
     links = {k: fields.pop(k) for k in LINK_FIELDS if k in fields}
@@ -106,7 +107,7 @@ def article_create(*, actor: Any, **fields: Any) -> Article:
 
 
 @transaction.atomic
-def article_update(*, actor: Any, article: Article, version: int, **fields: Any) -> Article:
+def article_update(*, actor: User, article: Article, version: int, **fields: Any) -> Article:
     require_permission(actor, "knowledge.change_article", article)
     links = {k: fields.pop(k) for k in LINK_FIELDS if k in fields}
     if "tags" in fields:
@@ -151,7 +152,7 @@ def _url(article: Article) -> str:
 
 
 @transaction.atomic
-def article_submit(*, actor: Any, article: Article) -> Article:
+def article_submit(*, actor: User, article: Article) -> Article:
     current = _locked(article)
     require_permission(actor, "knowledge.submit_article", current)
     current.status = ArticleStatus.IN_REVIEW
@@ -170,7 +171,7 @@ def article_submit(*, actor: Any, article: Article) -> Article:
 
 
 @transaction.atomic
-def article_publish(*, actor: Any, article: Article) -> Article:
+def article_publish(*, actor: User, article: Article) -> Article:
     current = _locked(article)
     require_permission(actor, "knowledge.review_article", current)
     latest = current.versions.order_by("-number").first()
@@ -198,7 +199,7 @@ def article_publish(*, actor: Any, article: Article) -> Article:
 
 
 @transaction.atomic
-def article_return(*, actor: Any, article: Article, note: str) -> Article:
+def article_return(*, actor: User, article: Article, note: str) -> Article:
     current = _locked(article)
     require_permission(actor, "knowledge.review_article", current)
     if not note.strip():
@@ -226,7 +227,7 @@ def article_return(*, actor: Any, article: Article, note: str) -> Article:
 
 
 @transaction.atomic
-def article_withdraw(*, actor: Any, article: Article) -> Article:
+def article_withdraw(*, actor: User, article: Article) -> Article:
     current = _locked(article)
     require_permission(actor, "knowledge.withdraw_article", current)
     current.published = None
@@ -260,7 +261,7 @@ def _clean_list(value: Any, limit: int) -> list[str]:
 
 
 @transaction.atomic
-def expert_profile_save(*, actor: Any, version: int | None = None, **fields: Any) -> ExpertProfile:
+def expert_profile_save(*, actor: User, version: int | None = None, **fields: Any) -> ExpertProfile:
     """Create or change one's own directory entry; what is public is the expert's choice alone."""
     require_permission(actor, "knowledge.have_expert_profile")
     refuse_unknown(fields, PROFILE_FIELDS)
@@ -306,14 +307,14 @@ def expert_profile_save(*, actor: Any, version: int | None = None, **fields: Any
 
 
 @transaction.atomic
-def expert_invite_to_evaluation(*, actor: Any, profile: ExpertProfile, evaluation: Any) -> Any:
+def expert_invite_to_evaluation(*, actor: User, profile: ExpertProfile, evaluation: Any) -> Any:
     """The directory's shortcut to the evaluation's own invitation (which checks and notifies)."""
     require_permission(actor, "knowledge.invite_expert")
     return evaluator_invite(actor=actor, evaluation=evaluation, user=profile.user)
 
 
 @transaction.atomic
-def expert_invite_to_assessment(*, actor: Any, profile: ExpertProfile, use_case: Any, message: str = "") -> int:
+def expert_invite_to_assessment(*, actor: User, profile: ExpertProfile, use_case: Any, message: str = "") -> int:
     require_permission(actor, "knowledge.invite_expert")
     if not profile.user.has_perm("airegister.be_invited"):
         raise ApplicationError(_("Only members of an expert network can assess AI use cases."), code="not_allowed")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest, signed_in
 from lotsenhaus.airegister.selectors import workspace as use_case_workspace
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pages import act_and_return, handle_forms
@@ -46,7 +47,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("knowledge.add_article"):
         raise PermissionDenied
     articles = selectors.articles_workspace(user=request.user)
@@ -73,7 +74,7 @@ def _pilot_initial(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("knowledge.add_article"):
         raise PermissionDenied
     initial = _pilot_initial(request)
@@ -93,7 +94,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     article = selectors.article_get(user=request.user, pk=pk)
     if not request.user.has_perm("knowledge.change_article", article):
         raise PermissionDenied
@@ -117,7 +118,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     working = can_working and (article.published is None or request.GET.get("version") == "working")
     shown = article if working or article.published is None else article.published
     builders = {"return": lambda data, files: ReturnForm(data, prefix="return")}
-    handlers = {"return": lambda f: services.article_return(actor=request.user, article=article, **f.cleaned_data)}
+    handlers = {
+        "return": lambda f: services.article_return(actor=signed_in(request.user), article=article, **f.cleaned_data)
+    }
     success = {"return": gettext_lazy("The article has gone back to its author.")}
     forms, response = handle_forms(request, builders, handlers, success, reverse("knowledge:detail", args=[pk]))
     if response is not None:
@@ -155,7 +158,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
-def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def action(request: SignedInRequest, pk: int, name: str) -> HttpResponse:
     article = selectors.article_get(user=request.user, pk=pk)
     if name not in ACTIONS:
         raise PermissionDenied
@@ -198,10 +201,10 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     handlers = {
         "evaluation": lambda f: services.expert_invite_to_evaluation(
-            actor=request.user, profile=profile, evaluation=f.cleaned_data["evaluation"]
+            actor=signed_in(request.user), profile=profile, evaluation=f.cleaned_data["evaluation"]
         ),
         "assessment": lambda f: services.expert_invite_to_assessment(
-            actor=request.user, profile=profile, **f.cleaned_data
+            actor=signed_in(request.user), profile=profile, **f.cleaned_data
         ),
     }
     success = {
@@ -220,7 +223,7 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def expert_profile_edit(request: HttpRequest) -> HttpResponse:
+def expert_profile_edit(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("knowledge.have_expert_profile"):
         raise PermissionDenied
     profile = selectors.own_expert_profile(user=request.user)

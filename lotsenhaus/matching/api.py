@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.html import strip_tags
 from ninja import Field, Query, Router, Schema
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.core.api import offset_link
 from lotsenhaus.core.validation import require_permission
@@ -132,7 +133,7 @@ class IndexStatusOut(Schema):
 
 
 @router.get("/search/status", response=IndexStatusOut, summary="Documents in the index and embeddings still pending")
-def status(request: HttpRequest) -> dict[str, Any]:
+def status(request: SignedInRequest) -> dict[str, Any]:
     require_permission(request.user, "matching.view_index_status")
     data = selectors.index_status()
     data["kinds"] = [{**row, "kind": str(row["kind"])} for row in data["kinds"]]

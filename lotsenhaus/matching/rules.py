@@ -1,17 +1,18 @@
 from typing import Any
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_startup_member, is_unit_staff
 from lotsenhaus.organisations.selectors import is_member_of
 
 
 @rules.predicate
-def is_of_need_organisation(user: Any, need: Any) -> bool:
+def is_of_need_organisation(user: Actor, need: Any) -> bool:
     return need is not None and is_member_of(user, need.organisation_id)
 
 
 @rules.predicate
-def is_of_startup(user: Any, profile: Any) -> bool:
+def is_of_startup(user: Actor, profile: Any) -> bool:
     return profile is not None and is_member_of(user, profile.organisation_id)
 
 

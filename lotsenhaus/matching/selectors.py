@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.matching.analysis import SYNONYM_PREFIX, analyzer, synonym_label, words
 from lotsenhaus.matching.encoders import default_encoder
@@ -92,13 +93,13 @@ class Outcome:
     weak: list[Hit] = field(default_factory=list)
 
 
-def allowed_kinds(user: Any) -> list[str]:
+def allowed_kinds(user: Actor) -> list[str]:
     if user.is_authenticated:
         return list(SOURCES)
     return [kind for kind, source in SOURCES.items() if source.public_for_anonymous]
 
 
-def _visibility(user: Any, kinds: list[str], public_only: bool) -> dict[str, Any]:
+def _visibility(user: Actor, kinds: list[str], public_only: bool) -> dict[str, Any]:
     unrestricted = frozenset(
         kind for kind in kinds if SOURCES[kind].see_all_permission and user.has_perm(SOURCES[kind].see_all_permission)
     )
@@ -109,7 +110,7 @@ def _visibility(user: Any, kinds: list[str], public_only: bool) -> dict[str, Any
 
 
 def _hits(
-    user: Any,
+    user: Actor,
     query: str,
     *,
     kinds: list[str],
@@ -142,7 +143,7 @@ def _hits(
 
 
 def _explain(
-    hits: list[Hit], user: Any, terms_of: dict[str, list[str]], context_technologies: set[str]
+    hits: list[Hit], user: Actor, terms_of: dict[str, list[str]], context_technologies: set[str]
 ) -> list[Result]:
     """Load the objects a person may see, in rank order, with shared terms, snippet and technologies.
 
@@ -245,7 +246,7 @@ def _snippet(document: SearchDocument, terms: set[str]) -> tuple[SafeString, lis
 
 
 def search_hits(
-    *, user: Any, query: str, kind: str = "", mode: str = "hybrid", filters: SearchFilters | None = None
+    *, user: Actor, query: str, kind: str = "", mode: str = "hybrid", filters: SearchFilters | None = None
 ) -> Outcome:
     """The global search before explanation: ranked hits of every kind a person may see, counted per kind,
     then narrowed to `kind` if one is asked for."""
@@ -263,7 +264,7 @@ def search_hits(
     return outcome
 
 
-def ranker(*, user: Any, kind: str) -> Callable[[str], list[int]]:
+def ranker(*, user: Actor, kind: str) -> Callable[[str], list[int]]:
     """For a list's FilterSet (``core.filters``): the ids of one kind that match the search words above the
     relevance floor, best first. The board and the directories rank their search box with the same engine as the
     header search (compounds, synonyms, English; issue 17, D28)."""
@@ -274,14 +275,14 @@ def ranker(*, user: Any, kind: str) -> Callable[[str], list[int]]:
     return ranked
 
 
-def explain(*, user: Any, outcome: Outcome, hits: list[Hit]) -> list[Result]:
+def explain(*, user: Actor, outcome: Outcome, hits: list[Hit]) -> list[Result]:
     """Explain some of an outcome's hits (a page of them)."""
     return _explain(list(hits), user, dict.fromkeys((h.key for h in hits), outcome.terms), set())
 
 
 def search(
     *,
-    user: Any,
+    user: Actor,
     query: str,
     kind: str = "",
     filters: SearchFilters | None = None,
@@ -300,7 +301,7 @@ def _need_query(need: Any) -> str:
 
 
 def solutions_for_need(
-    *, user: Any, need: Any, filters: SearchFilters | None = None, limit: int = 10, kind: str = "solution"
+    *, user: Actor, need: Any, filters: SearchFilters | None = None, limit: int = 10, kind: str = "solution"
 ) -> Outcome:
     """ "Passende Lösungen": solutions (or startups) for a need, explained by the need's own words and technologies."""
     query = _need_query(need)
@@ -313,7 +314,7 @@ def solutions_for_need(
 
 
 def needs_for_startup(
-    *, user: Any, solutions: list[Any], limit: int = 10, keys_in: frozenset[str] | None = None
+    *, user: Actor, solutions: list[Any], limit: int = 10, keys_in: frozenset[str] | None = None
 ) -> Outcome:
     """ "Passende Bedarfe": published needs for a startup; each solution asks on its own, the best score counts."""
     best: dict[str, Hit] = {}
@@ -337,7 +338,7 @@ def needs_for_startup(
 
 
 def similar_needs(
-    *, user: Any, text: str, organisation_id: int | None, exclude_pk: int | None = None, limit: int = 5
+    *, user: Actor, text: str, organisation_id: int | None, exclude_pk: int | None = None, limit: int = 5
 ) -> Outcome:
     """ "Ähnliche Bedarfe" while a need is written: needs of other authorities that say something similar."""
     outcome = Outcome(query=clean_query(text))
@@ -391,7 +392,7 @@ def index_status() -> dict[str, Any]:
     }
 
 
-def needs_for_digest(*, user: Any, since: Any, min_similarity: float = DIGEST_MIN_SIMILARITY) -> list[Result]:
+def needs_for_digest(*, user: Actor, since: Any, min_similarity: float = DIGEST_MIN_SIMILARITY) -> list[Result]:
     """Needs published since the last digest that match the person's startup well enough to write about."""
     from lotsenhaus.needs.selectors import published_since
     from lotsenhaus.startups.selectors import answering_profile
@@ -407,14 +408,14 @@ def needs_for_digest(*, user: Any, since: Any, min_similarity: float = DIGEST_MI
 
 
 def matches_need(
-    *, user: Any, solutions: list[Any], need_id: int, min_similarity: float = DIGEST_MIN_SIMILARITY
+    *, user: Actor, solutions: list[Any], need_id: int, min_similarity: float = DIGEST_MIN_SIMILARITY
 ) -> bool:
     """Whether one published need matches these solutions as well as the digest asks."""
     outcome = needs_for_startup(user=user, solutions=solutions, limit=1, keys_in=frozenset({f"need:{need_id}"}))
     return any(_close_enough(r, min_similarity) for r in outcome.results)
 
 
-def digest_subscription(*, user: Any, active_only: bool = False) -> DigestSubscription | None:
+def digest_subscription(*, user: Actor, active_only: bool = False) -> DigestSubscription | None:
     if not user.is_authenticated:
         return None
     qs = DigestSubscription.objects.filter(user=user)

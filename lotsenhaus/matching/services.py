@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.mail import send_to_one
@@ -119,7 +120,7 @@ def embeddings_compute(*, limit: int = 256, on_batch: Callable[[int], None] | No
 
 
 def search_reindex(
-    *, actor: Any = None, embed: bool = True, progress: Callable[[str, int, int], None] | None = None
+    *, actor: User | None = None, embed: bool = True, progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, int]:
     """Rebuild every document from its object (embeddings of unchanged texts are kept) and purge old tombstones."""
     counts: dict[str, int] = {}
@@ -150,7 +151,7 @@ def search_reindex(
 
 
 @transaction.atomic
-def digest_subscribe(*, actor: Any) -> DigestSubscription:
+def digest_subscribe(*, actor: User) -> DigestSubscription:
     """Opt in to the weekly e-mail of matching needs (verified startups only)."""
     profile = answering_profile(user=actor)
     if profile is None or not profile.is_verified:
@@ -242,7 +243,7 @@ def digest_due() -> list[int]:
     return list(DigestSubscription.objects.filter(active=True).values_list("pk", flat=True))
 
 
-def search_reindex_request(*, actor: Any, task: Any) -> None:
+def search_reindex_request(*, actor: User, task: Any) -> None:
     """Audit who asked for a rebuild and hand it to the task worker (it can take minutes)."""
     with transaction.atomic():
         audit(actor=actor, action=audit_actions.SEARCH_REINDEX_REQUESTED, obj=None)

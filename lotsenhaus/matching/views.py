@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.validation import require_permission
 from lotsenhaus.matching import selectors, services
@@ -73,7 +74,7 @@ def query_for(query: QueryDict, kind: str) -> str:
 
 
 @login_required
-def index_status(request: HttpRequest) -> HttpResponse:
+def index_status(request: SignedInRequest) -> HttpResponse:
     """How far the index is: documents per kind and embeddings still being computed (polled while pending)."""
     require_permission(request.user, "matching.view_index_status")
     context = {"status": selectors.index_status()}
@@ -82,7 +83,7 @@ def index_status(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def reindex(request: HttpRequest) -> HttpResponse:
+def reindex(request: SignedInRequest) -> HttpResponse:
     require_permission(request.user, "matching.reindex")
     from lotsenhaus.matching.tasks import reindex_all
 
@@ -93,7 +94,7 @@ def reindex(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def digest(request: HttpRequest) -> HttpResponse:
+def digest(request: SignedInRequest) -> HttpResponse:
     """Subscribe to or unsubscribe from the weekly e-mail of matching needs."""
     require_permission(request.user, "matching.subscribe_digest")
     if request.POST.get("action") == "unsubscribe":

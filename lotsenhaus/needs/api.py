@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
@@ -115,14 +116,14 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
 
 
 @router.post("/needs", response={201: NeedOut})
-def create_need(request: HttpRequest, payload: NeedIn) -> Any:
+def create_need(request: SignedInRequest, payload: NeedIn) -> Any:
     data = payload.dict()
     organisation = organisation_get(user=request.user, pk=data.pop("organisation_id"))
     return HttpStatus(201, services.need_create(actor=request.user, organisation=organisation, **data))
 
 
 @router.patch("/needs/{need_id}", response=NeedOut)
-def update_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> Need:
+def update_need(request: SignedInRequest, need_id: int, payload: NeedPatch) -> Need:
     need = selectors.need_get(user=request.user, pk=need_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -131,7 +132,7 @@ def update_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> Need:
 
 
 @router.post("/needs/{need_id}/transitions", response=NeedOut)
-def transition_need(request: HttpRequest, need_id: int, payload: TransitionIn) -> Need:
+def transition_need(request: SignedInRequest, need_id: int, payload: TransitionIn) -> Need:
     need = selectors.need_get(user=request.user, pk=need_id)
     return services.need_transition(actor=request.user, need=need, **payload.dict())
 
@@ -165,13 +166,13 @@ class AnswerIn(Schema):
 
 @router.get("/needs/{need_id}/answers", response=list[AnswerOut], summary="Answers (authority and unit only)")
 @paginate(Pagination, page_size=50)
-def list_answers(request: HttpRequest, need_id: int) -> Any:
+def list_answers(request: SignedInRequest, need_id: int) -> Any:
     need = selectors.need_get(user=request.user, pk=need_id)
     return list(selectors.need_answers(user=request.user, need=need))
 
 
 @router.put("/needs/{need_id}/answer", response=AnswerOut, summary="Your startup's answer: create or change")
-def put_answer(request: HttpRequest, need_id: int, payload: AnswerIn) -> Answer:
+def put_answer(request: SignedInRequest, need_id: int, payload: AnswerIn) -> Answer:
     need = selectors.need_get(user=request.user, pk=need_id)
     data = payload.dict()
     solution_id = data.pop("solution_id")
@@ -216,12 +217,12 @@ def get_call(request: HttpRequest, call_id: int) -> Any:
 
 
 @router.post("/calls", response={201: CallOut})
-def create_call(request: HttpRequest, payload: CallIn) -> Any:
+def create_call(request: SignedInRequest, payload: CallIn) -> Any:
     return HttpStatus(201, services.call_create(actor=request.user, **payload.dict()))
 
 
 @router.post("/calls/{call_id}/needs", response=CallOut, summary="Add a need to the call")
-def add_call_need(request: HttpRequest, call_id: int, payload: CallNeedIn) -> Any:
+def add_call_need(request: SignedInRequest, call_id: int, payload: CallNeedIn) -> Any:
     call = selectors.call_get(user=request.user, pk=call_id)
     services.call_add_need(
         actor=request.user, call=call, need=selectors.need_get(user=request.user, pk=payload.need_id)
@@ -230,14 +231,14 @@ def add_call_need(request: HttpRequest, call_id: int, payload: CallNeedIn) -> An
 
 
 @router.post("/calls/{call_id}/publish", response=CallOut, summary="Publish the call and all its needs")
-def publish_call(request: HttpRequest, call_id: int) -> Any:
+def publish_call(request: SignedInRequest, call_id: int) -> Any:
     call = selectors.call_get(user=request.user, pk=call_id)
     return services.call_publish(actor=request.user, call=call)
 
 
 @router.get("/needs/{need_id}/matching-solutions", response=SearchOut, summary="Passende Lösungen")
 def matches(
-    request: HttpRequest, need_id: int, kind: Literal["solution", "startup"] = "solution", limit: int = 20
+    request: SignedInRequest, need_id: int, kind: Literal["solution", "startup"] = "solution", limit: int = 20
 ) -> dict[str, Any]:
     need = selectors.need_get(user=request.user, pk=need_id)
     require_permission(request.user, "matching.view_need_matches", need)
@@ -247,7 +248,7 @@ def matches(
 
 
 @router.post("/search/similar-needs", response=SearchOut, summary="Ähnliche Bedarfe anderer Behörden")
-def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
+def similar(request: SignedInRequest, payload: SimilarIn) -> dict[str, Any]:
     require_permission(request.user, "needs.use_workspace")
     organisation_id = None
     if payload.exclude_need_id:

@@ -1,17 +1,23 @@
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:  # the user model may not be imported before the apps are loaded
+    from lotsenhaus.accounts.actors import Actor
 
-def _stage_count(user: Any, stage: str) -> int:
+
+_STAGE_COUNTS = "_lotsenhaus_stage_counts"  # cached on the user object for the request
+
+
+def _stage_count(user: "Actor", stage: str) -> int:
     """Needs per stage (and overdue ones) for the dashboard, counted once per request."""
-    counts = getattr(user, "_lotsenhaus_stage_counts", None)
+    counts = getattr(user, _STAGE_COUNTS, None)
     if counts is None:
         from .selectors import dashboard_counts
 
         counts = dashboard_counts()
-        user._lotsenhaus_stage_counts = counts
+        setattr(user, _STAGE_COUNTS, counts)
     return int(counts.get(stage, 0))
 
 

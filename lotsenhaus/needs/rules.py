@@ -3,6 +3,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_need_owner, is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, visibility
@@ -13,28 +14,28 @@ from .models import PUBLIC_STATUSES, Answer, AnswerStatus, Call, CallStatus, Nee
 
 
 @rules.predicate
-def is_of_own_organisation(user: Any, need: Any) -> bool:
+def is_of_own_organisation(user: Actor, need: Any) -> bool:
     return need is not None and is_member_of(user, need.organisation_id)
 
 
 @rules.predicate
-def is_draft(user: Any, need: Any) -> bool:
+def is_draft(user: Actor, need: Any) -> bool:
     return need is not None and need.status == Status.DRAFT
 
 
 @rules.predicate
-def is_open(user: Any, need: Any) -> bool:
+def is_open(user: Actor, need: Any) -> bool:
     return need is not None and need.status not in (Status.CLOSED, Status.WITHDRAWN)
 
 
-def _visible_needs(user: Any) -> Q:
+def _visible_needs(user: Actor) -> Q:
     """Published needs for everyone; the own organisations' in every state; all for the unit."""
     if is_unit_staff(user):
         return EVERYTHING
     return Q(status__in=PUBLIC_STATUSES) | of_own_organisations(user, "organisation_id")
 
 
-def _internal_needs(user: Any) -> Q:
+def _internal_needs(user: Actor) -> Q:
     """Drafts, answers and internals: the own organisations' needs; all for the unit."""
     return EVERYTHING if is_unit_staff(user) else of_own_organisations(user, "organisation_id")
 
@@ -52,7 +53,7 @@ rules.add_perm("needs.use_workspace", is_need_owner | is_unit_staff)
 
 
 @rules.predicate
-def can_still_answer(user: Any, need: Any) -> bool:
+def can_still_answer(user: Actor, need: Any) -> bool:
     """Published, before the deadline, and the person belongs to a verified startup."""
     if need is None or need.status != Status.PUBLISHED:
         return False
@@ -63,12 +64,12 @@ def can_still_answer(user: Any, need: Any) -> bool:
 
 
 @rules.predicate
-def is_answer_of_own_startup(user: Any, answer: Any) -> bool:
+def is_answer_of_own_startup(user: Actor, answer: Any) -> bool:
     return answer is not None and is_member_of(user, answer.startup.organisation_id)
 
 
 @rules.predicate
-def answer_still_open(user: Any, answer: Any) -> bool:
+def answer_still_open(user: Actor, answer: Any) -> bool:
     return answer is not None and answer.status == AnswerStatus.SUBMITTED and can_still_answer(user, answer.need)
 
 
@@ -76,7 +77,7 @@ rules.add_perm("needs.answer_need", can_still_answer)
 rules.add_perm("needs.view_answers_of_need", is_unit_staff | is_of_own_organisation)
 
 
-def _visible_answers(user: Any) -> Q:
+def _visible_answers(user: Actor) -> Q:
     """An answer: the unit, the authority it answers and the startup that wrote it – never other startups."""
     if is_unit_staff(user):
         return EVERYTHING

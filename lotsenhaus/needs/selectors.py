@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.actors import Actor
+from lotsenhaus.accounts.models import User
 from lotsenhaus.organisations.selectors import memberships_of
 
 from .filters import NeedFilterSet
@@ -32,13 +34,13 @@ def need_board(*, filters: NeedFilterSet | Mapping[str, Any] | None = None) -> Q
     return NeedFilterSet.apply(filters, VISIBLE_NEEDS.public(Need.objects.select_related("organisation")))
 
 
-def need_workspace(*, user: Any, filters: NeedFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Need]:
+def need_workspace(*, user: Actor, filters: NeedFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Need]:
     """Needs including drafts: all for the unit, the own organisations' for everyone else."""
     qs = INTERNAL_NEEDS.restrict(Need.objects.select_related("organisation", "owner"), user)
     return NeedFilterSet.apply(filters, qs)
 
 
-def need_get(*, user: Any, pk: int) -> Need:
+def need_get(*, user: Actor, pk: int) -> Need:
     need = get_object_or_404(Need.objects.select_related("organisation", "owner", "call"), pk=pk)
     if not user.has_perm("needs.view_need", need):
         raise PermissionDenied
@@ -62,7 +64,7 @@ def deadline_passed(need: Need, today: date | None = None) -> bool:
     return need.answer_deadline is not None and need.answer_deadline < (today or timezone.localdate())
 
 
-def need_answers(*, user: Any, need: Need) -> QuerySet[Answer]:
+def need_answers(*, user: Actor, need: Need) -> QuerySet[Answer]:
     """All answers to a need for its authority and the unit; other startups never see them."""
     if not user.has_perm("needs.view_answers_of_need", need):
         raise PermissionDenied
@@ -73,7 +75,7 @@ def need_answers(*, user: Any, need: Need) -> QuerySet[Answer]:
     )
 
 
-def own_answer(*, user: Any, need: Need) -> Answer | None:
+def own_answer(*, user: Actor, need: Need) -> Answer | None:
     return (
         Answer.objects.filter(need=need, startup__organisation_id__in=list(memberships_of(user)))
         .select_related("solution")
@@ -82,7 +84,7 @@ def own_answer(*, user: Any, need: Need) -> Answer | None:
     )
 
 
-def attachment_get(*, user: Any, pk: int) -> AnswerAttachment:
+def attachment_get(*, user: Actor, pk: int) -> AnswerAttachment:
     attachment = get_object_or_404(AnswerAttachment.objects.select_related("answer__need", "answer__startup"), pk=pk)
     # Jurors read the attachments of the startups they score (the rule lives with the evaluations).
     if not (
@@ -93,7 +95,7 @@ def attachment_get(*, user: Any, pk: int) -> AnswerAttachment:
     return attachment
 
 
-def needs_visible(*, user: Any, ids: list[int] | None = None) -> QuerySet[Need]:
+def needs_visible(*, user: Actor, ids: list[int] | None = None) -> QuerySet[Need]:
     """Those of the given (or of all) needs a person may see: published ones, the own organisations' and, for the
     unit, all."""
     qs = Need.objects.select_related("organisation")
@@ -135,20 +137,20 @@ def life_cycle_events() -> tuple[dict[int, Any], list[tuple[int, str, str, Any]]
     return created, events, outcomes
 
 
-def call_list(*, user: Any) -> QuerySet[Call]:
+def call_list(*, user: Actor) -> QuerySet[Call]:
     """Published calls for everyone; drafts too for the unit. Need counts in the same query."""
     qs = VISIBLE_CALLS.restrict(Call.objects.annotate(need_count=Count("needs")), user)
     return qs.order_by("-deadline", "-id")
 
 
-def call_get(*, user: Any, pk: int) -> Call:
+def call_get(*, user: Actor, pk: int) -> Call:
     call = get_object_or_404(Call, pk=pk)
     if not user.has_perm("needs.view_call", call):
         raise PermissionDenied
     return call
 
 
-def call_needs(*, user: Any, call: Call) -> QuerySet[Need]:
+def call_needs(*, user: Actor, call: Call) -> QuerySet[Need]:
     """The call's needs this person may see (the public sees only published ones)."""
     return needs_visible(user=user, ids=list(call.needs.values_list("pk", flat=True))).order_by("title")
 
@@ -181,7 +183,7 @@ PIPELINE_SORTS: dict[str, list[Any]] = {
 }
 
 
-def _pipeline_filtered(qs: QuerySet[Need], user: Any, filters: dict[str, Any]) -> QuerySet[Need]:
+def _pipeline_filtered(qs: QuerySet[Need], user: User, filters: dict[str, Any]) -> QuerySet[Need]:
     if query := (filters.get("q") or "").strip():
         for word in query.split()[:10]:
             qs = qs.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
@@ -199,7 +201,7 @@ def _pipeline_filtered(qs: QuerySet[Need], user: Any, filters: dict[str, Any]) -
     return qs
 
 
-def pipeline_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Need]:
+def pipeline_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Need]:
     """Every need for the unit with the moment it entered its present stage; in one query however many there are."""
     if not user.has_perm("needs.view_all_needs"):
         raise PermissionDenied
@@ -216,7 +218,7 @@ def pipeline_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
     return qs.order_by(*PIPELINE_SORTS.get(filters.get("sort") or "stage_since", PIPELINE_SORTS["stage_since"]))
 
 
-def pipeline_counts(*, user: Any, filters: dict[str, Any] | None = None) -> dict[str, int]:
+def pipeline_counts(*, user: User, filters: dict[str, Any] | None = None) -> dict[str, int]:
     """How many needs are in each stage under the other filters (the status filter itself left out)."""
     if not user.has_perm("needs.view_all_needs"):
         raise PermissionDenied
@@ -224,12 +226,12 @@ def pipeline_counts(*, user: Any, filters: dict[str, Any] | None = None) -> dict
     return {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("id")).order_by()}
 
 
-def pipeline_selection(*, user: Any, ids: list[int]) -> QuerySet[Need]:
+def pipeline_selection(*, user: User, ids: list[int]) -> QuerySet[Need]:
     """The chosen needs of a bulk action, as the unit may see them."""
     return pipeline_list(user=user).filter(pk__in=ids)
 
 
-def saved_views(*, user: Any) -> QuerySet[PipelineView]:
+def saved_views(*, user: User) -> QuerySet[PipelineView]:
     return PipelineView.objects.filter(owner=user)
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotsenhaus.accounts.actors import Actor
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core import privacy
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
@@ -85,7 +87,7 @@ LIFE_CYCLE: dict[str, Step] = {
 }
 
 
-def available_actions(user: Any, need: Need) -> list[str]:
+def available_actions(user: Actor, need: Need) -> list[str]:
     return [
         action
         for action, step in LIFE_CYCLE.items()
@@ -103,7 +105,7 @@ def _validate(need: Need) -> None:
 
 
 @transaction.atomic
-def need_create(*, actor: Any, organisation: Organisation, title: str, **fields: Any) -> Need:
+def need_create(*, actor: User, organisation: Organisation, title: str, **fields: Any) -> Need:
     """A new need starts as a draft of one of the actor's own public bodies."""
     require_permission(actor, "needs.add_need")
     if not organisation.is_public_body:
@@ -130,7 +132,7 @@ def need_create(*, actor: Any, organisation: Organisation, title: str, **fields:
 
 
 @transaction.atomic
-def need_update(*, actor: Any, need: Need, version: int, **fields: Any) -> Need:
+def need_update(*, actor: User, need: Need, version: int, **fields: Any) -> Need:
     """Save changes unless someone else saved in between (optimistic locking on ``version``)."""
     require_permission(actor, "needs.change_need", need)
     deadline = fields.get("answer_deadline")
@@ -162,7 +164,7 @@ def missing_for_submission(need: Need) -> list[str]:
 @transaction.atomic
 def need_transition(
     *,
-    actor: Any,
+    actor: User,
     need: Need,
     action: str,
     comment: str = "",
@@ -182,7 +184,7 @@ def need_transition(
 
 def transition_apply(
     *,
-    actor: Any,
+    actor: User,
     need: Need,
     action: str,
     comment: str = "",
@@ -250,7 +252,7 @@ def transition_apply(
 
 
 @transaction.atomic
-def need_assign(*, actor: Any, need: Need, coordinator: Any | None) -> Need:
+def need_assign(*, actor: User, need: Need, coordinator: Any | None) -> Need:
     """Give a need its coordinator in the unit (or take it away); the new coordinator is told."""
     require_permission(actor, "needs.manage_need", need)
     if coordinator is not None and not unit_staff().filter(pk=coordinator.pk).exists():
@@ -284,7 +286,7 @@ def need_assign(*, actor: Any, need: Need, coordinator: Any | None) -> Need:
 
 
 def needs_bulk(
-    *, actor: Any, needs: list[Need], action: str, **arguments: Any
+    *, actor: User, needs: list[Need], action: str, **arguments: Any
 ) -> tuple[list[Need], list[tuple[Need, str]]]:
     """One action on several needs, each in its own transaction: what can be done is done, and every refusal
     comes back with its reason instead of undoing the others."""
@@ -314,7 +316,7 @@ def needs_bulk(
 
 
 @transaction.atomic
-def pipeline_view_save(*, actor: Any, name: str, query: str) -> PipelineView:
+def pipeline_view_save(*, actor: User, name: str, query: str) -> PipelineView:
     """Keep the present filters of the pipeline overview under a name (the same name replaces them)."""
     require_permission(actor, "needs.view_all_needs")
     name = name.strip()
@@ -325,7 +327,7 @@ def pipeline_view_save(*, actor: Any, name: str, query: str) -> PipelineView:
 
 
 @transaction.atomic
-def pipeline_view_delete(*, actor: Any, view: PipelineView) -> None:
+def pipeline_view_delete(*, actor: User, view: PipelineView) -> None:
     if view.owner_id != actor.pk:
         raise PermissionDenied
     view.delete()
@@ -400,7 +402,9 @@ PDF_SIGNATURE = {"application/pdf": lambda head: head.startswith(b"%PDF-")}
 
 
 @transaction.atomic
-def answer_save(*, actor: Any, need: Need, version: int | None = None, attachment: Any = None, **fields: Any) -> Answer:
+def answer_save(
+    *, actor: User, need: Need, version: int | None = None, attachment: Any = None, **fields: Any
+) -> Answer:
     """Create the startup's answer, or change it while the need is open; attachments are PDFs."""
     refuse_unknown(fields, ANSWER_FIELDS)
     profile = answering_profile(user=actor)
@@ -474,7 +478,7 @@ def answer_save(*, actor: Any, need: Need, version: int | None = None, attachmen
 
 
 @transaction.atomic
-def answer_withdraw(*, actor: Any, answer: Answer) -> Answer:
+def answer_withdraw(*, actor: User, answer: Answer) -> Answer:
     if not actor.has_perm("needs.change_answer", answer):
         raise ApplicationError(_("This answer can no longer be changed."), code="wrong_state")
     answer.status = AnswerStatus.WITHDRAWN
@@ -485,7 +489,7 @@ def answer_withdraw(*, actor: Any, answer: Answer) -> Answer:
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any, attachment: AnswerAttachment) -> None:
+def attachment_remove(*, actor: User, attachment: AnswerAttachment) -> None:
     if not actor.has_perm("needs.change_answer", attachment.answer):
         raise ApplicationError(_("This answer can no longer be changed."), code="wrong_state")
     audit(
@@ -506,7 +510,7 @@ CALLABLE_STATUSES = (Status.IN_REVIEW, Status.PUBLISHED)
 
 
 @transaction.atomic
-def call_create(*, actor: Any, title: str, theme: str, deadline: date) -> Call:
+def call_create(*, actor: User, title: str, theme: str, deadline: date) -> Call:
     require_permission(actor, "needs.manage_calls")
     if deadline <= timezone.localdate():
         raise ApplicationError(_("The answer deadline must lie in the future."), field="deadline", code="invalid_date")
@@ -523,7 +527,7 @@ def call_create(*, actor: Any, title: str, theme: str, deadline: date) -> Call:
 
 
 @transaction.atomic
-def call_add_need(*, actor: Any, call: Call, need: Need) -> Need:
+def call_add_need(*, actor: User, call: Call, need: Need) -> Need:
     """A need joins a call while it is under review or published and belongs to no other call."""
     require_permission(actor, "needs.manage_calls")
     call = Call.objects.select_for_update().get(pk=call.pk)
@@ -543,7 +547,7 @@ def call_add_need(*, actor: Any, call: Call, need: Need) -> Need:
 
 
 @transaction.atomic
-def call_remove_need(*, actor: Any, call: Call, need: Need) -> None:
+def call_remove_need(*, actor: User, call: Call, need: Need) -> None:
     require_permission(actor, "needs.manage_calls")
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.status == CallStatus.PUBLISHED:
@@ -552,7 +556,7 @@ def call_remove_need(*, actor: Any, call: Call, need: Need) -> None:
     audit(actor=actor, action=audit_actions.CALL_REMOVE_NEED, obj=call, changes={"need": [need.pk, None]})
 
 
-def _publish_in_call(actor: Any, call: Call, need: Need) -> None:
+def _publish_in_call(actor: User, call: Call, need: Need) -> None:
     if need.status == Status.IN_REVIEW:
         need_transition(actor=actor, need=need, action="publish", answer_deadline=call.deadline)
     elif need.answer_deadline != call.deadline:
@@ -567,7 +571,7 @@ def _publish_in_call(actor: Any, call: Call, need: Need) -> None:
 
 
 @transaction.atomic
-def call_publish(*, actor: Any, call: Call) -> Call:
+def call_publish(*, actor: User, call: Call) -> Call:
     """Publish every need of the call at once, all with the call's deadline."""
     require_permission(actor, "needs.manage_calls")
     call = Call.objects.select_for_update().get(pk=call.pk)

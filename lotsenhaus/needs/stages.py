@@ -4,10 +4,11 @@ preconditions first and then calls ``need_stage_advance`` naming itself; a step 
 refused. Only those three apps may import this module (an import-linter contract in ``pyproject.toml``), so no
 view, API or other service can take a pipeline step without the checks of the app that owns it."""
 
-from typing import Any, Literal
+from typing import Literal
 
 from django.db import transaction
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.exceptions import ApplicationError
 
 from .models import Need
@@ -17,7 +18,7 @@ Manager = Literal["exploration", "evaluation", "pilot"]
 
 
 @transaction.atomic
-def need_stage_advance(*, actor: Any, need: Need, action: str, manager: Manager, outcome: str = "") -> Need:
+def need_stage_advance(*, actor: User, need: Need, action: str, manager: Manager, outcome: str = "") -> Need:
     step = LIFE_CYCLE.get(action)
     if step is None or step.managed_by != manager:
         raise ApplicationError(f"{action!r} is not a step of the {manager}", code="unknown_action")

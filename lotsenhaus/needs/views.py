@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import Actor, SignedInRequest, signed_in
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
@@ -79,7 +80,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: SignedInRequest) -> HttpResponse:
     """Needs including drafts and those under review: own organisations, or all for the unit."""
     if not (request.user.has_perm("needs.add_need") or request.user.has_perm("needs.view_all_needs")):
         raise PermissionDenied
@@ -110,7 +111,7 @@ def _pipeline_columns() -> list[Any]:
     ]
 
 
-def _pipeline_bulk(request: HttpRequest, form: PipelineBulkForm, needs: Any) -> HttpResponse:
+def _pipeline_bulk(request: SignedInRequest, form: PipelineBulkForm, needs: Any) -> HttpResponse:
     data = form.cleaned_data
     chosen = [n for n in needs if n.pk in set(data["ids"])]
     if data["action"] in ("csv", "xlsx"):
@@ -143,7 +144,7 @@ def _pipeline_rows(needs: Any) -> list[dict[str, Any]]:
 
 
 @login_required
-def pipeline(request: HttpRequest) -> HttpResponse:
+def pipeline(request: SignedInRequest) -> HttpResponse:
     """Every need of the platform for the unit: a table or a board by stage, with counts, saved views and
     actions on several needs at once (issue 17)."""
     if not request.user.has_perm("needs.view_all_needs"):
@@ -230,7 +231,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/pipeline.html", context)
 
 
-def _waiting_for_verification(user: Any, need: Any) -> bool:
+def _waiting_for_verification(user: Actor, need: Any) -> bool:
     """A startup not yet verified sees an open need it cannot answer: say why (issue 17, D26)."""
     if need.status != Status.PUBLISHED or selectors.deadline_passed(need):
         return False
@@ -265,7 +266,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("needs.add_need"):
         raise PermissionDenied
     organisations = organisation_list(user=request.user).filter(kind__in=PUBLIC_BODY_KINDS)
@@ -279,7 +280,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def step(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     """One step of the guided form; every save is a draft save, so nothing typed is lost."""
     need = selectors.need_get(user=request.user, pk=pk)
     if not request.user.has_perm("needs.change_need", need):
@@ -309,7 +310,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: SignedInRequest, pk: int) -> HttpResponse:
     need = selectors.need_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -396,7 +397,7 @@ def _answer_context(request: HttpRequest, need: Need, form: AnswerForm, answer: 
 
 
 @login_required
-def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
+def answers_export(request: SignedInRequest, pk: int) -> HttpResponse:
     need = selectors.need_get(user=request.user, pk=pk)
     answers = selectors.need_answers(user=request.user, need=need)
     columns = [
@@ -414,7 +415,7 @@ def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: SignedInRequest, pk: int) -> HttpResponse:
     """The startup's own answer to a need: write, change until the deadline, attach PDFs."""
     need = selectors.need_get(user=request.user, pk=pk)
     own = selectors.own_answer(user=request.user, need=need)
@@ -446,7 +447,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     need = selectors.need_get(user=request.user, pk=pk)
     own = selectors.own_answer(user=request.user, need=need)
     if own is None:
@@ -461,7 +462,7 @@ def answer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: SignedInRequest, pk: int) -> FileResponse:
     """Attachments are served only to those who may see the answer, always as a download."""
     attachment = selectors.attachment_get(user=request.user, pk=pk)
     response = FileResponse(
@@ -476,7 +477,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_get(user=request.user, pk=pk)
     need_pk = attachment.answer.need_id
     try:
@@ -496,7 +497,7 @@ def calls(request: HttpRequest) -> HttpResponse:
     """Bundled calls: published ones for everyone, drafts and a form to start one for the unit."""
     can_manage = request.user.has_perm("needs.manage_calls")
     builders = {"create": lambda data, files: CallForm(data, prefix="create")}
-    handlers = {"create": lambda f: services.call_create(actor=request.user, **f.cleaned_data)}
+    handlers = {"create": lambda f: services.call_create(actor=signed_in(request.user), **f.cleaned_data)}
     forms, response = handle_forms(
         request,
         builders,
@@ -516,7 +517,9 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
     builders = {
         "add": lambda data, files: CallNeedForm(data, needs=selectors.callable_needs(call=bundle), prefix="add")
     }
-    handlers = {"add": lambda f: services.call_add_need(actor=request.user, call=bundle, need=f.cleaned_data["need"])}
+    handlers = {
+        "add": lambda f: services.call_add_need(actor=signed_in(request.user), call=bundle, need=f.cleaned_data["need"])
+    }
     forms, response = handle_forms(
         request, builders, handlers if can_manage else {}, CALL_SUCCESS, reverse("needs:call", args=[pk])
     )
@@ -533,7 +536,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def call_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     bundle = selectors.call_get(user=request.user, pk=pk)
     return act_and_return(
         request,
@@ -544,7 +547,7 @@ def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def matches(request: HttpRequest, pk: int) -> HttpResponse:
+def matches(request: SignedInRequest, pk: int) -> HttpResponse:
     """ "Passende Lösungen": candidates for a need, for the unit and the authority that owns it."""
     need = selectors.need_get(user=request.user, pk=pk)
     require_permission(request.user, "matching.view_need_matches", need)
@@ -559,7 +562,7 @@ def matches(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def similar(request: HttpRequest) -> HttpResponse:
+def similar(request: SignedInRequest) -> HttpResponse:
     """Fragment for the need form: needs of other authorities that resemble what is being written."""
     require_permission(request.user, "needs.use_workspace")
     form = SimilarNeedsForm(request.POST or request.GET or None)

@@ -1,20 +1,21 @@
 from datetime import datetime
-from typing import Any
 
 from django.db.models import QuerySet
+
+from lotsenhaus.accounts.models import User
 
 from .models import Frequency, Notification, Preference, Topic
 
 
-def notifications_of(*, user: Any) -> QuerySet[Notification]:
+def notifications_of(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
-def unread_count(*, user: Any) -> int:
+def unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def preferences_of(*, user: Any) -> dict[str, str]:
+def preferences_of(*, user: User) -> dict[str, str]:
     """Every topic with the person's frequency (immediately where they chose nothing)."""
     chosen = dict(Preference.objects.filter(user=user).values_list("topic", "frequency"))
     return {topic: chosen.get(topic, Frequency.IMMEDIATELY) for topic in Topic.values}

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core import metrics
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
@@ -57,7 +58,7 @@ def notifications_send(
     key: str,
     body: Text = "",
     url: str = "",
-    actor: Any = None,
+    actor: User | None = None,
 ) -> int:
     """Create one notification per recipient (never for the actor themself) and queue immediate e-mails.
 
@@ -116,7 +117,7 @@ def _attachments(key: str) -> list[tuple[str, bytes, str]]:
     return [f for f in files if f is not None]
 
 
-def _message(user: Any, subject: str, template: str, context: dict[str, Any], topic: str) -> EmailMessage:
+def _message(user: User, subject: str, template: str, context: dict[str, Any], topic: str) -> EmailMessage:
     unsubscribe = unsubscribe_url(user.pk, topic)
     context = {
         **context,
@@ -188,7 +189,7 @@ def digest_send(*, user_id: int, frequency: str) -> int:
 
 
 @transaction.atomic
-def notification_read(*, actor: Any, notification: Notification) -> Notification:
+def notification_read(*, actor: User, notification: Notification) -> Notification:
     if notification.user_id != actor.pk:
         raise ApplicationError(_("This notification is not yours."), code="not_allowed")
     if notification.read_at is None:
@@ -198,12 +199,12 @@ def notification_read(*, actor: Any, notification: Notification) -> Notification
 
 
 @transaction.atomic
-def notifications_read_all(*, actor: Any) -> int:
+def notifications_read_all(*, actor: User) -> int:
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
 @transaction.atomic
-def preferences_save(*, actor: Any, frequencies: dict[str, str]) -> dict[str, str]:
+def preferences_save(*, actor: User, frequencies: dict[str, str]) -> dict[str, str]:
     unknown = set(frequencies) - set(Topic.values)
     if unknown:
         raise ApplicationError(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.pages import act_and_return, handle_forms
 from lotsenhaus.core.pagination import page_of
@@ -24,7 +25,7 @@ def _require(request: HttpRequest) -> None:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: SignedInRequest) -> HttpResponse:
     _require(request)
     page, query = page_of(request, selectors.notifications_of(user=request.user), 30)
     context = {"page": page, "query": query, "unread": selectors.unread_count(user=request.user)}
@@ -33,7 +34,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: SignedInRequest, pk: int) -> HttpResponse:
     _require(request)
     item = get_object_or_404(selectors.notifications_of(user=request.user), pk=pk)
     services.notification_read(actor=request.user, notification=item)
@@ -42,7 +43,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: SignedInRequest) -> HttpResponse:
     _require(request)
     return act_and_return(
         request,
@@ -53,7 +54,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: SignedInRequest) -> HttpResponse:
     _require(request)
     current = selectors.preferences_of(user=request.user)
     builders = {"prefs": lambda data, files: PreferencesForm(data, initial_frequencies=current, prefix="prefs")}

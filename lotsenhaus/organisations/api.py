@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.roles import roles_of
 
@@ -57,8 +58,8 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, tags=["me"], summary="The signed-in person, their roles and memberships")
-def me(request: HttpRequest) -> dict[str, Any]:
-    user: Any = request.user
+def me(request: SignedInRequest) -> dict[str, Any]:
+    user = request.user
     memberships = selectors.memberships_of(user)
     return {
         "id": user.pk,
@@ -71,14 +72,14 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations the caller may see")
 @paginate(Pagination, page_size=50)
-def list_organisations(request: HttpRequest, kind: KindEnum | None = None, q: str | None = None) -> Any:
+def list_organisations(request: SignedInRequest, kind: KindEnum | None = None, q: str | None = None) -> Any:
     if not request.user.has_perm("organisations.view_organisation_list"):
         raise PermissionDenied
     return selectors.organisation_list(user=request.user, kind=kind, query=(q or "")[:100])
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def get_organisation(request: SignedInRequest, organisation_id: int) -> Organisation:
     return selectors.organisation_get(user=request.user, pk=organisation_id)
 
 
@@ -87,7 +88,7 @@ def _parent(request: HttpRequest, parent_id: int | None) -> Organisation | None:
 
 
 @router.post("/organisations", response={201: OrganisationOut})
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
+def create_organisation(request: SignedInRequest, payload: OrganisationIn) -> Status[Any]:
     if not request.user.has_perm("organisations.add_organisation"):
         raise PermissionDenied
     data = payload.dict()
@@ -96,7 +97,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
-def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
+def update_organisation(request: SignedInRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
     organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
     if not request.user.has_perm("organisations.change_organisation", organisation):
         raise PermissionDenied

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, visibility
@@ -11,12 +12,12 @@ from .selectors import is_admin_of, memberships_of, of_own_organisations
 
 
 @rules.predicate
-def is_organisation_admin(user: Any, organisation: Any) -> bool:
+def is_organisation_admin(user: Actor, organisation: Any) -> bool:
     return organisation is not None and is_admin_of(user, organisation.pk)
 
 
 @rules.predicate
-def has_membership(user: Any) -> bool:
+def has_membership(user: Actor) -> bool:
     return bool(memberships_of(user))
 
 
@@ -24,7 +25,7 @@ rules.add_perm("organisations.view_all_organisations", is_unit_staff)
 rules.add_perm("organisations.view_organisation_list", is_unit_staff | has_membership)
 
 
-def _visible_organisations(user: Any) -> Q:
+def _visible_organisations(user: Actor) -> Q:
     """Unit staff see every organisation; everyone else only their own."""
     return EVERYTHING if is_unit_staff(user) else of_own_organisations(user, "pk")
 

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from lotsenhaus.accounts.actors import Actor
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.roles import Role
 from lotsenhaus.core.visibility import NOTHING, restrict
 
@@ -13,7 +15,7 @@ from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, MembershipRole,
 _MEMBERSHIPS_ATTR = "_lotsenhaus_memberships"
 
 
-def of_own_organisations(user: Any, *paths: str) -> Q:
+def of_own_organisations(user: Actor, *paths: str) -> Q:
     """Rows that belong, through any of ``paths`` (e.g. ``"organisation_id"``), to an organisation the person is a
     member of; none for a person without one (for the visibility declarations of the apps' ``rules.py``)."""
     own = list(memberships_of(user)) if user.is_authenticated else []
@@ -25,9 +27,9 @@ def of_own_organisations(user: Any, *paths: str) -> Q:
     return condition
 
 
-def memberships_of(user: Any) -> dict[int, tuple[str, str]]:
+def memberships_of(user: Actor) -> dict[int, tuple[str, str]]:
     """``{organisation_id: (membership role, organisation kind)}`` for active memberships, one query per request."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):  # an anonymous reader belongs nowhere
         return {}
     cached = getattr(user, _MEMBERSHIPS_ATTR, None)
     if cached is None:
@@ -39,12 +41,12 @@ def memberships_of(user: Any) -> dict[int, tuple[str, str]]:
     return cached
 
 
-def forget_memberships(user: Any) -> None:
+def forget_memberships(user: Actor) -> None:
     if hasattr(user, _MEMBERSHIPS_ATTR):
         delattr(user, _MEMBERSHIPS_ATTR)
 
 
-def roles_for_user(user: Any) -> set[str]:
+def roles_for_user(user: Actor) -> set[str]:
     """The role resolver named in settings: roles follow from the kinds of the user's organisations."""
     roles = {ROLE_BY_KIND[kind] for _role, kind in memberships_of(user).values()}
     if user.is_superuser:
@@ -52,7 +54,7 @@ def roles_for_user(user: Any) -> set[str]:
     return roles
 
 
-def organisation_list(*, user: Any, kind: str | None = None, query: str | None = None) -> QuerySet[Organisation]:
+def organisation_list(*, user: Actor, kind: str | None = None, query: str | None = None) -> QuerySet[Organisation]:
     """Unit staff see every organisation; everyone else only their own."""
     qs = Organisation.objects.select_related("parent").annotate(
         member_count=Count("memberships", filter=Q(memberships__is_active=True))
@@ -66,7 +68,7 @@ def organisation_list(*, user: Any, kind: str | None = None, query: str | None =
     return qs.order_by("name")
 
 
-def organisation_get(*, user: Any, pk: int) -> Organisation:
+def organisation_get(*, user: Actor, pk: int) -> Organisation:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), pk=pk)
     if not user.has_perm("organisations.view_organisation", organisation):
         raise PermissionDenied
@@ -115,11 +117,11 @@ def organisation_name_taken(name: str) -> bool:
     return Organisation.objects.filter(name__iexact=name.strip()).exists()
 
 
-def is_member_of(user: Any, organisation_id: int | None) -> bool:
+def is_member_of(user: Actor, organisation_id: int | None) -> bool:
     return organisation_id is not None and organisation_id in memberships_of(user)
 
 
-def is_admin_of(user: Any, organisation_id: int | None) -> bool:
+def is_admin_of(user: Actor, organisation_id: int | None) -> bool:
     entry = memberships_of(user).get(organisation_id) if organisation_id is not None else None
     return entry is not None and entry[0] == MembershipRole.ADMIN
 

@@ -71,7 +71,7 @@ def organisations_check_many(organisations: list[Organisation]) -> dict[int, str
     return problems
 
 
-def organisations_create_many(*, actor: Any, organisations: list[Organisation]) -> list[Organisation]:
+def organisations_create_many(*, actor: User, organisations: list[Organisation]) -> list[Organisation]:
     """Write many new organisations, each passed by ``organisations_check_many``, at once (a list import): unique
     slugs from one query per call, one audit entry each, in bulk. Call it inside the caller's transaction."""
     require_permission(actor, "organisations.add_organisation")
@@ -96,7 +96,7 @@ def organisations_create_many(*, actor: Any, organisations: list[Organisation]) 
 @transaction.atomic
 def organisation_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     kind: str,
     short_name: str = "",
@@ -126,7 +126,7 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
+def organisation_update(*, actor: User, organisation: Organisation, **fields: Any) -> Organisation:
     require_permission(actor, "organisations.change_organisation", organisation)
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
@@ -189,7 +189,7 @@ def membership_send_invitation(*, membership_id: int) -> bool:
 
 @transaction.atomic
 def membership_add(
-    *, actor: Any, organisation: Organisation, email: str, name: str = "", role: str = MembershipRole.MEMBER
+    *, actor: User, organisation: Organisation, email: str, name: str = "", role: str = MembershipRole.MEMBER
 ) -> Membership:
     """Add a person to an organisation; someone new gets an account and an invitation to set a password."""
     require_permission(actor, "organisations.manage_members", organisation)
@@ -225,7 +225,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
     require_permission(actor, "organisations.manage_members", membership.organisation)
     if role not in MembershipRole.values:
         raise ApplicationError(_("Unknown role."), field="role", code="invalid_value")
@@ -237,7 +237,7 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
 
 
 @transaction.atomic
-def membership_remove(*, actor: Any, membership: Membership) -> None:
+def membership_remove(*, actor: User, membership: Membership) -> None:
     require_permission(actor, "organisations.manage_members", membership.organisation)
     if membership.user_id == getattr(actor, "pk", None) and membership.role == MembershipRole.ADMIN:
         others = membership.organisation.memberships.filter(role=MembershipRole.ADMIN, is_active=True).exclude(
@@ -287,7 +287,7 @@ def membership_assign_from_sso(*, user: User, organisation: Organisation | None,
 
 
 @transaction.atomic
-def organisation_register_startup(*, actor: Any, name: str, website: str = "") -> Organisation:
+def organisation_register_startup(*, actor: User, name: str, website: str = "") -> Organisation:
     """A person registers their own startup and becomes its first administrator (no staff permission needed)."""
     if Organisation.objects.filter(name__iexact=name.strip()).exists():
         raise ApplicationError(
@@ -315,7 +315,7 @@ def organisation_register_startup(*, actor: Any, name: str, website: str = "") -
 
 
 @transaction.atomic
-def membership_claim(*, actor: Any, organisation: Organisation) -> Membership:
+def membership_claim(*, actor: User, organisation: Organisation) -> Membership:
     """Join an organisation that has no members yet, e.g. a startup profile the unit created (callers check why)."""
     if organisation.memberships.exists():
         raise ApplicationError(

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.forms import call_service
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pagination import page_of
@@ -16,7 +17,7 @@ from .models import Membership, Organisation, OrganisationKind
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("organisations.view_organisation_list"):
         raise PermissionDenied
     kind = request.GET.get("kind") or None
@@ -58,12 +59,12 @@ def _managed_membership(request: HttpRequest, pk: int, membership_pk: int) -> Me
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _render_detail(request, selectors.organisation_get(user=request.user, pk=pk))
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("organisations.add_organisation"):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None)
@@ -76,7 +77,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, pk=pk)
     if not request.user.has_perm("organisations.change_organisation", organisation):
         raise PermissionDenied
@@ -98,7 +99,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: SignedInRequest, pk: int) -> HttpResponse:
     organisation = _managed(request, pk)
     form = MemberAddForm(request.POST)
     if form.is_valid():
@@ -114,7 +115,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def member_remove(request: SignedInRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, pk=pk)
     if not request.user.has_perm("organisations.manage_members", organisation):
         raise PermissionDenied
@@ -128,7 +129,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def member_role(request: SignedInRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, pk=pk)
     if not request.user.has_perm("organisations.manage_members", organisation):
         raise PermissionDenied

@@ -5,12 +5,12 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import CreatedOut, Pagination
 from lotsenhaus.exploration.selectors import shortlist
 from lotsenhaus.needs.selectors import need_get
@@ -146,26 +146,26 @@ class DecisionOut(Schema):
 
 @router.get("/pilots", response=list[PilotListOut], summary="Pilots you may see")
 @paginate(Pagination, page_size=50)
-def list_pilots(request: HttpRequest) -> Any:
+def list_pilots(request: SignedInRequest) -> Any:
     if not request.user.has_perm("pilots.list_pilots"):
         raise PermissionDenied
     return list(selectors.pilot_list(user=request.user))
 
 
 @router.get("/pilots/{pilot_id}", response=PilotOut)
-def get_pilot(request: HttpRequest, pilot_id: int) -> Any:
+def get_pilot(request: SignedInRequest, pilot_id: int) -> Any:
     return selectors.pilot_get(user=request.user, pk=pilot_id)
 
 
 @router.post("/needs/{need_id}/pilot", response={201: PilotOut}, summary="Design the pilot")
-def create_pilot(request: HttpRequest, need_id: int, payload: PilotCreateIn) -> Any:
+def create_pilot(request: SignedInRequest, need_id: int, payload: PilotCreateIn) -> Any:
     need = need_get(user=request.user, pk=need_id)
     candidate = get_object_or_404(shortlist(need=need), pk=payload.candidate_id)
     return HttpStatus(201, services.pilot_create(actor=request.user, need=need, candidate=candidate))
 
 
 @router.patch("/pilots/{pilot_id}", response=PilotOut, summary="Canvas, procurement path, checklists")
-def update_pilot(request: HttpRequest, pilot_id: int, payload: PilotPatch) -> Any:
+def update_pilot(request: SignedInRequest, pilot_id: int, payload: PilotPatch) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -175,13 +175,13 @@ def update_pilot(request: HttpRequest, pilot_id: int, payload: PilotPatch) -> An
 
 
 @router.post("/pilots/{pilot_id}/start", response=PilotOut)
-def start_pilot(request: HttpRequest, pilot_id: int) -> Any:
+def start_pilot(request: SignedInRequest, pilot_id: int) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     return services.pilot_start(actor=request.user, pilot=pilot)
 
 
 @router.post("/pilots/{pilot_id}/kpis", response={201: CreatedOut})
-def add_kpi(request: HttpRequest, pilot_id: int, payload: KpiIn) -> Any:
+def add_kpi(request: SignedInRequest, pilot_id: int, payload: KpiIn) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     return HttpStatus(201, {"id": services.kpi_add(actor=request.user, pilot=pilot, **payload.dict()).pk})
 
@@ -191,7 +191,7 @@ class SavedOut(Schema):
 
 
 @router.post("/kpis/{kpi_id}/measurements", response={201: SavedOut})
-def add_measurement(request: HttpRequest, kpi_id: int, payload: MeasurementIn) -> Any:
+def add_measurement(request: SignedInRequest, kpi_id: int, payload: MeasurementIn) -> Any:
     kpi = get_object_or_404(Kpi.objects.select_related("pilot__need", "pilot__startup"), pk=kpi_id)
     selectors.pilot_get(user=request.user, pk=kpi.pilot_id)
     services.measurement_record(actor=request.user, kpi=kpi, **payload.dict())
@@ -199,19 +199,19 @@ def add_measurement(request: HttpRequest, kpi_id: int, payload: MeasurementIn) -
 
 
 @router.post("/pilots/{pilot_id}/milestones", response={201: CreatedOut})
-def add_milestone(request: HttpRequest, pilot_id: int, payload: MilestoneIn) -> Any:
+def add_milestone(request: SignedInRequest, pilot_id: int, payload: MilestoneIn) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     return HttpStatus(201, {"id": services.milestone_add(actor=request.user, pilot=pilot, **payload.dict()).pk})
 
 
 @router.post("/pilots/{pilot_id}/reports", response={201: CreatedOut}, summary="Status report")
-def add_report(request: HttpRequest, pilot_id: int, payload: ReportIn) -> Any:
+def add_report(request: SignedInRequest, pilot_id: int, payload: ReportIn) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     return HttpStatus(201, {"id": services.status_report_add(actor=request.user, pilot=pilot, text=payload.text).pk})
 
 
 @router.post("/pilots/{pilot_id}/decision", response={201: DecisionOut}, summary="Adopt, scale, extend or end")
-def decide(request: HttpRequest, pilot_id: int, payload: DecisionIn) -> Any:
+def decide(request: SignedInRequest, pilot_id: int, payload: DecisionIn) -> Any:
     pilot = selectors.pilot_get(user=request.user, pk=pilot_id)
     data = payload.dict()
     data["scale_to"] = list(organisation_list(user=request.user).filter(pk__in=data["scale_to"]))
@@ -252,7 +252,7 @@ class PortfolioOut(Schema):
 
 
 @router.get("/portfolio", response=PortfolioOut, summary="Portfolio figures of the unit")
-def get_portfolio(request: HttpRequest) -> Any:
+def get_portfolio(request: SignedInRequest) -> Any:
     if not request.user.has_perm("pilots.view_portfolio"):
         raise PermissionDenied
     data = portfolio.figures()

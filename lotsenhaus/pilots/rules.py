@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_need_owner, is_startup_member, is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, visibility
@@ -12,36 +13,36 @@ from .models import Pilot, PilotStatus
 
 
 @rules.predicate
-def is_of_need_organisation(user: Any, pilot: Any) -> bool:
+def is_of_need_organisation(user: Actor, pilot: Any) -> bool:
     return pilot is not None and is_member_of(user, pilot.need.organisation_id)
 
 
 @rules.predicate
-def is_of_pilot_startup(user: Any, pilot: Any) -> bool:
+def is_of_pilot_startup(user: Actor, pilot: Any) -> bool:
     return pilot is not None and is_member_of(user, pilot.startup.organisation_id)
 
 
 @rules.predicate
-def in_design(user: Any, pilot: Any) -> bool:
+def in_design(user: Actor, pilot: Any) -> bool:
     return pilot is not None and pilot.status == PilotStatus.DESIGN
 
 
 @rules.predicate
-def is_running(user: Any, pilot: Any) -> bool:
+def is_running(user: Actor, pilot: Any) -> bool:
     return pilot is not None and pilot.status == PilotStatus.RUNNING
 
 
 @rules.predicate
-def is_decided(user: Any, pilot: Any) -> bool:
+def is_decided(user: Actor, pilot: Any) -> bool:
     return pilot is not None and pilot.status == PilotStatus.DECIDED
 
 
 @rules.predicate
-def need_in_evaluation(user: Any, need: Any) -> bool:
+def need_in_evaluation(user: Actor, need: Any) -> bool:
     return need is not None and need.status == Status.EVALUATION
 
 
-def _visible_pilots(user: Any) -> Q:
+def _visible_pilots(user: Actor) -> Q:
     """The unit sees every pilot; the authority and the startup their own."""
     if is_unit_staff(user):
         return EVERYTHING

@@ -6,19 +6,21 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from lotsenhaus.accounts.actors import Actor
+
 from .models import Kpi, Measurement, Milestone, Pilot, PilotDecision, PilotStatus, RiskItem, StatusReport
 from .rules import VISIBLE_PILOTS
 
 REMINDER_DAYS = 7
 
 
-def pilot_list(*, user: Any) -> QuerySet[Pilot]:
+def pilot_list(*, user: Actor) -> QuerySet[Pilot]:
     """All pilots for the unit; otherwise those of the person's authority or startup."""
     qs = Pilot.objects.select_related("need__organisation", "startup__organisation").order_by("-created_at")
     return VISIBLE_PILOTS.restrict(qs, user)
 
 
-def pilot_get(*, user: Any, pk: int) -> Pilot:
+def pilot_get(*, user: Actor, pk: int) -> Pilot:
     pilot = get_object_or_404(
         Pilot.objects.select_related("need__organisation", "startup__organisation", "candidate", "ai_use_case"),
         pk=pk,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.airegister.selectors import use_case_has_assessment
 from lotsenhaus.core.audit import audit
 from lotsenhaus.core.exceptions import ApplicationError
@@ -58,7 +59,7 @@ TYPICAL_MAX_DAYS = 122
 
 
 @transaction.atomic
-def pilot_create(*, actor: Any, need: Any, candidate: Any) -> Pilot:
+def pilot_create(*, actor: User, need: Any, candidate: Any) -> Pilot:
     """Design the pilot with the chosen startup, after the evaluation is closed; the canvas starts from the need."""
     require_permission(actor, "pilots.design_pilot", need)
     evaluation = evaluation_of(user=actor, need=need)
@@ -118,7 +119,7 @@ def _advice(pilot: Pilot) -> advisor.Advice | None:
 
 
 @transaction.atomic
-def pilot_update(*, actor: Any, pilot: Pilot, version: int, **fields: Any) -> Pilot:
+def pilot_update(*, actor: User, pilot: Pilot, version: int, **fields: Any) -> Pilot:
     """Save the canvas, the procurement path or the checklist; the advisor's proposal is recorded with it."""
     require_permission(actor, "pilots.change_pilot", pilot)
     if pilot.status == PilotStatus.RUNNING and set(fields) & set(PROCUREMENT_FIELDS + CHECKLIST_FIELDS):
@@ -198,7 +199,7 @@ def missing_before_start(pilot: Pilot) -> list[str]:
 
 
 @transaction.atomic
-def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
+def pilot_start(*, actor: User, pilot: Pilot) -> Pilot:
     pilot = Pilot.objects.select_for_update().select_related("need", "startup").get(pk=pilot.pk)
     require_permission(actor, "pilots.start_pilot", pilot)
     if missing := missing_before_start(pilot):
@@ -216,7 +217,7 @@ def pilot_start(*, actor: Any, pilot: Pilot) -> Pilot:
     return pilot
 
 
-def _tell_startup(pilot: Pilot, actor: Any, event: str) -> None:
+def _tell_startup(pilot: Pilot, actor: User, event: str) -> None:
     """The pilot's startup hears when its pilot starts and how it was decided (issue 17, notifications)."""
     title = pilot.need.title
     decision = pilot.decisions.order_by("-pk").first() if event == "decision" else None
@@ -236,7 +237,7 @@ def _tell_startup(pilot: Pilot, actor: Any, event: str) -> None:
 
 
 @transaction.atomic
-def kpi_add(*, actor: Any, pilot: Pilot, name: str, baseline: Decimal, target: Decimal, unit: str = "") -> Kpi:
+def kpi_add(*, actor: User, pilot: Pilot, name: str, baseline: Decimal, target: Decimal, unit: str = "") -> Kpi:
     require_permission(actor, "pilots.track_pilot", pilot)
     if baseline == target:
         raise ApplicationError(
@@ -254,7 +255,7 @@ def kpi_add(*, actor: Any, pilot: Pilot, name: str, baseline: Decimal, target: D
     return kpi
 
 
-def _measure(actor: Any, kpi: Kpi, measured_on: date, value: Decimal, note: str, imported: bool) -> bool:
+def _measure(actor: User, kpi: Kpi, measured_on: date, value: Decimal, note: str, imported: bool) -> bool:
     if measured_on > timezone.localdate():
         raise ApplicationError(_("A measurement cannot lie in the future."), field="measured_on", code="invalid_date")
     _obj, created = Measurement.objects.update_or_create(
@@ -266,7 +267,7 @@ def _measure(actor: Any, kpi: Kpi, measured_on: date, value: Decimal, note: str,
 
 
 @transaction.atomic
-def measurement_record(*, actor: Any, kpi: Kpi, measured_on: date, value: Decimal, note: str = "") -> None:
+def measurement_record(*, actor: User, kpi: Kpi, measured_on: date, value: Decimal, note: str = "") -> None:
     """One value a day per KPI; entering the same day again corrects it."""
     require_permission(actor, "pilots.track_pilot", kpi.pilot)
     created = _measure(actor, kpi, measured_on, value, note, imported=False)
@@ -286,7 +287,7 @@ def _decimal(text: str) -> Decimal:
 
 
 @transaction.atomic
-def measurements_import(*, actor: Any, pilot: Pilot, content: bytes) -> tuple[int, int]:
+def measurements_import(*, actor: User, pilot: Pilot, content: bytes) -> tuple[int, int]:
     """CSV with the columns KPI;Datum;Wert[;Notiz] (comma also accepted).
 
     All rows or none: one bad row and nothing is saved, so a half-imported series never exists.
@@ -350,7 +351,7 @@ def _german_date(text: str) -> date:
 
 
 @transaction.atomic
-def milestone_add(*, actor: Any, pilot: Pilot, title: str, due_on: date, owner: Any = None) -> Milestone:
+def milestone_add(*, actor: User, pilot: Pilot, title: str, due_on: date, owner: Any = None) -> Milestone:
     require_permission(actor, "pilots.track_pilot", pilot)
     if owner is not None and not (
         is_member_of(owner, pilot.need.organisation_id)
@@ -373,7 +374,7 @@ def milestone_add(*, actor: Any, pilot: Pilot, title: str, due_on: date, owner: 
 
 
 @transaction.atomic
-def milestone_done(*, actor: Any, milestone: Milestone, done_on: date | None = None) -> Milestone:
+def milestone_done(*, actor: User, milestone: Milestone, done_on: date | None = None) -> Milestone:
     require_permission(actor, "pilots.track_pilot", milestone.pilot)
     milestone.done_on = done_on or timezone.localdate()
     milestone.save(update_fields=["done_on"])
@@ -387,7 +388,7 @@ def milestone_done(*, actor: Any, milestone: Milestone, done_on: date | None = N
 
 
 @transaction.atomic
-def status_report_add(*, actor: Any, pilot: Pilot, text: str) -> StatusReport:
+def status_report_add(*, actor: User, pilot: Pilot, text: str) -> StatusReport:
     require_permission(actor, "pilots.report_status", pilot)
     if not text.strip():
         raise ApplicationError(_("Please write the status."), field="text", code="required")
@@ -403,7 +404,7 @@ def status_report_add(*, actor: Any, pilot: Pilot, text: str) -> StatusReport:
 
 
 @transaction.atomic
-def risk_add(*, actor: Any, pilot: Pilot, kind: str, title: str, severity: str, mitigation: str = "") -> RiskItem:
+def risk_add(*, actor: User, pilot: Pilot, kind: str, title: str, severity: str, mitigation: str = "") -> RiskItem:
     require_permission(actor, "pilots.track_pilot", pilot)
     item = RiskItem(
         pilot=pilot, kind=kind, title=title.strip(), severity=severity, mitigation=mitigation.strip(), created_by=actor
@@ -420,7 +421,7 @@ def risk_add(*, actor: Any, pilot: Pilot, kind: str, title: str, severity: str, 
 
 
 @transaction.atomic
-def risk_resolve(*, actor: Any, risk: RiskItem) -> RiskItem:
+def risk_resolve(*, actor: User, risk: RiskItem) -> RiskItem:
     require_permission(actor, "pilots.track_pilot", risk.pilot)
     risk.resolved = True
     risk.save(update_fields=["resolved"])
@@ -455,7 +456,7 @@ def lessons_template(pilot: Pilot, decision: PilotDecision) -> str:
 @transaction.atomic
 def pilot_decide(
     *,
-    actor: Any,
+    actor: User,
     pilot: Pilot,
     decision: str,
     reasons: str,
@@ -523,7 +524,7 @@ def pilot_decide(
 
 
 @transaction.atomic
-def lessons_save(*, actor: Any, pilot: Pilot, text: str) -> Pilot:
+def lessons_save(*, actor: User, pilot: Pilot, text: str) -> Pilot:
     require_permission(actor, "pilots.write_lessons", pilot)
     before = pilot.lessons_learned
     pilot.lessons_learned = text.strip()[:10000]

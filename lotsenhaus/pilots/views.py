@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.airegister.selectors import use_cases_for_pilot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
@@ -54,7 +55,7 @@ SUCCESS = {
 
 
 @login_required
-def pilot_list(request: HttpRequest) -> HttpResponse:
+def pilot_list(request: SignedInRequest) -> HttpResponse:
     pilots = selectors.pilot_list(user=request.user)
     if fmt := wanted_format(request):
         columns = [
@@ -70,7 +71,7 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def for_need(request: HttpRequest, pk: int) -> HttpResponse:
+def for_need(request: SignedInRequest, pk: int) -> HttpResponse:
     """The need's pilot, or, while it is designed, the choice of the startup that runs it."""
     need = need_get(user=request.user, pk=pk)
     pilot = selectors.pilot_of_need(need=need)
@@ -114,7 +115,7 @@ def _lessons_article(pilot: Any) -> Any:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     pilot = selectors.pilot_get(user=request.user, pk=pk)
     user = request.user
     kpis = selectors.kpis(pilot=pilot)
@@ -197,7 +198,7 @@ def _detail(pk: int) -> str:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: SignedInRequest, pk: int) -> HttpResponse:
     pilot = selectors.pilot_get(user=request.user, pk=pk)
     return act_and_return(
         request, lambda: services.pilot_start(actor=request.user, pilot=pilot), _("The pilot is running."), _detail(pk)
@@ -213,7 +214,7 @@ def _item_done(request: HttpRequest, model: Any, pk: int, service: Any, success:
 
 @login_required
 @require_POST
-def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_done(request: SignedInRequest, pk: int) -> HttpResponse:
     return _item_done(
         request,
         Milestone,
@@ -225,7 +226,7 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def risk_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_resolve(request: SignedInRequest, pk: int) -> HttpResponse:
     return _item_done(
         request,
         RiskItem,
@@ -262,7 +263,7 @@ CONVERSION_LABELS = {
 
 
 @login_required
-def portfolio_view(request: HttpRequest) -> HttpResponse:
+def portfolio_view(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("pilots.view_portfolio"):
         raise PermissionDenied
     data = portfolio.figures()

@@ -3,11 +3,11 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import Pagination
 
 from . import advisor, selectors
@@ -100,7 +100,7 @@ class ValueLimitOut(Schema):
 
 
 @router.post("/procurement/advice", response=AdviceOut, summary="Procurement path advisor (guidance, not legal advice)")
-def advise(request: HttpRequest, payload: AdviceIn) -> Any:
+def advise(request: SignedInRequest, payload: AdviceIn) -> Any:
     if not request.user.has_perm("procurement.use_advisor"):
         raise PermissionDenied
     data = payload.dict()
@@ -117,5 +117,5 @@ def advise(request: HttpRequest, payload: AdviceIn) -> Any:
 
 @router.get("/procurement/limits", response=list[ValueLimitOut], summary="Value limits with period and source")
 @paginate(Pagination, page_size=50)
-def list_limits(request: HttpRequest) -> Any:
+def list_limits(request: SignedInRequest) -> Any:
     return list(selectors.value_limits(user=request.user))

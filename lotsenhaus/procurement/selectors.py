@@ -1,10 +1,11 @@
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from lotsenhaus.accounts.actors import Actor
 
 from . import advisor
 from .models import ValueLimit, ValueLimitChange
@@ -34,26 +35,26 @@ def advice_for(question: advisor.Question) -> advisor.Advice:
     return advisor.advise(question, limit_rows(), today=timezone.localdate())
 
 
-def value_limits(*, user: Any) -> QuerySet[ValueLimit]:
+def value_limits(*, user: Actor) -> QuerySet[ValueLimit]:
     if not user.has_perm("procurement.view_limits"):
         raise PermissionDenied
     return ValueLimit.objects.select_related("changed_by")
 
 
-def value_limit_get(*, user: Any, pk: int) -> ValueLimit:
+def value_limit_get(*, user: Actor, pk: int) -> ValueLimit:
     if not user.has_perm("procurement.change_limits"):
         raise PermissionDenied
     return get_object_or_404(ValueLimit, pk=pk)
 
 
-def value_limit_changes(*, user: Any) -> QuerySet[ValueLimitChange]:
+def value_limit_changes(*, user: Actor) -> QuerySet[ValueLimitChange]:
     """Proposed and decided changes, newest first: the history of every limit (administrators only)."""
     if not user.has_perm("procurement.change_limits"):
         return ValueLimitChange.objects.none()
     return ValueLimitChange.objects.select_related("limit", "proposed_by", "decided_by")[:100]
 
 
-def value_limit_change_get(*, user: Any, pk: int) -> ValueLimitChange:
+def value_limit_change_get(*, user: Actor, pk: int) -> ValueLimitChange:
     if not user.has_perm("procurement.change_limits"):
         raise PermissionDenied
     return get_object_or_404(ValueLimitChange, pk=pk)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.validation import assign, clean_or_refuse, require_permission
@@ -24,7 +25,7 @@ from . import audit_actions
 from .models import ValueLimit, ValueLimitChange
 
 
-def _notify_admins(change: ValueLimitChange, actor: Any) -> None:
+def _notify_admins(change: ValueLimitChange, actor: User) -> None:
     data = change.data
     notifications_send(
         recipients=platform_admins(),
@@ -40,7 +41,7 @@ def _notify_admins(change: ValueLimitChange, actor: Any) -> None:
     )
 
 
-def _notify_proposer(change: ValueLimitChange, actor: Any) -> None:
+def _notify_proposer(change: ValueLimitChange, actor: User) -> None:
     approved = change.state == ValueLimitChange.State.APPROVED
     notifications_send(
         recipients=[change.proposed_by],
@@ -93,7 +94,7 @@ def _validated(limit: ValueLimit, fields: dict[str, Any]) -> ValueLimit:
 
 @transaction.atomic
 def value_limit_propose(
-    *, actor: Any, reason: str, limit: ValueLimit | None = None, version: int | None = None, **fields: Any
+    *, actor: User, reason: str, limit: ValueLimit | None = None, version: int | None = None, **fields: Any
 ) -> ValueLimitChange:
     """Propose a new limit (``limit`` None) or a change; nothing takes effect until another person approves."""
     require_permission(actor, "procurement.change_limits")
@@ -129,7 +130,7 @@ def value_limit_propose(
 
 
 @transaction.atomic
-def value_limit_change_approve(*, actor: Any, change: ValueLimitChange) -> ValueLimit:
+def value_limit_change_approve(*, actor: User, change: ValueLimitChange) -> ValueLimit:
     """The second person approves: the change takes effect now (four eyes: never the proposer)."""
     require_permission(actor, "procurement.change_limits")
     change = ValueLimitChange.objects.select_for_update().get(pk=change.pk)
@@ -168,7 +169,7 @@ def value_limit_change_approve(*, actor: Any, change: ValueLimitChange) -> Value
 
 
 @transaction.atomic
-def value_limit_change_reject(*, actor: Any, change: ValueLimitChange) -> ValueLimitChange:
+def value_limit_change_reject(*, actor: User, change: ValueLimitChange) -> ValueLimitChange:
     require_permission(actor, "procurement.change_limits")
     change = ValueLimitChange.objects.select_for_update().get(pk=change.pk)
     if change.state != ValueLimitChange.State.PENDING:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.airegister.assessment import load_rules as ai_act_rules
 from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pages import act_and_return, handle_forms
@@ -16,7 +17,7 @@ from .forms import AdvisorForm, ValueLimitForm
 
 
 @login_required
-def advisor(request: HttpRequest) -> HttpResponse:
+def advisor(request: SignedInRequest) -> HttpResponse:
     """The advisor on its own: value, body and kind of work in, a procedure with its rule out (htmx as you type)."""
     if not request.user.has_perm("procurement.use_advisor"):
         raise PermissionDenied
@@ -28,7 +29,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def limits(request: HttpRequest) -> HttpResponse:
+def limits(request: SignedInRequest) -> HttpResponse:
     rows = selectors.value_limits(user=request.user)
     can_change = request.user.has_perm("procurement.change_limits")
     builders = {"create": lambda data, files: ValueLimitForm(data, prefix="create")}
@@ -53,7 +54,7 @@ def limits(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def limit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def limit_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     limit = selectors.value_limit_get(user=request.user, pk=pk)
     builders = {"edit": lambda data, files: ValueLimitForm(data, instance=limit, prefix="edit")}
     handlers = {
@@ -79,7 +80,7 @@ def limit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def change_decide(request: SignedInRequest, pk: int, decision: str) -> HttpResponse:
     change = selectors.value_limit_change_get(user=request.user, pk=pk)
     to = reverse("procurement:limits")
     if decision == "approve":

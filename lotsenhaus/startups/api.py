@@ -1,11 +1,11 @@
 from typing import Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.filters import query_schema
 from lotsenhaus.core.validation import require_permission
@@ -76,18 +76,18 @@ class DirectoryFilters(query_schema(DirectoryFilterSet, "DirectoryFilterSchema")
 
 @router.get("/startups", response=list[StartupOut], summary="Startups the caller may see")
 @paginate(Pagination, page_size=50)
-def list_startups(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
+def list_startups(request: SignedInRequest, filters: Query[DirectoryFilters]) -> Any:
     return selectors.startup_directory(user=request.user, filters=filters.dict(exclude_none=True))
 
 
 @router.get("/startups/{startup_id}", response=StartupDetailOut)
-def get_startup(request: HttpRequest, startup_id: int) -> StartupProfile:
+def get_startup(request: SignedInRequest, startup_id: int) -> StartupProfile:
     return selectors.startup_get(user=request.user, pk=startup_id)
 
 
 @router.get("/solutions", response=list[SolutionOut], summary="Solutions of the startups the caller may see")
 @paginate(Pagination, page_size=50)
-def list_solutions(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
+def list_solutions(request: SignedInRequest, filters: Query[DirectoryFilters]) -> Any:
     return selectors.solutions_of(
         profiles=selectors.startup_directory(user=request.user, filters=filters.dict(exclude_none=True))
     )
@@ -118,7 +118,7 @@ class ProfilePatch(Schema):
 
 
 @router.patch("/startups/{startup_id}", response=StartupOut, summary="Change your startup's profile")
-def update_startup(request: HttpRequest, startup_id: int, payload: ProfilePatch) -> StartupProfile:
+def update_startup(request: SignedInRequest, startup_id: int, payload: ProfilePatch) -> StartupProfile:
     profile = selectors.startup_get(user=request.user, pk=startup_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -126,27 +126,27 @@ def update_startup(request: HttpRequest, startup_id: int, payload: ProfilePatch)
 
 
 @router.post("/startups/{startup_id}/solutions", response={201: SolutionOut})
-def create_solution(request: HttpRequest, startup_id: int, payload: SolutionIn) -> Any:
+def create_solution(request: SignedInRequest, startup_id: int, payload: SolutionIn) -> Any:
     profile = selectors.startup_get(user=request.user, pk=startup_id)
     return HttpStatus(201, services.solution_save(actor=request.user, profile=profile, **payload.dict()))
 
 
 @router.put("/startups/{startup_id}/solutions/{solution_id}", response=SolutionOut)
-def update_solution(request: HttpRequest, startup_id: int, solution_id: int, payload: SolutionIn) -> Solution:
+def update_solution(request: SignedInRequest, startup_id: int, solution_id: int, payload: SolutionIn) -> Solution:
     profile = selectors.startup_get(user=request.user, pk=startup_id)
     solution = get_object_or_404(Solution, pk=solution_id, profile=profile)
     return services.solution_save(actor=request.user, profile=profile, solution=solution, **payload.dict())
 
 
 @router.delete("/startups/{startup_id}/solutions/{solution_id}", response={204: None})
-def delete_solution(request: HttpRequest, startup_id: int, solution_id: int) -> Any:
+def delete_solution(request: SignedInRequest, startup_id: int, solution_id: int) -> Any:
     profile = selectors.startup_get(user=request.user, pk=startup_id)
     services.solution_delete(actor=request.user, solution=get_object_or_404(Solution, pk=solution_id, profile=profile))
     return HttpStatus(204, None)
 
 
 @router.get("/startups/{startup_id}/matching-needs", response=SearchOut, summary="Passende Bedarfe")
-def matches(request: HttpRequest, startup_id: int, limit: int = 20) -> dict[str, Any]:
+def matches(request: SignedInRequest, startup_id: int, limit: int = 20) -> dict[str, Any]:
     profile = selectors.startup_get(user=request.user, pk=startup_id)
     require_permission(request.user, "matching.view_startup_matches", profile)
     solutions = list(profile.solutions.all())

@@ -1,7 +1,12 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # models may not be imported before the apps are loaded
+    from lotsenhaus.accounts.actors import Actor
+    from lotsenhaus.accounts.models import User
+    from lotsenhaus.organisations.models import Organisation
 
 
 class StartupsConfig(AppConfig):
@@ -43,7 +48,7 @@ class StartupsConfig(AppConfig):
             ),
         )
 
-        def own_profile(user: object) -> str | None:
+        def own_profile(user: "Actor") -> str | None:
             from django.urls import reverse
 
             from .selectors import own_profile_id
@@ -73,7 +78,7 @@ class StartupsConfig(AppConfig):
 
 
 def _identity_changed(
-    sender: object, *, organisation: object, actor: object, changed: list[str], **kwargs: object
+    sender: object, *, organisation: "Organisation", actor: "User", changed: list[str], **kwargs: object
 ) -> None:
     from .services import startup_identity_changed
 

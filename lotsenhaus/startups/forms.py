@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.organisations.selectors import organisation_name_taken
 
@@ -43,7 +44,7 @@ class SignupForm(forms.Form):
             )
         return data
 
-    def signup(self, request: Any, user: Any) -> None:
+    def signup(self, request: Any, user: User) -> None:
         from .services import startup_register
 
         user.name = self.cleaned_data["name"]

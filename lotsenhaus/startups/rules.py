@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
 from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
@@ -12,7 +13,7 @@ from .models import StartupProfile, Verification
 
 
 @rules.predicate
-def is_own_startup(user: Any, profile: Any) -> bool:
+def is_own_startup(user: Actor, profile: Any) -> bool:
     return profile is not None and is_member_of(user, profile.organisation_id)
 
 
@@ -20,7 +21,7 @@ rules.add_perm("startups.view_directory", rules.is_authenticated)
 rules.add_perm("startups.view_all_profiles", is_unit_staff)
 
 
-def _visible_profiles(user: Any) -> Q:
+def _visible_profiles(user: Actor) -> Q:
     """Verified startups for every signed-in person; unverified ones only for the unit and their own members."""
     if is_unit_staff(user):
         return EVERYTHING

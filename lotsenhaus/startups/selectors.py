@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.organisations.models import Organisation, OrganisationKind
 from lotsenhaus.organisations.selectors import memberships_of
 
@@ -22,7 +23,7 @@ def _count_of(model: Any) -> Coalesce:
 
 
 def startup_directory(
-    *, user: Any, filters: DirectoryFilterSet | Mapping[str, Any] | None = None
+    *, user: Actor, filters: DirectoryFilterSet | Mapping[str, Any] | None = None
 ) -> QuerySet[StartupProfile]:
     """Verified startups for every signed-in person; unverified ones only for the unit and their own members."""
     # Counts as subqueries, not joins with GROUP BY: the database then reads only the page's rows in name
@@ -33,7 +34,7 @@ def startup_directory(
     return DirectoryFilterSet.apply(filters, VISIBLE_PROFILES.restrict(qs, user))
 
 
-def startup_get(*, user: Any, pk: int) -> StartupProfile:
+def startup_get(*, user: Actor, pk: int) -> StartupProfile:
     profile = get_object_or_404(StartupProfile.objects.select_related("organisation", "verified_by"), pk=pk)
     if not user.has_perm("startups.view_profile", profile):
         raise PermissionDenied
@@ -65,12 +66,12 @@ def startup_completeness(profile: StartupProfile) -> tuple[int, list[str]]:
     return round(100 * (total - len(missing)) / total), missing
 
 
-def own_profile_id(user: Any) -> int | None:
+def own_profile_id(user: Actor) -> int | None:
     profile = answering_profile(user=user)
     return profile.pk if profile else None
 
 
-def answering_profile(*, user: Any) -> StartupProfile | None:
+def answering_profile(*, user: Actor) -> StartupProfile | None:
     """The startup a person answers for: their first startup membership."""
     return (
         StartupProfile.objects.filter(organisation_id__in=list(memberships_of(user)))
@@ -94,25 +95,25 @@ def catalogue_keys() -> tuple[set[str], set[str]]:
     return {normalise_name(name) for name, _w in rows}, {domain_of(w) for _n, w in rows if w}
 
 
-def import_get(*, user: Any, pk: int) -> StartupImport:
+def import_get(*, user: Actor, pk: int) -> StartupImport:
     if not user.has_perm("startups.scout_startup"):
         raise PermissionDenied
     return get_object_or_404(StartupImport, pk=pk)
 
 
-def profiles_visible(*, user: Any, ids: list[int]) -> QuerySet[StartupProfile]:
+def profiles_visible(*, user: Actor, ids: list[int]) -> QuerySet[StartupProfile]:
     """Those of the given startups a person may see (the directory's rule)."""
     return VISIBLE_PROFILES.restrict(StartupProfile.objects.filter(pk__in=ids), user).select_related("organisation")
 
 
-def solutions_visible(*, user: Any, ids: list[int]) -> QuerySet[Solution]:
+def solutions_visible(*, user: Actor, ids: list[int]) -> QuerySet[Solution]:
     profiles = VISIBLE_PROFILES.restrict(StartupProfile.objects.all(), user)
     return Solution.objects.filter(pk__in=ids, profile__in=profiles.values("pk")).select_related(
         "profile__organisation"
     )
 
 
-def startups_named(*, user: Any, name: str, limit: int = 6) -> QuerySet[StartupProfile]:
+def startups_named(*, user: Actor, name: str, limit: int = 6) -> QuerySet[StartupProfile]:
     """Startups in the directory (as the person may see it) whose name contains ``name``."""
     return startup_directory(user=user).filter(organisation__name__icontains=name.strip())[:limit]
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsenhaus.accounts.models import User
 from lotsenhaus.core.audit import audit, audit_many, diff, snapshot
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.signals import bulk_saved
@@ -63,7 +64,7 @@ SOLUTION_FIELDS = [
 
 
 @transaction.atomic
-def startup_register(*, actor: Any, name: str, website: str = "") -> StartupProfile:
+def startup_register(*, actor: User, name: str, website: str = "") -> StartupProfile:
     """Self-registration: the startup exists at once but stays unverified until the unit checks it."""
     organisation = organisation_register_startup(actor=actor, name=name, website=website)
     profile = StartupProfile.objects.create(
@@ -121,7 +122,7 @@ def unverified_startups_expire(*, now: Any) -> int:
 
 
 @transaction.atomic
-def startup_scout(*, actor: Any, name: str, website: str = "", short_description: str = "") -> StartupProfile:
+def startup_scout(*, actor: User, name: str, website: str = "", short_description: str = "") -> StartupProfile:
     """The unit adds a startup it found; the startup can claim the profile later by e-mail domain."""
     require_permission(actor, "startups.scout_startup")
     organisation = organisation_create(actor=actor, name=name, kind=OrganisationKind.STARTUP, website=website)
@@ -138,7 +139,7 @@ def _domain(url: str) -> str:
 
 
 @transaction.atomic
-def startup_claim(*, actor: Any, profile: StartupProfile) -> StartupProfile:
+def startup_claim(*, actor: User, profile: StartupProfile) -> StartupProfile:
     """A person whose verified e-mail address belongs to the startup's web domain takes over the profile."""
     domain = _domain(profile.organisation.website)
     verified = EmailAddress.objects.filter(user=actor, verified=True).values_list("email", flat=True)
@@ -156,7 +157,7 @@ def startup_claim(*, actor: Any, profile: StartupProfile) -> StartupProfile:
 
 
 @transaction.atomic
-def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> StartupProfile:
+def startup_verify(*, actor: User, profile: StartupProfile, decision: str) -> StartupProfile:
     require_permission(actor, "startups.verify_profile", profile)
     if decision not in (Verification.VERIFIED, Verification.REJECTED):
         raise ApplicationError(_("Unknown decision."), code="invalid_value")
@@ -188,7 +189,7 @@ def startup_verify(*, actor: Any, profile: StartupProfile, decision: str) -> Sta
     return profile
 
 
-def startup_identity_changed(*, organisation: Any, actor: Any, changed: list[str]) -> None:
+def startup_identity_changed(*, organisation: Any, actor: User, changed: list[str]) -> None:
     """A verified startup that renames itself or changes its website is checked again by the unit."""
     profile = StartupProfile.objects.filter(organisation=organisation, verification=Verification.VERIFIED).first()
     if profile is None:
@@ -205,7 +206,7 @@ def startup_identity_changed(*, organisation: Any, actor: Any, changed: list[str
 
 
 @transaction.atomic
-def startup_update(*, actor: Any, profile: StartupProfile, version: int, **fields: Any) -> StartupProfile:
+def startup_update(*, actor: User, profile: StartupProfile, version: int, **fields: Any) -> StartupProfile:
     require_permission(actor, "startups.change_profile", profile)
     edit = versioned_edit(
         StartupProfile.objects.select_related("organisation"),
@@ -222,7 +223,7 @@ def startup_update(*, actor: Any, profile: StartupProfile, version: int, **field
 
 
 @transaction.atomic
-def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | None = None, **fields: Any) -> Solution:
+def solution_save(*, actor: User, profile: StartupProfile, solution: Solution | None = None, **fields: Any) -> Solution:
     """Create a solution, or change one of the same startup."""
     require_permission(actor, "startups.change_profile", profile)
     refuse_unknown(fields, SOLUTION_FIELDS)
@@ -244,14 +245,14 @@ def solution_save(*, actor: Any, profile: StartupProfile, solution: Solution | N
 
 
 @transaction.atomic
-def solution_delete(*, actor: Any, solution: Solution) -> None:
+def solution_delete(*, actor: User, solution: Solution) -> None:
     require_permission(actor, "startups.change_profile", solution.profile)
     audit(actor=actor, action=audit_actions.SOLUTION_DELETE, obj=solution, changes={"name": [solution.name, None]})
     solution.delete()
 
 
 @transaction.atomic
-def reference_add(*, actor: Any, profile: StartupProfile, public_body: str, what: str, year: int) -> PublicReference:
+def reference_add(*, actor: User, profile: StartupProfile, public_body: str, what: str, year: int) -> PublicReference:
     require_permission(actor, "startups.change_profile", profile)
     if year > timezone.localdate().year:
         raise ApplicationError(_("A reference cannot lie in the future."), field="year", code="invalid_date")
@@ -269,7 +270,7 @@ def reference_add(*, actor: Any, profile: StartupProfile, public_body: str, what
 
 @transaction.atomic
 def certification_add(
-    *, actor: Any, profile: StartupProfile, kind: str, name: str = "", valid_until: Any = None
+    *, actor: User, profile: StartupProfile, kind: str, name: str = "", valid_until: Any = None
 ) -> Certification:
     require_permission(actor, "startups.change_profile", profile)
     certification = Certification(profile=profile, kind=kind, name=name.strip(), valid_until=valid_until)
@@ -286,7 +287,7 @@ def certification_add(
 
 @transaction.atomic
 def contact_add(
-    *, actor: Any, profile: StartupProfile, name: str, email: str, role: str = "", phone: str = ""
+    *, actor: User, profile: StartupProfile, name: str, email: str, role: str = "", phone: str = ""
 ) -> ContactPerson:
     require_permission(actor, "startups.change_profile", profile)
     contact = ContactPerson(
@@ -300,7 +301,7 @@ def contact_add(
 
 @transaction.atomic
 def startup_item_remove(
-    *, actor: Any, profile: StartupProfile, item: PublicReference | Certification | ContactPerson
+    *, actor: User, profile: StartupProfile, item: PublicReference | Certification | ContactPerson
 ) -> None:
     require_permission(actor, "startups.change_profile", profile)
     if item.profile_id != profile.pk:
@@ -315,7 +316,7 @@ def startup_item_remove(
 
 
 @transaction.atomic
-def import_preview(*, actor: Any, file_name: str, content: bytes) -> StartupImport:
+def import_preview(*, actor: User, file_name: str, content: bytes) -> StartupImport:
     """Read the list (a file that cannot be read is refused at once); a background task checks every row against
     the catalogue (``import_check``: at 10,000 rows and 100,000 startups that takes seconds). Nothing goes into
     the catalogue yet."""
@@ -350,7 +351,7 @@ IMPORT_SLICE = 250
 
 
 @transaction.atomic
-def import_run(*, actor: Any, upload: StartupImport) -> StartupImport:
+def import_run(*, actor: User, upload: StartupImport) -> StartupImport:
     """Queue the import of the list's valid rows; a background task writes them slice by slice (``import_execute``)
     while the page shows the progress. A list is imported once."""
     require_permission(actor, "startups.scout_startup")
@@ -420,7 +421,7 @@ def import_execute(*, upload_id: int) -> StartupImport:
 
 
 @transaction.atomic
-def _import_slice(*, actor: Any, upload_id: int, rows: list[dict[str, Any]], keys: tuple[set[str], set[str]]) -> None:
+def _import_slice(*, actor: User, upload_id: int, rows: list[dict[str, Any]], keys: tuple[set[str], set[str]]) -> None:
     names, domains = keys
     skipped: dict[str, list[str]] = {}
     candidates: list[tuple[dict[str, Any], Organisation, StartupProfile]] = []
@@ -475,7 +476,7 @@ IMAGE_SIGNATURES = {
 
 
 @transaction.atomic
-def solution_image_add(*, actor: Any, solution: Solution, image: Any, alt_text: str) -> SolutionImage:
+def solution_image_add(*, actor: User, solution: Solution, image: Any, alt_text: str) -> SolutionImage:
     require_permission(actor, "startups.change_profile", solution.profile)
     if not alt_text.strip():
         raise ApplicationError(
@@ -500,7 +501,7 @@ def solution_image_add(*, actor: Any, solution: Solution, image: Any, alt_text: 
 
 
 @transaction.atomic
-def solution_image_remove(*, actor: Any, image: SolutionImage) -> None:
+def solution_image_remove(*, actor: User, image: SolutionImage) -> None:
     require_permission(actor, "startups.change_profile", image.solution.profile)
     audit(
         actor=actor,

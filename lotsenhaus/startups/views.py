@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.exports import export_response, wanted_format
 from lotsenhaus.core.forms import call_service
@@ -69,14 +70,14 @@ SOLUTION_COLUMNS: list[Any] = [
 
 
 @login_required
-def solutions_export(request: HttpRequest) -> HttpResponse:
+def solutions_export(request: SignedInRequest) -> HttpResponse:
     filters = DirectoryFilterSet(request.GET)
     solutions = selectors.solutions_of(profiles=selectors.startup_directory(user=request.user, filters=filters))
     return export_response(solutions, SOLUTION_COLUMNS, "loesungen", wanted_format(request) or "xlsx")
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("startups.view_directory"):
         raise PermissionDenied
     filters = DirectoryFilterSet(
@@ -118,7 +119,7 @@ def _profile_context(request: HttpRequest, profile: StartupProfile, **extra: Any
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     profile = selectors.startup_get(user=request.user, pk=pk)
     return render(request, "startups/detail.html", _profile_context(request, profile))
 
@@ -131,7 +132,7 @@ def _changeable(request: HttpRequest, pk: int) -> StartupProfile:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     profile = _changeable(request, pk)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +159,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def solution_edit(request: HttpRequest, pk: int, solution_pk: int | None = None) -> HttpResponse:
+def solution_edit(request: SignedInRequest, pk: int, solution_pk: int | None = None) -> HttpResponse:
     profile = _changeable(request, pk)
     solution = get_object_or_404(Solution, pk=solution_pk, profile=profile) if solution_pk else None
     form = SolutionForm(request.POST or None, instance=solution or Solution(profile=profile))
@@ -176,7 +177,7 @@ def solution_edit(request: HttpRequest, pk: int, solution_pk: int | None = None)
 
 @login_required
 @require_POST
-def solution_delete(request: HttpRequest, pk: int, solution_pk: int) -> HttpResponse:
+def solution_delete(request: SignedInRequest, pk: int, solution_pk: int) -> HttpResponse:
     profile = _changeable(request, pk)
     services.solution_delete(actor=request.user, solution=get_object_or_404(Solution, pk=solution_pk, profile=profile))
     messages.success(request, _("The solution has been deleted."))
@@ -185,7 +186,7 @@ def solution_delete(request: HttpRequest, pk: int, solution_pk: int) -> HttpResp
 
 @login_required
 @require_POST
-def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def item_add(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
     profile = _changeable(request, pk)
     if kind == "reference":
         form: Any = ReferenceForm(request.POST, prefix="reference")
@@ -220,7 +221,7 @@ def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
+def item_remove(request: SignedInRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
     profile = _changeable(request, pk)
     model: Any = {"reference": PublicReference, "certification": Certification, "contact": ContactPerson}.get(kind)
     if model is None:
@@ -234,7 +235,7 @@ def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
 
 @login_required
 @require_POST
-def verify(request: HttpRequest, pk: int) -> HttpResponse:
+def verify(request: SignedInRequest, pk: int) -> HttpResponse:
     profile = selectors.startup_get(user=request.user, pk=pk)
     services.startup_verify(actor=request.user, profile=profile, decision=request.POST.get("decision", ""))
     messages.success(request, _("The decision has been saved."))
@@ -243,7 +244,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim(request: HttpRequest, pk: int) -> HttpResponse:
+def claim(request: SignedInRequest, pk: int) -> HttpResponse:
     profile = get_object_or_404(StartupProfile.objects.select_related("organisation"), pk=pk, scouted=True)
     try:
         services.startup_claim(actor=request.user, profile=profile)
@@ -255,7 +256,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def scout(request: HttpRequest) -> HttpResponse:
+def scout(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("startups.scout_startup"):
         raise PermissionDenied
     form = ScoutForm(request.POST or None)
@@ -268,7 +269,7 @@ def scout(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("startups.scout_startup"):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -284,7 +285,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
     """The checked list (rows paged, problems named), the button to import it, and while the background task runs
     its progress (the status block polls itself until the import is finished)."""
     upload = selectors.import_get(user=request.user, pk=pk)
@@ -306,7 +307,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def image_add(request: HttpRequest, pk: int, solution_pk: int) -> HttpResponse:
+def image_add(request: SignedInRequest, pk: int, solution_pk: int) -> HttpResponse:
     profile = _changeable(request, pk)
     solution = get_object_or_404(Solution, pk=solution_pk, profile=profile)
     form = SolutionImageForm(request.POST, request.FILES)
@@ -325,7 +326,7 @@ def image_add(request: HttpRequest, pk: int, solution_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def image_remove(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
+def image_remove(request: SignedInRequest, pk: int, image_pk: int) -> HttpResponse:
     profile = _changeable(request, pk)
     image = get_object_or_404(SolutionImage.objects.select_related("solution"), pk=image_pk, solution__profile=profile)
     services.solution_image_remove(actor=request.user, image=image)
@@ -334,7 +335,7 @@ def image_remove(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
 
 
 @login_required
-def image(request: HttpRequest, image_pk: int) -> FileResponse:
+def image(request: SignedInRequest, image_pk: int) -> FileResponse:
     """Screenshots are served to those who may see the startup, with the type checked at upload."""
     item = get_object_or_404(SolutionImage.objects.select_related("solution__profile"), pk=image_pk)
     if not request.user.has_perm("startups.view_profile", item.solution.profile):
@@ -345,7 +346,7 @@ def image(request: HttpRequest, image_pk: int) -> FileResponse:
 
 
 @login_required
-def matches(request: HttpRequest, pk: int) -> HttpResponse:
+def matches(request: SignedInRequest, pk: int) -> HttpResponse:
     """ "Passende Bedarfe": published needs a startup's solutions could serve."""
     profile = selectors.startup_get(user=request.user, pk=pk)
     require_permission(request.user, "matching.view_startup_matches", profile)

@@ -4,13 +4,14 @@ from typing import Any
 
 from django import template
 
+from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.exploration.selectors import own_candidate
 
 register = template.Library()
 
 
 @register.filter
-def sees_pipeline(need: Any, user: Any) -> bool:
+def sees_pipeline(need: Any, user: Actor) -> bool:
     """Whether the person may open every step of a need's pipeline (the unit and the need's authority)."""
     return bool(user.has_perm("exploration.view_exploration", need))
 
