@@ -58,7 +58,7 @@ package-test: dist
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy lotsenhaus
+	$(BIN)/mypy lotsenhaus tests conftest.py
 	$(BIN)/lint-imports --no-cache
 
 format: setup

@@ -1,4 +1,5 @@
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -31,7 +32,7 @@ def person(db: None) -> Callable[..., object]:
 def client_for(db: None) -> Callable[..., Client]:
     """A signed-in client for a new person with ``role`` (None: signed in, no organisation)."""
 
-    def make(role: Role | None, **kwargs: object) -> Client:
+    def make(role: Role | None, **kwargs: Any) -> Client:
         user = make_person(role, **kwargs)
         client = Client()
         client.force_login(user)

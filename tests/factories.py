@@ -1,8 +1,9 @@
 """Factories for tests: people in organisations of each kind, so every role is one call away."""
 
-import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from factory.declarations import PostGeneration, PostGenerationMethodCall, Sequence
+from factory.django import DjangoModelFactory
 
 from lotsenhaus.accounts.allauth_internals import totp_activate
 from lotsenhaus.accounts.models import User
@@ -20,29 +21,32 @@ KIND_FOR_ROLE = {
 }
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
-    name = factory.Sequence(lambda n: f"Organisation {n}")
-    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    name = Sequence(lambda n: f"Organisation {n}")
+    slug = Sequence(lambda n: f"organisation-{n}")
     kind = OrganisationKind.FACHBEHOERDE
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    name = factory.Sequence(lambda n: f"Person {n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    email = Sequence(lambda n: f"person{n}@example.org")
+    name = Sequence(lambda n: f"Person {n}")
+    password = PostGenerationMethodCall("set_password", PASSWORD)
 
-    @factory.post_generation
-    def verified(self, create: bool, extracted: object, **kwargs: object) -> None:
-        self.save()
-        if create and extracted is not False:
-            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+    verified = PostGeneration(lambda user, create, extracted, **kwargs: _verify(user, create, extracted))
+
+
+def _verify(user: User, create: bool, extracted: object) -> None:
+    """Save the password set above; a created person has a verified address unless ``verified=False``."""
+    user.save()
+    if create and extracted is not False:
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 
 
 def make_person(
@@ -54,9 +58,11 @@ def make_person(
     **user_fields: object,
 ) -> User:
     """A person with the given platform role; privileged roles get a TOTP authenticator unless told not to."""
-    user = UserFactory(is_superuser=role == Role.PLATFORM_ADMIN, is_staff=role == Role.PLATFORM_ADMIN, **user_fields)
+    user = UserFactory.create(
+        is_superuser=role == Role.PLATFORM_ADMIN, is_staff=role == Role.PLATFORM_ADMIN, **user_fields
+    )
     if role in KIND_FOR_ROLE:
-        organisation = organisation or OrganisationFactory(kind=KIND_FOR_ROLE[role])
+        organisation = organisation or OrganisationFactory.create(kind=KIND_FOR_ROLE[role])
         Membership.objects.create(user=user, organisation=organisation, role=membership_role)
     if totp and role in (Role.COORDINATOR, Role.PLATFORM_ADMIN):
         totp_activate(user, TOTP_SECRET)

@@ -36,7 +36,7 @@ class World:
 
 def startup(name: str) -> tuple[StartupProfile, Any, Solution]:
     member = make_person(
-        Role.STARTUP_MEMBER, organisation=OrganisationFactory(name=name, kind=OrganisationKind.STARTUP)
+        Role.STARTUP_MEMBER, organisation=OrganisationFactory.create(name=name, kind=OrganisationKind.STARTUP)
     )
     profile = StartupProfile.objects.create(
         organisation=member.memberships.get().organisation,
@@ -51,7 +51,7 @@ def startup(name: str) -> tuple[StartupProfile, Any, Solution]:
 
 def build_world(tag: str = "") -> World:
     """``tag`` tells the organisations of a second world apart from the first."""
-    authority = OrganisationFactory(name=f"Bezirksamt Altona{tag}", kind=OrganisationKind.BEZIRKSAMT)
+    authority = OrganisationFactory.create(name=f"Bezirksamt Altona{tag}", kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     other_owner = make_person(Role.NEED_OWNER)
     coordinator = make_person(Role.COORDINATOR)

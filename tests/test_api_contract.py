@@ -107,7 +107,9 @@ def test_error_answers_match_the_error_schema_and_carry_a_code(document, client_
         ),
         "invalid_value": coordinator.post(
             "/api/v1/needs",
-            json.dumps({"organisation_id": OrganisationFactory(kind="startup").pk, "title": "T", "problem": "P"}),
+            json.dumps(
+                {"organisation_id": OrganisationFactory.create(kind="startup").pk, "title": "T", "problem": "P"}
+            ),
             content_type="application/json",
         ),
         "permission_denied": client_for(Role.NEED_OWNER).get("/api/v1/portfolio"),
@@ -128,7 +130,7 @@ def test_pages_link_to_each_other_and_keep_the_filters(client_for, settings):
     settings.LOTSENHAUS_BASE_URL = "https://lotsenhaus.example.org"
     coordinator = client_for(Role.COORDINATOR)
     for index in range(5):
-        OrganisationFactory(name=f"Amt {index}", kind="bezirksamt")
+        OrganisationFactory.create(name=f"Amt {index}", kind="bezirksamt")
     first = coordinator.get("/api/v1/organisations", {"page_size": 2, "kind": "bezirksamt"}).json()
     assert first["count"] >= 5 and len(first["results"]) == 2 and first["previous"] is None
     assert first["next"].startswith("https://lotsenhaus.example.org/api/v1/organisations?")

@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -40,7 +41,7 @@ def _violations(data: Graph) -> list[str]:
     return [line.split("Message: ", 1)[1] for line in text.splitlines() if "Message: " in line]
 
 
-def _record(world) -> dict:  # noqa: F811
+def _record(world) -> dict[str, Any]:  # noqa: F811
     _published(world, status="production", dpia_done=True)
     return Client().get(reverse("airegister:dcat")).json()
 

@@ -176,7 +176,7 @@ def test_two_people_editing_at_once_lose_nothing():
 def test_a_full_disk_during_an_upload_is_refused_cleanly_and_saves_nothing(media_root, monkeypatch):
     world = build_world()
     member, solution = world.members[2], world.solutions[2]
-    real_save = FileSystemStorage._save
+    real_save = FileSystemStorage._save  # type: ignore[attr-defined]  # private, so not in django-stubs
 
     def half_written_then_full(self, name, content):
         real_save(self, name, SimpleUploadedFile(name, b"%PDF-1.4\n"))  # the first chunk made it to disk

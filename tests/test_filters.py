@@ -88,7 +88,9 @@ def test_the_board_and_the_workspace_filter_alike_on_the_page_and_over_the_api(d
 @pytest.mark.parametrize(
     "query", [{}, {"hosting": "de"}, {"with_references": "on"}, {"verification": "unverified"}, {"hosting": "eu"}]
 )
-def test_the_startup_directory_filters_alike_on_the_page_and_over_the_api(demo_world: None, query: dict) -> None:
+def test_the_startup_directory_filters_alike_on_the_page_and_over_the_api(
+    demo_world: None, query: dict[str, str]
+) -> None:
     client = Client()
     client.force_login(User.objects.get(email="koordination@vce.hamburg.example"))
     assert _page_ids(client, "/startups/", query) == _api_ids(client, "/api/v1/startups", _as_api(query))

@@ -39,7 +39,7 @@ def bucket(object_store, settings, tmp_path):
 
 def test_an_answer_attachment_goes_to_the_store_and_comes_back_only_to_those_allowed(object_store, bucket, settings):
     assert isinstance(storages["default"], ObjectStorage)
-    authority = OrganisationFactory(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
+    authority = OrganisationFactory.create(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     need = need_create(actor=owner, organisation=authority, title="Wartezeiten vorhersagen")
     Need.objects.filter(pk=need.pk).update(
@@ -56,7 +56,7 @@ def test_an_answer_attachment_goes_to_the_store_and_comes_back_only_to_those_all
     assert not settings.MEDIA_ROOT.exists()  # nothing on this node's disk
 
     download = _client(owner).get(reverse("needs:attachment", args=[attachment.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and download.getvalue() == PDF
     assert object_store.endpoint not in str(download.headers)  # streamed by the application, no link to the store
     _other, competitor = _startup("Konkurrenz GmbH")
     assert _client(competitor).get(reverse("needs:attachment", args=[attachment.pk])).status_code == 403

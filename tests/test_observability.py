@@ -11,6 +11,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import brotli
 import pytest
@@ -32,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "metrics-token-for-the-test-0123456789"
 
 
-def _request_lines(caplog) -> list[logging.LogRecord]:
+def _request_lines(caplog) -> list[Any]:
+    """The request log lines; their fields come in as extra attributes of the log record."""
     return [r for r in caplog.records if r.name == "lotsenhaus.request"]
 
 

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -104,14 +105,14 @@ def _sign_in(client, provider: str, username: str):
     )
     # Follow the provider's own redirects until it sends the browser back to Lotsenhaus.
     while answer.status_code in (301, 302) and not answer.headers["Location"].startswith(CALLBACK):
-        answer = browser.get(requests.compat.urljoin(answer.url, answer.headers["Location"]), allow_redirects=False)
+        answer = browser.get(urljoin(answer.url, answer.headers["Location"]), allow_redirects=False)
     location = answer.headers.get("Location", "")
     assert location.startswith(CALLBACK), answer.text[:2000]
     return client.get(location[len("http://testserver") :], follow=True)
 
 
 def test_sso_creates_the_member_in_the_right_organisation(client, sso):
-    authority = OrganisationFactory(name="Behörde für Stadtentwicklung und Wohnen", slug="bsw")
+    authority = OrganisationFactory.create(name="Behörde für Stadtentwicklung und Wohnen", slug="bsw")
     response = _sign_in(client, sso, "lea")
     user = User.objects.get(email="lea.lange@bsw.hamburg.de")
     assert response.context["user"] == user
@@ -129,7 +130,7 @@ def test_sso_creates_the_member_in_the_right_organisation(client, sso):
 
 
 def test_sso_falls_back_to_the_email_domain(client, sso):
-    district = OrganisationFactory(
+    district = OrganisationFactory.create(
         name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT, email_domains="altona.hamburg.de"
     )
     _sign_in(client, sso, "tom")
@@ -139,7 +140,7 @@ def test_sso_falls_back_to_the_email_domain(client, sso):
 
 
 def test_unknown_organisation_and_forged_roles_grant_nothing(client, sso):
-    OrganisationFactory(name="Venture-Client-Einheit", kind=OrganisationKind.VENTURE_CLIENT_UNIT)
+    OrganisationFactory.create(name="Venture-Client-Einheit", kind=OrganisationKind.VENTURE_CLIENT_UNIT)
     response = _sign_in(client, sso, "uwe")
     user = User.objects.get(email="uwe@nirgendwo.example")
     assert not Membership.objects.filter(user=user).exists()

@@ -9,6 +9,7 @@ roles. All differences are reported at once, as a table, and the whole matrix is
 import datetime
 import json
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +70,7 @@ class Case:
     obj: str
     action: str
     check: Callable[[Client], bool]
-    allowed: frozenset[str]
+    allowed: AbstractSet[str]
 
 
 @pytest.fixture
@@ -344,7 +345,7 @@ def test_no_e_mail_or_notification_tells_anyone_what_they_may_not_see(world):
     }
     assert mail.outbox, "building the world sends e-mails"
     for message in mail.outbox:
-        text = message.subject + message.body
+        text = f"{message.subject}{message.body}"
         for marker, allowed in may_see.items():
             if marker in text:
                 assert set(message.to) <= {p.email for p in allowed}, (marker, message.to)

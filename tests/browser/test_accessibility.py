@@ -83,8 +83,8 @@ def test_pages_of_members(browser, live_server, role):
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PLATFORM_ADMIN])
 def test_pages_of_unit_staff(browser, live_server, role):
     user = make_person(role)
-    parent = OrganisationFactory(name="Behörde für Stadtentwicklung und Wohnen")
-    child = OrganisationFactory(name="Amt für Bauordnung und Hochbau", parent=parent)
+    parent = OrganisationFactory.create(name="Behörde für Stadtentwicklung und Wohnen")
+    child = OrganisationFactory.create(name="Amt für Bauordnung und Hochbau", parent=parent)
     make_person(Role.NEED_OWNER, organisation=child)
     page = browser_context(browser, live_server, user).new_page()
     violations = []
@@ -134,8 +134,8 @@ def test_the_checker_finds_violations(browser):
 def test_htmx_filters_swap_only_the_results(browser, live_server):
     """The organisation filter updates the table in place and keeps the address shareable."""
     user = make_person(Role.COORDINATOR)
-    OrganisationFactory(name="Bezirksamt Wandsbek")
-    OrganisationFactory(name="Aktenblick GmbH", kind="startup")
+    OrganisationFactory.create(name="Bezirksamt Wandsbek")
+    OrganisationFactory.create(name="Aktenblick GmbH", kind="startup")
     page = browser_context(browser, live_server, user).new_page()
     page.goto(live_server.url + "/organisationen/")
     page.evaluate("window.__notReloaded = true")
@@ -158,7 +158,7 @@ def test_needs_pages_for_every_role(browser, live_server):
     from lotsenhaus.needs import services as need_services
     from lotsenhaus.needs.models import Need
 
-    authority = OrganisationFactory(name="Bezirksamt Altona", kind="bezirksamt")
+    authority = OrganisationFactory.create(name="Bezirksamt Altona", kind="bezirksamt")
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     coordinator = make_person(Role.COORDINATOR)
     draft = need_services.need_create(actor=owner, organisation=authority, title="Entwurf eines Bedarfs")
@@ -252,7 +252,7 @@ def test_answer_pages(browser, live_server, settings, tmp_path):
     from lotsenhaus.startups.models import StartupProfile
 
     settings.MEDIA_ROOT = tmp_path
-    authority = OrganisationFactory(name="Bezirksamt Altona", kind="bezirksamt")
+    authority = OrganisationFactory.create(name="Bezirksamt Altona", kind="bezirksamt")
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     need = need_services.need_create(actor=owner, organisation=authority, title="Wartezeiten vorhersagen")
     Need.objects.filter(pk=need.pk).update(
@@ -311,7 +311,7 @@ def test_tokens_import_and_screenshot_pages(browser, live_server, settings, tmp_
 def test_ai_register_pages(browser, live_server):
     from tests.pipeline import published_use_case
 
-    authority = OrganisationFactory(name="Sozialbehörde", kind="fachbehoerde")
+    authority = OrganisationFactory.create(name="Sozialbehörde", kind="fachbehoerde")
     coordinator = make_person(Role.COORDINATOR)
     use_case = published_use_case(authority, coordinator, "Bescheide erklären")
     editor = use_case.organisation.memberships.filter(role=MembershipRole.ADMIN).order_by("pk").first().user
@@ -343,11 +343,11 @@ def test_search_and_matching_pages(browser, live_server):
     from lotsenhaus.startups import services as startup_services
     from lotsenhaus.startups.models import StartupProfile
 
-    authority = OrganisationFactory(name="Hamburg Wasser", kind="landesbetrieb")
-    other = OrganisationFactory(name="Bezirksamt Altona", kind="bezirksamt")
+    authority = OrganisationFactory.create(name="Hamburg Wasser", kind="landesbetrieb")
+    other = OrganisationFactory.create(name="Bezirksamt Altona", kind="bezirksamt")
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     coordinator = make_person(Role.COORDINATOR)
-    startup_org = OrganisationFactory(name="Leckwerk GmbH", kind="startup")
+    startup_org = OrganisationFactory.create(name="Leckwerk GmbH", kind="startup")
     member = make_person(Role.STARTUP_MEMBER, organisation=startup_org)
     profile = StartupProfile.objects.create(organisation=startup_org, verification="verified")
     startup_services.solution_save(
@@ -613,7 +613,12 @@ def test_an_article_goes_from_author_to_reader_in_a_real_browser(browser, live_s
     reviewer = make_person(Role.COORDINATOR)
     page = browser_context(browser, live_server, author).new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     page.goto(live_server.url + "/wissen/neu/")
     page.select_option("#id_article-kind", "best_practice")
     page.fill("#id_article-title", "Anträge vorprüfen")
@@ -630,7 +635,7 @@ def test_an_article_goes_from_author_to_reader_in_a_real_browser(browser, live_s
     unit.goto(url)
     unit.get_by_role("button", name="Veröffentlichen").click()
     reader = browser_context(browser, live_server, None).new_page()
-    reader.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    reader.on("dialog", refuse)
     reader.goto(live_server.url + "/wissen/")
     reader.get_by_role("link", name="Anträge vorprüfen").click()
     assert reader.locator("main h2", has_text="So geht es").count() == 1

@@ -1,6 +1,7 @@
 import datetime
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -20,7 +21,7 @@ from tests.refusals import refused
 pytestmark = pytest.mark.django_db
 
 
-def _bearer(token: str) -> dict[str, str]:
+def _bearer(token: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -76,7 +77,7 @@ def test_no_one_creates_tokens_for_other_people():
 
 def test_a_system_account_gets_a_token_and_the_rights_of_its_organisation():
     make_person(Role.PLATFORM_ADMIN)
-    OrganisationFactory(slug="vergabe", kind=OrganisationKind.OTHER_PUBLIC)
+    OrganisationFactory.create(slug="vergabe", kind=OrganisationKind.OTHER_PUBLIC)
     out = io.StringIO()
     call_command(
         "service-account", "vergabe@system.example", name="Vergabeplattform", organisation="vergabe", stdout=out

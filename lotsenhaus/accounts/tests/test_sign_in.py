@@ -21,8 +21,8 @@ SIGNUP = {
 }
 
 
-def _link(message: str) -> str:
-    return re.search(r"https?://[^/\s]+(/\S+)", message).group(1)
+def _link(message: object) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", str(message)).group(1)
 
 
 def test_sign_up_verify_and_sign_in(client):

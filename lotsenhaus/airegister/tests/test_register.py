@@ -27,7 +27,7 @@ def _client(user) -> Client:
 
 @pytest.fixture
 def world():
-    authority = OrganisationFactory(name="Sozialbehörde", slug="soz", kind=OrganisationKind.FACHBEHOERDE)
+    authority = OrganisationFactory.create(name="Sozialbehörde", slug="soz", kind=OrganisationKind.FACHBEHOERDE)
     return {
         "authority": authority,
         "editor": make_person(Role.NEED_OWNER, organisation=authority),
@@ -181,8 +181,8 @@ def test_an_expert_signs_off_an_assessment(world):
     )
     record.refresh_from_db()
     assert record.signed_off_by == world["expert"] and record.expert_agrees is False
-    page = _client(world["editor"]).get(reverse("airegister:detail", args=[use_case.pk])).content.decode()
-    assert "Anhang III Nr. 5 prüfen" in page
+    html = _client(world["editor"]).get(reverse("airegister:detail", args=[use_case.pk])).content.decode()
+    assert "Anhang III Nr. 5 prüfen" in html
     assert Notification.objects.filter(user=world["editor"], key=f"assessment-view:{record.pk}").exists()
     assert (
         _client(world["editor"]).post(reverse("airegister:sign_off", args=[use_case.pk, record.pk])).status_code == 403
@@ -318,7 +318,9 @@ def test_a_use_case_links_a_need_and_a_solution(world):
         published_at=timezone.now(),
         answer_deadline=timezone.localdate() + datetime.timedelta(days=3),
     )
-    startup = StartupProfile.objects.create(organisation=OrganisationFactory(kind="startup"), verification="verified")
+    startup = StartupProfile.objects.create(
+        organisation=OrganisationFactory.create(kind="startup"), verification="verified"
+    )
     solution = Solution.objects.create(profile=startup, name="Lösung", description="D")
     use_case = _published(world)
     editor = _client(world["editor"])

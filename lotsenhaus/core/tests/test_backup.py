@@ -8,6 +8,7 @@ import sys
 import tarfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -50,14 +51,14 @@ def _databases(tmp_path: Path) -> list[str]:
     return [f"postgres://{auth}@{url['HOST']}:{url['PORT']}/{name}" for name in names]
 
 
-def _run(database: str, var: Path, *args: str, store: dict | None = None) -> subprocess.CompletedProcess[str]:
+def _run(database: str, var: Path, *args: str, store: dict[str, Any] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database, "LOTSENHAUS_VAR_DIR": str(var), "PYTHONPATH": str(ROOT)}
     env.update(store or {})
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run([LOTSENHAUS, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
-def _content(archive: Path) -> tuple[dict, list, dict]:
+def _content(archive: Path) -> tuple[dict[str, Any], list[Any], dict[str, Any]]:
     with tarfile.open(archive) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
         data = json.loads(tar.extractfile("data.json").read())
@@ -103,7 +104,7 @@ def test_backup_and_restore_through_the_object_store(tmp_path, object_store):
 
 
 def _restore_and_compare(
-    second: str, var_b: Path, archive: Path, again: Path, *, store: dict | None = None, name: str = ""
+    second: str, var_b: Path, archive: Path, again: Path, *, store: dict[str, Any] | None = None, name: str = ""
 ) -> None:
     restored = _run(second, var_b, "restore", name or str(archive), store=store)
     assert restored.returncode == 0, restored.stderr[-2000:]

@@ -3,6 +3,7 @@
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import docx
 import pytest
@@ -35,7 +36,7 @@ def _structure_types(node, found):
 def test_the_pdf_is_tagged_with_language_title_and_table_headers():
     pytest.importorskip("weasyprint")
     reader = PdfReader(io.BytesIO(to_pdf(REPORT)))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "de-DE"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])

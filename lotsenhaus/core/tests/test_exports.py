@@ -35,7 +35,7 @@ def _rows_xlsx(response) -> list[list[object]]:
 
 @pytest.fixture
 def needs():
-    authority = OrganisationFactory(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
+    authority = OrganisationFactory.create(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     published = need_services.need_create(
         actor=owner, organisation=authority, title='=HYPERLINK("http://evil")', internal_notes="intern"
@@ -79,7 +79,7 @@ def _login(user) -> Client:
 
 def test_startup_and_solution_exports_respect_verification():
     for name, verification in (("Geprüft GmbH", "verified"), ("Ungeprüft GmbH", "unverified")):
-        organisation = OrganisationFactory(name=name, kind=OrganisationKind.STARTUP)
+        organisation = OrganisationFactory.create(name=name, kind=OrganisationKind.STARTUP)
         profile = StartupProfile.objects.create(organisation=organisation, verification=verification)
         Solution.objects.create(profile=profile, name=f"Lösung von {name}", description="D")
     need_owner = _login(make_person(Role.NEED_OWNER))
@@ -98,7 +98,7 @@ def test_export_query_count_is_fixed():
         coordinator.get(reverse("startups:directory"), {"export": "xlsx"})
     for _ in range(20):
         StartupProfile.objects.create(
-            organisation=OrganisationFactory(kind=OrganisationKind.STARTUP), verification="verified"
+            organisation=OrganisationFactory.create(kind=OrganisationKind.STARTUP), verification="verified"
         )
     with CaptureQueriesContext(connection) as many:
         coordinator.get(reverse("startups:directory"), {"export": "xlsx"})

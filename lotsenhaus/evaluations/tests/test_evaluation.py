@@ -116,7 +116,7 @@ def test_a_juror_reads_what_she_scores_unless_she_declared_a_conflict(setup):
     # Uploaded while the need was open (the upload path itself is tested with the answers).
     pdf = SimpleUploadedFile("konzept.pdf", b"%PDF-1.4 Konzept", content_type="application/pdf")
     attachment = AnswerAttachment.objects.create(
-        answer=answer, file=pdf, original_name="konzept.pdf", size=pdf.size, uploaded_by=member
+        answer=answer, file=pdf, original_name="konzept.pdf", size=len(b"%PDF-1.4 Konzept"), uploaded_by=member
     )
     criterion = services.criterion_add(
         actor=world.coordinator, evaluation=evaluation, kind="weighted", name="Qualität", weight=Decimal(100),

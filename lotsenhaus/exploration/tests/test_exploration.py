@@ -115,7 +115,7 @@ def test_equal_treatment_a_shared_answer_reaches_every_candidate_once(django_cap
     assert "Ungleiche Information" in page
     # A startup without members is told at its contact address, in a message of its own.
     scouted = StartupProfile.objects.create(
-        organisation=OrganisationFactory(name="Ohne Konto GmbH", kind=OrganisationKind.STARTUP),
+        organisation=OrganisationFactory.create(name="Ohne Konto GmbH", kind=OrganisationKind.STARTUP),
         contact_email="info@ohnekonto.example",
     )
     services.candidate_add(actor=world.coordinator, exploration=_exploration, startup=scouted, note="Recherche")

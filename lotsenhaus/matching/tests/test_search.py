@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -55,13 +56,13 @@ def _client(user):
 @pytest.fixture
 def world():
     coordinator = make_person(Role.COORDINATOR)
-    authority = OrganisationFactory(name="Hamburg Wasser", kind=OrganisationKind.LANDESBETRIEB)
-    other_authority = OrganisationFactory(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
+    authority = OrganisationFactory.create(name="Hamburg Wasser", kind=OrganisationKind.LANDESBETRIEB)
+    other_authority = OrganisationFactory.create(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     other_owner = make_person(Role.NEED_OWNER, organisation=other_authority)
     startups = {}
     for name, verification in (("Leckwerk GmbH", Verification.VERIFIED), ("Geheim UG", Verification.UNVERIFIED)):
-        org = OrganisationFactory(name=name, kind=OrganisationKind.STARTUP)
+        org = OrganisationFactory.create(name=name, kind=OrganisationKind.STARTUP)
         member = make_person(Role.STARTUP_MEMBER, organisation=org)
         profile = StartupProfile.objects.create(organisation=org, verification=verification)
         startups[name] = (profile, member)
@@ -204,7 +205,7 @@ def test_results_explain_why_they_were_found(world):
 def test_semantic_side_finds_an_english_solution_for_a_german_need(world):
     services.embeddings_compute(limit=100)
     outcome = selectors.solutions_for_need(user=world["coordinator"], need=world["draft"])
-    ranks = {r.obj.pk: r.hit.semantic_rank for r in outcome.results}
+    ranks: dict[int, Any] = {r.obj.pk: r.hit.semantic_rank for r in outcome.results}
     assert ranks[world["leak"].pk] < ranks[world["unrelated"].pk]
     hits = selectors.search(user=world["coordinator"], query="Rohrbruch frühzeitig bemerken", mode="semantic")
     assert hits.results and hits.results[0].hit.found_by == "semantic"
@@ -216,6 +217,7 @@ def test_embedding_is_idempotent_and_never_writes_a_stale_vector(world):
     assert services.embeddings_compute(limit=1000) == pending
     assert services.embeddings_compute(limit=1000) == 0
     document = SearchDocument.objects.get(key=f"solution:{world['leak'].pk}")
+    assert document.embedding is not None
     vector = bytes(document.embedding)
     # A text that changes after the embedding started keeps its old hash out: the update is conditional.
     SearchDocument.objects.filter(pk=document.pk).update(content_hash="changed")
@@ -223,7 +225,7 @@ def test_embedding_is_idempotent_and_never_writes_a_stale_vector(world):
         SearchDocument.objects.filter(pk=document.pk, content_hash=document.content_hash).update(embedding=b"stale")
         == 0
     )
-    assert bytes(SearchDocument.objects.get(pk=document.pk).embedding) == vector
+    assert SearchDocument.objects.get(pk=document.pk).embedding == vector
 
 
 def test_the_database_and_a_fresh_engine_rank_the_same_top_ten(world):
@@ -234,8 +236,8 @@ def test_the_database_and_a_fresh_engine_rank_the_same_top_ten(world):
         reference = Engine()
         encoder = get_encoder()
         for document in SearchDocument.objects.filter(deleted=False):
-            language, terms = document_terms(document.title, document.text)
-            reference.add(document.key, terms, Facets(language=language))
+            language, counts = document_terms(document.title, document.text)
+            reference.add(document.key, counts, Facets(language=language))
             reference.set_vector(document.key, encoder.passages([f"{document.title}\n{document.text}"])[0])
         terms, vector, language = prepare_query(query, encoder)
         # Both sides leave out what lies below the relevance floor (found only loosely by meaning).
@@ -376,7 +378,7 @@ def test_public_endpoints_still_honour_a_bearer_token(world):
     from lotsenhaus.accounts.services import api_token_create
 
     _token, secret = api_token_create(actor=world["owner"], name="Fachverfahren", days=1)
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     anonymous = Client().get("/api/v1/search", {"q": "Lecks im Wassernetz"}).json()
     with_token = Client().get("/api/v1/search", {"q": "Lecks im Wassernetz"}, **headers).json()
     draft = {"kind": "need", "id": world["draft"].pk}

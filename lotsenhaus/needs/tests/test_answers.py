@@ -27,7 +27,7 @@ def _client(user) -> Client:
 
 def _startup(name, verification=Verification.VERIFIED):
     member = make_person(
-        Role.STARTUP_MEMBER, organisation=OrganisationFactory(name=name, kind=OrganisationKind.STARTUP)
+        Role.STARTUP_MEMBER, organisation=OrganisationFactory.create(name=name, kind=OrganisationKind.STARTUP)
     )
     profile = StartupProfile.objects.create(
         organisation=member.memberships.get().organisation, verification=verification
@@ -37,7 +37,7 @@ def _startup(name, verification=Verification.VERIFIED):
 
 @pytest.fixture
 def open_need():
-    authority = OrganisationFactory(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
+    authority = OrganisationFactory.create(name="Bezirksamt Altona", kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     need = services.need_create(actor=owner, organisation=authority, title="Wartezeiten vorhersagen")
     Need.objects.filter(pk=need.pk).update(
@@ -75,7 +75,7 @@ def test_a_verified_startup_answers_with_a_pdf_and_only_the_right_people_see_it(
         assert "Terminwerk GmbH" in viewer_client.get(reverse("needs:detail", args=[need.pk])).content.decode()
         download = viewer_client.get(reverse("needs:attachment", args=[attachment.pk]))
         assert download.status_code == 200
-        assert b"".join(download.streaming_content).startswith(b"%PDF-")
+        assert download.getvalue().startswith(b"%PDF-")
         assert "attachment" in download["Content-Disposition"]
     # Another startup, another authority, the public: nothing.
     _other, competitor = _startup("Konkurrenz GmbH")

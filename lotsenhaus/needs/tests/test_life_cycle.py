@@ -1,5 +1,6 @@
 import datetime
 import json
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 FUTURE = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 PAST = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
 
-STEP_DATA = {
+STEP_DATA: dict[str, dict[str, Any]] = {
     "problem": {
         "title": "Bauanträge schneller prüfen",
         "problem": "Bauanträge liegen wochenlang, weil Unterlagen fehlen und erst spät nachgefordert werden.",
@@ -47,7 +48,9 @@ STEP_DATA = {
 
 @pytest.fixture
 def world():
-    authority = OrganisationFactory(name="Behörde für Stadtentwicklung und Wohnen", kind=OrganisationKind.FACHBEHOERDE)
+    authority = OrganisationFactory.create(
+        name="Behörde für Stadtentwicklung und Wohnen", kind=OrganisationKind.FACHBEHOERDE
+    )
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     coordinator = make_person(Role.COORDINATOR)
     return {"authority": authority, "owner": owner, "coordinator": coordinator}
@@ -231,7 +234,7 @@ def test_bad_input_is_refused_in_german_and_nothing_saved(world, step, data, fie
 def test_only_public_bodies_post_needs(world):
     startup_member = make_person(Role.STARTUP_MEMBER)
     assert _client(startup_member).get(reverse("needs:create")).status_code == 403
-    other_authority = OrganisationFactory()
+    other_authority = OrganisationFactory.create()
     with pytest.raises(ApplicationError):
         services.need_create(actor=world["owner"], organisation=other_authority, title="Fremd")
 

@@ -33,7 +33,8 @@ def test_many_commits_that_change_texts_queue_one_embedding_task():
     with override_settings(TASKS=DB_TASKS):
         for n in range(3):  # each save commits on its own and writes a new searchable text
             StartupProfile.objects.create(
-                organisation=OrganisationFactory(kind=OrganisationKind.STARTUP), short_description=f"Texterkennung {n}"
+                organisation=OrganisationFactory.create(kind=OrganisationKind.STARTUP),
+                short_description=f"Texterkennung {n}",
             )
         waiting = DBTaskResult.objects.ready().filter(task_path="lotsenhaus.matching.tasks.embed_pending")
         assert waiting.count() == 1

@@ -28,7 +28,7 @@ def test_openapi_document_is_served(client):
 
 def test_coordinator_lists_and_creates(client_for):
     client = client_for(Role.COORDINATOR)
-    OrganisationFactory(name="Finanzbehörde")
+    OrganisationFactory.create(name="Finanzbehörde")
     data = client.get("/api/v1/organisations").json()
     assert "Finanzbehörde" in [o["name"] for o in data["results"]]
     response = _post(client, "/api/v1/organisations", {"name": "Bezirksamt Bergedorf", "kind": "bezirksamt"})
@@ -45,7 +45,7 @@ def test_unknown_kind_is_refused_with_422(client_for):
 
 def test_business_rule_errors_come_back_as_400_with_field(client_for):
     client = client_for(Role.COORDINATOR)
-    authority = OrganisationFactory(kind=OrganisationKind.FACHBEHOERDE)
+    authority = OrganisationFactory.create(kind=OrganisationKind.FACHBEHOERDE)
     response = _post(client, "/api/v1/organisations", {"name": "Y GmbH", "kind": "startup", "parent_id": authority.pk})
     assert response.status_code == 400
     assert response.json()["field"] == "parent"
@@ -54,7 +54,7 @@ def test_business_rule_errors_come_back_as_400_with_field(client_for):
 def test_startup_member_sees_only_own_and_cannot_create(client_for):
     client = client_for(Role.STARTUP_MEMBER)
     own = client.user.memberships.get().organisation
-    other = OrganisationFactory()
+    other = OrganisationFactory.create()
     names = [o["name"] for o in client.get("/api/v1/organisations").json()["results"]]
     assert names == [own.name]
     assert client.get(f"/api/v1/organisations/{other.pk}").status_code == 403
@@ -65,9 +65,9 @@ def test_list_query_count_is_fixed(client_for):
     client = client_for(Role.COORDINATOR)
     with CaptureQueriesContext(connection) as few:
         client.get("/api/v1/organisations")
-    parent = OrganisationFactory()
+    parent = OrganisationFactory.create()
     for _ in range(30):
-        OrganisationFactory(parent=parent)
+        OrganisationFactory.create(parent=parent)
     with CaptureQueriesContext(connection) as many:
         client.get("/api/v1/organisations")
     assert len(many) == len(few)

@@ -14,7 +14,7 @@ def test_the_worker_sends_the_invitation_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     coordinator = make_person(Role.COORDINATOR)
     services.membership_add(
-        actor=coordinator, organisation=OrganisationFactory(), email="neu@amt.example", name="Neu", role="member"
+        actor=coordinator, organisation=OrganisationFactory.create(), email="neu@amt.example", name="Neu", role="member"
     )
     assert DBTaskResult.objects.count() == 1
     assert mail.outbox == []

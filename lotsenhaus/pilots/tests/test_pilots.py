@@ -72,7 +72,7 @@ def test_extend_keeps_the_pilot_running_and_scale_names_the_authorities(running)
     assert pilot.status == PilotStatus.RUNNING and world.need.status == Status.PILOT
     with refused("required", field="scale_to"):
         services.pilot_decide(actor=world.coordinator, pilot=pilot, decision="scale", reasons="Gut")
-    other = OrganisationFactory(name="Bezirksamt Wandsbek", kind="bezirksamt")
+    other = OrganisationFactory.create(name="Bezirksamt Wandsbek", kind="bezirksamt")
     services.pilot_decide(actor=world.coordinator, pilot=pilot, decision="scale", reasons="Gut", scale_to=[other])
     world.need.refresh_from_db()
     assert (world.need.status, world.need.outcome) == (Status.CLOSED, "adopted")

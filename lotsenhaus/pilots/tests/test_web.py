@@ -110,12 +110,10 @@ def test_a_coordinator_takes_a_need_from_publication_to_adoption_through_the_pag
     from lotsenhaus.core.models import StoredDocument
 
     document = StoredDocument.objects.get()
-    pdf = b"".join(coordinator.get(reverse("exploration:report_download", args=[document.pk, "pdf"])).streaming_content)
+    pdf = coordinator.get(reverse("exploration:report_download", args=[document.pk, "pdf"])).getvalue()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Kein Betrieb in der EU" in text and "Markterkundungsbericht" in text
-    docx = b"".join(
-        coordinator.get(reverse("exploration:report_download", args=[document.pk, "docx"])).streaming_content
-    )
+    docx = coordinator.get(reverse("exploration:report_download", args=[document.pk, "docx"])).getvalue()
     assert "Kein Betrieb in der EU" in "\n".join(
         cell.text for table in Document(io.BytesIO(docx)).tables for row in table.rows for cell in row.cells
     )

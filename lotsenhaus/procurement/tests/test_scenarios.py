@@ -7,6 +7,7 @@ import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def question(data):
-    values = {k: Decimal(v) if k in MONEY else v for k, v in data.items()}
+    values: dict[str, Any] = {k: Decimal(v) if k in MONEY else v for k, v in data.items()}
     values["on"] = datetime.date.fromisoformat(values["on"])
     return advisor.Question(**values)
 

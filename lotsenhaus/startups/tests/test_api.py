@@ -23,7 +23,7 @@ def _client(user) -> Client:
 
 def _startup(name, verification="verified"):
     member = make_person(
-        Role.STARTUP_MEMBER, organisation=OrganisationFactory(name=name, kind=OrganisationKind.STARTUP)
+        Role.STARTUP_MEMBER, organisation=OrganisationFactory.create(name=name, kind=OrganisationKind.STARTUP)
     )
     profile = StartupProfile.objects.create(
         organisation=member.memberships.get().organisation, verification=verification
@@ -47,7 +47,7 @@ def test_startups_and_solutions_over_the_api_respect_verification():
 
 
 def test_answers_over_the_api():
-    authority = OrganisationFactory(kind=OrganisationKind.BEZIRKSAMT)
+    authority = OrganisationFactory.create(kind=OrganisationKind.BEZIRKSAMT)
     owner = make_person(Role.NEED_OWNER, organisation=authority)
     need = need_services.need_create(actor=owner, organisation=authority, title="Bedarf")
     Need.objects.filter(pk=need.pk).update(

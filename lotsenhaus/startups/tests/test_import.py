@@ -45,7 +45,9 @@ def _upload(client, name, content, content_type="text/csv"):
 
 
 def test_preview_shows_row_errors_in_german_and_writes_nothing():
-    OrganisationFactory(name="Aktenblick GmbH", kind=OrganisationKind.STARTUP, website="https://aktenblick.example")
+    OrganisationFactory.create(
+        name="Aktenblick GmbH", kind=OrganisationKind.STARTUP, website="https://aktenblick.example"
+    )
     client = _coordinator()
     response = _upload(client, "liste.csv", CSV.encode("utf-8"))
     upload = StartupImport.objects.get()
@@ -93,8 +95,8 @@ def test_import_runs_in_the_background_and_reports(django_capture_on_commit_call
     assert Notification.objects.filter(user=upload.run_by, url__endswith=f"/import/{upload.pk}/").count() == 1
     fragment = client.get(reverse("startups:import_preview", args=[upload.pk]), headers={"HX-Request": "true"})
     assert fragment["HX-Refresh"] == "true" and b"hx-trigger" not in fragment.content
-    page = client.get(reverse("startups:import_preview", args=[upload.pk])).content.decode()
-    assert "2 Startups importiert" in page
+    html = client.get(reverse("startups:import_preview", args=[upload.pk])).content.decode()
+    assert "2 Startups importiert" in html
     # A second confirmation imports nothing twice.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("startups:import_preview", args=[upload.pk]))
@@ -147,7 +149,7 @@ def test_a_long_list_goes_in_slices_and_a_second_run_continues_after_the_last_sl
     upload.refresh_from_db()
     assert (upload.processed, upload.imported_count, upload.percent) == (4, 4, 40)
     # Meanwhile someone adds one of the later startups by hand: the import skips it and says why.
-    OrganisationFactory(name="Reihe 7 GmbH", kind=OrganisationKind.STARTUP)
+    OrganisationFactory.create(name="Reihe 7 GmbH", kind=OrganisationKind.STARTUP)
     done = services.import_execute(upload_id=upload.pk)
     assert (done.state, done.processed, done.imported_count) == (ImportState.DONE, 10, 9)
     assert Organisation.objects.filter(kind="startup").count() == 10
@@ -159,9 +161,9 @@ def test_a_long_list_goes_in_slices_and_a_second_run_continues_after_the_last_sl
 
 def test_slugs_stay_unique_against_every_organisation(django_capture_on_commit_callbacks):
     # Authorities are not duplicates of a startup, but their addresses (slugs) and exact names are taken.
-    OrganisationFactory(name="Elbe-Nord", slug="elbe-nord", kind=OrganisationKind.FACHBEHOERDE)
-    OrganisationFactory(name="Elbe Nord Zwei", slug="elbe-nord-2", kind=OrganisationKind.BEZIRKSAMT)
-    OrganisationFactory(name="Hafen Ost", slug="hafen-ost", kind=OrganisationKind.BEZIRKSAMT)
+    OrganisationFactory.create(name="Elbe-Nord", slug="elbe-nord", kind=OrganisationKind.FACHBEHOERDE)
+    OrganisationFactory.create(name="Elbe Nord Zwei", slug="elbe-nord-2", kind=OrganisationKind.BEZIRKSAMT)
+    OrganisationFactory.create(name="Hafen Ost", slug="hafen-ost", kind=OrganisationKind.BEZIRKSAMT)
     client = _coordinator()
     content = "Name;Website\nElbe Nord;https://nord.example\nElbe Nord AG;https://ag.example\nHafen Ost;\n"
     _upload(client, "liste.csv", content.encode())

@@ -25,7 +25,7 @@ def _client(user) -> Client:
 
 def _startup(name="Aktenblick GmbH", verification=Verification.UNVERIFIED, **profile):
     member = make_person(
-        Role.STARTUP_MEMBER, organisation=OrganisationFactory(name=name, kind=OrganisationKind.STARTUP)
+        Role.STARTUP_MEMBER, organisation=OrganisationFactory.create(name=name, kind=OrganisationKind.STARTUP)
     )
     startup = StartupProfile.objects.create(
         organisation=member.memberships.get().organisation, verification=verification, **profile
@@ -53,7 +53,7 @@ def test_a_startup_registers_itself_and_waits_for_verification(client):
     assert roles_of(membership.user) == {Role.STARTUP_MEMBER.value}
     assert AuditEntry.objects.filter(action="startup.register").exists()
     # Verify the e-mail address, then sign in: the own, unverified profile is visible to its members.
-    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://[^/\s]+(/\S+)", str(mail.outbox[0].body)).group(1)
     client.post(link)
     page = client.get(reverse("startups:detail", args=[profile.pk]))
     assert page.status_code == 200
@@ -61,7 +61,7 @@ def test_a_startup_registers_itself_and_waits_for_verification(client):
 
 
 def test_registering_a_taken_startup_name_saves_nothing(client):
-    OrganisationFactory(name="Aktenblick GmbH", kind=OrganisationKind.STARTUP)
+    OrganisationFactory.create(name="Aktenblick GmbH", kind=OrganisationKind.STARTUP)
     response = client.post(
         reverse("account_signup"),
         {
@@ -298,7 +298,8 @@ def test_screenshots_are_checked_by_content_and_served_only_to_those_allowed(set
     assert not SolutionImage.objects.exists()
     client.post(url, {"image": SimpleUploadedFile("s.png", PNG, content_type="image/png"), "alt_text": "Eingangsmaske"})
     image = SolutionImage.objects.get()
-    assert image.file.name.endswith(".png") and "s.png" not in image.file.name
+    name = str(image.file.name)
+    assert name.endswith(".png") and "s.png" not in name
     page = _client(make_person(Role.NEED_OWNER)).get(reverse("startups:detail", args=[startup.pk])).content.decode()
     assert 'alt="Eingangsmaske"' in page
     served = _client(make_person(Role.NEED_OWNER)).get(reverse("startups:image", args=[image.pk]))
