@@ -171,3 +171,27 @@ def test_no_text_is_translated_once_at_import():
         for hit in _eager_translations_at_import(path)
     ]
     assert found == []
+
+
+# Hand-written KERN buttons and POST forms in our templates; the components of core/templatetags/kern.py replace
+# them page by page (pilots/detail.html first). The numbers may only go down: a new page uses the components.
+HAND_WRITTEN_BUTTONS = 155
+HAND_WRITTEN_POST_FORMS = 104
+
+
+def test_new_templates_use_the_kern_components():
+    root = Path(__file__).resolve().parents[1] / "lotsenhaus"
+    components = root / "templates" / "kern" / "components"
+    buttons = forms = 0
+    for path in root.rglob("*.html"):
+        if components in path.parents:
+            continue
+        text = path.read_text(encoding="utf-8")
+        buttons += len(re.findall(r'class="kern-btn ', text))
+        forms += len(re.findall(r'<form [^>]*method="post"', text))
+    assert buttons <= HAND_WRITTEN_BUTTONS, f"{buttons} hand-written KERN buttons: use {{% kern_button %}}"
+    assert forms <= HAND_WRITTEN_POST_FORMS, (
+        f"{forms} hand-written POST forms: use {{% post_button %}} or {{% form_section %}}"
+    )
+    # Lower the numbers above when a page moves to the components, so they cannot come back.
+    assert (buttons, forms) == (HAND_WRITTEN_BUTTONS, HAND_WRITTEN_POST_FORMS)

@@ -1,12 +1,105 @@
+"""KERN UX components for our templates: one place that writes a button, a POST button and a form section.
+
+A page says what it wants (``{% post_button url label %}``) and this module writes KERN's markup for it, so a
+new major version of KERN means editing these tags and their templates in ``templates/kern/components/``, not
+every page. docs/architecture.md lists them; ``core/tests/test_components.py`` pins their markup.
+"""
+
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from ..forms import widget_kind
 
 register = template.Library()
 
+VARIANTS = ("primary", "secondary", "tertiary")
+SIZES = ("", "x-small", "small", "large")
+
+
+def button_classes(variant: str = "primary", size: str = "") -> str:
+    """KERN's classes for a button of a variant (primary, secondary, tertiary) and an optional size."""
+    if variant not in VARIANTS or size not in SIZES:
+        raise template.TemplateSyntaxError(f"unknown KERN button variant or size: {variant!r}, {size!r}")
+    return f"kern-btn kern-btn--{variant}" + (f" kern-btn--{size}" if size else "")
+
 
 @register.filter
 def kern_widget_kind(bound_field: Any) -> str:
     return widget_kind(bound_field.field.widget)
+
+
+@register.simple_tag
+def kern_button(
+    label: Any, variant: str = "primary", size: str = "", type: str = "submit", name: str = "", value: str = ""
+) -> SafeString:
+    """``<button>`` in KERN markup; ``name`` and ``value`` tell one of several buttons of a form apart."""
+    if name:
+        return format_html(
+            '<button type="{}" name="{}" value="{}" class="{}"><span class="kern-label">{}</span></button>',
+            type,
+            name,
+            value,
+            button_classes(variant, size),
+            label,
+        )
+    return format_html(
+        '<button type="{}" class="{}"><span class="kern-label">{}</span></button>',
+        type,
+        button_classes(variant, size),
+        label,
+    )
+
+
+@register.simple_tag
+def kern_link_button(href: str, label: Any, variant: str = "secondary", size: str = "") -> SafeString:
+    """A link that looks like a button (a step that opens another page, not one that changes data)."""
+    return format_html(
+        '<a class="{}" href="{}"><span class="kern-label">{}</span></a>', button_classes(variant, size), href, label
+    )
+
+
+@register.inclusion_tag("kern/components/post_button.html", takes_context=True)
+def post_button(
+    context: template.Context, action: str, label: Any, variant: str = "tertiary", size: str = "x-small"
+) -> dict[str, Any]:
+    """A one-button form that POSTs to ``action`` (mark done, resolve, start): CSRF token included."""
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "action": action,
+        "label": label,
+        "variant": variant,
+        "size": size,
+        "inline": size == "x-small",
+    }
+
+
+@register.inclusion_tag("kern/components/form_section.html", takes_context=True)
+def form_section(
+    context: template.Context,
+    form: Any,
+    name: str,
+    submit: Any,
+    heading: Any = "",
+    hint: Any = "",
+    variant: str = "secondary",
+    action: str = "",
+    multipart: bool = False,
+    panel: bool = True,
+) -> dict[str, Any]:
+    """One named form of a page with several (``core.pages.handle_forms`` tells them apart by ``name``):
+    an optional heading and hint, the fields in KERN markup, one submit button."""
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "form": form,
+        "name": name,
+        "submit": submit,
+        "heading": heading,
+        "hint": hint,
+        "variant": variant,
+        "action": action,
+        "multipart": multipart,
+        "panel": panel,
+    }

@@ -1,0 +1,65 @@
+"""KERN components: the markup each tag writes, so that pages using them keep KERN's structure and CSRF."""
+
+import pytest
+from django import forms
+from django.middleware.csrf import get_token
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import RequestFactory
+from django.test.html import parse_html
+
+
+def _render(source: str, **context: object) -> str:
+    return Template("{% load kern %}" + source).render(Context(context))
+
+
+def test_a_button_carries_kerns_classes_and_label():
+    html = _render('{% kern_button "Speichern" "secondary" "x-small" %}')
+    assert parse_html(html) == parse_html(
+        '<button type="submit" class="kern-btn kern-btn--secondary kern-btn--x-small">'
+        '<span class="kern-label">Speichern</span></button>'
+    )
+    named = _render('{% kern_button "Annehmen" name="decision" value="adopt" %}')
+    assert 'name="decision"' in named and 'value="adopt"' in named and "kern-btn--primary" in named
+
+
+def test_an_unknown_variant_is_refused_when_the_page_is_rendered():
+    with pytest.raises(TemplateSyntaxError):
+        _render('{% kern_button "X" "danger" %}')
+
+
+def test_labels_are_escaped():
+    assert "<script>" not in _render("{% kern_button label %}", label="<script>alert(1)</script>")
+
+
+def test_a_post_button_posts_with_the_csrf_token():
+    request = RequestFactory().get("/")
+    token = get_token(request)
+    html = _render('{% post_button "/piloten/1/start/" "Starten" %}', csrf_token=token)
+    assert parse_html(html) == parse_html(
+        '<form method="post" action="/piloten/1/start/" class="inline-form">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        '<button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small">'
+        '<span class="kern-label">Starten</span></button></form>'
+    )
+    full = _render('{% post_button "/x/" "Los" variant="primary" size="" %}', csrf_token=token)
+    assert "inline-form" not in full and "kern-btn kern-btn--primary" in full
+
+
+class _Form(forms.Form):
+    title = forms.CharField(label="Titel")
+
+
+def test_a_form_section_names_its_form_and_renders_fields_heading_hint_and_button():
+    html = _render(
+        '{% form_section form "risk" "Hinzufügen" heading="Risiko" hint="Kurz" multipart=True %}',
+        form=_Form(),
+        csrf_token="t" * 64,
+    )
+    tree = parse_html(html)
+    assert tree.name == "form" and dict(tree.attributes)["enctype"] == "multipart/form-data"
+    assert 'name="form" value="risk"' in html and 'name="csrfmiddlewaretoken"' in html
+    assert 'class="kern-stack actions-panel"' in html and "novalidate" in html
+    assert ">Risiko</h3>" in html and ">Kurz</p>" in html and 'name="title"' in html
+    assert "kern-btn kern-btn--secondary" in html and ">Hinzufügen</span>" in html
+    plain = _render('{% form_section form "canvas" "Speichern" panel=False %}', form=_Form(), csrf_token="t" * 64)
+    assert "actions-panel" not in plain and "<h3" not in plain and "enctype" not in plain
