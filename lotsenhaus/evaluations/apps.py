@@ -15,7 +15,11 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         from lotsenhaus.core import navigation, privacy
         from lotsenhaus.core.navigation import DashboardCard, NavItem
+        from lotsenhaus.exploration.services import register_shortlist_lock
 
+        from .selectors import scoring_started
+
+        register_shortlist_lock(scoring_started)
         privacy.declare("evaluations.evaluator", keep=("user", "invited_by"))
         privacy.declare("evaluations.price", keep=("entered_by",))
         privacy.register_export("evaluations.own_scores_and_declarations", _own_judgements)

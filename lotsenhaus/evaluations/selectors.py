@@ -117,6 +117,13 @@ def conflicts_of(*, evaluation: Evaluation) -> set[tuple[int, int]]:
     }
 
 
+def scoring_started(need_id: int) -> bool:
+    """Once jurors score (and after the evaluation closed), who is on the need's short list is fixed."""
+    return Evaluation.objects.filter(
+        need_id=need_id, status__in=(EvaluationStatus.SCORING, EvaluationStatus.CLOSED)
+    ).exists()
+
+
 def evaluations_of(*, user: User) -> QuerySet[Evaluator]:
     """The person's seats on juries, newest first."""
     return Evaluator.objects.filter(user=user).select_related("evaluation__need__organisation").order_by("-invited_at")

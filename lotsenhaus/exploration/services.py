@@ -1,6 +1,7 @@
 """Every write to a market exploration; each is audited in its own transaction."""
 
 import datetime
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -155,9 +156,18 @@ def candidate_add(
     return _add(actor, exploration, startup, solution, Source.MANUAL, note.strip())
 
 
-def _scoring_started(need_id: int) -> bool:
-    """Once jurors score (and after the evaluation closed), who is on the short list is fixed."""
-    return Exploration.objects.filter(need_id=need_id, need__evaluation__status__in=("scoring", "closed")).exists()
+# Apps above exploration say when a need's short list is fixed (evaluations: once jurors score). Exploration may
+# not import them (docs/architecture.md), so they register a check in their AppConfig.ready.
+_SHORTLIST_LOCKS: list[Callable[[int], bool]] = []
+
+
+def register_shortlist_lock(check: Callable[[int], bool]) -> None:
+    """``check(need_id)`` is true while the need's short list may no longer change."""
+    _SHORTLIST_LOCKS.append(check)
+
+
+def _shortlist_fixed(need_id: int) -> bool:
+    return any(check(need_id) for check in _SHORTLIST_LOCKS)
 
 
 @transaction.atomic
@@ -178,7 +188,7 @@ def candidate_update(*, actor: User, candidate: Candidate, version: int, **field
             _("Please give the reason for the exclusion."), field="exclusion_reason", code="required"
         )
     moves_shortlist = (before["status"] == CandidateStatus.SHORTLIST) != (current.status == CandidateStatus.SHORTLIST)
-    if moves_shortlist and _scoring_started(current.exploration.need_id):
+    if moves_shortlist and _shortlist_fixed(current.exploration.need_id):
         raise ApplicationError(
             _("The short list is fixed once the evaluation has opened for scoring."),
             field="status",

@@ -168,3 +168,26 @@ def test_the_price_field_starts_from_the_answers_cost_estimate(setup):
     page = world.client(world.coordinator).get(reverse("evaluations:overview", args=[world.need.pk])).content.decode()
     field = page.split(f'id="price-{first.pk}"')[1].split(">")[0]
     assert 'value="38500.00"' in field and f"price-hint-{first.pk}" in field
+
+
+def test_the_short_list_is_fixed_once_scoring_opens(setup):
+    """Exploration refuses to move a candidate on or off the short list while jurors score (registered check)."""
+    from lotsenhaus.exploration import services as exploration
+    from lotsenhaus.exploration.models import CandidateStatus
+
+    world, evaluation, candidates = setup
+    c = world.coordinator
+    first = candidates[0]  # on the short list; while the criteria are set, it may still leave it and come back
+    first = exploration.candidate_update(actor=c, candidate=first, version=first.version, status=CandidateStatus.TALKED)
+    first = exploration.candidate_update(
+        actor=c, candidate=first, version=first.version, status=CandidateStatus.SHORTLIST
+    )
+    for name, weight in (("Qualität", 60), ("Preis", 30), ("Team", 10)):
+        services.criterion_add(
+            actor=c, evaluation=evaluation, kind="weighted", name=name, weight=Decimal(weight), levels=list("012345")
+        )
+    services.evaluator_invite(actor=c, evaluation=evaluation, user=world.expert)
+    services.evaluation_open(actor=c, evaluation=evaluation)
+    first.refresh_from_db()
+    with refused("wrong_state", field="status"):
+        exploration.candidate_update(actor=c, candidate=first, version=first.version, status=CandidateStatus.TALKED)
