@@ -63,10 +63,18 @@ def kern_link_button(href: str, label: Any, variant: str = "secondary", size: st
 
 @register.inclusion_tag("kern/components/post_button.html", takes_context=True)
 def post_button(
-    context: template.Context, action: str, label: Any, variant: str = "tertiary", size: str = "x-small"
+    context: template.Context,
+    action: str,
+    label: Any,
+    variant: str = "tertiary",
+    size: str = "x-small",
+    busy: Any = "",
 ) -> dict[str, Any]:
-    """A one-button form that POSTs to ``action`` (mark done, resolve, start): CSRF token included."""
+    """A one-button form that POSTs to ``action`` (mark done, resolve, start): CSRF token included.
+
+    ``busy`` is the message the page shows while the server works on a long request (a report being written)."""
     return {
+        "busy": busy,
         "csrf_token": context.get("csrf_token"),
         "action": action,
         "label": label,
