@@ -1,11 +1,14 @@
 from typing import Any
 
+from django.db.models import Q
+
 from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.roles import is_expert, is_need_owner, is_unit_staff
+from lotsenhaus.core.visibility import EVERYTHING, NOTHING, visibility
 from lotsenhaus.needs.models import Status
 
-from .models import EvaluationStatus
+from .models import Evaluation, EvaluationStatus, Evaluator
 
 
 def _evaluator(user: Actor, evaluation: Any) -> Any:
@@ -62,9 +65,19 @@ def is_juror_of_answer(user: Actor, answer: Any) -> bool:
     return answer is not None and juror_reads_startup(user=user, need_id=answer.need_id, startup_id=answer.startup_id)
 
 
+def _visible_evaluations(user: Actor) -> Q:
+    """The unit sees every evaluation; a juror the ones she sits on."""
+    if is_unit_staff(user):
+        return EVERYTHING
+    if not user.is_authenticated:
+        return NOTHING
+    return Q(pk__in=Evaluator.objects.filter(user_id=user.pk).values("evaluation_id"))
+
+
+VISIBLE_EVALUATIONS = visibility("evaluations.view_evaluation", Evaluation, _visible_evaluations)
+
 rules.add_perm("evaluations.view_candidate_answer", is_juror_of_answer)
 rules.add_perm("evaluations.start_evaluation", is_unit_staff & need_in_exploration)
-rules.add_perm("evaluations.view_evaluation", is_unit_staff | is_evaluator)
 rules.add_perm("evaluations.manage_evaluation", is_unit_staff & is_open)
 rules.add_perm("evaluations.view_all_evaluations", is_unit_staff)
 # Everyone who may sit on a jury (the unit, the expert networks, the need's own authority) finds "Evaluations"

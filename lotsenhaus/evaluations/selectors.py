@@ -16,6 +16,7 @@ from lotsenhaus.organisations.selectors import is_member_of
 
 from . import scoring
 from .models import ConflictDeclaration, Criterion, CriterionKind, Evaluation, EvaluationStatus, Evaluator, Price, Score
+from .rules import VISIBLE_EVALUATIONS
 
 
 def evaluation_of(*, user: Actor, need: Any) -> Evaluation | None:
@@ -168,7 +169,12 @@ def evaluations_open(*, user: Actor) -> QuerySet[Evaluation]:
     """Evaluations still taking jurors, for the unit (e.g. to invite someone from the expert directory)."""
     if not user.has_perm("evaluations.view_all_evaluations"):
         return Evaluation.objects.none()
-    return Evaluation.objects.exclude(status=EvaluationStatus.CLOSED).select_related("need").order_by("need__title")
+    return (
+        VISIBLE_EVALUATIONS.restrict(Evaluation.objects.all(), user)
+        .exclude(status=EvaluationStatus.CLOSED)
+        .select_related("need")
+        .order_by("need__title")
+    )
 
 
 def juror_reads_startup(*, user: Actor, need_id: int, startup_id: int) -> bool:

@@ -6,7 +6,7 @@ from lotsenhaus.core.roles import is_unit_staff
 from lotsenhaus.needs.models import Status
 from lotsenhaus.organisations.selectors import is_member_of
 
-EXPLORING = frozenset({"exploration", "evaluation"})
+EXPLORING = frozenset({Status.EXPLORATION, Status.EVALUATION})
 
 
 @rules.predicate
@@ -32,6 +32,7 @@ def is_candidate_startup(user: Actor, candidate: Any) -> bool:
 
 
 # The need's authority follows the exploration; the unit runs it. Startups see only what is shared with them.
+# Seeing an exploration is seeing the need's internal part: declared once, as needs.rules.INTERNAL_NEEDS.
 rules.add_perm("exploration.view_exploration", sees_need_internals)
 rules.add_perm("exploration.start_exploration", is_unit_staff & is_published)
 rules.add_perm("exploration.manage_exploration", is_unit_staff & is_exploring)
