@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from lotsenhaus.accounts.models import User
+from lotsenhaus.airegister.filters import RegisterFilterSet
 from lotsenhaus.api import api
 from lotsenhaus.core.filters import ListFilterSet
 from lotsenhaus.knowledge.filters import ArticleFilterSet, ExpertFilterSet
@@ -22,6 +23,7 @@ LISTS: dict[str, type[ListFilterSet]] = {
     "/api/v1/solutions": DirectoryFilterSet,
     "/api/v1/articles": ArticleFilterSet,
     "/api/v1/experts": ExpertFilterSet,
+    "/api/v1/ai-register": RegisterFilterSet,
 }
 PAGING = {"page", "page_size"}
 OWN_PARAMETERS = {"/api/v1/needs": {"scope"}}  # public board or workspace: one list, two scopes
@@ -108,3 +110,24 @@ def test_the_kind_of_authority_is_a_filter_of_the_api_too(demo_world: None) -> N
 def _as_api(query: dict[str, str]) -> dict[str, str]:
     """A checkbox sends "on" from the page; the API takes "true"."""
     return {k: ("true" if v == "on" else v) for k, v in query.items()}
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"status": "production"}, {"status": "pilot"}, {"ai_type": "text"}, {"q": "Bezirksamt"}]
+)
+def test_the_ai_register_filters_alike_on_its_page_and_in_the_open_data_api(demo_world: None, query: dict[str, str]):
+    """The register's filters were written three times (template, view, selector) and the API had none."""
+    response = Client().get("/ki-register/", query)
+    assert response.status_code == 200
+    page = [use_case.public_id for use_case in response.context["page"].object_list]
+    over_api = Client().get("/api/v1/ai-register", {**query, "page_size": "50"})
+    assert over_api.status_code == 200
+    assert page == [record["id"] for record in over_api.json()["results"]], query
+
+
+def test_the_ai_register_filters_narrow_and_refuse_unknown_values(demo_world: None):
+    everything = Client().get("/api/v1/ai-register").json()["count"]
+    in_use = Client().get("/api/v1/ai-register", {"status": "production"}).json()["count"]
+    assert 0 < in_use < everything
+    answer = Client().get("/api/v1/ai-register", {"status": "nowhere"})
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_input"

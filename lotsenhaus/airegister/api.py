@@ -2,7 +2,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 from pydantic import create_model
@@ -10,10 +10,12 @@ from pydantic import create_model
 from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.filters import query_schema
 from lotsenhaus.organisations.selectors import organisation_get
 
 from . import assessment as engine
 from . import selectors, services
+from .filters import RegisterFilterSet
 from .models import AiType, UseCase, UseCaseStatus
 
 router = Router(tags=["ai register"])
@@ -85,12 +87,16 @@ RegisterRecordOut: Any = create_model(
 )
 
 
+class RegisterFilters(query_schema(RegisterFilterSet, "RegisterFilterSchema")):  # type: ignore[misc]
+    """The public register's filters, generated from its FilterSet (core.filters): the same as on the page."""
+
+
 @router.get(
     "/ai-register", response=list[RegisterRecordOut], auth=None, summary="Published register records (open data)"
 )
 @paginate(Pagination, page_size=50)
-def public_register(request: HttpRequest) -> Any:
-    return selectors.register_latest_records()
+def public_register(request: HttpRequest, filters: Query[RegisterFilters]) -> Any:
+    return selectors.register_latest_records(filters=filters.dict(exclude_none=True))
 
 
 class QuestionOut(Schema):

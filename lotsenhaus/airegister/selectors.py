@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -6,24 +7,16 @@ from django.shortcuts import get_object_or_404
 
 from lotsenhaus.accounts.actors import Actor
 
+from .filters import RegisterFilterSet
 from .models import Assessment, PublishedVersion, UseCase
 from .rules import VISIBLE_USE_CASES
 
 
-def register_public(*, filters: dict[str, Any] | None = None) -> QuerySet[UseCase]:
+def register_public(*, filters: RegisterFilterSet | Mapping[str, Any] | None = None) -> QuerySet[UseCase]:
     """Use cases with at least one published version; while one is being revised the register keeps showing
     its last published version."""
-    filters = filters or {}
     qs = UseCase.objects.filter(published_versions__isnull=False).distinct().select_related("organisation__parent")
-    if query := (filters.get("q") or "").strip():
-        for word in query.split()[:10]:
-            qs = qs.filter(
-                Q(name__icontains=word) | Q(short_description__icontains=word) | Q(organisation__name__icontains=word)
-            )
-    for field in ("status", "ai_type"):
-        if value := filters.get(field):
-            qs = qs.filter(**{field: value})
-    return qs.order_by("public_id")
+    return RegisterFilterSet.apply(filters, qs)
 
 
 def register_history() -> QuerySet[PublishedVersion]:
@@ -35,9 +28,15 @@ def register_last_published() -> Any:
     return PublishedVersion.objects.aggregate(latest=Max("published_at"))["latest"]
 
 
-def register_latest_records() -> list[dict[str, Any]]:
-    """The current published record of every use case."""
-    return [current.record for _first, current in register_current_versions()]
+def register_latest_records(*, filters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The current published record of every use case (of those the register's filters let through)."""
+    records = [current.record for _first, current in register_current_versions()]
+    if not filters:
+        return records
+    order = {
+        public_id: i for i, public_id in enumerate(register_public(filters=filters).values_list("public_id", flat=True))
+    }
+    return sorted((r for r in records if r["id"] in order), key=lambda r: order[r["id"]])
 
 
 def register_current_versions() -> list[tuple[PublishedVersion, PublishedVersion]]:

@@ -28,6 +28,7 @@ from lotsenhaus.startups.selectors import solutions_of, startup_directory
 
 from . import selectors, services
 from .assessment import load_rules
+from .filters import RegisterFilterSet
 from .forms import (
     AssessmentForm,
     DutyCheckForm,
@@ -41,11 +42,7 @@ from .standards import ATRS_REQUIRED, algoritmeregister, atrs, atrs_missing
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    filters = {
-        "q": (request.GET.get("q") or "")[:200],
-        "status": request.GET.get("status") if request.GET.get("status") in UseCaseStatus.values else None,
-        "ai_type": request.GET.get("ai_type") if request.GET.get("ai_type") in AiType.values else None,
-    }
+    filters = RegisterFilterSet(request.GET)
     page, query = page_of(request, selectors.register_public(filters=filters), 25)
     for use_case in page.object_list:
         use_case.record = max(use_case.published_versions.all(), key=lambda v: v.number).record
@@ -53,8 +50,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "filters": filters,
-        "statuses": UseCaseStatus.choices,
-        "ai_types": AiType.choices,
     }
     return render_page(request, "airegister/public_list.html", "airegister/partials/public_results.html", context)
 
