@@ -13,6 +13,7 @@ from lotsenhaus.api import api
 from lotsenhaus.core.filters import ListFilterSet
 from lotsenhaus.knowledge.filters import ArticleFilterSet, ExpertFilterSet
 from lotsenhaus.needs.filters import NeedFilterSet
+from lotsenhaus.organisations.filters import OrganisationFilterSet
 from lotsenhaus.startups.filters import DirectoryFilterSet
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,7 @@ LISTS: dict[str, type[ListFilterSet]] = {
     "/api/v1/articles": ArticleFilterSet,
     "/api/v1/experts": ExpertFilterSet,
     "/api/v1/ai-register": RegisterFilterSet,
+    "/api/v1/organisations": OrganisationFilterSet,
 }
 PAGING = {"page", "page_size"}
 OWN_PARAMETERS = {"/api/v1/needs": {"scope"}}  # public board or workspace: one list, two scopes
@@ -131,3 +133,14 @@ def test_the_ai_register_filters_narrow_and_refuse_unknown_values(demo_world: No
     assert 0 < in_use < everything
     answer = Client().get("/api/v1/ai-register", {"status": "nowhere"})
     assert answer.status_code == 422 and answer.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize("query", [{}, {"kind": "bezirksamt"}, {"kind": "startup"}, {"q": "Behörde"}])
+def test_the_organisation_list_filters_alike_on_its_page_and_over_the_api(demo_world: None, query: dict[str, str]):
+    client = Client()
+    client.force_login(User.objects.get(email="koordination@vce.hamburg.example"))
+    page = _page_ids(client, "/organisationen/", query)
+    over_api = client.get("/api/v1/organisations", {**query, "page_size": "50"})  # the page shows 50
+    assert page == [row["id"] for row in over_api.json()["results"]], query
+    everything = client.get("/api/v1/organisations").json()["count"]
+    assert query == {} or 0 < over_api.json()["count"] < everything  # the filter narrowed the list

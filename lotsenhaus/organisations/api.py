@@ -2,14 +2,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import Pagination
+from lotsenhaus.core.filters import query_schema
 from lotsenhaus.core.roles import roles_of
 
 from . import selectors, services
+from .filters import OrganisationFilterSet
 from .models import Organisation, OrganisationKind
 
 router = Router(tags=["organisations"])
@@ -70,12 +72,16 @@ def me(request: SignedInRequest) -> dict[str, Any]:
     }
 
 
+class OrganisationFilters(query_schema(OrganisationFilterSet, "OrganisationFilterSchema")):  # type: ignore[misc]
+    """The organisation list's filters, generated from its FilterSet (core.filters): the same as on the page."""
+
+
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations the caller may see")
 @paginate(Pagination, page_size=50)
-def list_organisations(request: SignedInRequest, kind: KindEnum | None = None, q: str | None = None) -> Any:
+def list_organisations(request: SignedInRequest, filters: Query[OrganisationFilters]) -> Any:
     if not request.user.has_perm("organisations.view_organisation_list"):
         raise PermissionDenied
-    return selectors.organisation_list(user=request.user, kind=kind, query=(q or "")[:100])
+    return selectors.organisation_list(user=request.user, filters=filters.dict(exclude_none=True))
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from lotsenhaus.accounts.models import User
 from lotsenhaus.core.roles import Role
 from lotsenhaus.core.visibility import NOTHING, restrict
 
+from .filters import OrganisationFilterSet
 from .models import PUBLIC_BODY_KINDS, ROLE_BY_KIND, Membership, MembershipRole, Organisation, OrganisationKind
 
 _MEMBERSHIPS_ATTR = "_lotsenhaus_memberships"
@@ -54,18 +56,16 @@ def roles_for_user(user: Actor) -> set[str]:
     return roles
 
 
-def organisation_list(*, user: Actor, kind: str | None = None, query: str | None = None) -> QuerySet[Organisation]:
+def organisation_list(
+    *, user: Actor, filters: OrganisationFilterSet | Mapping[str, Any] | None = None
+) -> QuerySet[Organisation]:
     """Unit staff see every organisation; everyone else only their own."""
     qs = Organisation.objects.select_related("parent").annotate(
         member_count=Count("memberships", filter=Q(memberships__is_active=True))
     )
     # By name: this app's rules.py imports this module and declares the visibility.
     qs = restrict(qs, user, "organisations.view_organisation")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
-    return qs.order_by("name")
+    return OrganisationFilterSet.apply(filters, qs)
 
 
 def organisation_get(*, user: Actor, pk: int) -> Organisation:

@@ -12,21 +12,19 @@ from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pagination import page_of
 
 from . import selectors, services
+from .filters import OrganisationFilterSet
 from .forms import MemberAddForm, MemberRoleForm, OrganisationForm
-from .models import Membership, Organisation, OrganisationKind
+from .models import Membership, Organisation
 
 
 @login_required
 def organisation_list(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("organisations.view_organisation_list"):
         raise PermissionDenied
-    kind = request.GET.get("kind") or None
-    if kind not in OrganisationKind.values:
-        kind = None
-    query = (request.GET.get("q") or "").strip()[:100]
-    organisations = selectors.organisation_list(user=request.user, kind=kind, query=query)
+    filters = OrganisationFilterSet(request.GET)
+    organisations = selectors.organisation_list(user=request.user, filters=filters)
     page, page_query = page_of(request, organisations, 50)
-    context = {"page": page, "query": page_query, "kinds": OrganisationKind.choices, "kind": kind, "q": query}
+    context = {"page": page, "query": page_query, "filters": filters}
     return render_page(request, "organisations/list.html", "organisations/partials/table.html", context)
 
 
