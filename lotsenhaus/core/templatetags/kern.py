@@ -69,18 +69,23 @@ def post_button(
     variant: str = "tertiary",
     size: str = "x-small",
     busy: Any = "",
+    confirm: Any = "",
+    inline: bool | None = None,
 ) -> dict[str, Any]:
     """A one-button form that POSTs to ``action`` (mark done, resolve, start): CSRF token included.
 
-    ``busy`` is the message the page shows while the server works on a long request (a report being written)."""
+    ``busy`` is the message the page shows while the server works on a long request (a report being written);
+    ``confirm`` a question the browser asks first (closing an evaluation). A small button sits in the line of
+    text before it unless ``inline=False``."""
     return {
         "busy": busy,
+        "confirm": confirm,
         "csrf_token": context.get("csrf_token"),
         "action": action,
         "label": label,
         "variant": variant,
         "size": size,
-        "inline": size == "x-small",
+        "inline": size == "x-small" if inline is None else inline,
     }
 
 

@@ -45,6 +45,13 @@ def test_a_post_button_posts_with_the_csrf_token():
     assert "inline-form" not in full and "kern-btn kern-btn--primary" in full
 
 
+def test_a_post_button_may_ask_first_or_show_progress():
+    asking = parse_html(_render('{% post_button "/x/" "Schließen" confirm="Wirklich?" inline=False %}', csrf_token="t"))
+    assert dict(asking.attributes)["data-confirm"] == "Wirklich?" and "class" not in dict(asking.attributes)
+    busy = _render('{% post_button "/x/" "Bericht" busy="Wird geschrieben" %}', csrf_token="t")
+    assert 'data-busy="Wird geschrieben"' in busy and 'role="status"' in busy
+
+
 class _Form(forms.Form):
     title = forms.CharField(label="Titel")
 
