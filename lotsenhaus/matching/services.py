@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -117,6 +118,31 @@ def embeddings_compute(*, limit: int = 256, on_batch: Callable[[int], None] | No
         if on_batch:
             on_batch(len(pending))
     return done
+
+
+def embeddings_import(*, vectors: Mapping[str, Any]) -> int:
+    """Take embeddings computed elsewhere – the demo world's, shipped with it – for the documents whose exact text
+    they were computed from (keyed by ``content_hash``: model and text); any other document waits for the worker.
+    Returns how many documents got one."""
+    taken = 0
+    for pk, content_hash in pending_embeddings().values_list("pk", "content_hash"):
+        vector = vectors.get(content_hash)
+        if vector is None:
+            continue
+        taken += SearchDocument.objects.filter(pk=pk, content_hash=content_hash).update(
+            embedding=np.asarray(vector, dtype=np.float32).tobytes(),
+            embedding_hash=content_hash,
+            updated_at=timezone.now(),
+        )
+    return taken
+
+
+def embeddings_export() -> dict[str, Any]:
+    """Every current embedding by the hash of its text (to ship a prepared world's with it)."""
+    rows = SearchDocument.objects.filter(deleted=False, embedding_hash=F("content_hash")).values_list(
+        "content_hash", "embedding"
+    )
+    return {content_hash: np.frombuffer(bytes(embedding or b""), dtype=np.float32) for content_hash, embedding in rows}
 
 
 def search_reindex(

@@ -388,3 +388,16 @@ def test_public_endpoints_still_honour_a_bearer_token(world):
     assert workspace.status_code == 200
     assert world["draft"].pk in [item["id"] for item in workspace.json()["results"]]
     assert Client().get("/api/v1/search", {"q": "x"}, HTTP_AUTHORIZATION="Bearer lh_falsch").status_code == 401
+
+
+def test_shipped_embeddings_are_taken_only_for_the_text_they_were_computed_from(world):
+    """The demo ships its texts' embeddings; a document whose text differs waits for the worker instead."""
+    services.embeddings_compute(limit=1000)
+    shipped = services.embeddings_export()
+    assert shipped and not selectors.pending_embeddings().exists()
+    SearchDocument.objects.update(embedding=None, embedding_hash="")
+    leak = SearchDocument.objects.get(key=f"solution:{world['leak'].pk}")
+    SearchDocument.objects.filter(pk=leak.pk).update(content_hash="a changed text")
+    taken = services.embeddings_import(vectors=shipped)
+    assert taken == SearchDocument.objects.count() - 1
+    assert list(selectors.pending_embeddings().values_list("pk", flat=True)) == [leak.pk]

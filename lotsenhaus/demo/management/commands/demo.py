@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.management import call_command
@@ -16,6 +17,8 @@ from lotsenhaus.accounts.models import User
 from lotsenhaus.airegister.models import UseCase, UseCaseStatus
 from lotsenhaus.airegister.services import assessment_create, use_case_create, use_case_transition
 from lotsenhaus.core.known_accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from lotsenhaus.matching.selectors import pending_embeddings
+from lotsenhaus.matching.services import embeddings_compute, embeddings_export, embeddings_import
 from lotsenhaus.needs.models import Need, Status
 from lotsenhaus.needs.services import answer_save, need_create, need_transition
 from lotsenhaus.organisations.models import Membership, Organisation, OrganisationKind
@@ -24,6 +27,9 @@ from lotsenhaus.startups.models import Maturity, Solution, StartupProfile, Verif
 
 from ... import campus, data, pipeline
 from ...guard import refuse_in_production
+
+# The demo texts' embeddings (float16, keyed by the hash of model and text), written by `demo --write-embeddings`.
+EMBEDDINGS = Path(__file__).resolve().parents[2] / "data" / "embeddings.npz"
 
 PATH_TO = {
     "draft": [],
@@ -57,6 +63,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Only create the data.")
+        parser.add_argument(
+            "--write-embeddings",
+            action="store_true",
+            help=f"Embed every demo text (about a minute) and write them to {EMBEDDINGS.name} for shipping.",
+        )
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,6 +76,9 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         created = self.build()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new objects)."))
+        if options["write_embeddings"]:
+            self.write_embeddings()
+        self.load_embeddings()
         self.print_logins()
         if not options["no_serve"]:
             call_command("serve", options["addrport"], with_worker=True)
@@ -316,6 +330,29 @@ class Command(BaseCommand):
             return 0
         totp_activate(user, DEMO_TOTP_SECRET)
         return 1
+
+    def load_embeddings(self) -> None:
+        """Matching is complete the moment the server starts: the demo texts' embeddings ship with the demo (issue
+        21). A text changed since they were written is embedded by the worker, as any new text is."""
+        if not EMBEDDINGS.exists():
+            return
+        with np.load(EMBEDDINGS, allow_pickle=False) as shipped:
+            vectors = dict(zip(shipped["hashes"].tolist(), shipped["vectors"], strict=True))
+        taken = embeddings_import(vectors=vectors)
+        waiting = pending_embeddings().count()
+        self.stdout.write(f"Suchvektoren aus dem Demo-Paket: {taken} übernommen, {waiting} berechnet der Worker.")
+
+    def write_embeddings(self) -> None:
+        while embeddings_compute(limit=64):
+            self.stdout.write(f"  noch {pending_embeddings().count()} Texte …")
+        vectors = embeddings_export()
+        hashes = sorted(vectors)
+        np.savez_compressed(
+            EMBEDDINGS,
+            hashes=np.array(hashes),
+            vectors=np.stack([vectors[h] for h in hashes]).astype(np.float16),
+        )
+        self.stdout.write(f"{len(hashes)} Suchvektoren nach {EMBEDDINGS} geschrieben.")
 
     def print_logins(self) -> None:
         w = self.stdout.write
