@@ -42,6 +42,20 @@ class Source:
 SOURCES: dict[str, Source] = {}
 
 
+@dataclass
+class DigestHooks:
+    """What the weekly digest of new needs asks the apps that know, since matching may not import them
+    (docs/architecture.md): startups tell which startup a person answers for and which startups are verified,
+    needs which needs were published since a moment. Each app sets its part in ``AppConfig.ready``."""
+
+    own_profile: Callable[[Any], Any] = lambda user: None
+    verified_profiles: Callable[[], Iterable[Any]] = lambda: ()
+    published_since: Callable[[Any], list[int]] = lambda since: []
+
+
+DIGEST = DigestHooks()
+
+
 def register(source: Source) -> None:
     """Add a source and listen to its models' saves at once, whichever app becomes ready first."""
     from .receivers import connect

@@ -22,7 +22,7 @@ from lotsenhaus.matching.engine import Filter, Hit
 from lotsenhaus.matching.index import live_index
 from lotsenhaus.matching.models import DigestSubscription, Kind, SearchDocument
 from lotsenhaus.matching.pipeline import clean_query, prepare_query
-from lotsenhaus.matching.registry import SOURCES
+from lotsenhaus.matching.registry import DIGEST, SOURCES
 from lotsenhaus.organisations.selectors import memberships_of
 
 DEPTH = 200
@@ -394,13 +394,10 @@ def index_status() -> dict[str, Any]:
 
 def needs_for_digest(*, user: Actor, since: Any, min_similarity: float = DIGEST_MIN_SIMILARITY) -> list[Result]:
     """Needs published since the last digest that match the person's startup well enough to write about."""
-    from lotsenhaus.needs.selectors import published_since
-    from lotsenhaus.startups.selectors import answering_profile
-
-    profile = answering_profile(user=user)
+    profile = DIGEST.own_profile(user)
     if profile is None:
         return []
-    recent = frozenset(f"need:{pk}" for pk in published_since(since=since))
+    recent = frozenset(f"need:{pk}" for pk in DIGEST.published_since(since))
     if not recent:
         return []
     outcome = needs_for_startup(user=user, solutions=list(profile.solutions.all()), limit=20, keys_in=recent)

@@ -25,12 +25,11 @@ from lotsenhaus.core.services import task_enqueue_once
 from lotsenhaus.matching.encoders import default_encoder, text_hash
 from lotsenhaus.matching.models import DigestDelivery, DigestSubscription, SearchDocument
 from lotsenhaus.matching.pipeline import document_terms, passage_text
-from lotsenhaus.matching.registry import SOURCES
+from lotsenhaus.matching.registry import DIGEST, SOURCES
 from lotsenhaus.matching.selectors import matches_need, needs_for_digest, pending_embeddings
 from lotsenhaus.notifications.models import Topic
 from lotsenhaus.notifications.services import notifications_send
 from lotsenhaus.organisations.selectors import people_of
-from lotsenhaus.startups.selectors import answering_profile, verified_profiles
 
 from . import audit_actions
 
@@ -179,7 +178,7 @@ def search_reindex(
 @transaction.atomic
 def digest_subscribe(*, actor: User) -> DigestSubscription:
     """Opt in to the weekly e-mail of matching needs (verified startups only)."""
-    profile = answering_profile(user=actor)
+    profile = DIGEST.own_profile(actor)
     if profile is None or not profile.is_verified:
         raise ApplicationError(
             _("Only members of a verified startup can subscribe to the weekly e-mail."), code="not_allowed"
@@ -250,7 +249,7 @@ def digest_send(*, subscription_id: int, now: Any = None) -> int:
 def matching_need_notify(*, need_id: int, title: str) -> int:
     """Tell the members of every verified startup whose solutions match a newly published need (once each)."""
     notified = 0
-    for profile in verified_profiles():
+    for profile in DIGEST.verified_profiles():
         members = list(people_of(organisation_ids=[profile.organisation_id]))
         solutions = list(profile.solutions.all())
         if not members or not solutions or not matches_need(user=members[0], solutions=solutions, need_id=need_id):

@@ -28,9 +28,9 @@ class NeedsConfig(AppConfig):
 
     def ready(self) -> None:
         from lotsenhaus.core import privacy
-        from lotsenhaus.matching.registry import register
+        from lotsenhaus.matching.registry import DIGEST, register
 
-        from . import services
+        from . import selectors, services
         from .search import SOURCE
 
         privacy.register_retention("answers", lambda now: services.answers_expire(now=now))
@@ -43,6 +43,8 @@ class NeedsConfig(AppConfig):
         privacy.declare("needs.call", keep=("created_by",))
 
         register(SOURCE)
+        # The weekly digest of new needs for startups (matching) asks which needs are new.
+        DIGEST.published_since = lambda since: selectors.published_since(since=since)
 
         from lotsenhaus.core import navigation
         from lotsenhaus.core.navigation import DashboardCard, NavItem

@@ -16,8 +16,9 @@ class StartupsConfig(AppConfig):
 
     def ready(self) -> None:
         from lotsenhaus.core import privacy
-        from lotsenhaus.matching.registry import register
+        from lotsenhaus.matching.registry import DIGEST, register
 
+        from . import selectors
         from .search import PROFILES, SOLUTIONS
 
         privacy.declare(
@@ -29,6 +30,9 @@ class StartupsConfig(AppConfig):
 
         register(SOLUTIONS)
         register(PROFILES)
+        # The weekly digest (matching) asks which startup a person answers for and which startups are verified.
+        DIGEST.own_profile = lambda user: selectors.answering_profile(user=user)
+        DIGEST.verified_profiles = selectors.verified_profiles
 
         from lotsenhaus.organisations.signals import identity_changed
 
