@@ -4,38 +4,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.matching.models import Kind
+from lotsenhaus.matching.registry import FACETS
 from lotsenhaus.matching.selectors import SearchFilters
-from lotsenhaus.startups.models import CertificationKind, Deployment, Hosting, Maturity
-from lotsenhaus.startups.search import CERTIFICATION_BITS, DEPLOYMENT_BITS, HOSTING_BITS, MATURITY_ORDER, bits
 
 
 class FilterFields(forms.Form):
-    """Structured filters for solutions and startups; needs are filtered by budget."""
+    """Structured filters for solutions and startups – the facets the startups app registers
+    (``matching.registry.FACETS``) – and, where a form has it, the needs' budget."""
 
-    maturity = forms.ChoiceField(
-        label=_("Maturity at least"), required=False, choices=[("", _("Any")), *Maturity.choices]
-    )
-    hosting = forms.MultipleChoiceField(
-        label=_("Hosting in"), required=False, choices=Hosting.choices, widget=forms.CheckboxSelectMultiple
-    )
-    deployment = forms.MultipleChoiceField(
-        label=_("Deployment"), required=False, choices=Deployment.choices, widget=forms.CheckboxSelectMultiple
-    )
-    certifications = forms.MultipleChoiceField(
-        label=_("Certifications (all of)"),
-        required=False,
-        choices=[c for c in CertificationKind.choices if c[0] != CertificationKind.OTHER],
-        widget=forms.CheckboxSelectMultiple,
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.facet_names = list(FACETS.fields())
+        self.fields.update(FACETS.fields())
+        self.order_fields(self.field_order)
+
+    @property
+    def facet_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.facet_names]
 
     def filters(self) -> SearchFilters:
         data: dict[str, Any] = self.cleaned_data if self.is_valid() else {}
-        maturity = data.get("maturity")
         return SearchFilters(
-            min_maturity=MATURITY_ORDER.index(maturity) if maturity else None,
-            hosting_any=bits(data.get("hosting") or [], HOSTING_BITS),
-            deployment_any=bits(data.get("deployment") or [], DEPLOYMENT_BITS),
-            certifications_all=bits(data.get("certifications") or [], CERTIFICATION_BITS),
+            **FACETS.filters(data),
             max_budget=float(data["max_budget"]) if data.get("max_budget") is not None else None,
         )
 
@@ -62,7 +52,7 @@ class SearchForm(FilterFields):
     @property
     def has_filters(self) -> bool:
         data = self.cleaned_data if self.is_valid() else {}
-        return any(data.get(name) for name in ("maturity", "hosting", "deployment", "certifications", "max_budget"))
+        return any(data.get(name) for name in (*self.facet_names, "max_budget"))
 
 
 class SimilarNeedsForm(forms.Form):

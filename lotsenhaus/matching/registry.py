@@ -56,6 +56,18 @@ class DigestHooks:
 DIGEST = DigestHooks()
 
 
+@dataclass
+class SearchFacets:
+    """The structured filters of the search forms (maturity, hosting, …), told by the app that owns the facets
+    (startups): its form fields by name, and how their cleaned values become ``SearchFilters`` arguments."""
+
+    fields: Callable[[], dict[str, Any]] = dict
+    filters: Callable[[dict[str, Any]], dict[str, Any]] = lambda data: {}
+
+
+FACETS = SearchFacets()
+
+
 def register(source: Source) -> None:
     """Add a source and listen to its models' saves at once, whichever app becomes ready first."""
     from .receivers import connect

@@ -16,9 +16,9 @@ class StartupsConfig(AppConfig):
 
     def ready(self) -> None:
         from lotsenhaus.core import privacy
-        from lotsenhaus.matching.registry import DIGEST, register
+        from lotsenhaus.matching.registry import DIGEST, FACETS, register
 
-        from . import selectors
+        from . import search, selectors
         from .search import PROFILES, SOLUTIONS
 
         privacy.declare(
@@ -33,6 +33,9 @@ class StartupsConfig(AppConfig):
         # The weekly digest (matching) asks which startup a person answers for and which startups are verified.
         DIGEST.own_profile = lambda user: selectors.answering_profile(user=user)
         DIGEST.verified_profiles = selectors.verified_profiles
+        # The search forms filter solutions and startups by their facets (matching.forms).
+        FACETS.fields = search.facet_fields
+        FACETS.filters = search.facet_filters
 
         from lotsenhaus.organisations.signals import identity_changed
 

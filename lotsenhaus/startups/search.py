@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core.vocabulary import Technology
 from lotsenhaus.matching.registry import Document, Source
@@ -122,3 +124,35 @@ PROFILES = Source(
     label=lambda p: p.organisation.name,
     see_all_permission="startups.view_all_profiles",
 )
+
+
+def facet_fields() -> dict[str, Any]:
+    """The search forms' filters over solutions and startups (registered as ``matching.registry.FACETS``)."""
+    return {
+        "maturity": forms.ChoiceField(
+            label=_("Maturity at least"), required=False, choices=[("", _("Any")), *Maturity.choices]
+        ),
+        "hosting": forms.MultipleChoiceField(
+            label=_("Hosting in"), required=False, choices=Hosting.choices, widget=forms.CheckboxSelectMultiple
+        ),
+        "deployment": forms.MultipleChoiceField(
+            label=_("Deployment"), required=False, choices=Deployment.choices, widget=forms.CheckboxSelectMultiple
+        ),
+        "certifications": forms.MultipleChoiceField(
+            label=_("Certifications (all of)"),
+            required=False,
+            choices=[c for c in CertificationKind.choices if c[0] != CertificationKind.OTHER],
+            widget=forms.CheckboxSelectMultiple,
+        ),
+    }
+
+
+def facet_filters(data: dict[str, Any]) -> dict[str, Any]:
+    """The facets' cleaned values as the search engine's filters (bit sets, a maturity rank)."""
+    maturity = data.get("maturity")
+    return {
+        "min_maturity": MATURITY_ORDER.index(maturity) if maturity else None,
+        "hosting_any": bits(data.get("hosting") or [], HOSTING_BITS),
+        "deployment_any": bits(data.get("deployment") or [], DEPLOYMENT_BITS),
+        "certifications_all": bits(data.get("certifications") or [], CERTIFICATION_BITS),
+    }
