@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from lotsenhaus.needs.models import Status
-from tests.pipeline import build_world
+from tests.pipeline import build_world, evaluate, explore
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 TODAY = timezone.localdate()
@@ -19,9 +19,9 @@ def _json(response, status=200):
     return response.json()
 
 
-def test_the_pipeline_over_the_api_with_its_confidentiality():
+def test_the_market_exploration_over_the_api_with_its_confidentiality():
     world = build_world()
-    unit, owner, expert = world.client(world.coordinator), world.client(world.owner), world.client(world.expert)
+    unit, owner = world.client(world.coordinator), world.client(world.owner)
     startup = world.client(world.members[0])
     need = world.need.pk
     base = f"{API}/needs/{need}"
@@ -67,7 +67,16 @@ def test_the_pipeline_over_the_api_with_its_confidentiality():
     report = _json(unit.post(f"{base}/exploration/reports"), 201)
     assert report["version"] == 1 and len(report["pdf_sha256"]) == 64
 
-    # Evaluation: the expert declares a conflict for the second startup; their score there does not count.
+
+def test_the_evaluation_over_the_api_with_its_confidentiality():
+    """The expert declares a conflict for the second startup; their score there does not count."""
+    world = build_world()
+    explore(world)
+    unit, owner, expert = world.client(world.coordinator), world.client(world.owner), world.client(world.expert)
+    startup = world.client(world.members[0])
+    need = world.need.pk
+    base = f"{API}/needs/{need}"
+
     _json(unit.post(f"{base}/evaluation"), 201)
     _json(
         unit.post(
@@ -126,7 +135,17 @@ def test_the_pipeline_over_the_api_with_its_confidentiality():
     assert rows[first]["winner"] and not rows[second]["winner"]
     _json(unit.post(f"{base}/evaluation/close"))
 
-    # Pilot: design, start, decide.
+
+def test_the_pilot_over_the_api_from_design_to_decision():
+    world = build_world()
+    _exploration, candidates = explore(world)
+    evaluate(world, candidates)
+    first = candidates[0].pk
+    unit, owner = world.client(world.coordinator), world.client(world.owner)
+    startup = world.client(world.members[0])
+    need = world.need.pk
+    base = f"{API}/needs/{need}"
+
     pilot = _json(unit.post(f"{base}/pilot", {"candidate_id": first}, content_type="application/json"), 201)
     assert "Beginn" in " ".join(pilot["missing_before_start"])
     pilot = _json(

@@ -1,4 +1,7 @@
-"""The coordinator takes a need from publication to the adoption decision entirely through the web pages."""
+"""The coordinator takes a need from publication to the adoption decision entirely through the web pages.
+
+One test per stage (issue 19, item 6): each starts from a world brought to its stage through the services
+(``tests/pipeline.py``), so a failure names the stage and does not hide the stages after it."""
 
 import datetime
 import io
@@ -15,7 +18,7 @@ from lotsenhaus.evaluations.models import Criterion, Evaluation
 from lotsenhaus.exploration.models import Candidate, Question
 from lotsenhaus.needs.models import Need, Status
 from lotsenhaus.pilots.models import Pilot
-from tests.pipeline import build_world
+from tests.pipeline import build_world, evaluate, explore
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 TODAY = timezone.localdate()
@@ -26,7 +29,7 @@ def _ok(response, status=302):
     return response
 
 
-def test_a_coordinator_takes_a_need_from_publication_to_adoption_through_the_pages():
+def test_the_market_exploration_through_the_pages():
     world = build_world()
     coordinator = world.client(world.coordinator)
     need = world.need
@@ -118,7 +121,13 @@ def test_a_coordinator_takes_a_need_from_publication_to_adoption_through_the_pag
         cell.text for table in Document(io.BytesIO(docx)).tables for row in table.rows for cell in row.cells
     )
 
-    # Evaluation.
+
+def test_the_evaluation_through_the_pages():
+    world = build_world()
+    _exploration, candidates = explore(world)
+    first, second = candidates[:2]  # the two answering startups, on the short list
+    coordinator = world.client(world.coordinator)
+    need = world.need
     _ok(coordinator.post(reverse("evaluations:start", args=[need.pk])))
     overview = reverse("evaluations:overview", args=[need.pk])
     levels = "\n".join(f"Stufe {i}" for i in range(6))
@@ -191,7 +200,14 @@ def test_a_coordinator_takes_a_need_from_publication_to_adoption_through_the_pag
     pdf = coordinator.get(matrix + "?export=pdf").content
     assert "Aktenblick GmbH" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
-    # Pilot design, start, tracking and decision.
+
+def test_the_pilot_from_design_to_decision_through_the_pages():
+    world = build_world()
+    _exploration, candidates = explore(world)
+    evaluate(world, candidates)
+    first = candidates[0]
+    coordinator = world.client(world.coordinator)
+    need = world.need
     _ok(coordinator.post(reverse("pilots:for_need", args=[need.pk]), {"candidate": first.pk}))
     pilot = Pilot.objects.get()
     detail = reverse("pilots:detail", args=[pilot.pk])
