@@ -102,8 +102,9 @@ def form_section(
     multipart: bool = False,
     panel: bool = True,
 ) -> dict[str, Any]:
-    """One named form of a page with several (``core.pages.handle_forms`` tells them apart by ``name``):
-    an optional heading and hint, the fields in KERN markup, one submit button."""
+    """One named form of a page with several (``core.pages.handle_forms`` tells them apart by ``name``; a form
+    that posts to its own ``action`` needs no name): an optional heading and hint, the fields in KERN markup,
+    one submit button."""
     return {
         "csrf_token": context.get("csrf_token"),
         "form": form,
