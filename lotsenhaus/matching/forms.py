@@ -14,8 +14,9 @@ class FilterFields(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.facet_names = list(FACETS.fields())
-        self.fields.update(FACETS.fields())
+        facets = FACETS.fields()
+        self.facet_names = list(facets)
+        self.fields.update(facets)
         self.order_fields(self.field_order)
 
     @property
