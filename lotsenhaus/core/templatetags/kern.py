@@ -53,11 +53,26 @@ def kern_button(
     )
 
 
+def _icon(icon: str) -> SafeString:
+    """KERN's icon before a label (decorative: the label says it)."""
+    if icon and not icon.replace("-", "").isalnum():
+        raise template.TemplateSyntaxError(f"not a KERN icon name: {icon!r}")
+    return (
+        format_html('<span class="kern-icon kern-icon--{}" aria-hidden="true"></span>', icon)
+        if icon
+        else SafeString("")
+    )
+
+
 @register.simple_tag
-def kern_link_button(href: str, label: Any, variant: str = "secondary", size: str = "") -> SafeString:
+def kern_link_button(href: str, label: Any, variant: str = "secondary", size: str = "", icon: str = "") -> SafeString:
     """A link that looks like a button (a step that opens another page, not one that changes data)."""
     return format_html(
-        '<a class="{}" href="{}"><span class="kern-label">{}</span></a>', button_classes(variant, size), href, label
+        '<a class="{}" href="{}">{}<span class="kern-label">{}</span></a>',
+        button_classes(variant, size),
+        href,
+        _icon(icon),
+        label,
     )
 
 

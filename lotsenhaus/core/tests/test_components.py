@@ -70,3 +70,13 @@ def test_a_form_section_names_its_form_and_renders_fields_heading_hint_and_butto
     assert "kern-btn kern-btn--secondary" in html and ">Hinzufügen</span>" in html
     plain = _render('{% form_section form "canvas" "Speichern" panel=False %}', form=_Form(), csrf_token="t" * 64)
     assert "actions-panel" not in plain and "<h3" not in plain and "enctype" not in plain
+
+
+def test_a_link_button_may_carry_a_kern_icon():
+    html = _render('{% kern_link_button "/neu/" "Neu" variant="primary" icon="add" %}')
+    assert parse_html(html) == parse_html(
+        '<a class="kern-btn kern-btn--primary" href="/neu/"><span class="kern-icon kern-icon--add" aria-hidden="true">'
+        '</span><span class="kern-label">Neu</span></a>'
+    )
+    with pytest.raises(TemplateSyntaxError):
+        _render('{% kern_link_button "/x/" "X" icon=bad %}', bad='add" onclick="alert(1)')
