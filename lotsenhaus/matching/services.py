@@ -108,11 +108,7 @@ def embeddings_compute(*, limit: int = 256, on_batch: Callable[[int], None] | No
             break
         vectors = encoder.passages([passage_text(title, text) for _pk, title, text, _h in pending])
         for (pk, _title, _text, content_hash), vector in zip(pending, vectors, strict=True):
-            SearchDocument.objects.filter(pk=pk, content_hash=content_hash).update(
-                embedding=np.asarray(vector, dtype=np.float32).tobytes(),
-                embedding_hash=content_hash,
-                updated_at=timezone.now(),
-            )
+            _embedding_store(pk, content_hash, vector)
         done += len(pending)
         if on_batch:
             on_batch(len(pending))
@@ -128,12 +124,18 @@ def embeddings_import(*, vectors: Mapping[str, Any]) -> int:
         vector = vectors.get(content_hash)
         if vector is None:
             continue
-        taken += SearchDocument.objects.filter(pk=pk, content_hash=content_hash).update(
-            embedding=np.asarray(vector, dtype=np.float32).tobytes(),
-            embedding_hash=content_hash,
-            updated_at=timezone.now(),
-        )
+        taken += _embedding_store(pk, content_hash, vector)
     return taken
+
+
+def _embedding_store(pk: int, content_hash: str, vector: Any) -> int:
+    """Write a document's embedding only if its text is still the one embedded (1), else nothing (0): a text
+    changed meanwhile keeps waiting for its own embedding."""
+    return SearchDocument.objects.filter(pk=pk, content_hash=content_hash).update(
+        embedding=np.asarray(vector, dtype=np.float32).tobytes(),
+        embedding_hash=content_hash,
+        updated_at=timezone.now(),
+    )
 
 
 def embeddings_export() -> dict[str, Any]:
