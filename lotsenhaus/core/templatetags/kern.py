@@ -36,18 +36,11 @@ def kern_button(
     label: Any, variant: str = "primary", size: str = "", type: str = "submit", name: str = "", value: str = ""
 ) -> SafeString:
     """``<button>`` in KERN markup; ``name`` and ``value`` tell one of several buttons of a form apart."""
-    if name:
-        return format_html(
-            '<button type="{}" name="{}" value="{}" class="{}"><span class="kern-label">{}</span></button>',
-            type,
-            name,
-            value,
-            button_classes(variant, size),
-            label,
-        )
+    named = format_html(' name="{}" value="{}"', name, value) if name else ""
     return format_html(
-        '<button type="{}" class="{}"><span class="kern-label">{}</span></button>',
+        '<button type="{}"{} class="{}"><span class="kern-label">{}</span></button>',
         type,
+        named,
         button_classes(variant, size),
         label,
     )
