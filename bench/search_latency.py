@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -158,6 +159,13 @@ def measure(count: int) -> dict[str, float]:
     filtered = timed(short[:count], selectors.SearchFilters(min_maturity=2, hosting_any=1 | 2))
     after_short = rss_mb()
     long_times = timed(long)
+    # "Passende Lösungen": the whole need expanded by the best matches' words, ten results explained.
+    need_times = []
+    for text in long:
+        need = SimpleNamespace(title="", problem=text, desired_outcome="", technologies=[])
+        t0 = time.perf_counter()
+        selectors.solutions_for_need(user=user, need=need)
+        need_times.append((time.perf_counter() - t0) * 1000)
     # How much of the exact semantic top 10 the binary pre-filter keeps.
     kept = []
     for query in short[:count]:
@@ -180,6 +188,8 @@ def measure(count: int) -> dict[str, float]:
         "filtered_p95": pct(filtered, 0.95),
         "long_p50": statistics.median(long_times),
         "long_p95": pct(long_times, 0.95),
+        "need_p50": statistics.median(need_times),
+        "need_p95": pct(need_times, 0.95),
         "prefilter_kept": statistics.mean(kept),
     }
 
@@ -225,6 +235,10 @@ def main() -> None:
     print(f"  with filters:       p50 {result['filtered_p50']:.1f} ms, p95 {result['filtered_p95']:.1f} ms")
     print(f"  binary pre-filter keeps {result['prefilter_kept']:.1%} of the exact semantic top 10")
     print(f"  whole need texts:   p50 {result['long_p50']:.1f} ms, p95 {result['long_p95']:.1f} ms")
+    print(
+        f"  Passende Lösungen (expanded, 10 explained): p50 {result['need_p50']:.1f} ms, "
+        f"p95 {result['need_p95']:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import math
 import threading
 from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -231,6 +232,12 @@ class Engine:
         for column in [self.alive, self.length, self.has_vector, self.scales, *self.sign_bits, *self.columns.values()]:
             column.reserve(n)
 
+    def document_frequency(self, term: str) -> int:
+        """In how many documents a term occurs (replaced versions count until the next rebuild compacts them: cheap
+        enough to ask for hundreds of terms per query, exact enough to tell a telling word from a common one)."""
+        entry = self.postings.get(term)
+        return len(entry[0]) if entry is not None else 0
+
     def vector_count(self) -> int:
         return int(self.has_vector.head(len(self.keys)).sum())
 
@@ -350,8 +357,14 @@ class Engine:
         mode: str = "hybrid",
         flt: Filter | None = None,
         language: str = "de",
+        expansion: Sequence[str] = (),
+        expansion_weight: float = 0.0,
     ) -> list[Hit]:
-        """Ranked hits; ties are broken by key so that every backend returns the same order."""
+        """Ranked hits; ties are broken by key so that every backend returns the same order.
+
+        `expansion` are further words (see `pipeline.expanded_search`) whose BM25, max-normalised and weighted by
+        `expansion_weight`, is added to the max-normalised BM25 of the query's own words.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         t = self.tuning
@@ -361,8 +374,11 @@ class Engine:
             hits: dict[int, Hit] = {}
             lex_top = np.empty(0, dtype=np.int64)
             sem_top = np.empty(0, dtype=np.int64)
-            if mode != "semantic" and terms:
+            if mode != "semantic" and (terms or expansion):
                 lex = self.lexical_scores(terms, mask)
+                if expansion and expansion_weight:
+                    extra = self.lexical_scores(list(expansion), mask)
+                    lex = lex / (float(lex.max()) or 1.0) + expansion_weight * extra / (float(extra.max()) or 1.0)
                 lex_top = self._top(lex, depth, 0.0)
                 for rank, slot in enumerate(lex_top, 1):
                     hits[int(slot)] = Hit(self.keys[slot], 0.0, lexical_rank=rank, lexical_score=float(lex[slot]))

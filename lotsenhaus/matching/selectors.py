@@ -21,7 +21,7 @@ from lotsenhaus.matching.encoders import default_encoder
 from lotsenhaus.matching.engine import Filter, Hit
 from lotsenhaus.matching.index import live_index
 from lotsenhaus.matching.models import DigestSubscription, Kind, SearchDocument
-from lotsenhaus.matching.pipeline import clean_query, prepare_query
+from lotsenhaus.matching.pipeline import Expanded, clean_query, expanded_search, prepare_query
 from lotsenhaus.matching.registry import DIGEST, SOURCES
 from lotsenhaus.organisations.selectors import memberships_of
 
@@ -120,8 +120,10 @@ def _hits(
     keys_in: frozenset[str] | None = None,
     mode: str = "hybrid",
     depth: int = DEPTH,
-) -> tuple[list[Hit], bool, list[str]]:
-    """Ranked hits, whether every document is embedded yet, and the query's analysed terms."""
+    expand: bool = False,
+) -> tuple[list[Hit], bool, list[str], Expanded | None]:
+    """Ranked hits, whether every document is embedded yet, the query's analysed terms and (for a whole need,
+    `expand`) what the query expansion added."""
     index = live_index()
     filters = filters or SearchFilters()
     flt = Filter(
@@ -137,9 +139,21 @@ def _hits(
     )
     terms, vector, language = prepare_query(query, default_encoder(), mode)
     if not terms and vector is None:
-        return [], True, terms
+        return [], True, terms, None
+    ready = index.engine.vector_count() >= len(index.engine)
+    if expand:
+        expanded = expanded_search(
+            index.engine, terms, vector, terms_of=_stored_terms, k=depth, flt=flt, language=language
+        )
+        return expanded.hits, ready, terms, expanded
     hits = index.engine.search(terms, vector, k=depth, mode=mode, flt=flt, language=language)
-    return hits, index.engine.vector_count() >= len(index.engine), terms
+    return hits, ready, terms, None
+
+
+def _stored_terms(keys: list[str]) -> list[dict[str, int]]:
+    """The analysed terms of indexed documents (query expansion reads them; one query)."""
+    stored = dict(SearchDocument.objects.filter(key__in=keys).values_list("key", "terms"))
+    return [stored[key] for key in keys if key in stored]
 
 
 def _explain(
@@ -251,7 +265,7 @@ def search_hits(
     """The global search before explanation: ranked hits of every kind a person may see, counted per kind,
     then narrowed to `kind` if one is asked for."""
     outcome = Outcome(query=clean_query(query))
-    hits, outcome.semantic_ready, outcome.terms = _hits(
+    hits, outcome.semantic_ready, outcome.terms, _expanded = _hits(
         user, query, kinds=allowed_kinds(user), filters=filters, mode=mode
     )
     floors = semantic_floors(hits)
@@ -303,13 +317,20 @@ def _need_query(need: Any) -> str:
 def solutions_for_need(
     *, user: Actor, need: Any, filters: SearchFilters | None = None, limit: int = 10, kind: str = "solution"
 ) -> Outcome:
-    """ "Passende Lösungen": solutions (or startups) for a need, explained by the need's own words and technologies."""
+    """ "Passende Lösungen": solutions (or startups) for a need, explained by the need's own words and technologies.
+
+    The whole need is expanded (`pipeline.expanded_search`): hits past the first ranking's head were found with
+    words of the best matches added, and those words explain them.
+    """
     query = _need_query(need)
     outcome = Outcome(query=query)
-    hits, outcome.semantic_ready, terms = _hits(user, query, kinds=[kind], filters=filters)
+    hits, outcome.semantic_ready, terms, expanded = _hits(user, query, kinds=[kind], filters=filters, expand=True)
     outcome.total = len(hits)
     shown = hits[:limit]
-    outcome.results = _explain(shown, user, dict.fromkeys((h.key for h in shown), terms), set(need.technologies))
+    by_expansion = expanded.by_expansion if expanded else frozenset()
+    added = expanded.added if expanded else []
+    terms_of = {h.key: [*terms, *added] if h.key in by_expansion else terms for h in shown}
+    outcome.results = _explain(shown, user, terms_of, set(need.technologies))
     return outcome
 
 
@@ -322,7 +343,7 @@ def needs_for_startup(
     ready = True
     for solution in solutions:
         query = f"{solution.name}\n{solution.description}"
-        hits, semantic_ready, terms = _hits(
+        hits, semantic_ready, terms, _expanded = _hits(
             user, query, kinds=["need"], filters=None, public_only=True, keys_in=keys_in, depth=50
         )
         ready &= semantic_ready
@@ -344,7 +365,7 @@ def similar_needs(
     outcome = Outcome(query=clean_query(text))
     if len(outcome.query) < 15:
         return outcome
-    hits, outcome.semantic_ready, terms = _hits(
+    hits, outcome.semantic_ready, terms, _expanded = _hits(
         user, text, kinds=["need"], filters=None, exclude_organisation=organisation_id, depth=limit + 1
     )
     hits = [h for h in hits if h.key != f"need:{exclude_pk}"][:limit]

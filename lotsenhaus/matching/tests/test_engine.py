@@ -5,7 +5,7 @@ from collections import Counter
 import numpy as np
 
 from lotsenhaus.matching.engine import Engine, Facets, Filter
-from lotsenhaus.matching.pipeline import document_terms
+from lotsenhaus.matching.pipeline import document_terms, expanded_search
 
 
 def _terms(text):
@@ -128,3 +128,33 @@ def test_documents_without_a_vector_beyond_the_vector_columns_do_not_break_the_s
         hits = engine.search(list(_terms("Texterkennung")), query, k=10, mode="hybrid")
         assert len(hits) == 10
         assert len(engine.search([], query, k=10, mode="semantic")) == 10
+
+
+def test_expansion_finds_what_shares_words_only_with_the_best_matches_and_keeps_their_order():
+    texts = {
+        "near": "SkyCheck: bridge inspection by drones with automated crack detection",
+        "far": "Crack detection in concrete structures from drone imagery",
+        "school": "School meals are ordered online by parents",
+    }
+    analysed = {key: _terms(text) for key, text in texts.items()}
+    engine = Engine()
+    for key, terms in analysed.items():
+        engine.add(key, terms, Facets(language="en"))
+    query = list(_terms("SkyCheck für unsere Brücken"))
+    first = engine.search(query, None, mode="lexical")
+    assert [h.key for h in first] == ["near"]  # the query's own words reach one document only
+
+    expanded = expanded_search(engine, query, None, terms_of=lambda keys: [analysed[k] for k in keys], k=10)
+    keys = [h.key for h in expanded.hits]
+    assert keys == ["near", "far"]  # the first ranking's head first, then what its words lead to
+    assert expanded.by_expansion == {"far"}
+    assert "crack" in expanded.added and "school" not in expanded.added
+    scores = [h.score for h in expanded.hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[1]
+
+
+def test_expansion_adds_nothing_when_the_first_ranking_is_empty():
+    engine = Engine()
+    engine.add("a", _terms("School meals are ordered online"), Facets(language="en"))
+    expanded = expanded_search(engine, list(_terms("Brücken")), None, terms_of=lambda keys: [], k=10)
+    assert expanded.hits == [] and expanded.added == [] and not expanded.by_expansion

@@ -202,6 +202,38 @@ def test_results_explain_why_they_were_found(world):
     assert "gefunden über" in page
 
 
+def test_matching_solutions_find_what_the_best_matches_words_lead_to(world):
+    """A German need, English solutions: the need's own words reach one of them, the words of that one reach
+    another, which "Passende Lösungen" lists below the first ranking's head and explains by the added words."""
+    coordinator = world["coordinator"]
+    near = startup_services.solution_save(
+        actor=coordinator,
+        profile=world["verified"],
+        name="Hydrophone network",
+        description="Lecks im Wassernetz: hydrophones listen along the mains.",
+        maturity="in_use",
+    )
+    far = startup_services.solution_save(
+        actor=coordinator,
+        profile=world["verified"],
+        name="Acoustic mains monitoring",
+        description="Hydrophones listen along water mains for bursts.",
+        maturity="in_use",
+    )
+    need = world["draft"]
+    by_words = _keys(coordinator, f"{need.title}\n{need.problem}", kind="solution", mode="lexical", limit=100)
+    assert f"solution:{near.pk}" in by_words and f"solution:{far.pk}" not in by_words
+
+    outcome = selectors.solutions_for_need(user=coordinator, need=need, limit=50)
+    results = {r.obj.pk: r for r in outcome.results}
+    assert far.pk in results and results[near.pk].hit.score > results[far.pk].hit.score
+    assert any(term.lower().startswith("hydrophone") for term in results[far.pk].key_terms)
+    page = _client(coordinator).get(reverse("needs:matches", args=[need.pk]))
+    assert page.status_code == 200 and "Acoustic mains monitoring" in page.content.decode()
+    api = _client(coordinator).get(f"/api/v1/needs/{need.pk}/matching-solutions")
+    assert far.pk in [row["id"] for row in api.json()["results"]]
+
+
 def test_semantic_side_finds_an_english_solution_for_a_german_need(world):
     services.embeddings_compute(limit=100)
     outcome = selectors.solutions_for_need(user=world["coordinator"], need=world["draft"])
@@ -337,6 +369,7 @@ def test_reindex_and_eval_search_commands(world, tmp_path, capsys):
             for d in [
                 {"doc_id": "d1", "title": "Leckortung", "text": "Akustische Sensoren finden Lecks im Wassernetz."},
                 {"doc_id": "d2", "text": "Schulanmeldung online für Eltern."},
+                {"doc_id": "d3", "text": "Akustische Sensoren hören Rohrbrüche."},
             ]
         )
     )
@@ -348,6 +381,8 @@ def test_reindex_and_eval_search_commands(world, tmp_path, capsys):
     call_command("eval-search", corpus=str(corpus), queries=str(queries), run=str(run), cache=str(tmp_path / "c"))
     assert run.read_text().splitlines()[0].split()[2] == "d1"
     assert any((tmp_path / "c").rglob("*.f32"))
+    call_command("eval-search", corpus=str(corpus), queries=str(queries), run=str(run), mode="lexical", expand=True)
+    assert [line.split()[2] for line in run.read_text().splitlines()] == ["d1", "d3"]  # d3 by d1's words
 
 
 def test_matching_needs_page_queries_do_not_grow_with_the_number_of_needs(world):

