@@ -129,8 +129,10 @@ def measure(count: int) -> dict[str, float]:
     from django.contrib.auth import get_user_model
 
     from lotsenhaus.matching import selectors
+    from lotsenhaus.matching.encoders import default_encoder
     from lotsenhaus.matching.index import live_index
     from lotsenhaus.matching.models import SearchDocument
+    from lotsenhaus.matching.pipeline import prepare_query
 
     user = get_user_model()(is_superuser=True, is_active=True, email="bench@example.org", pk=-1)
     before = rss_mb()
@@ -160,19 +162,25 @@ def measure(count: int) -> dict[str, float]:
     after_short = rss_mb()
     long_times = timed(long)
     # "Passende Lösungen": the whole need expanded by the best matches' words, ten results explained.
-    need_times = []
+    # First view (the need text not embedded yet: the query cache is emptied) and a repeated one.
+    need_times: list[float] = []
+    again_times: list[float] = []
     for text in long:
         need = SimpleNamespace(title="", problem=text, desired_outcome="", technologies=[])
-        t0 = time.perf_counter()
-        selectors.solutions_for_need(user=user, need=need)
-        need_times.append((time.perf_counter() - t0) * 1000)
+        getattr(default_encoder(), "_query_cache", {}).clear()
+        for times in (need_times, again_times):
+            t0 = time.perf_counter()
+            selectors.solutions_for_need(user=user, need=need)
+            times.append((time.perf_counter() - t0) * 1000)
     # How much of the exact semantic top 10 the binary pre-filter keeps.
+    # (Asked of the engine: the search's relevance floor would hide most of these semantic-only hits.)
     kept = []
     for query in short[:count]:
+        terms, vector, language = prepare_query(query, default_encoder(), "semantic")
         index.engine.tuning.prefilter_above = 20_000
-        fast = [h.key for h in selectors.search_hits(user=user, query=query, mode="semantic").hits[:10]]
+        fast = [h.key for h in index.engine.search(terms, vector, k=10, mode="semantic", language=language)]
         index.engine.tuning.prefilter_above = 10**9
-        full = [h.key for h in selectors.search_hits(user=user, query=query, mode="semantic").hits[:10]]
+        full = [h.key for h in index.engine.search(terms, vector, k=10, mode="semantic", language=language)]
         kept.append(len(set(fast) & set(full)) / max(1, len(full)))
     index.engine.tuning.prefilter_above = 20_000
     return {
@@ -190,6 +198,8 @@ def measure(count: int) -> dict[str, float]:
         "long_p95": pct(long_times, 0.95),
         "need_p50": statistics.median(need_times),
         "need_p95": pct(need_times, 0.95),
+        "again_p50": statistics.median(again_times),
+        "again_p95": pct(again_times, 0.95),
         "prefilter_kept": statistics.mean(kept),
     }
 
@@ -236,8 +246,8 @@ def main() -> None:
     print(f"  binary pre-filter keeps {result['prefilter_kept']:.1%} of the exact semantic top 10")
     print(f"  whole need texts:   p50 {result['long_p50']:.1f} ms, p95 {result['long_p95']:.1f} ms")
     print(
-        f"  Passende Lösungen (expanded, 10 explained): p50 {result['need_p50']:.1f} ms, "
-        f"p95 {result['need_p95']:.1f} ms"
+        f"  Passende Lösungen (expanded, 10 explained): first view p50 {result['need_p50']:.1f} ms, "
+        f"p95 {result['need_p95']:.1f} ms; again p50 {result['again_p50']:.1f} ms, p95 {result['again_p95']:.1f} ms"
     )
 
 

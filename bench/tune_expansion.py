@@ -46,11 +46,13 @@ GRID = [
 ]
 
 
-def main(folder: str, cache_dir: str) -> None:
-    root = Path(folder)
-    corpus = [json.loads(line) for line in (root / "corpus.jsonl").open(encoding="utf-8")]
-    queries = [json.loads(line) for line in (root / "queries.jsonl").open(encoding="utf-8")]
-    qrels = read_qrels(str(root / "qrels.jsonl"))
+def load_engine(
+    folder: Path, cache_dir: str
+) -> tuple[Engine, dict[str, Counter[str]], list[dict[str, str]], dict[str, dict[str, int]]]:
+    """The product's engine over a development set with cached passage embeddings; terms per document."""
+    corpus = [json.loads(line) for line in (folder / "corpus.jsonl").open(encoding="utf-8")]
+    queries = [json.loads(line) for line in (folder / "queries.jsonl").open(encoding="utf-8")]
+    qrels = read_qrels(str(folder / "qrels.jsonl"))
     encoder = get_encoder()
     cache = DirectoryCache(Path(cache_dir), encoder)
     engine = Engine(dim=encoder.dim, center=encoder.center)
@@ -63,6 +65,12 @@ def main(folder: str, cache_dir: str) -> None:
         if vector is None:
             sys.exit(f"missing embedding for {doc['doc_id']}: run eval-search with --cache first")
         engine.set_vector(doc["doc_id"], vector)
+    return engine, analysed, queries, qrels
+
+
+def main(folder: str, cache_dir: str) -> None:
+    engine, analysed, queries, qrels = load_engine(Path(folder), cache_dir)
+    encoder = get_encoder()
     prepared = [(q["query_id"], *prepare_query(q["text"], encoder)) for q in queries]
 
     def run_of(settings: Expansion | None) -> dict[str, list[str]]:

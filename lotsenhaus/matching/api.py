@@ -28,6 +28,7 @@ class HitOut(Schema):
     synonyms: list[str]
     technologies: list[str]
     snippet: str
+    less_relevant: bool = Field(False, description="Below the relevance floor of this surface (listed last)")
 
 
 class SearchOut(Schema):
@@ -40,7 +41,11 @@ class SearchOut(Schema):
     query: str
     counts: dict[str, int]
     semantic_ready: bool
-    less_relevant: int = Field(0, description="Hits found only by meaning below the relevance floor, not listed")
+    less_relevant: int = Field(
+        0,
+        description="Hits below the relevance floor: the search does not list them; matching solutions for a "
+        "need lists them after the others, flagged (docs/matching.md)",
+    )
 
 
 class SearchParams(Schema):
@@ -75,6 +80,7 @@ def _item(result: Result) -> dict[str, Any]:
         "synonyms": result.synonyms,
         "technologies": result.technologies,
         "snippet": strip_tags(str(result.snippet)),
+        "less_relevant": result.less_relevant,
     }
 
 

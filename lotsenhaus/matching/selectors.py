@@ -40,6 +40,14 @@ MIN_SHARED_TERMS = 3  # the bar for documents that have no embedding yet
 SEMANTIC_MARGIN = 0.037
 SEMANTIC_CLEAR = 0.84
 MIN_CANDIDATES_FOR_MARGIN = 5
+# "Passende Lösungen": a solution fits when its cosine lies MATCH_MARGIN above the median of the need's semantic
+# candidates; below, it is listed last as loosely related (collapsed on the page, flagged in the API). Shared words
+# do not lift it: between a German need and English solutions they are mostly incidental (the hits kept only for
+# shared words were judged relevant as rarely as the collapsed ones). Chosen on needs-dev with
+# bench/surface_floors.py: of the ten hits shown per need, 75 % of the judged-relevant ones stay above the floor
+# and 56 % of the others fall below it; precision above 14.9 %, below 4.4 % (lower bounds: judgements are
+# sparse). docs/matching.md has the table.
+MATCH_MARGIN = 0.02
 # Words that carry no meaning of their own in an explanation ("per", "pro", "ca.") although the analysers
 # index them; numbers are never shown as shared terms either (issue 17, D29).
 EXPLANATION_NOISE = frozenset({"per", "pro", "via", "bzw", "ca", "etc", "usw", "inkl", "zzgl", "je", "vs", "eg", "ie"})
@@ -70,6 +78,7 @@ class Result:
     key_terms: list[str]
     synonyms: list[str]
     technologies: list[str]
+    less_relevant: bool = False  # below the surface's relevance floor: listed last, collapsed
 
     @property
     def found_by(self) -> str:
@@ -326,12 +335,33 @@ def solutions_for_need(
     outcome = Outcome(query=query)
     hits, outcome.semantic_ready, terms, expanded = _hits(user, query, kinds=[kind], filters=filters, expand=True)
     outcome.total = len(hits)
-    shown = hits[:limit]
+    fits = _fits_need(hits, outcome.semantic_ready)
+    strong = [h for h in hits if h.key in fits]
+    outcome.weak = [h for h in hits if h.key not in fits]
+    shown = strong[:limit] + outcome.weak[: max(0, limit - len(strong))]
     by_expansion = expanded.by_expansion if expanded else frozenset()
     added = expanded.added if expanded else []
     terms_of = {h.key: [*terms, *added] if h.key in by_expansion else terms for h in shown}
     outcome.results = _explain(shown, user, terms_of, set(need.technologies))
+    for result in outcome.results:
+        result.less_relevant = result.hit.key not in fits
     return outcome
+
+
+def _fits_need(hits: list[Hit], semantic_ready: bool) -> set[str]:
+    """The hits of a need's matching that clear MATCH_MARGIN. Without enough semantic candidates (no query vector,
+    a tiny index) every hit counts; a hit found by words only counts while texts still wait for their embedding
+    (its similarity is then unknown, not low)."""
+    cosines = sorted(h.semantic_score for h in hits if h.semantic_rank is not None)
+    if len(cosines) < MIN_CANDIDATES_FOR_MARGIN:
+        return {h.key for h in hits}
+    floor = cosines[len(cosines) // 2] + MATCH_MARGIN
+    return {
+        h.key
+        for h in hits
+        if (h.semantic_rank is not None and h.semantic_score >= floor)
+        or (h.semantic_rank is None and not semantic_ready)
+    }
 
 
 def needs_for_startup(

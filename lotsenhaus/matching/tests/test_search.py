@@ -234,6 +234,39 @@ def test_matching_solutions_find_what_the_best_matches_words_lead_to(world):
     assert far.pk in [row["id"] for row in api.json()["results"]]
 
 
+def test_matching_solutions_list_loosely_related_ones_last_and_flagged(world):
+    """Below the need's relevance floor (MATCH_MARGIN over the median of its candidates) a solution is listed
+    after the fitting ones, collapsed on the page and flagged in the API."""
+    coordinator = world["coordinator"]
+    for name, description in [
+        ("Parking permits", "Residents apply for parking permits online."),
+        ("Library loans", "Books are borrowed and returned at self-service kiosks."),
+        ("Dog tax", "Dog owners register their dogs and pay the tax."),
+        ("Wedding dates", "Couples book a registry office appointment for their wedding."),
+        ("Street lighting", "Lamp posts report failed bulbs automatically."),
+    ]:
+        startup_services.solution_save(
+            actor=coordinator, profile=world["verified"], name=name, description=description, maturity="in_use"
+        )
+    services.embeddings_compute(limit=100)
+    need = world["draft"]
+    outcome = selectors.solutions_for_need(user=coordinator, need=need, limit=20)
+    flags = [r.less_relevant for r in outcome.results]
+    by_name = {r.obj.name: r.less_relevant for r in outcome.results}
+    assert by_name["Leak detection"] is False and by_name["Wedding dates"] is True
+    assert flags == sorted(flags)  # the fitting ones first
+    assert len(outcome.weak) == flags.count(True)
+
+    page = _client(coordinator).get(reverse("needs:matches", args=[need.pk])).content.decode()
+    fitting, _sep, collapsed = page.partition('<details class="less-relevant">')
+    assert "Leak detection" in fitting and "Wedding dates" in collapsed and "Wedding dates" not in fitting
+    body = _client(coordinator).get(f"/api/v1/needs/{need.pk}/matching-solutions").json()
+    api_flags = {row["id"]: row["less_relevant"] for row in body["results"]}
+    ids = {r.obj.name: r.obj.pk for r in outcome.results}
+    assert api_flags[ids["Leak detection"]] is False and api_flags[ids["Wedding dates"]] is True
+    assert body["less_relevant"] == len(outcome.weak)
+
+
 def test_semantic_side_finds_an_english_solution_for_a_german_need(world):
     services.embeddings_compute(limit=100)
     outcome = selectors.solutions_for_need(user=world["coordinator"], need=world["draft"])
