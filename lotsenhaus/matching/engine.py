@@ -21,6 +21,7 @@ import numpy as np
 KINDS = ("need", "startup", "solution", "article")
 MODES = ("hybrid", "lexical", "semantic")
 LANGUAGES = ("de", "en")
+MEDIAN_SAMPLE = 5000  # documents a semantic median is taken over at most
 VECTOR_CHUNK = 1024  # rows converted to float32 at a time: 1.5 MB, stays in cache (4096 rows: 50 % slower)
 
 
@@ -64,6 +65,7 @@ class Hit:
     semantic_rank: int | None = None
     lexical_score: float = 0.0
     semantic_score: float = 0.0
+    semantic_margin: float | None = None  # cosine minus the median of the filtered documents, where asked for
 
     @property
     def found_by(self) -> str:
@@ -323,6 +325,21 @@ class Engine:
         scores *= self.scales.head(n)
         scores[~usable] = -np.inf
         return scores
+
+    def semantic_median(self, query_vector: np.ndarray, flt: Filter | None = None) -> tuple[float, int]:
+        """The median cosine of a query to the documents a filter lets through (those with a vector), and how many
+        there are; above MEDIAN_SAMPLE documents, of an evenly spaced sample of them. A floor relative to it
+        travels between languages and text lengths, where an absolute cosine does not (docs/matching.md)."""
+        with self.lock:
+            n = len(self.keys)
+            slots = np.flatnonzero(self._mask(flt) & self.has_vector.head(n))
+            if not len(slots):
+                return 0.0, 0
+            sample = slots[:: max(1, len(slots) // MEDIAN_SAMPLE)]
+            q = np.asarray(query_vector, dtype=np.float32)
+            q = q / (float(np.linalg.norm(q)) or 1.0)
+            scores = (self.vectors[sample].astype(np.float32) @ q) * self.scales.data[sample]
+            return float(np.median(scores)), len(slots)
 
     def _sign_words(self, unit: np.ndarray) -> list[np.uint64]:
         """The signs of a vector around the encoder's mean, as 64-bit words, for the Hamming pre-filter."""

@@ -390,6 +390,43 @@ def test_weekly_digest_is_opt_in_sent_once_and_can_be_stopped(world, django_capt
     assert DigestDelivery.objects.count() == 1
 
 
+def test_a_new_need_is_mailed_about_when_it_stands_out_for_the_solution_not_for_a_bare_cosine(world):
+    """The digest's bar is a margin over the solution's median cosine to all published needs (DIGEST_MARGIN):
+    unrelated needs of the same language clear an absolute 0.8 across the board, but not the margin."""
+    for title, problem in [
+        ("Hundesteuer digital anmelden", "Hundehalterinnen sollen ihre Hunde online anmelden und die Steuer zahlen."),
+        ("Parkausweise für Anwohnende", "Anwohnende beantragen Parkausweise noch auf Papier im Kundenzentrum."),
+        ("Trauungstermine buchen", "Paare sollen Termine im Standesamt selbst online buchen können."),
+        ("Sperrmüll abholen lassen", "Die Termine für die Sperrmüllabholung werden telefonisch vergeben."),
+        ("Bücherei-Ausleihe am Automaten", "Die Bücherhallen wollen Ausleihe und Rückgabe an Automaten anbieten."),
+    ]:
+        need = Need.objects.create(
+            organisation=world["public"].organisation,
+            owner=world["other_owner"],
+            title=title,
+            problem=problem,
+            status=Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        services.search_documents_sync(keys=[("need", need.pk)])
+    german = startup_services.solution_save(
+        actor=world["coordinator"],
+        profile=world["verified"],
+        name="Leckortung",
+        description="Akustische Sensoren finden Lecks im Wassernetz, bevor Rohre platzen.",
+        maturity="in_use",
+    )
+    services.embeddings_compute(limit=100)
+    member, solutions = world["verified_member"], [german]
+    published = Need.objects.filter(status=Status.PUBLISHED)
+    outcome = selectors.needs_for_startup(user=member, solutions=solutions, limit=20, margins=True)
+    # The premise: a German solution scores above the old absolute bar against every German need.
+    assert len(outcome.results) == published.count()
+    assert all(r.hit.semantic_score >= selectors.DIGEST_MIN_SIMILARITY for r in outcome.results)
+    mailed = {n.title for n in published if selectors.matches_need(user=member, solutions=solutions, need_id=n.pk)}
+    assert mailed == {world["public"].title}
+
+
 def test_reindex_and_eval_search_commands(world, tmp_path, capsys):
     SearchDocument.objects.all().delete()
     call_command("reindex", "--no-embed")
