@@ -61,6 +61,7 @@ def build(docs: int, cache_dir: str) -> None:
     from lotsenhaus.matching.pipeline import TITLE_WEIGHT, passage_text
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the pages (bench/worker_memory.py) use the database cache
     SearchDocument.objects.all().delete()
     cases = [json.loads(line) for line in (EVAL / "needs-dev" / "corpus.jsonl").open(encoding="utf-8")]
     encoder = get_encoder()
