@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm  # type: ignore[attr-defined]
+from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,9 +76,14 @@ class User(AbstractUser):
         life-cycle conditions: Django's superuser shortcut would let an admin change prices of a closed
         evaluation or act as need owner, startup and expert at once. Other permissions (the admin site)
         keep the shortcut.
+
+        A rule is asked directly, not through every authentication backend: Django's model backend would answer
+        a refused rule by loading the person's and their groups' model permissions (two queries on every page
+        whose navigation hides an item) – and for an admin it would grant a rule that shares its name with a
+        model permission (``needs.change_need``), against the rule.
         """
         if (perm.startswith("roles.") or rules.perm_exists(perm)) and self.is_active:
-            return _user_has_perm(self, perm, obj)
+            return rules.has_rule(perm, self, obj)
         return super().has_perm(perm, obj)
 
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol, cast
 import rules.permissions as _permissions
 import rules.predicates as _predicates
 
-__all__ = ["Predicate", "add_perm", "is_active", "is_authenticated", "perm_exists", "predicate"]
+__all__ = ["Predicate", "add_perm", "has_rule", "is_active", "is_authenticated", "perm_exists", "predicate"]
 
 
 class Predicate(Protocol):
@@ -33,6 +33,11 @@ def predicate(fn: Callable[..., Any], name: str | None = None) -> Predicate:
     """``@predicate`` or ``predicate(fn, name=…)``: a function of the person (and the object) as a predicate."""
     made = _predicates.predicate(fn, name=name) if name else _predicates.predicate(fn)  # type: ignore[no-untyped-call]
     return cast(Predicate, made)
+
+
+def has_rule(name: str, user: Any, obj: Any = None) -> bool:
+    """Whether the permission ``name`` registered with ``add_perm`` holds – the rule alone, no other backend."""
+    return bool(_permissions.has_perm(name, user, obj))  # type: ignore[no-untyped-call]
 
 
 def add_perm(name: str, condition: Predicate) -> None:
