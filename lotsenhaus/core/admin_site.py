@@ -10,11 +10,27 @@ entries.
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest, HttpResponse
+
+_MODEL_PERMISSIONS = ModelBackend()
 
 
 class ReadOnlyAdminMixin:
     """No add, change, delete or bulk action; viewing stays."""
+
+    opts: Any
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Django's model permission as Django answers it (superusers have all; others through the model backend):
+        a rule of the product may carry the same name (``organisations.view_organisation``), answers for the
+        product's pages and one object at a time, and ``User.has_perm`` asks such rules only."""
+        user = request.user
+        if user.is_active and getattr(user, "is_superuser", False):
+            return True
+        permission = f"{self.opts.app_label}.{get_permission_codename('view', self.opts)}"
+        return bool(_MODEL_PERMISSIONS.has_perm(user, permission))
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
