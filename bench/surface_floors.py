@@ -20,10 +20,11 @@ import json
 import random
 import statistics
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from tune_expansion import load_engine
+from devset import load_engine
 
 from lotsenhaus.matching.encoders import get_encoder
 from lotsenhaus.matching.pipeline import expanded_search, passage_text, prepare_query
@@ -83,46 +84,44 @@ def digest(folder: Path, n_random: int) -> None:
     solutions /= np.linalg.norm(solutions, axis=1, keepdims=True)
     need_vectors /= np.linalg.norm(need_vectors, axis=1, keepdims=True)
     sims = solutions @ need_vectors.T
-    rel, unrel = [], []  # (cosine, weight)
-    for i, case in enumerate(cases):
-        for j, need in enumerate(needs):
-            if (case, need["query_id"]) in relevant_pairs:
-                rel.append(float(sims[i, j]))
-            else:
-                unrel.append((float(sims[i, j]), weight if case in others else 1.0))
+    # The same pairs scored two ways: the cosine itself, and its margin over the median of the solution's cosines
+    # to all needs (travels between languages: German solutions score higher against German needs throughout).
+    medians = np.median(sims, axis=1)
+    weight_of = {case: weight if case in others else 1.0 for case in cases}
+
+    def pairs(score: Callable[[int, int], float]) -> tuple[list[float], list[tuple[float, float]]]:
+        rel, unrel = [], []  # relevant scores; (score, weight) of the others
+        for i, case in enumerate(cases):
+            for j, need in enumerate(needs):
+                if (case, need["query_id"]) in relevant_pairs:
+                    rel.append(score(i, j))
+                else:
+                    unrel.append((score(i, j), weight_of[case]))
+        return rel, unrel
+
+    def bars(label: str, bars: tuple[float, ...], rel: list[float], unrel: list[tuple[float, float]]) -> None:
+        total = sum(w for _v, w in unrel)
+        for bar in bars:
+            kept = sum(v >= bar for v in rel)
+            noise = sum(w for v, w in unrel if v >= bar)
+            print(
+                f"  {label} {bar:.2f}: relevant kept {kept / len(rel):.1%}, unrelated dropped "
+                f"{1 - noise / total:.2%}, estimated precision of a digest {kept / max(kept + noise, 1e-9):.1%}"
+            )
+
+    rel, unrel = pairs(lambda i, j: float(sims[i, j]))
     print(f"\nDigest: {len(cases)} cases as solutions x {len(needs)} needs, {len(rel)} relevant pairs")
     print(
         f"  cosine: relevant median {statistics.median(rel):.3f}, p10 {np.percentile(rel, 10):.3f}; "
         f"unrelated median {statistics.median(v for v, _w in unrel):.3f}, "
         f"p99 {np.percentile([v for v, _w in unrel], 99):.3f}"
     )
-    for floor in (0.78, 0.80, 0.82, 0.83, 0.84, 0.85):
-        kept = sum(v >= floor for v in rel)
-        noise = sum(w for v, w in unrel if v >= floor)
-        total = sum(w for _v, w in unrel)
-        print(
-            f"  floor {floor:.2f}: relevant kept {kept / len(rel):.1%}, unrelated dropped {1 - noise / total:.2%}, "
-            f"estimated precision of a digest {kept / max(kept + noise, 1e-9):.1%}"
-        )
-    # As a margin over the median similarity of the solution to all needs (travels between languages: German
-    # solutions score higher against German needs across the board).
-    medians = np.median(sims, axis=1)
-    rel_m, unrel_m = [], []
-    for i, case in enumerate(cases):
-        for j, need in enumerate(needs):
-            margin = float(sims[i, j] - medians[i])
-            if (case, need["query_id"]) in relevant_pairs:
-                rel_m.append(margin)
-            else:
-                unrel_m.append((margin, weight if case in others else 1.0))
-    for floor in (0.02, 0.03, 0.04, 0.05, 0.06, 0.07):
-        kept = sum(v >= floor for v in rel_m)
-        noise = sum(w for v, w in unrel_m if v >= floor)
-        total = sum(w for _v, w in unrel_m)
-        print(
-            f"  margin {floor:.2f} over the solution's median: relevant kept {kept / len(rel_m):.1%}, unrelated "
-            f"dropped {1 - noise / total:.2%}, estimated precision of a digest {kept / max(kept + noise, 1e-9):.1%}"
-        )
+    bars("floor", (0.78, 0.80, 0.82, 0.83, 0.84, 0.85), rel, unrel)
+    bars(
+        "margin over the solution's median",
+        (0.02, 0.03, 0.04, 0.05, 0.06, 0.07),
+        *pairs(lambda i, j: float(sims[i, j] - medians[i])),
+    )
 
 
 if __name__ == "__main__":

@@ -7,41 +7,20 @@ Prints nDCG@10, MRR@10, Recall@100 for each setting so that the defaults in engi
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotsenhaus.settings.base")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from devset import load_engine
+from search_quality import metrics
 
-import django
-
-django.setup()
-
-from search_quality import metrics, read_qrels  # noqa: E402
-
-from lotsenhaus.matching.encoders import DirectoryCache, get_encoder, text_hash  # noqa: E402
-from lotsenhaus.matching.engine import Engine, Facets, Tuning  # noqa: E402
-from lotsenhaus.matching.pipeline import document_terms, passage_text, prepare_query  # noqa: E402
+from lotsenhaus.matching.encoders import get_encoder
+from lotsenhaus.matching.engine import Tuning
+from lotsenhaus.matching.pipeline import prepare_query
 
 
 def main(folder: str, cache_dir: str) -> None:
-    root = Path(folder)
-    corpus = [json.loads(line) for line in (root / "corpus.jsonl").open(encoding="utf-8")]
-    queries = [json.loads(line) for line in (root / "queries.jsonl").open(encoding="utf-8")]
-    qrels = read_qrels(str(root / "qrels.jsonl"))
+    engine, _analysed, queries, qrels = load_engine(Path(folder), cache_dir)
     encoder = get_encoder()
-    cache = DirectoryCache(Path(cache_dir), encoder)
-    engine = Engine(dim=encoder.dim, center=encoder.center)
-    for doc in corpus:
-        language, terms = document_terms(doc.get("title") or "", doc["text"])
-        engine.add(doc["doc_id"], terms, Facets(language=language))
-        vector = cache.get(text_hash(encoder.model_id, passage_text(doc.get("title") or "", doc["text"])))
-        if vector is None:
-            sys.exit(f"missing embedding for {doc['doc_id']}: run eval-search with --cache first")
-        engine.set_vector(doc["doc_id"], vector)
     prepared = [(q["query_id"], *prepare_query(q["text"], encoder)) for q in queries]
     settings = [("lexical", Tuning()), ("semantic", Tuning())]
     settings += [("hybrid", Tuning(fusion="rrf", rrf_k=k)) for k in (10, 30, 60)]
