@@ -158,3 +158,14 @@ def test_expansion_adds_nothing_when_the_first_ranking_is_empty():
     engine.add("a", _terms("School meals are ordered online"), Facets(language="en"))
     expanded = expanded_search(engine, list(_terms("Brücken")), None, terms_of=lambda keys: [], k=10)
     assert expanded.hits == [] and expanded.added == [] and not expanded.by_expansion
+
+
+def test_the_semantic_median_is_taken_over_the_documents_the_filter_lets_through():
+    engine = Engine()
+    for key, vector in (("a", _vec(1, 0)), ("b", _vec(0.6, 0.8)), ("c", _vec(0, 1))):
+        engine.add(key, _terms("Bedarf"), Facets(kind="need"), vector)
+    engine.add("far", _terms("Lösung"), Facets(kind="solution"), _vec(-1, 0))
+    engine.add("pending", _terms("Bedarf"), Facets(kind="need"))  # no vector yet: not counted
+    median, count = engine.semantic_median(_vec(1, 0), Filter(kinds=frozenset({"need"})))
+    assert count == 3 and abs(median - 0.6) < 0.01
+    assert engine.semantic_median(_vec(1, 0))[1] == 4
