@@ -10,6 +10,7 @@ from django.test import Client
 from lotsenhaus.accounts.models import User
 from lotsenhaus.airegister.filters import RegisterFilterSet
 from lotsenhaus.api import api
+from lotsenhaus.core import filters
 from lotsenhaus.core.filters import ListFilterSet
 from lotsenhaus.knowledge.filters import ArticleFilterSet, ExpertFilterSet
 from lotsenhaus.needs.filters import NeedFilterSet
@@ -143,3 +144,40 @@ def test_the_organisation_list_filters_alike_on_its_page_and_over_the_api(demo_w
     everything = client.get("/api/v1/organisations").json()["count"]
     narrowed = client.get("/api/v1/organisations", query).json()["count"]
     assert query == {} or 0 < narrowed < everything  # the filter narrowed the list
+
+
+def _fresh_render(form: Any) -> str:
+    """The form rendered by Django itself, past the per-process cache."""
+    return str(super(filters.RenderedOnce, form).render())
+
+
+def test_a_filter_form_is_rendered_once_per_data_choices_and_language():
+    from django.http import QueryDict
+    from django.utils import translation
+
+    filters._rendered.clear()
+    board = NeedFilterSet(QueryDict("technology=iot&q=Wasser")).form
+    with translation.override("de"):
+        first = str(board)
+        assert str(NeedFilterSet(QueryDict("technology=iot&q=Wasser")).form) == first == _fresh_render(board)
+        assert len(filters._rendered) == 1  # the second form was served from the cache
+        assert 'value="iot" selected' in first and 'value="Wasser"' in first
+        other = str(NeedFilterSet(QueryDict("technology=rpa")).form)
+        assert 'value="rpa" selected' in other and 'value="iot" selected' not in other
+        workspace = str(NeedFilterSet(QueryDict("technology=iot&q=Wasser"), workspace=True).form)
+        assert workspace != first and 'value="draft"' in workspace and 'value="draft"' not in first
+    with translation.override("en"):
+        english = str(NeedFilterSet(QueryDict("technology=iot&q=Wasser")).form)
+        assert english != first and english == _fresh_render(NeedFilterSet(QueryDict("technology=iot&q=Wasser")).form)
+    assert len(filters._rendered) == 4
+
+
+def test_a_filter_form_with_choices_from_the_database_is_rendered_every_time():
+    from django import forms as djforms
+
+    class WithModelChoices(filters.RenderedOnce, djforms.Form):
+        person = djforms.ModelChoiceField(queryset=User.objects.all())
+
+    filters._rendered.clear()
+    str(WithModelChoices({}))
+    assert not filters._rendered

@@ -12,11 +12,16 @@ parameters against its FilterSet.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, ClassVar, Literal
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import Field, create_model
@@ -24,6 +29,56 @@ from pydantic import Field, create_model
 from .selectors import in_rank_order
 
 Ranker = Callable[[str], list[int]]
+
+RENDERED_FORMS = 512  # filter forms kept rendered per process (a few KB each)
+_rendered: OrderedDict[Hashable, SafeString] = OrderedDict()
+_rendered_lock = threading.Lock()
+
+
+class RenderedOnce:
+    """A filter form's HTML, rendered once per process for the same data, choices and language.
+
+    A filter form is a GET form (no CSRF token) whose markup follows from its fields, their choices, the values
+    asked for and the reader's language alone; Django renders it as one template per field and per option –
+    a fifth of the need board's time under load (docs/trust.md). Forms with choices from the database render
+    every time.
+    """
+
+    fields: dict[str, forms.Field]
+    data: Any
+
+    def render(self, template_name: str | None = None, context: Any = None, renderer: Any = None) -> SafeString:
+        key = None
+        if template_name is None and context is None and renderer is None:
+            key = self._render_key()
+        if key is None:
+            return super().render(template_name, context, renderer)  # type: ignore[misc]
+        with _rendered_lock:
+            html = _rendered.get(key)
+            if html is not None:
+                _rendered.move_to_end(key)
+                return html
+        html = super().render()  # type: ignore[misc]
+        with _rendered_lock:
+            _rendered[key] = html
+            while len(_rendered) > RENDERED_FORMS:
+                _rendered.popitem(last=False)
+        return html
+
+    # Django binds these to its own render when it defines them; a template's {{ form }} calls them.
+    __str__ = render
+    __html__ = render
+
+    def _render_key(self) -> Hashable | None:
+        parts: list[Hashable] = [type(self).__qualname__, get_language()]
+        getlist = getattr(self.data, "getlist", None)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                return None
+            value = tuple(getlist(name)) if getlist else self.data.get(name)
+            choices = getattr(field, "choices", None)
+            parts.append((name, value, tuple((k, str(v)) for k, v in choices) if choices is not None else None))
+        return tuple(parts)
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -46,6 +101,10 @@ class ListFilterSet(django_filters.FilterSet):
         super().__init__(data if data is not None else {}, *args, **kw)
         self.ranker = ranker
         self.ranked: list[int] | None = None
+
+    def get_form_class(self) -> type[forms.Form]:
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (RenderedOnce, form_class), {"__module__": form_class.__module__})
 
     def filter_words(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if self.ranker is not None:
