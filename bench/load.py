@@ -182,7 +182,7 @@ def _import_during(count: int, delay: float, env: dict[str, str], nice: int) -> 
     )
 
 
-def _serve(app: str, port: int, workers: int, env: dict[str, str], chdir: Path) -> subprocess.Popen[bytes]:
+def serve(app: str, port: int, workers: int, env: dict[str, str], chdir: Path) -> subprocess.Popen[bytes]:
     command = [
         sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--chdir", str(chdir), "--log-level", "warning",
@@ -277,7 +277,7 @@ def main() -> None:
         if name == "bare" and args.no_baseline:
             continue
         port = free_port()
-        server = _serve(app, port, args.workers, env, chdir)
+        server = serve(app, port, args.workers, env, chdir)
         try:
             # Warm-up, not measured: each gunicorn worker compiles its templates and loads the search model
             # on its first requests (0.7 s and 1 s), which says nothing about the steady state.

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -26,12 +24,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(ROOT))
 
+from load import serve  # noqa: E402
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from scripts.harness import free_port  # noqa: E402
 
 
 def memory_of(pid: int) -> dict[str, float]:
@@ -64,19 +61,9 @@ def get(url: str) -> int:
 
 def measure(workers: int, env: dict[str, str]) -> dict[str, object]:
     port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn", "lotsenhaus.wsgi:application", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--config", "python:lotsenhaus.gunicorn_conf", "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603 - fixed arguments
+    server = serve("lotsenhaus.wsgi:application", port, workers, env, ROOT)  # ready when /healthz answers
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(1800):
-            if get(f"{base}/healthz") == 200:
-                break
-            time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn did not start")
         short = [json.loads(line)["text"] for line in (EVAL / "germanquad-dev" / "queries.jsonl").open()][:60]
         long = [json.loads(line)["text"] for line in (EVAL / "needs-dev" / "queries.jsonl").open()]
         urls = [f"{base}/suche/?{urllib.parse.urlencode({'q': q})}" for q in short + [t[:1000] for t in long]]
