@@ -28,6 +28,7 @@ from devset import load_engine
 
 from lotsenhaus.matching.encoders import get_encoder
 from lotsenhaus.matching.pipeline import expanded_search, passage_text, prepare_query
+from lotsenhaus.matching.selectors import candidate_median
 
 
 def matching_solutions(folder: Path, cache_dir: str) -> None:
@@ -41,8 +42,7 @@ def matching_solutions(folder: Path, cache_dir: str) -> None:
         hits = expanded_search(
             engine, terms, vector, terms_of=lambda keys: [analysed[k] for k in keys], k=200, language=language
         ).hits
-        cosines = [h.semantic_score for h in hits if h.semantic_rank is not None]
-        median = statistics.median(cosines) if cosines else 0.0
+        median = candidate_median(hits) or 0.0  # the product's floor is measured from the same median
         judged = qrels.get(query["query_id"], {})
         for hit in hits[:10]:
             margin = hit.semantic_score - median if hit.semantic_rank is not None else None

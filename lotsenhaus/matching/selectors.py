@@ -231,12 +231,17 @@ def _explains(term: str) -> bool:
     return not any(ch.isdigit() for ch in term) and len(term) > 2 and term not in EXPLANATION_NOISE
 
 
+def candidate_median(hits: list[Hit]) -> float | None:
+    """The median cosine of a query's semantic candidates, from which the relevance floors are measured; None
+    with fewer than MIN_CANDIDATES_FOR_MARGIN of them (too few to tell a typical candidate)."""
+    scores = sorted(h.semantic_score for h in hits if h.semantic_rank is not None)
+    return scores[len(scores) // 2] if len(scores) >= MIN_CANDIDATES_FOR_MARGIN else None
+
+
 def semantic_floor(hits: list[Hit]) -> float:
     """The similarity a hit found only by meaning needs for this query (see SEMANTIC_MARGIN)."""
-    scores = sorted(h.semantic_score for h in hits if h.semantic_rank is not None)
-    if len(scores) < MIN_CANDIDATES_FOR_MARGIN:
-        return SEMANTIC_CLEAR
-    return min(SEMANTIC_CLEAR, scores[len(scores) // 2] + SEMANTIC_MARGIN)
+    median = candidate_median(hits)
+    return SEMANTIC_CLEAR if median is None else min(SEMANTIC_CLEAR, median + SEMANTIC_MARGIN)
 
 
 def semantic_floors(hits: list[Hit]) -> dict[str, float]:
@@ -367,10 +372,10 @@ def _fits_need(hits: list[Hit], semantic_ready: bool) -> set[str]:
     """The hits of a need's matching that clear MATCH_MARGIN. Without enough semantic candidates (no query vector,
     a tiny index) every hit counts; a hit found by words only counts while texts still wait for their embedding
     (its similarity is then unknown, not low)."""
-    cosines = sorted(h.semantic_score for h in hits if h.semantic_rank is not None)
-    if len(cosines) < MIN_CANDIDATES_FOR_MARGIN:
+    median = candidate_median(hits)
+    if median is None:
         return {h.key for h in hits}
-    floor = cosines[len(cosines) // 2] + MATCH_MARGIN
+    floor = median + MATCH_MARGIN
     return {
         h.key
         for h in hits
