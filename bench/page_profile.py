@@ -36,7 +36,9 @@ from django.test import Client  # noqa: E402
 
 SEED = json.loads((ROOT / "var" / "bench" / "load_seed.json").read_text())
 RNG = random.Random(7)  # noqa: S311 - reproducible page choice, not a secret
-WORDS = ["Verwaltung", "KI", "Bürger", "Daten", "Antrag", "Wasser", "Schule", "Verkehr"]
+# The load users' search words (bench/locustfile.py; not imported: importing locust patches the standard library
+# with gevent, which would distort what is profiled here).
+WORDS = ["Antrag", "Verkehr", "Daten", "KI", "Schule", "Energie", "Wasser", "Bau", "Chatbot", "Texterkennung"]
 ROUTES = {
     "/bedarfe/": lambda: f"/bedarfe/?page={RNG.randint(1, 20)}",
     "/bedarfe/<id>/": lambda: f"/bedarfe/{RNG.choice(SEED['needs'])}/",
