@@ -34,7 +34,8 @@ from lotsenhaus.organisations.selectors import people_of
 from . import audit_actions
 
 EMBED_BATCH = 16
-SYNCED_FIELDS = ["title", "text", "language", "terms", "facets", "deleted", "updated_at", "content_hash"]
+SYNCED_FIELDS = ["title", "text", "language", "terms", "facets", "deleted", "updated_at", "content_hash", "revision"]
+CONTENT_FIELDS = ["title", "text", "language", "terms", "facets", "deleted", "content_hash"]
 TOMBSTONE_DAYS = 1
 
 
@@ -67,23 +68,30 @@ def search_documents_sync(*, keys: Iterable[tuple[str, int]]) -> int:
                 if row is not None and not row.deleted:
                     row.deleted = True
                     row.updated_at = now
-                    row.save(update_fields=["deleted", "updated_at"])
+                    row.revision += 1
+                    row.save(update_fields=["deleted", "updated_at", "revision"])
                     written += 1
                 continue
             language, terms = document_terms(document.title, document.text)
             content_hash = text_hash(model_id, passage_text(document.title, document.text))
             if row is None:
                 row = SearchDocument(key=document.key, kind=kind, object_id=object_id)
+            before = [getattr(row, field) for field in CONTENT_FIELDS]
             row.title = document.title[:300]
             row.text = document.text
             row.language = language
             row.terms = dict(terms)
             row.facets = document.facets
             row.deleted = False
-            row.updated_at = now
             if row.content_hash != content_hash:
                 row.content_hash = content_hash
                 changed_content = True
+            if row.pk is not None and [getattr(row, field) for field in CONTENT_FIELDS] == before:
+                # Unchanged (a reindex, an edit of a field the index does not hold): no write, so that no worker
+                # re-reads it – a reindex of an unchanged world touches nothing.
+                continue
+            row.updated_at = now
+            row.revision += 1
             (inserts if row.pk is None else updates).append(row)
             written += 1
     # In bulk: a list import brings hundreds of documents at once (one statement per batch, not per document).
@@ -135,6 +143,7 @@ def _embedding_store(pk: int, content_hash: str, vector: Any) -> int:
         embedding=np.asarray(vector, dtype=np.float32).tobytes(),
         embedding_hash=content_hash,
         updated_at=timezone.now(),
+        revision=F("revision") + 1,
     )
 
 
@@ -160,11 +169,11 @@ def search_reindex(
                 progress(kind, min(start + 200, len(ids)), len(ids))
         known = set(ids)
         stale = SearchDocument.objects.filter(kind=kind, deleted=False).exclude(object_id__in=known)
-        stale.update(deleted=True, updated_at=timezone.now())
+        stale.update(deleted=True, updated_at=timezone.now(), revision=F("revision") + 1)
         counts[kind] = len(ids)
     # Documents of kinds no longer registered (an app removed) leave tombstones too.
     SearchDocument.objects.exclude(kind__in=list(SOURCES)).filter(deleted=False).update(
-        deleted=True, updated_at=timezone.now()
+        deleted=True, updated_at=timezone.now(), revision=F("revision") + 1
     )
     cutoff = timezone.now() - timedelta(days=TOMBSTONE_DAYS)
     SearchDocument.objects.filter(deleted=True, updated_at__lt=cutoff).delete()
