@@ -50,12 +50,13 @@ def main() -> None:
     solution = services.solution_save(actor=admin, profile=profile, name="Bench solution", description="Start.")
     index = live_index()
     if args.after_bulk:
+        from django.db.models import F
         from django.utils import timezone
 
         from lotsenhaus.matching.models import SearchDocument
 
         t0 = time.perf_counter()
-        touched = SearchDocument.objects.update(updated_at=timezone.now())
+        touched = SearchDocument.objects.update(updated_at=timezone.now(), revision=F("revision") + 1)
         index = live_index()  # applies the bulk change once, as every worker's next search does
         print(f"{touched} documents stamped as changed, applied in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     print(f"{len(index.engine)} documents in the index", file=sys.stderr)

@@ -21,12 +21,15 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max, Sum
+from django.db import connections, router, transaction
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import TruncSecond
 
 from lotsenhaus.matching.encoders import default_encoder
 from lotsenhaus.matching.engine import Engine, Facets, Tuning
@@ -75,6 +78,23 @@ def new_engine() -> Engine:
     )
 
 
+@contextlib.contextmanager
+def one_snapshot() -> Iterator[None]:
+    """The reads of one refresh from one snapshot of the database, so that the sweep's counts and the rows read
+    before it agree even while documents keep changing (otherwise a row that moved on between two of the reads
+    looks late). SQLite's read transactions are snapshots; PostgreSQL's need REPEATABLE READ. Inside a transaction
+    of the caller's (tests) the reads take what that transaction sees."""
+    connection = connections[router.db_for_read(SearchDocument)]
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using=connection.alias):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 class LiveIndex:
     def __init__(self) -> None:
         self.engine = new_engine()
@@ -84,44 +104,72 @@ class LiveIndex:
         self.lock = threading.Lock()
 
     def refresh(self) -> None:
-        latest = SearchDocument.objects.aggregate(latest=Max("updated_at"))["latest"]
+        latest = self._latest()
         with self.lock:
-            if self.seen is not None and (latest is None or latest < self.seen):
-                self._reset()
             sweep = time.monotonic() - self.swept >= SWEEP_SECONDS
-            if latest is None or (latest == self.seen and not sweep):
+            if latest == self.seen and not sweep:
                 return
-            if self.seen is None:
-                self._load(since=None)
-            else:
-                self._load(since=self.seen - RECENT)
-                if sweep and self.seen is not None:  # (None: the change was loaded afresh)
-                    self.swept = time.monotonic()
-                    if self._window_differs(self.seen - WINDOW, latest):
-                        self._load(since=self.seen - WINDOW)
-            if self.engine.dead > self._dead_limit():
-                self._reset()
-                self._load(since=None)
-            self.seen = latest
+            with one_snapshot():
+                self._catch_up(self._latest(), sweep=sweep)
 
-    def _window_differs(self, since: datetime, until: datetime) -> bool:
-        """Whether the database holds rows stamped in this window that the copy has not applied: a row that committed
-        late adds to the count (new in the window) or to the sum of revisions (changed again within it)."""
-        there = SearchDocument.objects.filter(updated_at__gte=since, updated_at__lte=until).aggregate(
-            count=Count("pk"), revisions=Sum("revision")
+    def _latest(self) -> datetime | None:
+        latest: datetime | None = SearchDocument.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return latest
+
+    def _catch_up(self, latest: datetime | None, *, sweep: bool) -> None:
+        if self.seen is not None and (latest is None or latest < self.seen):
+            self._reset()
+        if latest is None:
+            return
+        if self.seen is None:
+            self._load_all()
+        else:
+            # Rows newer than the newest seen, and rows of the last seconds that committed late. The rows stamped
+            # exactly `seen` were read with it (one transaction's rows commit together) – after a bulk change that
+            # is the whole index, which must not be read again.
+            recent = SearchDocument.objects.filter(updated_at__gte=self.seen - RECENT).exclude(updated_at=self.seen)
+            self._load_changed(recent)
+            if sweep and self.seen is not None:  # (None: the change was loaded afresh)
+                self.swept = time.monotonic()
+                late = self._late_seconds(self.seen - WINDOW, latest)
+                for start in range(0, len(late), 50):
+                    ranges = Q()
+                    for second in late[start : start + 50]:
+                        ranges |= Q(updated_at__gte=second, updated_at__lt=second + timedelta(seconds=1))
+                    self._load_changed(SearchDocument.objects.filter(ranges))
+        if self.engine.dead > self._dead_limit():
+            self._reset()
+            self._load_all()
+        self.seen = latest
+
+    def _late_seconds(self, since: datetime, until: datetime) -> list[datetime]:
+        """The seconds of the window in which the database holds rows the copy has not applied. A row that committed
+        late adds to the window's count (new in it) or to its sum of revisions (changed again within it); one
+        aggregate answers whether anything is late, a second one per second of the window where."""
+        window = SearchDocument.objects.filter(updated_at__gte=since, updated_at__lte=until)
+        held = [(stamp, revision) for stamp, revision in self.stamps.values() if since <= stamp <= until]
+        there = window.aggregate(count=Count("pk"), revisions=Sum("revision"))
+        if (there["count"], there["revisions"] or 0) == (len(held), sum(revision for _, revision in held)):
+            return []
+        mine: dict[datetime, tuple[int, int]] = {}
+        for stamp, revision in held:
+            second = stamp.replace(microsecond=0)
+            count, revisions = mine.get(second, (0, 0))
+            mine[second] = (count + 1, revisions + revision)
+        by_second = (
+            window.annotate(second=TruncSecond("updated_at"))
+            .values("second")
+            .annotate(count=Count("pk"), revisions=Sum("revision"))
         )
-        count = revisions = 0
-        for stamp, revision in self.stamps.values():
-            if since <= stamp <= until:
-                count += 1
-                revisions += revision
-        return (there["count"], there["revisions"] or 0) != (count, revisions)
+        return [
+            row["second"] for row in by_second if (row["count"], row["revisions"]) != mine.get(row["second"], (0, 0))
+        ]
 
     def _dead_limit(self) -> int:
         return max(2000, len(self.engine) // 3)
 
-    def _load(self, since: datetime | None) -> None:
-        rows = SearchDocument.objects.values_list(
+    def _rows(self) -> Any:
+        return SearchDocument.objects.values_list(
             "key",
             "kind",
             "language",
@@ -134,26 +182,30 @@ class LiveIndex:
             "updated_at",
             "revision",
         )
-        if since is not None:
-            # First only keys and times (cheap even right after a bulk rebuild), then the changed rows.
-            recent = SearchDocument.objects.filter(updated_at__gte=since).values_list("key", "updated_at", "revision")
-            changed = [
-                key
-                for key, stamp, revision in recent.iterator(chunk_size=CHUNK)
-                if self.stamps.get(key) != (stamp, revision)
-            ]
-            if len(changed) > self._dead_limit():
-                # A bulk change (a seeding, an import of the whole world): loading afresh is several times
-                # faster than replacing each document.
-                self._reset()
-                self._load(since=None)
-                return
-            for start in range(0, len(changed), 500):
-                self._apply(rows.filter(key__in=changed[start : start + 500]))
+
+    def _load_changed(self, candidates: Any) -> None:
+        """Apply those of the candidate rows the copy does not hold as they are: first only their keys and revisions
+        (a revision changes with every write; reading the stamps too took four times as long), then the changed
+        rows whole."""
+        keys = candidates.values_list("key", "revision")
+        changed = [
+            key
+            for key, revision in keys.iterator(chunk_size=CHUNK)
+            if self.stamps.get(key, (None, None))[1] != revision
+        ]
+        if len(changed) > self._dead_limit():
+            # A bulk change (a seeding, an import of the whole world): loading afresh is several times faster than
+            # replacing each document.
+            self._reset()
+            self._load_all()
             return
+        for start in range(0, len(changed), 500):
+            self._apply(self._rows().filter(key__in=changed[start : start + 500]))
+
+    def _load_all(self) -> None:
         # Tombstones are read too (their stamps only), so that the window's count and sum match the database's.
         self.engine.reserve(SearchDocument.objects.filter(deleted=False).count() + 1024)
-        self._apply(rows)
+        self._apply(self._rows())
         release_free_memory()
 
     def _apply(self, rows: Any) -> None:

@@ -32,8 +32,9 @@ class SearchDocument(models.Model):
     embedding_hash = models.CharField(max_length=64, blank=True)
     deleted = models.BooleanField(default=False)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
-    # Raised by one on every write: a worker's index compares the count and the sum of revisions of a time window
-    # with its own to notice a row that committed late without reading every row of the window (index.py).
+    # Raised by one on every write (every writer must: the workers' copies of the index notice a change by it). A
+    # worker compares the revisions it holds with the rows' and, for late commits, the count and the sum of
+    # revisions of a time window with its own, without reading every row of the window (index.py).
     revision = models.PositiveIntegerField(default=0)
 
     class Meta:

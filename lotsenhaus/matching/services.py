@@ -75,7 +75,11 @@ def search_documents_sync(*, keys: Iterable[tuple[str, int]]) -> int:
             language, terms = document_terms(document.title, document.text)
             content_hash = text_hash(model_id, passage_text(document.title, document.text))
             if row is None:
-                row = SearchDocument(key=document.key, kind=kind, object_id=object_id)
+                # A new row's revisions start anywhere, so that a key used again after its tombstone was purged does
+                # not repeat the revision a worker still holds for it.
+                row = SearchDocument(
+                    key=document.key, kind=kind, object_id=object_id, revision=secrets.randbelow(10**9)
+                )
             before = [getattr(row, field) for field in CONTENT_FIELDS]
             row.title = document.title[:300]
             row.text = document.text

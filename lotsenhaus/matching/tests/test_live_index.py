@@ -98,8 +98,9 @@ def test_a_sweep_that_finds_nothing_late_reads_no_rows():
     _sweep_due(index)
     with CaptureQueriesContext(connection) as queries:
         index.refresh()
-    # The newest stamp, the keys of the last seconds, one aggregate over the window – not the window's 50 rows.
-    assert len(queries) == 3
+    # The newest stamp (before and in the snapshot), the keys of the last seconds, one aggregate over the window –
+    # not the window's 50 rows.
+    assert len(queries) == 4
     assert index.engine.document_frequency("word7") == 0
     assert index.engine.document_frequency("word8") == 1
 
@@ -120,3 +121,20 @@ def test_saving_an_object_without_a_change_to_its_document_writes_nothing():
     )
     updated_at, revision = SearchDocument.objects.values_list("updated_at", "revision").get(key=key)
     assert revision == before[1] + 1 and updated_at > before[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_outside_any_transaction_reads_each_refresh_from_one_snapshot():
+    """As in a web worker (no transaction around the request): the refresh opens its own (REPEATABLE READ on
+    PostgreSQL) and still finds a late commit at the sweep and a newer row at once."""
+    now = timezone.now()
+    _write(1, "alpha", now)
+    index = LiveIndex()
+    index.refresh()
+    _write(2, "bravo", now - timedelta(minutes=1))
+    _write(3, "charlie", now + timedelta(seconds=1))
+    _sweep_due(index)
+    index.refresh()
+    assert index.engine.document_frequency("bravo") == 1
+    assert index.engine.document_frequency("charlie") == 1
+    assert not connection.in_atomic_block
