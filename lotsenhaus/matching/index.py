@@ -18,11 +18,12 @@ import contextlib
 import ctypes
 import gc
 import math
+import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -100,13 +101,16 @@ class LiveIndex:
         self.engine = new_engine()
         self.seen: datetime | None = None
         self.stamps: dict[str, tuple[datetime, int]] = {}  # key → (updated_at, revision) as applied
-        self.swept = time.monotonic()
+        # Per second of `updated_at` (epoch seconds): how many rows the copy holds stamped then and the sum of their
+        # revisions – kept as rows are applied, so that a sweep adds up a few hundred seconds, not every row.
+        self.tally: dict[int, tuple[int, int]] = {}
+        self.next_sweep = time.monotonic() + SWEEP_SECONDS
         self.lock = threading.Lock()
 
     def refresh(self) -> None:
         latest = self._latest()
         with self.lock:
-            sweep = time.monotonic() - self.swept >= SWEEP_SECONDS
+            sweep = time.monotonic() >= self.next_sweep
             if latest == self.seen and not sweep:
                 return
             with one_snapshot():
@@ -130,8 +134,9 @@ class LiveIndex:
             recent = SearchDocument.objects.filter(updated_at__gte=self.seen - RECENT).exclude(updated_at=self.seen)
             self._load_changed(recent)
             if sweep and self.seen is not None:  # (None: the change was loaded afresh)
-                self.swept = time.monotonic()
-                late = self._late_seconds(self.seen - WINDOW, latest)
+                # Spread over time, so that the workers forked together do not sweep together.
+                self.next_sweep = time.monotonic() + SWEEP_SECONDS * random.uniform(0.5, 1.5)  # noqa: S311
+                late = self._late_seconds(self.seen - WINDOW)
                 for start in range(0, len(late), 50):
                     ranges = Q()
                     for second in late[start : start + 50]:
@@ -142,27 +147,28 @@ class LiveIndex:
             self._load_all()
         self.seen = latest
 
-    def _late_seconds(self, since: datetime, until: datetime) -> list[datetime]:
-        """The seconds of the window in which the database holds rows the copy has not applied. A row that committed
+    def _late_seconds(self, since: datetime) -> list[datetime]:
+        """The seconds since ``since`` in which the database holds rows the copy has not applied. A row that committed
         late adds to the window's count (new in it) or to its sum of revisions (changed again within it); one
-        aggregate answers whether anything is late, a second one per second of the window where."""
-        window = SearchDocument.objects.filter(updated_at__gte=since, updated_at__lte=until)
-        held = [(stamp, revision) for stamp, revision in self.stamps.values() if since <= stamp <= until]
+        aggregate answers whether anything is late, a second one per second of the window where. (Within one
+        snapshot no row is newer than the newest seen, so the window needs no end.)"""
+        first = int(since.timestamp())
+        for second in [second for second in self.tally if second < first - 60]:
+            del self.tally[second]  # long out of every window (a row stamped then, changed later, is skipped)
+        held = [self.tally[second] for second in self.tally if second >= first]
+        window = SearchDocument.objects.filter(updated_at__gte=datetime.fromtimestamp(first, tz=UTC))
         there = window.aggregate(count=Count("pk"), revisions=Sum("revision"))
-        if (there["count"], there["revisions"] or 0) == (len(held), sum(revision for _, revision in held)):
+        if (there["count"], there["revisions"] or 0) == (sum(c for c, _ in held), sum(r for _, r in held)):
             return []
-        mine: dict[datetime, tuple[int, int]] = {}
-        for stamp, revision in held:
-            second = stamp.replace(microsecond=0)
-            count, revisions = mine.get(second, (0, 0))
-            mine[second] = (count + 1, revisions + revision)
         by_second = (
             window.annotate(second=TruncSecond("updated_at"))
             .values("second")
             .annotate(count=Count("pk"), revisions=Sum("revision"))
         )
         return [
-            row["second"] for row in by_second if (row["count"], row["revisions"]) != mine.get(row["second"], (0, 0))
+            row["second"]
+            for row in by_second
+            if (row["count"], row["revisions"]) != self.tally.get(int(row["second"].timestamp()), (0, 0))
         ]
 
     def _dead_limit(self) -> int:
@@ -222,20 +228,33 @@ class LiveIndex:
             stamp,
             revision,
         ) in rows.iterator(chunk_size=CHUNK):
-            if self.stamps.get(key) == (stamp, revision):
+            held = self.stamps.get(key)
+            if held == (stamp, revision):
                 continue
+            if held is not None:
+                self._count(held, -1)
             self.stamps[key] = (stamp, revision)
+            self._count((stamp, revision), 1)
             if deleted:
                 self.engine.remove(key)
                 continue
             vector = vector_of(embedding, self.engine.dim) if embedding_hash == content_hash else None
             self.engine.add(key, Counter(terms), facets_of(kind, facets, language), vector)
 
+    def _count(self, held: tuple[datetime, int], sign: int) -> None:
+        second = int(held[0].timestamp())
+        count, revisions = self.tally.get(second, (0, 0))
+        if count + sign:
+            self.tally[second] = (count + sign, revisions + sign * held[1])
+        else:
+            self.tally.pop(second, None)
+
     def _reset(self) -> None:
         self.engine = new_engine()
         self.seen = None
         self.stamps = {}
-        self.swept = time.monotonic()
+        self.tally = {}
+        self.next_sweep = time.monotonic() + SWEEP_SECONDS
 
 
 _live: LiveIndex | None = None
