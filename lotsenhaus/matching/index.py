@@ -209,8 +209,11 @@ class LiveIndex:
             self._apply(self._rows().filter(key__in=changed[start : start + 500]))
 
     def _load_all(self) -> None:
-        # Tombstones are read too (their stamps only), so that the window's count and sum match the database's.
-        self.engine.reserve(SearchDocument.objects.filter(deleted=False).count() + 1024)
+        # Room for a quarter more documents: growing the arrays copies them (at 270,000 documents the vectors alone
+        # are 100 MB), in every worker at the same moment – a stall of a second when an import's first embeddings
+        # arrived (issue 22). Tombstones are read too (their stamps only), so that a sweep's counts match.
+        count = SearchDocument.objects.filter(deleted=False).count()
+        self.engine.reserve(count + max(1024, count // 4))
         self._apply(self._rows())
         release_free_memory()
 
