@@ -109,10 +109,11 @@ def form_section(
     action: str = "",
     multipart: bool = False,
     panel: bool = True,
+    size: str = "",
 ) -> dict[str, Any]:
     """One named form of a page with several (``core.pages.handle_forms`` tells them apart by ``name``; a form
     that posts to its own ``action`` needs no name): an optional heading and hint, the fields in KERN markup,
-    one submit button."""
+    one submit button (of ``variant`` and ``size``)."""
     return {
         "csrf_token": context.get("csrf_token"),
         "form": form,
@@ -124,4 +125,5 @@ def form_section(
         "action": action,
         "multipart": multipart,
         "panel": panel,
+        "size": size,
     }
