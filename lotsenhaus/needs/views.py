@@ -200,12 +200,15 @@ def pipeline(request: SignedInRequest) -> HttpResponse:
         for value, label in Status.choices
     ]
     board_view = request.GET.get("view") == "board"
+    # The same filters in the other view: every value kept (a status chosen twice too) and encoded.
+    other_view = request.GET.copy()
+    other_view["view"] = "table" if board_view else "board"
     context: dict[str, Any] = {
         "form": form,
         "stages": stages,
         "total": sum(counts.values()),
         "board_view": board_view,
-        "without_view": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "view"),
+        "other_view_url": "?" + other_view.urlencode(),
         "saved_views": selectors.saved_views(user=request.user),
         "view_form": view_form,
         "bulk_form": bulk_form or PipelineBulkForm(needs=[], coordinators=coordinators),

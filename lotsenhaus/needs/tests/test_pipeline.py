@@ -2,6 +2,8 @@
 action, as a table and a board, with counts, filters for every state, saved views and bulk actions."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.db import connection
@@ -59,6 +61,28 @@ def test_every_state_is_listed_and_counted_and_filterable():
     assert {row["need"].title for row in both} == {"Entwurf A", "Prüfung B"}
     # The dashboard's card leads to the filtered overview without a form error (D5).
     assert client.get(URL + "?status=in_review").context["form"].is_valid()
+
+
+def test_switching_between_table_and_board_keeps_every_filter():
+    """The switch dropped all but the last value of a filter chosen twice and did not encode its values."""
+    world = build_world()
+    _draft(world, "Entwurf A")
+    _draft(world, "Prüfung B", submit=True)
+    client = world.client(world.coordinator)
+
+    def switch(response):  # the page head's button, as the browser follows it
+        link = re.search(
+            r'<div class="page-head">.*?<a class="kern-btn[^"]*" href="([^"]+)"', response.content.decode(), re.S
+        )
+        assert link is not None
+        return client.get(URL + html.unescape(link.group(1)))
+
+    board = switch(client.get(URL, {"status": ["draft", "in_review"], "q": "A & B"}))
+    assert board.context["board_view"] and board.context["form"].cleaned_data["q"] == "A & B"
+    assert set(board.context["form"].cleaned_data["status"]) == {"draft", "in_review"}
+    back = switch(board)
+    assert not back.context["board_view"]
+    assert set(back.context["form"].cleaned_data["status"]) == {"draft", "in_review"}
 
 
 def test_next_action_and_days_in_stage():
