@@ -160,3 +160,55 @@ def test_the_api_list_names_a_hidden_authority_only_to_whom_the_rule_allows_in_a
     for pk, name in shown.items():
         expected = needs[pk].organisation.name if owner.has_perm("needs.view_internal", needs[pk]) else None
         assert name == expected, pk
+
+
+def test_a_page_asks_each_rule_of_each_object_once(world: None) -> None:
+    """A need's page asked the database whether its reader may see the need's internals three times and looked up
+    the reader's startup twice (15 queries); now no query on it repeats another."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    owner = User.objects.get(email="bedarf@bsw.hamburg.de")
+    need = Need.objects.filter(organisation__memberships__user=owner).first()
+    assert need is not None
+    client = Client()
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("needs:detail", args=[need.pk]))
+    assert page.status_code == 200 and page.context["internal"]
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) == len(set(statements)), statements
+    other = Need.objects.filter(status__in=[Status.DRAFT, Status.IN_REVIEW]).exclude(
+        organisation__memberships__user=owner
+    )[0]
+    assert client.get(reverse("needs:detail", args=[other.pk])).status_code == 403
+    assert client.get(reverse("needs:detail", args=[10**6])).status_code == 404
+
+
+def test_a_rule_answer_is_remembered_while_reading_and_asked_again_after_a_write(world: None) -> None:
+    """Within a GET the answer is remembered; a POST, which may change it, asks each time."""
+    from django.http import HttpRequest, HttpResponse
+    from django.test import RequestFactory
+
+    from lotsenhaus.core.middleware import RememberRuleAnswersMiddleware
+
+    owner = User.objects.get(email="bedarf@bsw.hamburg.de")
+    own = Need.objects.filter(organisation__memberships__user=owner).first()
+    need = Need.objects.exclude(organisation__memberships__user=owner).first()
+    assert own is not None and need is not None
+
+    def view(request: HttpRequest) -> HttpResponse:
+        before = request.user.has_perm("needs.view_internal", need)
+        Need.objects.filter(pk=need.pk).update(organisation=own.organisation)  # the request's own write
+        after = request.user.has_perm("needs.view_internal", need)
+        Need.objects.filter(pk=need.pk).update(organisation=need.organisation)
+        return HttpResponse(f"{before} {after}")
+
+    answers = {}
+    for method in ("get", "post"):
+        request = getattr(RequestFactory(), method)("/")
+        request.user = User.objects.get(pk=owner.pk)
+        answers[method] = RememberRuleAnswersMiddleware(view)(request).content.decode()
+    assert answers == {"get": "False False", "post": "False True"}

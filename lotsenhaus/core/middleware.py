@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .exceptions import ApplicationError
+from .visibility import answers_remembered
 
 
 class ApplicationErrorMiddleware:
@@ -97,3 +98,16 @@ class PublicApiCorsMiddleware:
         if request.method in ("GET", "HEAD") and request.path_info.startswith("/api/"):
             response.headers.setdefault("Access-Control-Allow-Origin", "*")
         return response
+
+
+class RememberRuleAnswersMiddleware:
+    """A GET or HEAD request asks each object rule of the database once per person and object (core.visibility)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with answers_remembered():
+            return self.get_response(request)

@@ -12,16 +12,24 @@ the demo world and every role, and checks the lists and the search against them.
 
 A condition returns ``EVERYTHING`` (the empty ``Q``) for people who see all rows – the rule then answers without a
 query – and ``NOTHING`` for people who see none.
+
+Within :func:`answers_remembered` – a GET or HEAD request, which writes nothing that could change an answer
+(``core.middleware.RememberRuleAnswersMiddleware``) – the database is asked once per rule, person and object: a need's
+page asked whether its reader may see its internals three times.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, ExpressionWrapper, Model, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 
 from lotsenhaus.core import predicates as rules
 from lotsenhaus.core.actors import Actor
@@ -31,6 +39,18 @@ QS = TypeVar("QS", bound=QuerySet[Any])
 
 EVERYTHING = Q()
 NOTHING = Q(pk__in=[])
+
+_answers: ContextVar[dict[tuple[str, Any, Any], bool] | None] = ContextVar("visibility_answers", default=None)
+
+
+@contextlib.contextmanager
+def answers_remembered() -> Iterator[None]:
+    """Remember each object rule's answer until the block ends (see the module's docstring)."""
+    token = _answers.set({})
+    try:
+        yield
+    finally:
+        _answers.reset(token)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,14 +79,32 @@ class Visibility(Generic[M]):
         allowed = Case(When(condition, then=Value(True)), default=Value(False)) if condition else Value(True)
         return queryset.annotate(**{name: ExpressionWrapper(allowed, output_field=BooleanField())})
 
+    def get(self, queryset: QS, user: Actor, **lookup: Any) -> Any:
+        """One object with the answer of its rule in the same query: 404 when there is none, ``PermissionDenied``
+        when the person may not see it (the answer is remembered for the request). For conditions on the model's
+        own columns (a condition across a many-valued relation would repeat the row)."""
+        obj = get_object_or_404(self.annotate(queryset, user, "_visible_to_reader"), **lookup)
+        allowed = bool(obj._visible_to_reader)
+        answers = _answers.get()
+        if answers is not None:
+            answers[(self.permission, getattr(user, "pk", None), obj.pk)] = allowed
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
     def allows(self, user: Actor, obj: Any) -> bool:
         """The object rule: the same condition, asked of one row."""
         if obj is None:
             return False
+        answers = _answers.get()
+        key = (self.permission, getattr(user, "pk", None), obj.pk)
+        if answers is not None and key in answers:
+            return answers[key]
         condition = self.condition(user)
-        if not condition:
-            return True
-        return self.model._default_manager.filter(condition, pk=obj.pk).exists()
+        answer = not condition or self.model._default_manager.filter(condition, pk=obj.pk).exists()
+        if answers is not None:
+            answers[key] = answer
+        return answer
 
 
 _REGISTRY: dict[str, Visibility[Any]] = {}

@@ -5,7 +5,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from lotsenhaus.accounts.actors import Actor
-from lotsenhaus.organisations.selectors import memberships_of
+from lotsenhaus.organisations.models import OrganisationKind
+from lotsenhaus.organisations.selectors import organisations_of_kind
 
 from .models import Candidate, CandidateStatus, Contact, Exploration, Question
 
@@ -63,10 +64,11 @@ def questions(*, exploration: Exploration) -> QuerySet[Question]:
 
 def own_candidate(*, user: Actor, need: Any) -> Candidate | None:
     """The person's startup on this need's long list, if it is there."""
-    if not user.is_authenticated:
+    startups = organisations_of_kind(user, OrganisationKind.STARTUP)
+    if not startups:
         return None
     return (
-        Candidate.objects.filter(exploration__need=need, startup__organisation_id__in=list(memberships_of(user)))
+        Candidate.objects.filter(exploration__need=need, startup__organisation_id__in=startups)
         .select_related("startup", "exploration")
         .first()
     )

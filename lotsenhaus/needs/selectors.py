@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.accounts.models import User
-from lotsenhaus.organisations.selectors import memberships_of
+from lotsenhaus.organisations.models import OrganisationKind
+from lotsenhaus.organisations.selectors import organisations_of_kind
 
 from .filters import NeedFilterSet
 from .models import (
@@ -41,9 +42,7 @@ def need_workspace(*, user: Actor, filters: NeedFilterSet | Mapping[str, Any] | 
 
 
 def need_get(*, user: Actor, pk: int) -> Need:
-    need = get_object_or_404(Need.objects.select_related("organisation", "owner", "call"), pk=pk)
-    if not user.has_perm("needs.view_need", need):
-        raise PermissionDenied
+    need: Need = VISIBLE_NEEDS.get(Need.objects.select_related("organisation", "owner", "call"), user, pk=pk)
     return need
 
 
@@ -76,8 +75,12 @@ def need_answers(*, user: Actor, need: Need) -> QuerySet[Answer]:
 
 
 def own_answer(*, user: Actor, need: Need) -> Answer | None:
+    """The answer of the person's startup to this need (no query for people without a startup)."""
+    startups = organisations_of_kind(user, OrganisationKind.STARTUP)
+    if not startups:
+        return None
     return (
-        Answer.objects.filter(need=need, startup__organisation_id__in=list(memberships_of(user)))
+        Answer.objects.filter(need=need, startup__organisation_id__in=startups)
         .select_related("solution")
         .prefetch_related("attachments")
         .first()

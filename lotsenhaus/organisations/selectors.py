@@ -43,6 +43,12 @@ def memberships_of(user: Actor) -> dict[int, tuple[str, str]]:
     return cached
 
 
+def organisations_of_kind(user: Actor, kind: str) -> list[int]:
+    """The ids of the person's organisations of one kind (their startups: what they answer for), from the
+    memberships already read for the request."""
+    return [pk for pk, (_role, of_kind) in memberships_of(user).items() if of_kind == kind]
+
+
 def forget_memberships(user: Actor) -> None:
     if hasattr(user, _MEMBERSHIPS_ATTR):
         delattr(user, _MEMBERSHIPS_ATTR)

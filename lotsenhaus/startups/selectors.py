@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.organisations.models import Organisation, OrganisationKind
-from lotsenhaus.organisations.selectors import memberships_of
+from lotsenhaus.organisations.selectors import organisations_of_kind
 
 from .filters import DirectoryFilterSet
 from .importing import domain_of, normalise_name
@@ -72,9 +72,12 @@ def own_profile_id(user: Actor) -> int | None:
 
 
 def answering_profile(*, user: Actor) -> StartupProfile | None:
-    """The startup a person answers for: their first startup membership."""
+    """The startup a person answers for: their first startup membership (no query for people without one)."""
+    startups = organisations_of_kind(user, OrganisationKind.STARTUP)
+    if not startups:
+        return None
     return (
-        StartupProfile.objects.filter(organisation_id__in=list(memberships_of(user)))
+        StartupProfile.objects.filter(organisation_id__in=startups)
         .select_related("organisation")
         .order_by("pk")
         .first()
