@@ -1,15 +1,17 @@
 """The in-memory copy of the search index each process keeps, following the database.
 
 A search first asks the database for the newest `updated_at` (one indexed query). When it moved, the rows changed
-since are applied: replaced, removed or given their new embedding. A row is stamped when it is written, not when
-its transaction commits, so a row may appear with a stamp older than one already seen (a *late commit*): every
-refresh looks back `RECENT` for the transactions of requests, and at most every `SWEEP_SECONDS` a refresh checks
-the whole `WINDOW` for long ones (an import's slice) – first by the count and the sum of the rows' revisions in it
-(one aggregate), and only when those differ from the copy's own does it read the window's keys. Reading the
-window's keys on every search cost 0.6 s (SQLite) to 1.9 s (PostgreSQL) per search for five minutes after a bulk
-change of 100,000 documents (issue 22). A change larger than a third of the index is loaded afresh rather than
-row by row. When the newest time went backwards (a restore, a
-rolled-back test) the copy is rebuilt.
+since are applied: replaced, removed or given their new embedding. A change is recognised by the row's `revision`,
+which every write raises. A row is stamped when it is written, not when its transaction commits, so a row may
+appear with a stamp older than one already seen (a *late commit*): every refresh looks back `RECENT` for the
+transactions of requests, and every 15–45 s (spread, so that workers forked together do not sweep together) a
+refresh checks the last `WINDOW` for long ones (an import's slice) – by the count and the sum of revisions of the
+rows in it against the copy's own per-second tally (one aggregate), and reads only the seconds that differ. The
+reads of one refresh come from one snapshot, so that rows changing meanwhile do not look late. (Reading the
+window's keys on every search had cost 0.6 s on SQLite and 1.9 s on PostgreSQL per search for five minutes after a
+bulk change of 100,000 documents; issue 22, docs/trust.md.) A change larger than a third of the index is loaded
+afresh rather than row by row; a full load leaves the arrays room for a quarter more documents, since growing them
+copies them. When the newest time went backwards (a restore, a rolled-back test) the copy is rebuilt.
 """
 
 from __future__ import annotations
@@ -246,6 +248,8 @@ class LiveIndex:
 
     def _count(self, held: tuple[datetime, int], sign: int) -> None:
         second = int(held[0].timestamp())
+        if sign < 0 and second not in self.tally:
+            return  # a second long out of every window, already dropped
         count, revisions = self.tally.get(second, (0, 0))
         if count + sign:
             self.tally[second] = (count + sign, revisions + sign * held[1])
