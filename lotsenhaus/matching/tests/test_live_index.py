@@ -43,14 +43,20 @@ def _sweep_due(index: LiveIndex) -> None:
     index.next_sweep -= 2 * SWEEP_SECONDS
 
 
-def test_a_late_commit_of_a_request_is_found_by_the_next_search():
+def _late_commit(age: timedelta) -> LiveIndex:
+    """An index that has seen "alpha"; then "bravo", stamped ``age`` before it, commits late, and "charlie", newer."""
     now = timezone.now()
     _write(1, "alpha", now)
     index = LiveIndex()
     index.refresh()
-    # A request's transaction stamped its row 3 s ago and commits only now, after a newer row was seen.
-    _write(2, "bravo", now - timedelta(seconds=3))
+    _write(2, "bravo", now - age)
     _write(3, "charlie", now + timedelta(seconds=1))
+    return index
+
+
+def test_a_late_commit_of_a_request_is_found_by_the_next_search():
+    # A request's transaction stamped its row 3 s ago and commits only now, after a newer row was seen.
+    index = _late_commit(timedelta(seconds=3))
     index.refresh()
     assert index.engine.document_frequency("bravo") == 1
     assert index.engine.document_frequency("charlie") == 1
@@ -58,13 +64,8 @@ def test_a_late_commit_of_a_request_is_found_by_the_next_search():
 
 
 def test_a_long_transaction_committing_late_is_found_by_the_sweep_not_by_every_search():
-    now = timezone.now()
-    _write(1, "alpha", now)
-    index = LiveIndex()
-    index.refresh()
     # An import's slice stamped its row a minute ago and commits now.
-    _write(2, "bravo", now - timedelta(minutes=1))
-    _write(3, "charlie", now + timedelta(seconds=1))
+    index = _late_commit(timedelta(minutes=1))
     index.refresh()
     assert index.engine.document_frequency("charlie") == 1
     assert index.engine.document_frequency("bravo") == 0  # not looked for on every search …
@@ -128,12 +129,7 @@ def test_saving_an_object_without_a_change_to_its_document_writes_nothing():
 def test_a_worker_outside_any_transaction_reads_each_refresh_from_one_snapshot():
     """As in a web worker (no transaction around the request): the refresh opens its own (REPEATABLE READ on
     PostgreSQL) and still finds a late commit at the sweep and a newer row at once."""
-    now = timezone.now()
-    _write(1, "alpha", now)
-    index = LiveIndex()
-    index.refresh()
-    _write(2, "bravo", now - timedelta(minutes=1))
-    _write(3, "charlie", now + timedelta(seconds=1))
+    index = _late_commit(timedelta(minutes=1))
     _sweep_due(index)
     index.refresh()
     assert index.engine.document_frequency("bravo") == 1
