@@ -70,6 +70,9 @@ def test_a_form_section_names_its_form_and_renders_fields_heading_hint_and_butto
     assert "kern-btn kern-btn--secondary" in html and ">Hinzufügen</span>" in html
     plain = _render('{% form_section form "canvas" "Speichern" panel=False %}', form=_Form(), csrf_token="t" * 64)
     assert "actions-panel" not in plain and "<h3" not in plain and "enctype" not in plain
+    assert 'class="kern-btn kern-btn--secondary"' in plain
+    small = _render('{% form_section form "" "Art. 4 speichern" size="x-small" %}', form=_Form(), csrf_token="t" * 64)
+    assert 'class="kern-btn kern-btn--secondary kern-btn--x-small"' in small and 'name="form"' not in small
 
 
 def test_a_link_button_may_carry_a_kern_icon():
