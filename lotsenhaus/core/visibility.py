@@ -79,6 +79,10 @@ class Visibility(Generic[M]):
         allowed = Case(When(condition, then=Value(True)), default=Value(False)) if condition else Value(True)
         return queryset.annotate(**{name: ExpressionWrapper(allowed, output_field=BooleanField())})
 
+    def _asked(self, user: Actor, obj: Any) -> tuple[str, Any, Any]:
+        """What a remembered answer is kept under: this rule, this person, this object."""
+        return (self.permission, getattr(user, "pk", None), obj.pk)
+
     def get(self, queryset: QS, user: Actor, **lookup: Any) -> Any:
         """One object with the answer of its rule in the same query: 404 when there is none, ``PermissionDenied``
         when the person may not see it (the answer is remembered for the request). For conditions on the model's
@@ -87,7 +91,7 @@ class Visibility(Generic[M]):
         allowed = bool(obj._visible_to_reader)
         answers = _answers.get()
         if answers is not None:
-            answers[(self.permission, getattr(user, "pk", None), obj.pk)] = allowed
+            answers[self._asked(user, obj)] = allowed
         if not allowed:
             raise PermissionDenied
         return obj
@@ -97,7 +101,7 @@ class Visibility(Generic[M]):
         if obj is None:
             return False
         answers = _answers.get()
-        key = (self.permission, getattr(user, "pk", None), obj.pk)
+        key = self._asked(user, obj)
         if answers is not None and key in answers:
             return answers[key]
         condition = self.condition(user)
