@@ -8,12 +8,14 @@ import pytest
 from django.test import Client
 
 from lotsenhaus.accounts.models import User
+from lotsenhaus.advisory.filters import EnrolmentFilterSet
 from lotsenhaus.airegister.filters import RegisterFilterSet
 from lotsenhaus.api import api
 from lotsenhaus.core import filters
 from lotsenhaus.core.filters import ListFilterSet
+from lotsenhaus.events.filters import EventFilterSet
 from lotsenhaus.knowledge.filters import ArticleFilterSet, ExpertFilterSet
-from lotsenhaus.needs.filters import NeedFilterSet
+from lotsenhaus.needs.filters import NeedFilterSet, PipelineFilterSet
 from lotsenhaus.organisations.filters import OrganisationFilterSet
 from lotsenhaus.startups.filters import DirectoryFilterSet
 
@@ -27,6 +29,9 @@ LISTS: dict[str, type[ListFilterSet]] = {
     "/api/v1/experts": ExpertFilterSet,
     "/api/v1/ai-register": RegisterFilterSet,
     "/api/v1/organisations": OrganisationFilterSet,
+    "/api/v1/events": EventFilterSet,
+    "/api/v1/advisory/enrolments": EnrolmentFilterSet,
+    "/api/v1/pipeline": PipelineFilterSet,
 }
 PAGING = {"page", "page_size"}
 OWN_PARAMETERS = {"/api/v1/needs": {"scope"}}  # public board or workspace: one list, two scopes
@@ -47,7 +52,7 @@ def test_every_filterset_is_offered_by_an_api_list_with_the_same_names_and_choic
         parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
         assert set(parameters) - PAGING - OWN_PARAMETERS.get(path, set()) == set(filterset.base_filters), path
         for name, flt in filterset.base_filters.items():
-            if isinstance(flt, django_filters.ChoiceFilter):
+            if isinstance(flt, django_filters.ChoiceFilter) and not isinstance(flt, django_filters.ModelChoiceFilter):
                 assert _enum(parameters[name]) == [str(v) for v, _label in flt.extra["choices"]], (path, name)
 
 
@@ -144,6 +149,97 @@ def test_the_organisation_list_filters_alike_on_its_page_and_over_the_api(demo_w
     everything = client.get("/api/v1/organisations").json()["count"]
     narrowed = client.get("/api/v1/organisations", query).json()["count"]
     assert query == {} or 0 < narrowed < everything  # the filter narrowed the list
+
+
+EVENT_FILTERS = [
+    {},
+    {"when": "past"},
+    {"when": "upcoming", "kind": "workshop"},
+    {"kind": "reverse_pitch"},
+    {"kind": "workshop", "when": "past"},
+    {"q": "Sprechstunde"},
+]
+
+
+@pytest.mark.parametrize("query", EVENT_FILTERS)
+def test_the_event_list_filters_alike_on_its_page_and_over_the_api(demo_world: None, query: dict[str, str]) -> None:
+    """The page chose past events by a link the view parsed, the API by its own parameter, and neither had kinds."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lotsenhaus.events.models import Event
+    from tests.pipeline import coming_event
+
+    coordinator = User.objects.get(email="koordination@vce.hamburg.example")
+    past = coming_event(coordinator, title="Rückblick Workshop")
+    ago = timezone.now() - datetime.timedelta(days=30)
+    Event.objects.filter(pk=past.pk).update(starts_at=ago, ends_at=ago + datetime.timedelta(hours=2))
+    response = Client().get("/veranstaltungen/", query)
+    assert response.status_code == 200
+    page = [event.pk for event in response.context["events"]]
+    over_api = _api_ids(Client(), "/api/v1/events", query)
+    assert page == over_api, query
+    assert (past.pk in page) == (query.get("when") == "past")
+    everything = len(_api_ids(Client(), "/api/v1/events", {}))
+    assert query == {} or len(page) != everything  # the filter changed the list
+
+
+def test_the_event_list_refuses_an_unknown_time_over_the_api(demo_world: None) -> None:
+    answer = Client().get("/api/v1/events", {"when": "someday"})
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize("query", [{}, {"stuck": "on"}, {"status": "active"}, {"status": "left"}, {"q": "Aktenblick"}])
+def test_the_advisory_track_filters_alike_on_its_page_and_over_the_api(demo_world: None, query: dict[str, str]):
+    """Who is stuck was chosen by a link the view parsed after reading every row; the API had no filter."""
+    client = Client()
+    client.force_login(User.objects.get(email="koordination@vce.hamburg.example"))
+    response = client.get("/begleitprogramm/", query)
+    assert response.status_code == 200
+    page = sorted(enrolment.pk for enrolment, _progress, _facts in response.context["items"])
+    assert page == sorted(_api_ids(client, "/api/v1/advisory/enrolments", _as_api(query))), query
+    everything = len(_api_ids(client, "/api/v1/advisory/enrolments", {}))
+    assert query in ({}, {"status": "active"}) or len(page) < everything  # one demo startup is stuck, one not
+
+
+def _pipeline_filters() -> list[dict[str, Any]]:
+    from lotsenhaus.organisations.models import Organisation
+
+    district = Organisation.objects.filter(kind="bezirksamt").order_by("pk").first()
+    assert district is not None
+    return [
+        {},
+        {"status": ["published"]},
+        {"status": ["published", "exploration"], "sort": "title"},
+        {"organisation": str(district.pk)},
+        {"coordinator": "me"},
+        {"coordinator": "none", "sort": "deadline"},
+        {"overdue": "on"},
+        {"q": "Bezirksamt"},
+        {"sort": "status"},
+    ]
+
+
+def test_the_pipeline_filters_alike_on_its_page_and_over_the_api(demo_world: None) -> None:
+    """The pipeline's filters were a form of their own and a selector reading its cleaned data; the API had none."""
+    client = Client()
+    client.force_login(User.objects.get(email="koordination@vce.hamburg.example"))
+    everything = _page_ids(client, "/bedarfe/pipeline/", {})
+    narrowed = 0
+    for query in _pipeline_filters():
+        page = _page_ids(client, "/bedarfe/pipeline/", query)
+        assert page == _api_ids(client, "/api/v1/pipeline", _as_api(query), page_size=50), query
+        narrowed += 0 < len(page) < len(everything)
+    assert narrowed >= 4  # the demo world's pipeline was narrowed, so the comparison says something
+    assert client.get("/api/v1/pipeline", {"status": "nowhere"}).json()["code"] == "invalid_input"
+
+
+def test_only_the_unit_reads_the_pipeline_over_the_api(demo_world: None) -> None:
+    owner = Client()
+    owner.force_login(User.objects.get(email="bedarf@bsw.hamburg.de"))
+    assert owner.get("/api/v1/pipeline").status_code == 403
+    assert Client().get("/api/v1/pipeline").status_code == 401
 
 
 def _fresh_render(form: Any) -> str:

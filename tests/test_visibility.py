@@ -95,7 +95,7 @@ def test_lists_and_feeds_show_only_what_the_rule_allows(world: None) -> None:
         calls = {c.pk for c in Call.objects.all() if person.has_perm("needs.view_call", c)}
         assert {c.pk for c in needs.call_list(user=person)} == calls, name(person)
         shown = {e.pk for e in events.event_list(user=person)} | {
-            e.pk for e in events.event_list(user=person, past=True)
+            e.pk for e in events.event_list(user=person, filters={"when": "past"})
         }
         assert shown == {e.pk for e in Event.objects.all() if person.has_perm("events.view_event", e)}
 

@@ -5,18 +5,21 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from lotsenhaus.accounts.actors import Actor, SignedInRequest
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.filters import query_schema
 from lotsenhaus.organisations.selectors import unit_staff
 from lotsenhaus.startups.selectors import startup_get
 
 from . import selectors, services
+from .filters import EnrolmentFilterSet
 from .models import MilestoneKind
+from .progress import progress
 
 router = Router(tags=["advisory track"])
 
@@ -60,11 +63,11 @@ class EnrolmentOut(Schema):
 
     @staticmethod
     def resolve_progress_percent(obj: Any) -> int:
-        return selectors.progress(obj).percent
+        return progress(obj).percent
 
     @staticmethod
     def resolve_stuck_reasons(obj: Any) -> list[str]:
-        return list(selectors.progress(obj).stuck_reasons)
+        return list(progress(obj).stuck_reasons)
 
 
 class EnrolmentDetailOut(EnrolmentOut):
@@ -110,10 +113,14 @@ def _detail(user: Actor, pk: int) -> Any:
     return selectors.enrolment_get(user=user, pk=pk)
 
 
+class EnrolmentFilters(query_schema(EnrolmentFilterSet, "EnrolmentFilterSchema")):  # type: ignore[misc]
+    """The advisory track's filters, generated from its FilterSet (core.filters): the same as on the page."""
+
+
 @router.get("/advisory/enrolments", response=list[EnrolmentOut], summary="Startups in the programme (yours)")
 @paginate(Pagination, page_size=50)
-def list_enrolments(request: SignedInRequest) -> Any:
-    return list(selectors.enrolments(user=request.user))
+def list_enrolments(request: SignedInRequest, filters: Query[EnrolmentFilters]) -> Any:
+    return list(selectors.enrolments(user=request.user, filters=filters.dict(exclude_none=True)))
 
 
 @router.get("/advisory/enrolments/{enrolment_id}", response=EnrolmentDetailOut)

@@ -1,81 +1,29 @@
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.needs.selectors import answer_counts
 from lotsenhaus.pilots.selectors import pilot_counts
 
+from .filters import EnrolmentFilterSet
 from .models import AdvisoryMilestone, AdvisorySession, Enrolment, EnrolmentStatus
+from .progress import annotated
 from .rules import VISIBLE_ENROLMENTS
 
-# Without a session for this long, an active startup counts as stuck.
-QUIET_DAYS = 90
 
-
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int
-    overdue: int
-    last_session: date | None
-    next_due: date | None
-    stuck_reasons: tuple[str, ...]
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def stuck(self) -> bool:
-        return bool(self.stuck_reasons)
-
-
-def _annotated(qs: QuerySet[Enrolment], today: date) -> QuerySet[Enrolment]:
-    return qs.annotate(
-        milestones_total=Count("milestones", distinct=True),
-        milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False), distinct=True),
-        milestones_overdue=Count(
-            "milestones", filter=Q(milestones__done_on__isnull=True, milestones__due_on__lt=today), distinct=True
-        ),
-        next_due=Min("milestones__due_on", filter=Q(milestones__done_on__isnull=True)),
-        last_session=Max("sessions__held_on"),
-    )
-
-
-def progress(enrolment: Any, today: date | None = None) -> Progress:
-    """How far a startup is, and why it counts as stuck (an overdue milestone, or no session for 90 days).
-
-    Reads the counts that ``enrolments`` annotates, so a list of any length costs one query.
-    """
-    today = today or timezone.localdate()
-    reasons = []
-    if enrolment.status == EnrolmentStatus.ACTIVE:
-        if enrolment.milestones_overdue:
-            reasons.append(_("%(count)s milestone(s) overdue") % {"count": enrolment.milestones_overdue})
-        since = enrolment.last_session or enrolment.admitted_on
-        if (today - since).days > QUIET_DAYS:
-            reasons.append(_("no advisory session for more than %(days)s days") % {"days": QUIET_DAYS})
-    return Progress(
-        enrolment.milestones_done,
-        enrolment.milestones_total,
-        enrolment.milestones_overdue,
-        enrolment.last_session,
-        enrolment.next_due,
-        tuple(reasons),
-    )
-
-
-def enrolments(*, user: Actor, today: date | None = None) -> QuerySet[Enrolment]:
+def enrolments(
+    *, user: Actor, filters: EnrolmentFilterSet | Mapping[str, Any] | None = None, today: date | None = None
+) -> QuerySet[Enrolment]:
     """All enrolments for the unit; a startup's members see their own."""
     qs = VISIBLE_ENROLMENTS.restrict(Enrolment.objects.select_related("startup__organisation", "advisor"), user)
-    return _annotated(qs, today or timezone.localdate()).order_by("status", "startup__organisation__name")
+    qs = annotated(qs, today or timezone.localdate()).order_by("status", "startup__organisation__name")
+    return EnrolmentFilterSet.apply(filters, qs) if filters else qs
 
 
 def enrolled_startup_ids() -> list[int]:

@@ -7,20 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from lotsenhaus.accounts.actors import SignedInRequest
+from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pages import handle_forms
 
 from . import selectors, services
+from .filters import EnrolmentFilterSet
 from .forms import AdmitForm, DoneForm, EnrolmentForm, MilestoneForm, SessionForm
+from .progress import progress
 
 
 @login_required
 def enrolment_list(request: SignedInRequest) -> HttpResponse:
     """The unit's overview of the programme (who is stuck first); a startup sees its own enrolment."""
     can_manage = request.user.has_perm("advisory.manage")
-    rows = list(selectors.enrolments(user=request.user))
-    items = [(e, selectors.progress(e)) for e in rows]
-    if request.GET.get("only") == "stuck":
-        items = [(e, p) for e, p in items if p.stuck]
+    filters = EnrolmentFilterSet(request.GET)
+    items = [(e, progress(e)) for e in selectors.enrolments(user=request.user, filters=filters)]
     items.sort(key=lambda item: (not item[1].stuck, item[0].startup.organisation.name))
     evidence = selectors.evidence(startup_ids=[e.startup_id for e, _ in items])
     builders = {"admit": lambda data, files: AdmitForm(data, prefix="admit")}
@@ -38,9 +39,11 @@ def enrolment_list(request: SignedInRequest) -> HttpResponse:
         "stuck_count": sum(1 for _, p in items if p.stuck),
         "can_manage": can_manage,
         "forms": forms if can_manage else {},
-        "only_stuck": request.GET.get("only") == "stuck",
+        "filters": filters,
+        "filtered": any(filters.form.cleaned_data.values()) if filters.is_valid() else False,
     }
-    return render(request, "advisory/list.html", context, status=422 if request.method == "POST" else 200)
+    status = 422 if request.method == "POST" else 200
+    return render_page(request, "advisory/list.html", "advisory/partials/results.html", context, status=status)
 
 
 @login_required
@@ -81,7 +84,7 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
         return response
     context = {
         "enrolment": enrolment,
-        "progress": selectors.progress(enrolment),
+        "progress": progress(enrolment),
         "evidence": selectors.evidence(startup_ids=[enrolment.startup_id])[enrolment.startup_id],
         "milestones": selectors.milestones(enrolment=enrolment),
         "sessions": selectors.sessions(enrolment=enrolment),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
+from datetime import date
 from typing import Any, ClassVar, Literal
 
 import django_filters
@@ -91,7 +92,7 @@ class ListFilterSet(django_filters.FilterSet):
     """
 
     search_fields: ClassVar[tuple[str, ...]] = ()
-    orderings: ClassVar[dict[str, tuple[str, ...]]] = {}
+    orderings: ClassVar[dict[str, tuple[Any, ...]]] = {}  # field names or expressions (nulls last)
     default_ordering: ClassVar[str] = ""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_words", max_length=200)
@@ -160,12 +161,16 @@ def query_schema(filterset: type[ListFilterSet], name: str, **extra: Any) -> typ
     fields: dict[str, Any] = {}
     for field_name, flt in filterset.base_filters.items():
         description = str(flt.label or field_name)
-        if isinstance(flt, django_filters.MultipleChoiceFilter):
+        if isinstance(flt, django_filters.ModelChoiceFilter):  # an object chosen by its id
+            fields[field_name] = (int | None, Field(None, description=description))
+        elif isinstance(flt, django_filters.MultipleChoiceFilter):
             fields[field_name] = (list[Literal[_choices(flt)]] | None, Field(None, description=description))  # type: ignore[misc]  # choices known at run time
         elif isinstance(flt, django_filters.ChoiceFilter):
             fields[field_name] = (Literal[_choices(flt)] | None, Field(None, description=description))
         elif isinstance(flt, django_filters.BooleanFilter):
             fields[field_name] = (bool, Field(False, description=description))
+        elif isinstance(flt, django_filters.DateFilter):
+            fields[field_name] = (date | None, Field(None, description=description))
         elif isinstance(flt, django_filters.NumberFilter):
             fields[field_name] = (int | None, Field(None, description=description))
         elif isinstance(flt, django_filters.CharFilter):

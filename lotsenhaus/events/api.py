@@ -6,7 +6,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
@@ -14,9 +14,11 @@ from lotsenhaus.accounts.actors import Actor, SignedInRequest
 from lotsenhaus.accounts.api_auth import OPTIONAL_AUTH
 from lotsenhaus.core.api import Pagination
 from lotsenhaus.core.exceptions import ApplicationError
+from lotsenhaus.core.filters import query_schema
 from lotsenhaus.needs.selectors import needs_visible
 
 from . import selectors, services
+from .filters import EventFilterSet
 from .models import EventKind
 
 router = Router(tags=["events"])
@@ -86,10 +88,14 @@ def _reloaded(user: Actor, event: Any) -> Any:
     return selectors.event_get(user=user, pk=event.pk)
 
 
+class EventFilters(query_schema(EventFilterSet, "EventFilterSchema")):  # type: ignore[misc]
+    """The event list's filters, generated from its FilterSet (core.filters): the same as on the page."""
+
+
 @router.get("/events", response=list[EventOut], auth=OPTIONAL_AUTH, summary="Upcoming (or past) events")
 @paginate(Pagination, page_size=50)
-def list_events(request: HttpRequest, when: Literal["upcoming", "past"] = "upcoming") -> Any:
-    return selectors.event_list(user=request.user, past=when == "past")
+def list_events(request: HttpRequest, filters: Query[EventFilters]) -> Any:
+    return selectors.event_list(user=request.user, filters=filters.dict(exclude_none=True))
 
 
 @router.get("/events/{event_id}", response=EventOut, auth=OPTIONAL_AUTH)

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from lotsenhaus.accounts.models import User
 from lotsenhaus.needs.selectors import needs_visible
 
 from . import ical
+from .filters import EventFilterSet
 from .models import Event, EventStatus, Registration, RegistrationStatus
 from .rules import VISIBLE_EVENTS
 
@@ -22,13 +24,13 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def event_list(*, user: Actor, past: bool = False) -> QuerySet[Event]:
-    """Upcoming (or past) events: published and cancelled ones for all, drafts too for the unit."""
-    qs = VISIBLE_EVENTS.restrict(Event.objects.all(), user)
-    now = timezone.now()
-    # Explicit order: an aggregate query ignores Meta.ordering (issue 17, D11, events came unsorted).
-    qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-id") if past else qs.filter(ends_at__gte=now)
-    return _with_counts(qs).order_by(*(("-starts_at", "-id") if past else ("starts_at", "id")))
+def event_list(*, user: Actor, filters: EventFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Event]:
+    """Upcoming (or past) events: published and cancelled ones for all, drafts too for the unit.
+
+    Explicit order (by ``when``): an aggregate query ignores Meta.ordering (issue 17, D11, events came unsorted).
+    """
+    qs = _with_counts(VISIBLE_EVENTS.restrict(Event.objects.all(), user))
+    return EventFilterSet.apply(filters, qs)
 
 
 def event_get(*, user: Actor, pk: int) -> Event:

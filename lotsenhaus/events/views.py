@@ -8,22 +8,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotsenhaus.accounts.actors import SignedInRequest
+from lotsenhaus.core.htmx import render_page
 from lotsenhaus.core.pages import act_and_return, handle_forms
 
 from . import ical, selectors, services
+from .filters import EventFilterSet
 from .forms import EventForm
 from .models import RegistrationStatus
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    past = request.GET.get("when") == "past"
+    filters = EventFilterSet(request.GET)
     context = {
-        "events": selectors.event_list(user=request.user, past=past)[:200],
-        "past": past,
+        "filters": filters,
+        "events": selectors.event_list(user=request.user, filters=filters)[:200],
+        "past": filters.past,
         "mine": selectors.my_registrations(user=request.user) if request.user.is_authenticated else [],
         "can_manage": request.user.has_perm("events.manage_events"),
     }
-    return render(request, "events/list.html", context)
+    return render_page(request, "events/list.html", "events/partials/results.html", context)
 
 
 @login_required

@@ -22,7 +22,7 @@ from lotsenhaus.organisations.selectors import organisation_get
 from lotsenhaus.startups.models import Solution
 
 from . import selectors, services
-from .filters import NeedFilterSet
+from .filters import NeedFilterSet, PipelineFilterSet
 from .models import Answer, Need, PolicyField, ProtectionClass, Status
 from .rules import INTERNAL_NEEDS
 
@@ -95,6 +95,47 @@ class BoardFilters(query_schema(NeedFilterSet, "NeedFilters")):  # type: ignore[
     """The board's and the workspace's filters, generated from their FilterSet (core.filters), and the scope."""
 
     scope: Literal["public", "workspace"] = Field("public", description="The public board, or your workspace")
+
+
+class PipelineFilters(query_schema(PipelineFilterSet, "PipelineFilterSchema")):  # type: ignore[misc]
+    """The pipeline overview's filters, generated from its FilterSet (core.filters): the same as on the page."""
+
+
+class PipelineRowOut(Schema):
+    """One need as the unit's pipeline overview lists it."""
+
+    id: int
+    title: str
+    status: Status
+    organisation: str
+    owner: str | None
+    coordinator: str | None = Field(None, description="E-mail address of the need's coordinator")
+    stage_since: datetime = Field(..., description="When the need entered its present stage")
+    answer_deadline: date | None
+    next_action: str = Field(..., description="What has to happen next, in the reader's language")
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str:
+        return str(obj.organisation.name)
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str | None:
+        return obj.owner.email if obj.owner else None
+
+    @staticmethod
+    def resolve_coordinator(obj: Any) -> str | None:
+        return obj.coordinator.email if obj.coordinator else None
+
+    @staticmethod
+    def resolve_next_action(obj: Any) -> str:
+        return selectors.next_action(obj)
+
+
+@router.get("/pipeline", response=list[PipelineRowOut], summary="The unit's pipeline: every need in every stage")
+@paginate(Pagination, page_size=50)
+def list_pipeline(request: SignedInRequest, filters: Query[PipelineFilters]) -> Any:
+    """Longest in its stage first unless ``sort`` says otherwise; ``coordinator`` is ``me``, ``none`` or an id."""
+    return selectors.pipeline_list(user=request.user, filters=filters.dict(exclude_none=True))
 
 
 @router.get("/needs", response=list[NeedOut], auth=OPTIONAL_AUTH, summary="Needs: the public board, or your workspace")

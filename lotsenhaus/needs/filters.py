@@ -4,13 +4,13 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsenhaus.core.filters import ListFilterSet, sort_filter
 from lotsenhaus.core.vocabulary import Technology
-from lotsenhaus.organisations.models import OrganisationKind
+from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS, Organisation, OrganisationKind
 
 from .models import PUBLIC_STATUSES, Need, PolicyField, Status
 
@@ -76,3 +76,73 @@ class NeedFilterSet(ListFilterSet):
 
     def filter_open_only(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         return queryset.filter(answer_deadline__gte=timezone.localdate()) if value else queryset
+
+
+class PipelineFilterSet(ListFilterSet):
+    """The unit's pipeline overview: every need in every state, several stages at once (issue 17).
+
+    The selector orders by the time a need has waited in its stage unless ``sort`` says otherwise.
+    """
+
+    search_fields = ("title", "organisation__name")
+    orderings = {
+        "deadline": (F("answer_deadline").asc(nulls_last=True), "id"),
+        "status": ("status", "stage_since", "id"),
+        "title": ("title", "id"),
+    }
+
+    class Meta:
+        model = Need
+        fields: list[str] = []
+
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Stage"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Authority"),
+        queryset=Organisation.objects.filter(kind__in=PUBLIC_BODY_KINDS).order_by("name"),
+        empty_label=_("All"),
+    )
+    coordinator = django_filters.CharFilter(
+        label=_("Coordinator"), method="filter_coordinator", max_length=20, help_text=_("me, none or a person's id")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Only published needs whose deadline has passed"), widget=forms.CheckboxInput, method="filter_overdue"
+    )
+    sort = sort_filter({"deadline": _("Deadline"), "status": _("Stage"), "title": _("Title")})
+
+    def __init__(self, *args: Any, coordinators: Any = (), user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        form = self.form
+        form.fields["q"].label = _("Title or authority")
+        form.fields["sort"].empty_label = _("Longest in its stage first")
+        form.fields["sort"].choices = [("", _("Longest in its stage first")), *self.orderings_offered()]
+        # On the page the coordinator is chosen from the unit's staff; the API takes the same values as text.
+        form.fields["coordinator"].widget = forms.Select(
+            choices=[
+                ("", _("All")),
+                ("me", _("Mine")),
+                ("none", _("Nobody assigned")),
+                *[(str(person.pk), person.name or person.email) for person in coordinators],
+            ]
+        )
+        form.fields["coordinator"].help_text = ""
+
+    def filter_words(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # The authority is one per need: no repeated rows to remove (and DISTINCT would break the stage's order).
+        for word in value.split()[:10]:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
+        return queryset
+
+    def filter_coordinator(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == "me":
+            return queryset.filter(coordinator=self.user) if self.user is not None else queryset.none()
+        if value == "none":
+            return queryset.filter(coordinator__isnull=True)
+        return queryset.filter(coordinator_id=int(value)) if value.isdigit() else queryset.none()
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(status=Status.PUBLISHED, answer_deadline__lt=timezone.localdate())

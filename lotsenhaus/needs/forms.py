@@ -17,7 +17,6 @@ from .models import (
     Answer,
     Need,
     ProtectionClass,
-    Status,
 )
 
 MAX_BUDGET = Decimal("100000000")
@@ -232,42 +231,6 @@ class CallNeedForm(forms.Form):
     def __init__(self, *args: Any, needs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "need", needs, lambda c: f"{c.title} ({c.get_status_display()})")
-
-
-class PipelineFilterForm(forms.Form):
-    """Filters of the unit's pipeline overview; every status can be chosen, several at once."""
-
-    q = forms.CharField(label=_("Title or authority"), required=False, max_length=200)
-    status = forms.MultipleChoiceField(
-        label=_("Stage"), required=False, choices=Status.choices, widget=forms.CheckboxSelectMultiple
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Authority"), required=False, queryset=Organisation.objects.none(), empty_label=_("All")
-    )
-    coordinator = forms.ChoiceField(label=_("Coordinator"), required=False)
-    overdue = forms.BooleanField(label=_("Only published needs whose deadline has passed"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("stage_since", _("Longest in its stage first")),
-            ("deadline", _("Deadline")),
-            ("status", _("Stage")),
-            ("title", _("Title")),
-        ],
-    )
-
-    def __init__(self, *args: Any, authorities: Any, coordinators: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "organisation", authorities, lambda o: o.name)
-        field = self.fields["coordinator"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            ("", _("All")),
-            ("me", _("Mine")),
-            ("none", _("Nobody assigned")),
-            *[(str(person.pk), person.name or person.email) for person in coordinators],
-        ]
 
 
 class PipelineBulkForm(forms.Form):

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,7 +16,7 @@ from lotsenhaus.accounts.models import User
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.organisations.selectors import organisations_of_kind
 
-from .filters import NeedFilterSet
+from .filters import NeedFilterSet, PipelineFilterSet
 from .models import (
     Answer,
     AnswerAttachment,
@@ -178,54 +179,40 @@ def answer_counts(*, startup_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-PIPELINE_SORTS: dict[str, list[Any]] = {
-    "stage_since": ["stage_since", "id"],
-    "deadline": [F("answer_deadline").asc(nulls_last=True), "id"],
-    "title": ["title", "id"],
-    "status": ["status", "stage_since", "id"],
-}
+def _pipeline_filters(user: User, filters: PipelineFilterSet | Mapping[str, Any] | None) -> PipelineFilterSet:
+    if isinstance(filters, PipelineFilterSet):
+        return filters
+    return PipelineFilterSet(filters or {}, user=user)
 
 
-def _pipeline_filtered(qs: QuerySet[Need], user: User, filters: dict[str, Any]) -> QuerySet[Need]:
-    if query := (filters.get("q") or "").strip():
-        for word in query.split()[:10]:
-            qs = qs.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
-    if organisation := filters.get("organisation"):
-        qs = qs.filter(organisation=organisation)
-    coordinator = filters.get("coordinator") or ""
-    if coordinator == "me":
-        qs = qs.filter(coordinator=user)
-    elif coordinator == "none":
-        qs = qs.filter(coordinator__isnull=True)
-    elif coordinator.isdigit():
-        qs = qs.filter(coordinator_id=int(coordinator))
-    if filters.get("overdue"):
-        qs = qs.filter(status=Status.PUBLISHED, answer_deadline__lt=timezone.localdate())
-    return qs
+def pipeline_list(*, user: User, filters: PipelineFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Need]:
+    """Every need for the unit with the moment it entered its present stage; in one query however many there are.
 
-
-def pipeline_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Need]:
-    """Every need for the unit with the moment it entered its present stage; in one query however many there are."""
+    Longest in its stage first unless the filters sort otherwise.
+    """
     if not user.has_perm("needs.view_all_needs"):
         raise PermissionDenied
-    filters = filters or {}
-    qs = _pipeline_filtered(
-        Need.objects.select_related("organisation", "owner", "coordinator").annotate(
-            stage_since=Coalesce(Max("transitions__at"), F("created_at"))
-        ),
-        user,
-        filters,
+    qs = (
+        Need.objects.select_related("organisation", "owner", "coordinator")
+        .annotate(stage_since=Coalesce(Max("transitions__at"), F("created_at")))
+        .order_by("stage_since", "id")
     )
-    if statuses := filters.get("status"):
-        qs = qs.filter(status__in=statuses if isinstance(statuses, list | tuple) else [statuses])
-    return qs.order_by(*PIPELINE_SORTS.get(filters.get("sort") or "stage_since", PIPELINE_SORTS["stage_since"]))
+    filterset = _pipeline_filters(user, filters)
+    filterset.is_valid()  # invalid values are left out, as the form shows them with their errors
+    return filterset.filter_queryset(qs)
 
 
-def pipeline_counts(*, user: User, filters: dict[str, Any] | None = None) -> dict[str, int]:
+def pipeline_counts(*, user: User, filters: PipelineFilterSet | Mapping[str, Any] | None = None) -> dict[str, int]:
     """How many needs are in each stage under the other filters (the status filter itself left out)."""
     if not user.has_perm("needs.view_all_needs"):
         raise PermissionDenied
-    qs = _pipeline_filtered(Need.objects.all(), user, filters or {})
+    data = _pipeline_filters(user, filters).data
+    without_status = data.copy() if isinstance(data, QueryDict) else dict(data)
+    without_status.pop("status", None)
+    without_status.pop("sort", None)
+    filterset = PipelineFilterSet(without_status, user=user)
+    filterset.is_valid()
+    qs = filterset.filter_queryset(Need.objects.all())
     return {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("id")).order_by()}
 
 

@@ -33,7 +33,7 @@ from lotsenhaus.startups.models import Solution
 from lotsenhaus.startups.selectors import answering_profile
 
 from . import selectors, services
-from .filters import NeedFilterSet
+from .filters import NeedFilterSet, PipelineFilterSet
 from .forms import (
     STEPS,
     AnswerForm,
@@ -41,7 +41,6 @@ from .forms import (
     CallNeedForm,
     NewNeedForm,
     PipelineBulkForm,
-    PipelineFilterForm,
     PipelineViewForm,
     TransitionForm,
 )
@@ -150,9 +149,7 @@ def pipeline(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("needs.view_all_needs"):
         raise PermissionDenied
     coordinators = unit_staff().order_by("name", "email")
-    authorities = organisation_list(user=request.user).filter(kind__in=PUBLIC_BODY_KINDS).order_by("name")
-    form = PipelineFilterForm(request.GET or None, authorities=authorities, coordinators=coordinators)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = PipelineFilterSet(request.GET, coordinators=coordinators, user=request.user)
     posted = request.POST.get("form") if request.method == "POST" else None
     view_form = PipelineViewForm(request.POST if posted == "save_view" else None)
     bulk_form = None
@@ -185,7 +182,7 @@ def pipeline(request: SignedInRequest) -> HttpResponse:
     if fmt := wanted_format(request):
         return export_response(queryset, _pipeline_columns(), "pipeline", fmt)
     counts = selectors.pipeline_counts(user=request.user, filters=filters)
-    chosen = set(filters.get("status") or [])
+    chosen = set(filters.form.cleaned_data.get("status") or []) if filters.is_valid() else set()
     without_status = request.GET.copy()
     without_status.pop("status", None)
     without_status.pop("page", None)
@@ -204,7 +201,9 @@ def pipeline(request: SignedInRequest) -> HttpResponse:
     other_view = request.GET.copy()
     other_view["view"] = "table" if board_view else "board"
     context: dict[str, Any] = {
-        "form": form,
+        "form": filters.form,
+        "filtered": bool(set(request.GET) - {"view", "page"}),
+        "chosen": chosen,
         "stages": stages,
         "total": sum(counts.values()),
         "board_view": board_view,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from lotsenhaus.advisory import selectors, services
+from lotsenhaus.advisory.progress import progress
 from lotsenhaus.core.exceptions import ApplicationError
 from lotsenhaus.core.roles import Role
 from lotsenhaus.notifications.models import Notification
@@ -54,13 +55,13 @@ def test_admission_makes_a_two_year_plan_and_welcomes_the_startup(admitted):
 
 def test_stuck_when_a_milestone_is_overdue_or_no_session_for_90_days(admitted):
     coordinator, member, enrolment = admitted
-    progress = selectors.progress(selectors.enrolment_get(user=coordinator, pk=enrolment.pk))
-    assert progress.stuck and progress.overdue == 1 and len(progress.stuck_reasons) == 2
+    state = progress(selectors.enrolment_get(user=coordinator, pk=enrolment.pk))
+    assert state.stuck and state.overdue == 1 and len(state.stuck_reasons) == 2
     first = enrolment.milestones.get(kind="first_answer")
     services.milestone_complete(actor=member, milestone=first, done_on=TODAY)
     services.session_add(actor=coordinator, enrolment=enrolment, held_on=TODAY, topic="Auftakt", notes="Ziele")
-    progress = selectors.progress(selectors.enrolment_get(user=coordinator, pk=enrolment.pk))
-    assert not progress.stuck and progress.percent == 25 and progress.last_session == TODAY
+    state = progress(selectors.enrolment_get(user=coordinator, pk=enrolment.pk))
+    assert not state.stuck and state.percent == 25 and state.last_session == TODAY
     with pytest.raises(ApplicationError):
         services.milestone_complete(actor=member, milestone=first, done_on=TODAY)
 
@@ -98,7 +99,7 @@ def test_the_unit_sees_who_is_stuck_first_and_admits_on_the_page(admitted):
     assert response.status_code == 302
     body = client.get("/begleitprogramm/").content.decode()
     assert body.index("Aktenblick") < body.index("Datenlotse") and "1 Startup stockt" in body
-    only = client.get("/begleitprogramm/?only=stuck").content.decode()
+    only = client.get("/begleitprogramm/?stuck=on").content.decode()
     assert "Aktenblick" in only and "Datenlotse" not in only
 
 
