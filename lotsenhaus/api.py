@@ -13,6 +13,7 @@ from lotsenhaus.accounts.api_auth import AUTH, anonymous
 from lotsenhaus.advisory.api import router as advisory_router
 from lotsenhaus.airegister.api import router as airegister_router
 from lotsenhaus.core.api import document_contract
+from lotsenhaus.core.audit_api import router as audit_router
 from lotsenhaus.core.exceptions import ApplicationError, http_status
 from lotsenhaus.core.ninja_internals import operations_of
 from lotsenhaus.evaluations.api import router as evaluations_router
@@ -63,6 +64,7 @@ api.add_router("/", knowledge_router)
 api.add_router("/", events_router)
 api.add_router("/", advisory_router)
 api.add_router("/", accounts_router)
+api.add_router("/", audit_router)
 
 
 def _error(request: HttpRequest, detail: str, code: str, *, status: int | None = None, **extra: Any) -> HttpResponse:

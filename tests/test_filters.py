@@ -12,6 +12,7 @@ from lotsenhaus.advisory.filters import EnrolmentFilterSet
 from lotsenhaus.airegister.filters import RegisterFilterSet
 from lotsenhaus.api import api
 from lotsenhaus.core import filters
+from lotsenhaus.core.audit_filters import AuditFilterSet
 from lotsenhaus.core.filters import ListFilterSet
 from lotsenhaus.events.filters import EventFilterSet
 from lotsenhaus.knowledge.filters import ArticleFilterSet, ExpertFilterSet
@@ -32,6 +33,7 @@ LISTS: dict[str, type[ListFilterSet]] = {
     "/api/v1/events": EventFilterSet,
     "/api/v1/advisory/enrolments": EnrolmentFilterSet,
     "/api/v1/pipeline": PipelineFilterSet,
+    "/api/v1/audit": AuditFilterSet,
 }
 PAGING = {"page", "page_size"}
 OWN_PARAMETERS = {"/api/v1/needs": {"scope"}}  # public board or workspace: one list, two scopes
@@ -240,6 +242,41 @@ def test_only_the_unit_reads_the_pipeline_over_the_api(demo_world: None) -> None
     owner.force_login(User.objects.get(email="bedarf@bsw.hamburg.de"))
     assert owner.get("/api/v1/pipeline").status_code == 403
     assert Client().get("/api/v1/pipeline").status_code == 401
+
+
+def test_the_audit_log_filters_alike_on_its_page_and_over_the_api(demo_world: None) -> None:
+    """The audit log's filters were a form in the view and a selector reading its cleaned data; the API had none."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lotsenhaus.core.models import AuditEntry
+
+    client = Client()
+    client.force_login(User.objects.get(email="koordination@vce.hamburg.example"))
+    today = timezone.localdate().isoformat()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    queries = [
+        {},
+        {"action": "publish"},
+        {"actor": "koordination"},
+        {"object_type": "needs.need"},
+        {"object_type": "needs.need", "action": "submit"},
+        {"date_from": today, "date_to": today},
+        {"date_from": tomorrow},
+        {"q": "bedarf@"},
+    ]
+    everything = AuditEntry.objects.count()
+    narrowed = 0
+    for query in queries:
+        page = _page_ids(client, "/verwaltung/audit/", query)
+        assert page == _api_ids(client, "/api/v1/audit", query, page_size=50), query
+        narrowed += client.get("/api/v1/audit", query).json()["count"] < everything
+    assert narrowed == len(queries) - 2  # all but no filter and today's entries (the whole demo world)
+    assert client.get("/api/v1/audit", {"date_from": "yesterday"}).json()["code"] == "invalid_input"
+    owner = Client()
+    owner.force_login(User.objects.get(email="bedarf@bsw.hamburg.de"))
+    assert owner.get("/api/v1/audit").status_code == 403
 
 
 def _fresh_render(form: Any) -> str:

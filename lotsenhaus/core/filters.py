@@ -76,6 +76,8 @@ class RenderedOnce:
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 return None
+            if getattr(field.widget, "choices", None) and not hasattr(field, "choices"):
+                return None  # choices given to the widget alone (from the database): not part of the key
             value = tuple(getlist(name)) if getlist else self.data.get(name)
             choices = getattr(field, "choices", None)
             parts.append((name, value, tuple((k, str(v)) for k, v in choices) if choices is not None else None))

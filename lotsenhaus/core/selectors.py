@@ -1,5 +1,4 @@
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, QuerySet, When
@@ -8,6 +7,9 @@ from lotsenhaus.core.actors import Actor
 
 from .models import AccessibilityFeedback, AuditEntry, StoredDocument
 
+if TYPE_CHECKING:
+    from .audit_filters import AuditFilterSet
+
 
 def in_rank_order(qs: QuerySet[Any], ids: list[int]) -> QuerySet[Any]:
     """The rows with the given ids in the given order (a search engine's ranking), others left out."""
@@ -15,25 +17,15 @@ def in_rank_order(qs: QuerySet[Any], ids: list[int]) -> QuerySet[Any]:
     return qs.filter(pk__in=ids).order_by(by_rank, "pk")
 
 
-def audit_entries(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
-    """Audit entries the user may see, newest first, with the actor prefetched (one query per page)."""
+def audit_entries(*, user: Actor, filters: "AuditFilterSet | None" = None) -> QuerySet[AuditEntry]:
+    """Audit entries the user may see, newest first, with the actor prefetched (one query per page).
+
+    ``filters`` is bound by the page or the API (``core.audit_filters``, which builds on this module).
+    """
     if not user.has_perm("core.view_auditlog"):
         raise PermissionDenied
     qs = AuditEntry.objects.select_related("actor")
-    filters = filters or {}
-    if action := filters.get("action"):
-        qs = qs.filter(action__icontains=action)
-    if object_type := filters.get("object_type"):
-        qs = qs.filter(object_type=object_type)
-    if actor := filters.get("actor"):
-        qs = qs.filter(actor__email__icontains=actor)
-    date_from: date | None = filters.get("date_from")
-    date_to: date | None = filters.get("date_to")
-    if date_from:
-        qs = qs.filter(at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(at__date__lte=date_to)
-    return qs
+    return type(filters).apply(filters, qs) if filters is not None else qs
 
 
 def audit_object_types() -> list[str]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from lotsenhaus import __version__
 
 from . import audit, health, navigation, selectors, services
+from .audit_filters import AuditFilterSet
 from .forms import call_service
 from .htmx import render_page
 from .pagination import page_of
@@ -107,30 +108,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return _legal_page(request, "accessibility", {"form": form})
 
 
-class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=gettext_lazy("Action"), required=False, max_length=100)
-    actor = forms.CharField(label=gettext_lazy("Actor (e-mail)"), required=False, max_length=254)
-    object_type = forms.ChoiceField(label=gettext_lazy("Object type"), required=False)
-    date_from = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["object_type"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("All")), *((t, t) for t in selectors.audit_object_types())]
-
-
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = AuditFilterSet(request.GET, object_types=selectors.audit_object_types())
     entries = selectors.audit_entries(user=request.user, filters=filters)
     page, query = page_of(request, entries, 50)
     rows = [(entry, audit.readable(entry)) for entry in page.object_list]
-    context = {"form": form, "page": page, "query": query, "rows": rows}
+    context = {"form": filters.form, "page": page, "query": query, "rows": rows}
     return render_page(request, "core/audit_log.html", "core/partials/audit_table.html", context)
 
 
