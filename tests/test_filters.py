@@ -15,6 +15,7 @@ from lotsenhaus.core import filters
 from lotsenhaus.core.audit_filters import AuditFilterSet
 from lotsenhaus.core.filters import ListFilterSet
 from lotsenhaus.events.filters import EventFilterSet
+from lotsenhaus.exploration.filters import CandidateFilterSet
 from lotsenhaus.knowledge.filters import ArticleFilterSet, ExpertFilterSet
 from lotsenhaus.needs.filters import NeedFilterSet, PipelineFilterSet
 from lotsenhaus.organisations.filters import OrganisationFilterSet
@@ -34,9 +35,13 @@ LISTS: dict[str, type[ListFilterSet]] = {
     "/api/v1/advisory/enrolments": EnrolmentFilterSet,
     "/api/v1/pipeline": PipelineFilterSet,
     "/api/v1/audit": AuditFilterSet,
+    "/api/v1/needs/{need_id}/exploration/candidates": CandidateFilterSet,
 }
 PAGING = {"page", "page_size"}
-OWN_PARAMETERS = {"/api/v1/needs": {"scope"}}  # public board or workspace: one list, two scopes
+OWN_PARAMETERS = {
+    "/api/v1/needs": {"scope"},  # public board or workspace: one list, two scopes
+    "/api/v1/needs/{need_id}/exploration/candidates": {"need_id"},  # the path names the need
+}
 
 
 def _enum(parameter: dict[str, Any]) -> list[str] | None:
@@ -277,6 +282,40 @@ def test_the_audit_log_filters_alike_on_its_page_and_over_the_api(demo_world: No
     owner = Client()
     owner.force_login(User.objects.get(email="bedarf@bsw.hamburg.de"))
     assert owner.get("/api/v1/audit").status_code == 403
+
+
+def test_the_long_list_filters_alike_in_the_workspace_and_over_the_api(demo_world: None) -> None:
+    """The workspace filtered its long list by a status the view parsed; the API had the list only inside the
+    exploration, unfiltered."""
+    from django.urls import reverse
+
+    from lotsenhaus.exploration.models import Candidate
+
+    exploration = Candidate.objects.order_by("pk").first().exploration  # the demo world explores one need
+    client = Client()
+    client.force_login(User.objects.get(email="koordination@vce.hamburg.example"))
+    url = reverse("exploration:workspace", args=[exploration.need_id])
+    path = f"/api/v1/needs/{exploration.need_id}/exploration/candidates"
+    everything = _api_ids(client, path, {}, page_size=50)
+    statuses = set(exploration.candidates.values_list("status", flat=True))
+    name = exploration.candidates.order_by("pk").first().startup.organisation.name
+    queries = [{}, *({"status": status} for status in statuses), {"status": "excluded"}, {"q": name.split()[0]}]
+    for query in queries:
+        response = client.get(url, query)
+        assert response.status_code == 200
+        page = [candidate.pk for candidate in response.context["candidates"]]
+        assert page == _api_ids(client, path, query, page_size=50), query
+        assert query == {} or len(page) < len(everything) or len(statuses) == 1, query
+    assert client.get(path, {"status": "maybe"}).json()["code"] == "invalid_input"
+    assert Client().get(path).status_code == 401
+
+
+def test_a_search_crosses_to_many_relations_only_where_the_model_has_them() -> None:
+    from lotsenhaus.needs.models import Need
+    from lotsenhaus.startups.models import StartupProfile
+
+    assert not filters._repeats_rows(Need, "organisation__name")  # no DISTINCT: PostgreSQL would refuse the order
+    assert filters._repeats_rows(StartupProfile, "solutions__name")
 
 
 def _fresh_render(form: Any) -> str:

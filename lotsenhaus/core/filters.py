@@ -118,8 +118,9 @@ class ListFilterSet(django_filters.FilterSet):
             for field in self.search_fields:
                 condition |= Q(**{f"{field}__icontains": word})
             queryset = queryset.filter(condition)
-        # A search field across a to-many relation repeats rows.
-        return queryset.distinct() if any("__" in f for f in self.search_fields) else queryset
+        # A search field across a to-many relation repeats rows (DISTINCT only then: it would cost, and on
+        # PostgreSQL it refuses an order by a related field).
+        return queryset.distinct() if any(_repeats_rows(queryset.model, f) for f in self.search_fields) else queryset
 
     def keep_order(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset  # applied last, in filter_queryset
@@ -144,6 +145,16 @@ class ListFilterSet(django_filters.FilterSet):
         filterset = filters if isinstance(filters, cls) else cls(filters, queryset=queryset)
         filterset.is_valid()  # invalid values are left out, as the form shows them with their errors
         return filterset.filter_queryset(queryset)
+
+
+def _repeats_rows(model: Any, path: str) -> bool:
+    """Whether a lookup path crosses a to-many relation (a row per related row)."""
+    for part in path.split("__")[:-1]:
+        field = model._meta.get_field(part)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
 
 
 def sort_filter(orderings: dict[str, Any]) -> django_filters.ChoiceFilter:

@@ -5,17 +5,19 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from lotsenhaus.accounts.actors import SignedInRequest
 from lotsenhaus.core.api import CreatedOut, Pagination
+from lotsenhaus.core.filters import query_schema
 from lotsenhaus.core.selectors import stored_documents
 from lotsenhaus.needs.selectors import need_get
 from lotsenhaus.startups.selectors import startup_get
 
 from . import report, selectors, services
+from .filters import CandidateFilterSet
 from .models import Candidate, Exploration
 
 router = Router(tags=["market exploration"])
@@ -182,6 +184,17 @@ def add_contact(request: SignedInRequest, candidate_id: int, payload: ContactIn)
     candidate = selectors.candidate_get(user=request.user, pk=candidate_id)
     contact = services.contact_add(actor=request.user, candidate=candidate, **payload.dict())
     return HttpStatus(201, {"id": contact.pk})
+
+
+class CandidateFilters(query_schema(CandidateFilterSet, "CandidateFilterSchema")):  # type: ignore[misc]
+    """The long list's filters, generated from its FilterSet (core.filters): the same as in the workspace."""
+
+
+@router.get("/needs/{need_id}/exploration/candidates", response=list[CandidateOut], summary="The long list")
+@paginate(Pagination, page_size=50)
+def list_candidates(request: SignedInRequest, need_id: int, filters: Query[CandidateFilters]) -> Any:
+    exploration = _exploration(request, need_id)
+    return selectors.candidates(exploration=exploration, filters=filters.dict(exclude_none=True))
 
 
 @router.get("/needs/{need_id}/exploration/reports", response=list[ReportOut])

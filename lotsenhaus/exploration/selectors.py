@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from lotsenhaus.accounts.actors import Actor
 from lotsenhaus.organisations.models import OrganisationKind
 from lotsenhaus.organisations.selectors import organisations_of_kind
 
+from .filters import CandidateFilterSet
 from .models import Candidate, CandidateStatus, Contact, Exploration, Question
 
 
@@ -17,13 +19,16 @@ def exploration_of(*, user: Actor, need: Any) -> Exploration | None:
     return Exploration.objects.filter(need=need).first()
 
 
-def candidates(*, exploration: Exploration) -> QuerySet[Candidate]:
+def candidates(
+    *, exploration: Exploration, filters: CandidateFilterSet | Mapping[str, Any] | None = None
+) -> QuerySet[Candidate]:
     """The long list with everything its table shows, in a fixed number of queries."""
-    return (
+    qs = (
         exploration.candidates.select_related("startup__organisation", "solution")
         .annotate(contact_count=Count("contacts"))
         .order_by("created_at", "id")
     )
+    return CandidateFilterSet.apply(filters, qs) if filters is not None else qs
 
 
 def candidates_with_contacts(*, exploration: Exploration) -> QuerySet[Candidate]:

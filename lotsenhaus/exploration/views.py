@@ -24,6 +24,7 @@ from lotsenhaus.needs.models import Status
 from lotsenhaus.needs.selectors import need_get
 
 from . import report, selectors, services
+from .filters import CandidateFilterSet
 from .forms import (
     AddCandidateForm,
     AnswerQuestionForm,
@@ -120,8 +121,9 @@ def workspace(request: SignedInRequest, pk: int) -> HttpResponse:
     forms, response = handle_forms(request, builders, handlers, SUCCESS, _workspace_url(pk))
     if response is not None:
         return response
-    status_filter = request.GET.get("status", "")
-    shown = listed.filter(status=status_filter) if status_filter in CandidateStatus.values else listed
+    filters = CandidateFilterSet(request.GET)
+    shown = selectors.candidates(exploration=exploration, filters=filters)
+    status_filter = filters.form.cleaned_data.get("status", "") if filters.is_valid() else ""
     asked = list(selectors.questions(exploration=exploration))
     # Every state with its count, zero included (the template reads counts.shortlist).
     counts = dict.fromkeys(CandidateStatus.values, 0)

@@ -4,7 +4,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -128,12 +128,6 @@ class PipelineFilterSet(ListFilterSet):
             ]
         )
         form.fields["coordinator"].help_text = ""
-
-    def filter_words(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        # The authority is one per need: no repeated rows to remove (and DISTINCT would break the stage's order).
-        for word in value.split()[:10]:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
-        return queryset
 
     def filter_coordinator(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value == "me":
