@@ -179,26 +179,40 @@ def test_no_text_is_translated_once_at_import():
     assert found == []
 
 
-# Hand-written KERN buttons and POST forms in our templates; the components of core/templatetags/kern.py replace
-# them page by page (the pilot, exploration and evaluation pages first). The numbers may only go down: a
-# new page uses the components.
+# Hand-written KERN buttons, POST forms and tables and lines longer than 200 characters in our templates; the
+# components of core/templatetags/kern.py replace them page by page (the pilot, exploration and evaluation pages
+# first). The numbers may only go down: a new page uses the components and writes one element per line.
+# Description lists are all written through {% description_list %} and {% term %}. Stored documents
+# (core/templates/core/documents/) are outside: their markup serves the tagged PDF, not the page.
 HAND_WRITTEN_BUTTONS = 52
 HAND_WRITTEN_POST_FORMS = 57
+HAND_WRITTEN_TABLES = 17
+LINES_OVER_200 = 254
 
 
 def test_new_templates_use_the_kern_components():
     root = Path(__file__).resolve().parents[1] / "lotsenhaus"
     components = root / "templates" / "kern" / "components"
-    buttons = forms = 0
+    buttons = forms = tables = long_lines = 0
     for path in root.rglob("*.html"):
-        if components in path.parents:
+        if components in path.parents or "documents" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
         buttons += len(re.findall(r'class="kern-btn ', text))
         forms += len(re.findall(r'<form [^>]*method="post"', text))
+        tables += len(re.findall(r"<table\b", text))
+        long_lines += sum(1 for line in text.splitlines() if len(line) > 200)
+        assert "kern-description-list" not in text, f"{path.name}: use {{% description_list %}} and {{% term %}}"
     assert buttons <= HAND_WRITTEN_BUTTONS, f"{buttons} hand-written KERN buttons: use {{% kern_button %}}"
     assert forms <= HAND_WRITTEN_POST_FORMS, (
         f"{forms} hand-written POST forms: use {{% post_button %}} or {{% form_section %}}"
     )
+    assert tables <= HAND_WRITTEN_TABLES, f"{tables} hand-written tables: use {{% kern_table %}}"
+    assert long_lines <= LINES_OVER_200, f"{long_lines} template lines over 200 characters: one element per line"
     # Lower the numbers above when a page moves to the components, so they cannot come back.
-    assert (buttons, forms) == (HAND_WRITTEN_BUTTONS, HAND_WRITTEN_POST_FORMS)
+    assert (buttons, forms, tables, long_lines) == (
+        HAND_WRITTEN_BUTTONS,
+        HAND_WRITTEN_POST_FORMS,
+        HAND_WRITTEN_TABLES,
+        LINES_OVER_200,
+    )

@@ -5,7 +5,8 @@ new major version of KERN means editing these tags and their templates in ``temp
 every page. docs/architecture.md lists them; ``core/tests/test_components.py`` pins their markup.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import template
 from django.utils.html import format_html
@@ -127,3 +128,120 @@ def form_section(
         "panel": panel,
         "size": size,
     }
+
+
+# Tables and description lists: block tags that wrap what the page writes between them in KERN's markup.
+# ``{% kern_table caption %}{% table_head %}{% th "Name" %}{% th "Count" "numeric" %}{% endtable_head %}
+# {% table_body %}{% for … %}{% tr %}{% td %}…{% endtd %}{% td "numeric" %}…{% endtd %}{% endtr %}{% endfor %}
+# {% endtable_body %}{% endkern_table %}``; ``{% description_list %}{% term "Label" %}…{% endterm %}
+# {% enddescription_list %}``.
+
+TABLE_SIZES = ("", "small")
+CELL_VARIANTS = ("", "numeric", "action")
+
+
+class _WrapNode(template.Node):
+    """Renders its content inside markup that ``wrap`` builds from the tag's resolved arguments."""
+
+    def __init__(self, nodelist: template.NodeList, args: list[Any], kwargs: dict[str, Any], wrap: Any) -> None:
+        self.nodelist, self.args, self.kwargs, self.wrap = nodelist, args, kwargs, wrap
+
+    def render(self, context: template.Context) -> str:
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        return str(self.wrap(SafeString(self.nodelist.render(context)), *args, **kwargs))
+
+
+Wrap = TypeVar("Wrap", bound=Callable[..., SafeString])
+
+
+def _block_tag(name: str) -> Callable[[Wrap], Wrap]:
+    """Register ``{% name args %}…{% endname %}`` whose markup is the decorated function's result."""
+
+    def decorate(wrap: Wrap) -> Wrap:
+        def compile_tag(parser: template.base.Parser, token: template.base.Token) -> _WrapNode:
+            bits = token.split_contents()[1:]
+            args, kwargs = [], {}
+            for bit in bits:
+                key, eq, value = bit.partition("=")
+                if eq and key.isidentifier():
+                    kwargs[key] = parser.compile_filter(value)
+                else:
+                    args.append(parser.compile_filter(bit))
+            nodelist = parser.parse((f"end{name}",))
+            parser.delete_first_token()
+            return _WrapNode(nodelist, args, kwargs, wrap)
+
+        register.tag(name, compile_tag)
+        return wrap
+
+    return decorate
+
+
+@_block_tag("kern_table")
+def kern_table(
+    content: SafeString, caption: Any, caption_visible: bool = False, size: str = "", striped: bool = False
+) -> SafeString:
+    """A table that scrolls on its own on narrow screens, with a caption (read by screen readers; shown as a title
+    when ``caption_visible``)."""
+    if size not in TABLE_SIZES:
+        raise template.TemplateSyntaxError(f"unknown KERN table size: {size!r}")
+    classes = "kern-table" + (f" kern-table--{size}" if size else "") + (" kern-table--striped" if striped else "")
+    return format_html(
+        '<div class="kern-table-responsive"><table class="{}"><caption class="{}">{}</caption>{}</table></div>',
+        classes,
+        "kern-title" if caption_visible else "sr-only",
+        caption,
+        content,
+    )
+
+
+@_block_tag("table_head")
+def table_head(content: SafeString) -> SafeString:
+    return format_html('<thead class="kern-table__head"><tr class="kern-table__row">{}</tr></thead>', content)
+
+
+@_block_tag("table_body")
+def table_body(content: SafeString) -> SafeString:
+    return format_html('<tbody class="kern-table__body">{}</tbody>', content)
+
+
+@_block_tag("tr")
+def table_row(content: SafeString) -> SafeString:
+    return format_html('<tr class="kern-table__row">{}</tr>', content)
+
+
+def _cell_class(base: str, variant: str) -> str:
+    if variant not in CELL_VARIANTS:
+        raise template.TemplateSyntaxError(f"unknown KERN table cell variant: {variant!r}")
+    return base + (f" {base}--{variant}" if variant else "")
+
+
+@register.simple_tag
+def th(label: Any, variant: str = "") -> SafeString:
+    """A column's header (``numeric`` aligns it with its numbers, ``action`` for a column of buttons)."""
+    return format_html('<th scope="col" class="{}">{}</th>', _cell_class("kern-table__header", variant), label)
+
+
+@_block_tag("td")
+def table_cell(content: SafeString, variant: str = "", row_header: bool = False) -> SafeString:
+    """A cell; ``row_header`` makes it the header of its row (``<th scope="row">``)."""
+    if row_header:
+        return format_html('<th scope="row" class="{}">{}</th>', _cell_class("kern-table__cell", variant), content)
+    return format_html('<td class="{}">{}</td>', _cell_class("kern-table__cell", variant), content)
+
+
+@_block_tag("description_list")
+def description_list(content: SafeString) -> SafeString:
+    return format_html('<dl class="kern-description-list">{}</dl>', content)
+
+
+@_block_tag("term")
+def term(content: SafeString, label: Any) -> SafeString:
+    """One entry of a description list: its label and what the page writes as its value."""
+    return format_html(
+        '<div class="kern-description-list-item"><dt class="kern-description-list-item__key">{}</dt>'
+        '<dd class="kern-description-list-item__value">{}</dd></div>',
+        label,
+        content,
+    )

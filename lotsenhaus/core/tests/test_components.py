@@ -83,3 +83,41 @@ def test_a_link_button_may_carry_a_kern_icon():
     )
     with pytest.raises(TemplateSyntaxError):
         _render('{% kern_link_button "/x/" "X" icon=bad %}', bad='add" onclick="alert(1)')
+
+
+def test_a_table_has_kerns_frame_caption_head_and_cells():
+    html = _render(
+        '{% kern_table "Startups" %}{% table_head %}{% th "Name" %}{% th "Punkte" "numeric" %}{% endtable_head %}'
+        "{% table_body %}{% for name, points in rows %}{% tr %}{% td row_header=True %}{{ name }}{% endtd %}"
+        '{% td "numeric" %}{{ points }}{% endtd %}{% endtr %}{% endfor %}{% endtable_body %}{% endkern_table %}',
+        rows=[("Aktenblick <GmbH>", 3)],
+    )
+    assert parse_html(html) == parse_html(
+        '<div class="kern-table-responsive"><table class="kern-table"><caption class="sr-only">Startups</caption>'
+        '<thead class="kern-table__head"><tr class="kern-table__row">'
+        '<th scope="col" class="kern-table__header">Name</th>'
+        '<th scope="col" class="kern-table__header kern-table__header--numeric">Punkte</th></tr></thead>'
+        '<tbody class="kern-table__body"><tr class="kern-table__row">'
+        '<th scope="row" class="kern-table__cell">Aktenblick &lt;GmbH&gt;</th>'
+        '<td class="kern-table__cell kern-table__cell--numeric">3</td></tr></tbody></table></div>'
+    )
+    shown = _render('{% kern_table "Kosten" caption_visible=True size="small" striped=True %}{% endkern_table %}')
+    assert 'class="kern-table kern-table--small kern-table--striped"' in shown and 'class="kern-title"' in shown
+
+
+def test_an_unknown_table_size_or_cell_variant_is_refused():
+    with pytest.raises(TemplateSyntaxError):
+        _render('{% kern_table "X" size="huge" %}{% endkern_table %}')
+    with pytest.raises(TemplateSyntaxError):
+        _render('{% td "wide" %}x{% endtd %}')
+
+
+def test_a_description_list_pairs_each_label_with_its_value():
+    html = _render(
+        '{% description_list %}{% term "Ort" %}{{ place }}{% endterm %}{% enddescription_list %}', place="Raum <Elbe>"
+    )
+    assert parse_html(html) == parse_html(
+        '<dl class="kern-description-list"><div class="kern-description-list-item">'
+        '<dt class="kern-description-list-item__key">Ort</dt>'
+        '<dd class="kern-description-list-item__value">Raum &lt;Elbe&gt;</dd></div></dl>'
+    )
