@@ -218,17 +218,23 @@ def _cell_class(base: str, variant: str) -> str:
 
 
 @register.simple_tag
-def th(label: Any, variant: str = "") -> SafeString:
-    """A column's header (``numeric`` aligns it with its numbers, ``action`` for a column of buttons)."""
-    return format_html('<th scope="col" class="{}">{}</th>', _cell_class("kern-table__header", variant), label)
+def th(label: Any, variant: str = "", hidden: bool = False) -> SafeString:
+    """A column's header (``numeric`` aligns it with its numbers, ``action`` for a column of buttons); a
+    ``hidden`` label is read by screen readers only."""
+    text = format_html('<span class="sr-only">{}</span>', label) if hidden else label
+    return format_html('<th scope="col" class="{}">{}</th>', _cell_class("kern-table__header", variant), text)
 
 
 @_block_tag("td")
-def table_cell(content: SafeString, variant: str = "", row_header: bool = False) -> SafeString:
-    """A cell; ``row_header`` makes it the header of its row (``<th scope="row">``)."""
-    if row_header:
-        return format_html('<th scope="row" class="{}">{}</th>', _cell_class("kern-table__cell", variant), content)
-    return format_html('<td class="{}">{}</td>', _cell_class("kern-table__cell", variant), content)
+def table_cell(content: SafeString, variant: str = "", row_header: bool = False, colspan: int = 1) -> SafeString:
+    """A cell; ``row_header`` makes it the header of its row (``<th scope="row">``), ``colspan`` spans columns
+    (a list's empty state in its one row)."""
+    tag = "th" if row_header else "td"
+    scope = SafeString(' scope="row"') if row_header else SafeString("")
+    span = format_html(' colspan="{}"', int(colspan)) if int(colspan) > 1 else SafeString("")
+    return format_html(
+        "<{}{} class=\"{}\"{}>{}</{}>", tag, scope, _cell_class("kern-table__cell", variant), span, content, tag
+    )
 
 
 @_block_tag("description_list")

@@ -105,6 +105,14 @@ def test_a_table_has_kerns_frame_caption_head_and_cells():
     assert 'class="kern-table kern-table--small kern-table--striped"' in shown and 'class="kern-title"' in shown
 
 
+def test_a_header_may_be_for_screen_readers_only_and_a_cell_may_span_the_row():
+    html = _render('{% th "Aktionen" "action" hidden=True %}{% td colspan=4 %}Niemand{% endtd %}')
+    assert parse_html(html) == parse_html(
+        '<th scope="col" class="kern-table__header kern-table__header--action"><span class="sr-only">Aktionen</span></th>'
+        '<td class="kern-table__cell" colspan="4">Niemand</td>'
+    )
+
+
 def test_an_unknown_table_size_or_cell_variant_is_refused():
     with pytest.raises(TemplateSyntaxError):
         _render('{% kern_table "X" size="huge" %}{% endkern_table %}')
