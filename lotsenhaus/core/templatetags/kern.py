@@ -32,18 +32,28 @@ def kern_widget_kind(bound_field: Any) -> str:
     return widget_kind(bound_field.field.widget)
 
 
+def _label(label: Any, hidden: Any = "") -> SafeString:
+    """A button's label; ``hidden`` continues it for screen readers only (which of many "Remove" buttons)."""
+    if hidden:
+        return format_html('<span class="kern-label">{}<span class="sr-only">{}</span></span>', label, hidden)
+    return format_html('<span class="kern-label">{}</span>', label)
+
+
 @register.simple_tag
 def kern_button(
-    label: Any, variant: str = "primary", size: str = "", type: str = "submit", name: str = "", value: str = ""
+    label: Any,
+    variant: str = "primary",
+    size: str = "",
+    type: str = "submit",
+    name: str = "",
+    value: str = "",
+    hidden: Any = "",
 ) -> SafeString:
-    """``<button>`` in KERN markup; ``name`` and ``value`` tell one of several buttons of a form apart."""
+    """``<button>`` in KERN markup; ``name`` and ``value`` tell one of several buttons of a form apart, ``hidden``
+    continues the label for screen readers (": Kira Koordinatorin")."""
     named = format_html(' name="{}" value="{}"', name, value) if name else ""
     return format_html(
-        '<button type="{}"{} class="{}"><span class="kern-label">{}</span></button>',
-        type,
-        named,
-        button_classes(variant, size),
-        label,
+        '<button type="{}"{} class="{}">{}</button>', type, named, button_classes(variant, size), _label(label, hidden)
     )
 
 
@@ -59,14 +69,24 @@ def _icon(icon: str) -> SafeString:
 
 
 @register.simple_tag
-def kern_link_button(href: str, label: Any, variant: str = "secondary", size: str = "", icon: str = "") -> SafeString:
-    """A link that looks like a button (a step that opens another page, not one that changes data)."""
+def kern_link_button(
+    href: str,
+    label: Any,
+    variant: str = "secondary",
+    size: str = "",
+    icon: str = "",
+    download: bool = False,
+    hidden: Any = "",
+) -> SafeString:
+    """A link that looks like a button (a step that opens another page, not one that changes data); ``download``
+    saves what it links instead of opening it."""
     return format_html(
-        '<a class="{}" href="{}">{}<span class="kern-label">{}</span></a>',
+        '<a class="{}" href="{}"{}>{}{}</a>',
         button_classes(variant, size),
         href,
+        SafeString(" download") if download else "",
         _icon(icon),
-        label,
+        _label(label, hidden),
     )
 
 
@@ -80,8 +100,10 @@ def post_button(
     busy: Any = "",
     confirm: Any = "",
     inline: bool | None = None,
+    hidden: Any = "",
 ) -> dict[str, Any]:
-    """A one-button form that POSTs to ``action`` (mark done, resolve, start): CSRF token included.
+    """A one-button form that POSTs to ``action`` (mark done, resolve, start): CSRF token included; ``hidden``
+    continues the label for screen readers.
 
     ``busy`` is the message the page shows while the server works on a long request (a report being written);
     ``confirm`` a question the browser asks first (closing an evaluation). A small button sits in the line of
@@ -95,6 +117,7 @@ def post_button(
         "variant": variant,
         "size": size,
         "inline": size == "x-small" if inline is None else inline,
+        "hidden": hidden,
     }
 
 
@@ -111,10 +134,11 @@ def form_section(
     multipart: bool = False,
     panel: bool = True,
     size: str = "",
+    cancel: str = "",
 ) -> dict[str, Any]:
     """One named form of a page with several (``core.pages.handle_forms`` tells them apart by ``name``; a form
     that posts to its own ``action`` needs no name): an optional heading and hint, the fields in KERN markup,
-    one submit button (of ``variant`` and ``size``)."""
+    one submit button (of ``variant`` and ``size``) and, with ``cancel``, a link back that leaves the form unsent."""
     return {
         "csrf_token": context.get("csrf_token"),
         "form": form,
@@ -125,6 +149,7 @@ def form_section(
         "variant": variant,
         "action": action,
         "multipart": multipart,
+        "cancel": cancel,
         "panel": panel,
         "size": size,
     }
@@ -233,7 +258,7 @@ def table_cell(content: SafeString, variant: str = "", row_header: bool = False,
     scope = SafeString(' scope="row"') if row_header else SafeString("")
     span = format_html(' colspan="{}"', int(colspan)) if int(colspan) > 1 else SafeString("")
     return format_html(
-        "<{}{} class=\"{}\"{}>{}</{}>", tag, scope, _cell_class("kern-table__cell", variant), span, content, tag
+        '<{}{} class="{}"{}>{}</{}>', tag, scope, _cell_class("kern-table__cell", variant), span, content, tag
     )
 
 

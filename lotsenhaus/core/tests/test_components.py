@@ -22,6 +22,20 @@ def test_a_button_carries_kerns_classes_and_label():
     assert 'name="decision"' in named and 'value="adopt"' in named and "kern-btn--primary" in named
 
 
+def test_a_label_may_continue_for_screen_readers_and_a_link_may_download():
+    html = _render('{% kern_button "Entfernen" "tertiary" "small" hidden=": Meine Sicht" %}')
+    assert parse_html(html) == parse_html(
+        '<button type="submit" class="kern-btn kern-btn--tertiary kern-btn--small">'
+        '<span class="kern-label">Entfernen<span class="sr-only">: Meine Sicht</span></span></button>'
+    )
+    link = _render('{% kern_link_button "/daten.json" "Herunterladen" download=True %}')
+    assert parse_html(link) == parse_html(
+        '<a class="kern-btn kern-btn--secondary" href="/daten.json" download>'
+        '<span class="kern-label">Herunterladen</span></a>'
+    )
+    assert "download" not in _render('{% kern_link_button "/seite/" "Öffnen" %}')
+
+
 def test_an_unknown_variant_is_refused_when_the_page_is_rendered():
     with pytest.raises(TemplateSyntaxError):
         _render('{% kern_button "X" "danger" %}')
@@ -73,6 +87,9 @@ def test_a_form_section_names_its_form_and_renders_fields_heading_hint_and_butto
     assert 'class="kern-btn kern-btn--secondary"' in plain
     small = _render('{% form_section form "" "Art. 4 speichern" size="x-small" %}', form=_Form(), csrf_token="t" * 64)
     assert 'class="kern-btn kern-btn--secondary kern-btn--x-small"' in small and 'name="form"' not in small
+    back = _render('{% form_section form "" "Speichern" cancel="/zurueck/" %}', form=_Form(), csrf_token="t" * 64)
+    assert 'class="kern-btn-wrapper"' in back and 'class="kern-btn kern-btn--tertiary" href="/zurueck/"' in back
+    assert 'href="/zurueck/"' not in plain  # no way back unless the page gives one
 
 
 def test_a_link_button_may_carry_a_kern_icon():
@@ -108,7 +125,8 @@ def test_a_table_has_kerns_frame_caption_head_and_cells():
 def test_a_header_may_be_for_screen_readers_only_and_a_cell_may_span_the_row():
     html = _render('{% th "Aktionen" "action" hidden=True %}{% td colspan=4 %}Niemand{% endtd %}')
     assert parse_html(html) == parse_html(
-        '<th scope="col" class="kern-table__header kern-table__header--action"><span class="sr-only">Aktionen</span></th>'
+        '<th scope="col" class="kern-table__header kern-table__header--action">'
+        '<span class="sr-only">Aktionen</span></th>'
         '<td class="kern-table__cell" colspan="4">Niemand</td>'
     )
 
