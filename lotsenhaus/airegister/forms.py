@@ -207,6 +207,19 @@ class ReaderMessageForm(forms.ModelForm[ReaderMessage]):
         help_texts = {"email": _("Only if you would like an answer.")}
 
 
+class SignOffForm(forms.Form):
+    """The invited expert's view beside an AI Act assessment: agreeing or not, always with a reason."""
+
+    agrees = forms.ChoiceField(
+        label=_("Your view as expert"),
+        choices=[("yes", _("I agree with the result")), ("no", _("I do not agree with the result"))],
+        widget=forms.RadioSelect,
+    )
+    view = forms.CharField(
+        label=_("Why (it is shown beside the assessment)"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ReaderAnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
 

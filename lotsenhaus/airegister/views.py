@@ -35,6 +35,7 @@ from .forms import (
     NewUseCaseForm,
     ReaderAnswerForm,
     ReaderMessageForm,
+    SignOffForm,
     UseCaseForm,
 )
 from .models import AiType, Assessment, DataModality, ReaderMessage, UseCase, UseCaseStatus
@@ -332,8 +333,10 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
         ],
         "sources": [{"key": key, **source} for key, source in rules.get("sources", {}).items()],
         "answered": _answered(record, rules),
-        "reader_messages": use_case.reader_messages.all(),
-        "answer_form": ReaderAnswerForm(),
+        "reader_messages": [
+            (item, ReaderAnswerForm(auto_id=f"id_answer_{item.pk}_%s")) for item in use_case.reader_messages.all()
+        ],
+        "sign_off_form": SignOffForm(),
         "actions": [
             a
             for a, (sources, _t, perm) in services.STEPS.items()
@@ -475,12 +478,20 @@ def reader_answer(request: SignedInRequest, pk: int, message_pk: int) -> HttpRes
 @require_POST
 def sign_off(request: SignedInRequest, pk: int, assessment_pk: int) -> HttpResponse:
     use_case = selectors.use_case_get(user=request.user, pk=pk)
+    record = get_object_or_404(Assessment, pk=assessment_pk, use_case=use_case)
+    if not request.user.has_perm("airegister.sign_off_assessment", use_case):
+        raise PermissionDenied
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        # Never a silent "agrees": without a choice and a reason nothing is recorded.
+        messages.error(request, _("Please say whether you agree with the result and why."))
+        return redirect("airegister:detail", pk=pk)
     try:
         services.assessment_sign_off(
             actor=request.user,
-            record=get_object_or_404(Assessment, pk=assessment_pk, use_case=use_case),
-            agrees=request.POST.get("agrees") != "no",
-            view=request.POST.get("view", "")[:3000],
+            record=record,
+            agrees=form.cleaned_data["agrees"] == "yes",
+            view=form.cleaned_data["view"],
         )
     except ApplicationError as error:
         messages.error(request, error.message)

@@ -175,6 +175,10 @@ def test_an_expert_signs_off_an_assessment(world):
     expert.post(reverse("airegister:sign_off", args=[use_case.pk, record.pk]), {"agrees": "no"})
     record.refresh_from_db()
     assert record.signed_off_by is None
+    # Nor a silent "agrees": a reason without a choice records nothing either (the page once defaulted to yes).
+    expert.post(reverse("airegister:sign_off", args=[use_case.pk, record.pk]), {"view": "Passt."})
+    record.refresh_from_db()
+    assert record.signed_off_by is None
     expert.post(
         reverse("airegister:sign_off", args=[use_case.pk, record.pk]),
         {"agrees": "no", "view": "Der Chatbot entscheidet mit; Anhang III Nr. 5 prüfen."},
