@@ -135,10 +135,14 @@ def form_section(
     panel: bool = True,
     size: str = "",
     cancel: str = "",
+    level: int = 3,
 ) -> dict[str, Any]:
     """One named form of a page with several (``core.pages.handle_forms`` tells them apart by ``name``; a form
     that posts to its own ``action`` needs no name): an optional heading and hint, the fields in KERN markup,
-    one submit button (of ``variant`` and ``size``) and, with ``cancel``, a link back that leaves the form unsent."""
+    one submit button (of ``variant`` and ``size``) and, with ``cancel``, a link back that leaves the form unsent.
+    The heading is an ``<h3>`` unless ``level`` says where it sits in the page's outline."""
+    if level not in (2, 3, 4):
+        raise template.TemplateSyntaxError(f"a form section's heading is h2, h3 or h4, not h{level}")
     return {
         "csrf_token": context.get("csrf_token"),
         "form": form,
@@ -150,6 +154,7 @@ def form_section(
         "action": action,
         "multipart": multipart,
         "cancel": cancel,
+        "level": level,
         "panel": panel,
         "size": size,
     }
