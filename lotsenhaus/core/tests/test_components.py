@@ -90,10 +90,10 @@ def test_a_form_section_names_its_form_and_renders_fields_heading_hint_and_butto
     back = _render('{% form_section form "" "Speichern" cancel="/zurueck/" %}', form=_Form(), csrf_token="t" * 64)
     assert 'class="kern-btn-wrapper"' in back and 'class="kern-btn kern-btn--tertiary" href="/zurueck/"' in back
     assert 'href="/zurueck/"' not in plain  # no way back unless the page gives one
-    outline = _render('{% form_section form "add" "Hinzufügen" heading="Bedarf" level=2 %}', form=_Form(), csrf_token="t")
+    outline = _render('{% form_section form "add" "Neu" heading="Bedarf" level=2 %}', form=_Form(), csrf_token="t")
     assert ">Bedarf</h2>" in outline and "<h3" not in outline
     with pytest.raises(TemplateSyntaxError):
-        _render('{% form_section form "add" "Hinzufügen" heading="Bedarf" level=7 %}', form=_Form(), csrf_token="t")
+        _render('{% form_section form "add" "Neu" heading="Bedarf" level=7 %}', form=_Form(), csrf_token="t")
 
 
 def test_a_link_button_may_carry_a_kern_icon():
