@@ -103,9 +103,8 @@ class PipelineFilterSet(ListFilterSet):
         queryset=Organisation.objects.filter(kind__in=PUBLIC_BODY_KINDS).order_by("name"),
         empty_label=_("All"),
     )
-    coordinator = django_filters.CharFilter(
-        label=_("Coordinator"), method="filter_coordinator", max_length=20, help_text=_("me, none or a person's id")
-    )
+    # me, none or a person's id (the API's operation says so; the page offers them as choices)
+    coordinator = django_filters.CharFilter(label=_("Coordinator"), method="filter_coordinator", max_length=20)
     overdue = django_filters.BooleanFilter(
         label=_("Only published needs whose deadline has passed"), widget=forms.CheckboxInput, method="filter_overdue"
     )
@@ -127,7 +126,6 @@ class PipelineFilterSet(ListFilterSet):
                 *[(str(person.pk), person.name or person.email) for person in coordinators],
             ]
         )
-        form.fields["coordinator"].help_text = ""
 
     def filter_coordinator(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value == "me":
