@@ -5,6 +5,7 @@ new major version of KERN means editing these tags and their templates in ``temp
 every page. docs/architecture.md lists them; ``core/tests/test_components.py`` pins their markup.
 """
 
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -198,6 +199,10 @@ def _block_tag(name: str) -> Callable[[Wrap], Wrap]:
                     kwargs[key] = parser.compile_filter(value)
                 else:
                     args.append(parser.compile_filter(bit))
+            try:  # a misspelt or missing argument fails when the template is loaded, not when a page shows it
+                inspect.signature(wrap).bind(SafeString(""), *args, **kwargs)
+            except TypeError as error:
+                raise template.TemplateSyntaxError(f"{{% {name} %}}: {error}") from error
             nodelist = parser.parse((f"end{name}",))
             parser.delete_first_token()
             return _WrapNode(nodelist, args, kwargs, wrap)

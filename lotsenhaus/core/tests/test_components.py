@@ -136,6 +136,10 @@ def test_a_header_may_be_for_screen_readers_only_and_a_cell_may_span_the_row():
 
 
 def test_an_unknown_table_size_or_cell_variant_is_refused():
+    with pytest.raises(TemplateSyntaxError):  # a misspelt argument, when the template is loaded
+        Template('{% load kern %}{% kern_table "X" captoin_visible=True %}{% endkern_table %}')
+    with pytest.raises(TemplateSyntaxError):  # a missing one
+        Template("{% load kern %}{% term %}x{% endterm %}")
     with pytest.raises(TemplateSyntaxError):
         _render('{% kern_table "X" size="huge" %}{% endkern_table %}')
     with pytest.raises(TemplateSyntaxError):
