@@ -65,6 +65,28 @@ def object_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The pipeline world of ``tests/pipeline.py`` (an authority with a published need, the unit, an expert, three
+    startups, two answers), built once per module inside a transaction rolled back after the module's last test,
+    as ``demo_world`` is. A module-scoped fixture may take it further (explore, evaluate, run a pilot) once for
+    all its tests. Tests read it through ``pipeline_world``."""
+    from django.db import transaction
+
+    from tests.pipeline import build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def pipeline_world(module_world: Any, db: None) -> Any:
+    """The module's pipeline world for one test, read again from the database (each test runs in a savepoint, so
+    it may change the world freely; the next one gets it back as the module left it)."""
+    return module_world.fresh()
+
+
+@pytest.fixture(scope="module")
 def demo_world(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
     """The demo world (`lotsenhaus demo`), built once per module inside a transaction that is rolled back after
     the module's last test; each test runs in its own savepoint within it (so it may change the world freely).

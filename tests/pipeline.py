@@ -2,7 +2,7 @@
 three verified startups with a solution each, two of which answered."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.test import Client
@@ -27,6 +27,19 @@ class World:
     startups: list[Any]
     members: list[Any]
     solutions: list[Any]
+
+    def fresh(self) -> "World":
+        """The same world read again from the database: what a test changed in memory is gone, what the
+        database holds now (after the previous test's savepoint was rolled back) is what it sees."""
+
+        def again(obj: Any) -> Any:
+            return type(obj).objects.get(pk=obj.pk)
+
+        values: dict[str, Any] = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            values[field.name] = [again(o) for o in value] if isinstance(value, list) else again(value)
+        return World(**values)
 
     def client(self, user: Any) -> Client:
         client = Client()

@@ -9,16 +9,28 @@ import pytest
 from django.urls import reverse
 
 from lotsenhaus.pilots import services
-from tests.pipeline import build_world, evaluate, explore, run_pilot
+from lotsenhaus.pilots.models import Pilot
+from tests.pipeline import evaluate, explore, run_pilot
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_kpi_chart_has_an_axis_reference_labels_and_values():
-    world = build_world()
-    _exploration, candidates = explore(world)
-    evaluate(world, candidates)
-    pilot = run_pilot(world, candidates[0])
+@pytest.fixture(scope="module")
+def piloted(module_world, django_db_blocker):
+    """The module's world brought to a running pilot once for all its tests (each test changes it in a savepoint)."""
+    with django_db_blocker.unblock():
+        _exploration, candidates = explore(module_world)
+        evaluate(module_world, candidates)
+        return run_pilot(module_world, candidates[0]).pk
+
+
+@pytest.fixture
+def pilot(piloted, pipeline_world):
+    return Pilot.objects.get(pk=piloted)
+
+
+def test_the_kpi_chart_has_an_axis_reference_labels_and_values(pipeline_world, pilot):
+    world = pipeline_world
     kpi = pilot.kpis.get()
     services.measurement_record(
         actor=world.coordinator, kpi=kpi, measured_on=datetime.date(2026, 12, 3), value=Decimal("22.5")
@@ -32,12 +44,9 @@ def test_the_kpi_chart_has_an_axis_reference_labels_and_values():
     assert "chart__axis" in svg
 
 
-def test_unit_staff_can_own_milestones_from_the_page():
+def test_unit_staff_can_own_milestones_from_the_page(pipeline_world, pilot):
     """Issue 17, D37: the owner list held only the authority and the startup."""
-    world = build_world()
-    _exploration, candidates = explore(world)
-    evaluate(world, candidates)
-    pilot = run_pilot(world, candidates[0])
+    world = pipeline_world
     url = reverse("pilots:detail", args=[pilot.pk])
     client = world.client(world.coordinator)
     choices = client.get(url).context["forms"]["milestone"].fields["owner"].queryset
@@ -56,11 +65,8 @@ def test_unit_staff_can_own_milestones_from_the_page():
     assert pilot.milestones.get().owner == world.coordinator
 
 
-def test_the_checklist_links_the_ai_register():
+def test_the_checklist_links_the_ai_register(pipeline_world, pilot):
     """Issue 17: the checklist's AI register item had no link."""
-    world = build_world()
-    _exploration, candidates = explore(world)
-    evaluate(world, candidates)
-    pilot = run_pilot(world, candidates[0])
+    world = pipeline_world
     html = world.client(world.coordinator).get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
     assert f'href="{reverse("airegister:create")}"' in html
