@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import template
+from django.template.library import parse_bits
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -191,18 +192,21 @@ def _block_tag(name: str) -> Callable[[Wrap], Wrap]:
 
     def decorate(wrap: Wrap) -> Wrap:
         def compile_tag(parser: template.base.Parser, token: template.base.Token) -> _WrapNode:
-            bits = token.split_contents()[1:]
-            args, kwargs = [], {}
-            for bit in bits:
-                key, eq, value = bit.partition("=")
-                if eq and key.isidentifier():
-                    kwargs[key] = parser.compile_filter(value)
-                else:
-                    args.append(parser.compile_filter(bit))
-            try:  # a misspelt or missing argument fails when the template is loaded, not when a page shows it
-                inspect.signature(wrap).bind(SafeString(""), *args, **kwargs)
-            except TypeError as error:
-                raise template.TemplateSyntaxError(f"{{% {name} %}}: {error}") from error
+            # Django's own parsing of a simple tag's arguments: positional and keyword, filters allowed, and a
+            # misspelt or missing argument fails when the template is loaded, not when a page shows it.
+            spec = inspect.getfullargspec(wrap)
+            args, kwargs = parse_bits(  # type: ignore[call-arg]  # django-stubs lack takes_context (Django 5.2 has it)
+                parser,
+                token.split_contents()[1:],
+                spec.args[1:],  # the first is the content between the tags
+                spec.varargs,
+                spec.varkw,
+                spec.defaults,
+                spec.kwonlyargs,
+                spec.kwonlydefaults,
+                False,  # type: ignore[arg-type]  # takes_context, see above
+                name,
+            )
             nodelist = parser.parse((f"end{name}",))
             parser.delete_first_token()
             return _WrapNode(nodelist, args, kwargs, wrap)
