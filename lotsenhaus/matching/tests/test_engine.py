@@ -169,3 +169,24 @@ def test_the_semantic_median_is_taken_over_the_documents_the_filter_lets_through
     median, count = engine.semantic_median(_vec(1, 0), Filter(kinds=frozenset({"need"})))
     assert count == 3 and abs(median - 0.6) < 0.01
     assert engine.semantic_median(_vec(1, 0))[1] == 4
+
+
+def test_a_filter_that_keeps_a_few_documents_scores_them_as_a_full_scan_would():
+    """The public needs of an index that also holds every solution are scored on their own rows only: same scores,
+    same order as scoring every row and dropping the others."""
+    rng = np.random.default_rng(11)
+    query = rng.normal(size=384).astype(np.float32)
+    engine = Engine()
+    for i in range(3000):
+        kind = "need" if i % 10 == 0 else "solution"
+        engine.add(f"{kind}{i:04}", Counter(), Facets(kind=kind), rng.normal(size=384).astype(np.float32))
+    mask = engine._mask(Filter(kinds=frozenset({"need"})))
+    few = engine.semantic_scores(query, mask)  # 300 of 3000: scored row by row
+    everything = engine.semantic_scores(query, engine._mask(None))  # all rows: the chunked scan
+    assert np.isfinite(few).sum() == 300
+    np.testing.assert_allclose(few[mask], everything[mask], rtol=1e-5)
+    assert np.all(np.isneginf(few[~mask]))
+    needs = engine.search([], query, k=20, mode="semantic", flt=Filter(kinds=frozenset({"need"})))
+    assert [h.key for h in needs] == sorted(
+        (k for k in engine.keys if k.startswith("need")), key=lambda k: -everything[engine.slot_of[k]]
+    )[:20]
