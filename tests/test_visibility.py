@@ -212,3 +212,38 @@ def test_a_rule_answer_is_remembered_while_reading_and_asked_again_after_a_write
         request.user = User.objects.get(pk=owner.pk)
         answers[method] = RememberRuleAnswersMiddleware(view)(request).content.decode()
     assert answers == {"get": "False False", "post": "False True"}
+
+
+def test_a_condition_taken_through_a_relation_selects_the_same_rows_as_the_rule(world: None) -> None:
+    """``restrict_through`` (the condition on a joined table, for the database's indexes) against the plain
+    question "is the related object visible?", for every relation to a declared model and every person."""
+    from django.apps import apps
+
+    checked, disagreements = 0, []
+    for visibility in declared():
+        for model in apps.get_models():
+            for field in model._meta.get_fields():
+                if not (field.many_to_one and field.concrete and field.related_model is visibility.model):
+                    continue
+                rows = model._default_manager.all()
+                if not rows.exists():
+                    continue
+                checked += 1
+                for person in people():
+                    through = set(visibility.restrict_through(rows, person, field.name).values_list("pk", flat=True))
+                    allowed = visibility.restrict(visibility.model._default_manager.all(), person)
+                    plain = set(rows.filter(**{f"{field.name}__in": allowed}).values_list("pk", flat=True))
+                    if through != plain:
+                        disagreements.append((model.__name__, field.name, name(person), sorted(through ^ plain)))
+    assert checked >= 5
+    assert disagreements == []
+
+
+def test_the_solution_list_shows_the_solutions_of_the_startups_the_directory_shows(world: None) -> None:
+    from lotsenhaus.startups.selectors import solutions_of, startup_directory
+
+    for person in [p for p in people() if p.is_authenticated]:
+        for filters in [None, {}, {"q": "KI"}, {"verification": "verified"}]:
+            profiles = set(startup_directory(user=person, filters=filters).values_list("pk", flat=True))
+            expected = set(Solution.objects.filter(profile__in=profiles).values_list("pk", flat=True))
+            assert {s.pk for s in solutions_of(user=person, filters=filters)} == expected, (name(person), filters)

@@ -24,7 +24,7 @@ from lotsenhaus.core.pagination import page_of
 from lotsenhaus.needs.selectors import need_workspace
 from lotsenhaus.organisations.models import PUBLIC_BODY_KINDS
 from lotsenhaus.organisations.selectors import is_member_of, organisation_list
-from lotsenhaus.startups.selectors import solutions_of, startup_directory
+from lotsenhaus.startups.selectors import solutions_of
 
 from . import selectors, services
 from .assessment import load_rules
@@ -360,7 +360,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=use_case,
         needs=need_workspace(user=request.user),
-        solutions=solutions_of(profiles=startup_directory(user=request.user)),
+        solutions=solutions_of(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         done = call_service(

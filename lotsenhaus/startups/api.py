@@ -88,9 +88,7 @@ def get_startup(request: SignedInRequest, startup_id: int) -> StartupProfile:
 @router.get("/solutions", response=list[SolutionOut], summary="Solutions of the startups the caller may see")
 @paginate(Pagination, page_size=50)
 def list_solutions(request: SignedInRequest, filters: Query[DirectoryFilters]) -> Any:
-    return selectors.solutions_of(
-        profiles=selectors.startup_directory(user=request.user, filters=filters.dict(exclude_none=True))
-    )
+    return selectors.solutions_of(user=request.user, filters=filters.dict(exclude_none=True))
 
 
 class SolutionIn(Schema):

@@ -84,12 +84,16 @@ def answering_profile(*, user: Actor) -> StartupProfile | None:
     )
 
 
-def solutions_of(*, profiles: QuerySet[StartupProfile]) -> QuerySet[Solution]:
-    return (
-        Solution.objects.filter(profile__in=profiles.values("pk"))
-        .select_related("profile__organisation")
-        .order_by("profile__name", "name")
-    )
+def solutions_of(*, user: Actor, filters: DirectoryFilterSet | Mapping[str, Any] | None = None) -> QuerySet[Solution]:
+    """The solutions of the startups the directory shows the person (with its filters), by startup and name."""
+    solutions = Solution.objects.select_related("profile__organisation").order_by("profile__name", "name")
+    # The visibility once more on the joined startup: the database then walks the startups in name order from
+    # their index and stops after a page, instead of going through all startups to test each against the subquery.
+    solutions = VISIBLE_PROFILES.restrict_through(solutions, user, "profile")
+    given = filters.data if isinstance(filters, DirectoryFilterSet) else filters or {}
+    if any(value not in (None, "", []) for value in given.values()):
+        solutions = solutions.filter(profile__in=startup_directory(user=user, filters=filters).values("pk"))
+    return solutions
 
 
 def catalogue_keys() -> tuple[set[str], set[str]]:
@@ -110,10 +114,8 @@ def profiles_visible(*, user: Actor, ids: list[int]) -> QuerySet[StartupProfile]
 
 
 def solutions_visible(*, user: Actor, ids: list[int]) -> QuerySet[Solution]:
-    profiles = VISIBLE_PROFILES.restrict(StartupProfile.objects.all(), user)
-    return Solution.objects.filter(pk__in=ids, profile__in=profiles.values("pk")).select_related(
-        "profile__organisation"
-    )
+    solutions = Solution.objects.filter(pk__in=ids).select_related("profile__organisation")
+    return VISIBLE_PROFILES.restrict_through(solutions, user, "profile")
 
 
 def startups_named(*, user: Actor, name: str, limit: int = 6) -> QuerySet[StartupProfile]:

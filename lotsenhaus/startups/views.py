@@ -72,7 +72,7 @@ SOLUTION_COLUMNS: list[Any] = [
 @login_required
 def solutions_export(request: SignedInRequest) -> HttpResponse:
     filters = DirectoryFilterSet(request.GET)
-    solutions = selectors.solutions_of(profiles=selectors.startup_directory(user=request.user, filters=filters))
+    solutions = selectors.solutions_of(user=request.user, filters=filters)
     return export_response(solutions, SOLUTION_COLUMNS, "loesungen", wanted_format(request) or "xlsx")
 
 
