@@ -15,6 +15,25 @@ def _clean_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _small_dictionary(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same few German–English entries in every run, installed dictionary or not (tests/dictionary.py)."""
+    import os
+
+    from lotsenhaus.matching import translation
+    from tests.dictionary import write_dictionary
+
+    before = os.environ.get("LOTSENHAUS_DICTIONARY")
+    os.environ["LOTSENHAUS_DICTIONARY"] = str(write_dictionary(tmp_path_factory.mktemp("dictd") / "test-deu-eng"))
+    translation.forget()
+    yield
+    if before is None:
+        del os.environ["LOTSENHAUS_DICTIONARY"]
+    else:
+        os.environ["LOTSENHAUS_DICTIONARY"] = before
+    translation.forget()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_search_index() -> None:
     """Each process keeps a copy of the search index; a test's rolled-back rows must not leak into the next."""

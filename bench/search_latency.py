@@ -177,7 +177,7 @@ def measure(count: int) -> dict[str, float]:
     # (Asked of the engine: the search's relevance floor would hide most of these semantic-only hits.)
     kept = []
     for query in short[:count]:
-        terms, vector, language = prepare_query(query, default_encoder(), "semantic")
+        terms, vector, language, _translated = prepare_query(query, default_encoder(), "semantic")
         index.engine.tuning.prefilter_above = 20_000
         fast = [h.key for h in index.engine.search(terms, vector, k=10, mode="semantic", language=language)]
         index.engine.tuning.prefilter_above = 10**9

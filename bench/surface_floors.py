@@ -35,29 +35,45 @@ def matching_solutions(folder: Path, cache_dir: str) -> None:
     engine, analysed, queries, qrels = load_engine(folder, cache_dir)
     encoder = get_encoder()
     # Per shown hit: judged relevant, margin of its cosine over the need's median (None: not among the semantic
-    # candidates), whether it shares words with the need (the product never cuts those).
-    shown: list[tuple[bool, float | None, bool]] = []
+    # candidates), its rank by words (None: not found by words).
+    shown: list[tuple[bool, float | None, int | None]] = []
     for query in queries:
-        terms, vector, language = prepare_query(query["text"], encoder)
+        terms, vector, language, translated = prepare_query(query["text"], encoder)
         hits = expanded_search(
-            engine, terms, vector, terms_of=lambda keys: [analysed[k] for k in keys], k=200, language=language
+            engine,
+            terms,
+            vector,
+            terms_of=lambda keys: [analysed[k] for k in keys],
+            k=200,
+            language=language,
+            translated=translated,
         ).hits
         median = candidate_median(hits) or 0.0  # the product's floor is measured from the same median
         judged = qrels.get(query["query_id"], {})
         for hit in hits[:10]:
             margin = hit.semantic_score - median if hit.semantic_rank is not None else None
-            shown.append((judged.get(hit.key, 0) > 0, margin, hit.lexical_rank is not None))
+            shown.append((judged.get(hit.key, 0) > 0, margin, hit.lexical_rank))
     relevant = [m for r, m, _w in shown if r]
     other = [m for r, m, _w in shown if not r]
     print(f"Passende Lösungen: {len(queries)} needs, {len(shown)} hits shown, {len(relevant)} judged relevant")
     rel_median = statistics.median(m for m in relevant if m is not None)
     other_median = statistics.median(m for m in other if m is not None)
     print(f"  margin over the need's median: relevant median {rel_median:.3f}, others median {other_median:.3f}")
-    for words_kept in (False, True):
-        print("  hits that share words kept whatever their margin:" if words_kept else "  by the margin alone:")
+    # Kept whatever its margin: no hit by words (margin alone), one among the first 3, 5 or 10 by words (the
+    # need's words and, with the dictionary, their English: selectors.MATCH_WORD_RANK), or any found by words.
+    for word_rank in (0, 3, 5, 10, 10**6):
+        if not word_rank:
+            print("  by the margin alone:")
+        else:
+            print(
+                f"  and hits among the first {word_rank} by words:"
+                if word_rank < 10**6
+                else "  and every hit by words:"
+            )
         for floor in (0.0, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04):
-            kept = [r for r, m, w in shown if (m is not None and m >= floor) or (words_kept and w)]
-            cut = [r for r, m, w in shown if not ((m is not None and m >= floor) or (words_kept and w))]
+            keeps = [(m is not None and m >= floor) or (w is not None and w <= word_rank) for _r, m, w in shown]
+            kept = [r for (r, _m, _w), keep in zip(shown, keeps, strict=True) if keep]
+            cut = [r for (r, _m, _w), keep in zip(shown, keeps, strict=True) if not keep]
             print(
                 f"    margin {floor:.3f}: relevant kept {sum(kept) / max(1, len(relevant)):.1%}, others collapsed "
                 f"{(len(cut) - sum(cut)) / max(1, len(other)):.1%}; precision shown {sum(kept) / max(1, len(kept)):.1%}"

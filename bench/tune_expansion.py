@@ -35,9 +35,9 @@ def main(folder: str, cache_dir: str) -> None:
 
     def run_of(settings: Expansion | None) -> dict[str, list[str]]:
         run = {}
-        for qid, terms, vector, language in prepared:
+        for qid, terms, vector, language, translated in prepared:
             if settings is None:
-                hits = engine.search(terms, vector, k=100, language=language)
+                hits = engine.search(terms, vector, k=100, language=language, translated=translated)
             else:
                 hits = expanded_search(
                     engine,
@@ -47,6 +47,7 @@ def main(folder: str, cache_dir: str) -> None:
                     k=100,
                     language=language,
                     settings=settings,
+                    translated=translated,
                 ).hits
             run[qid] = [h.key for h in hits]
         return run

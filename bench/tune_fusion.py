@@ -32,7 +32,8 @@ def main(folder: str, cache_dir: str) -> None:
     for mode, tuning in settings:
         engine.tuning = tuning
         run = {
-            qid: [h.key for h in engine.search(t, v, k=100, mode=mode, language=lang)] for qid, t, v, lang in prepared
+            qid: [h.key for h in engine.search(t, v, k=100, mode=mode, language=lang, translated=tr)]
+            for qid, t, v, lang, tr in prepared
         }
         m = metrics(run, qrels)
         label = (

@@ -89,6 +89,10 @@ def on_starting(server: Any) -> None:
 
         size = len(live_index().engine)
         server.log.info("Search index loaded: %d documents in %.1f s", size, time.perf_counter() - started)
+        from lotsenhaus.matching import translation
+
+        # Compiled once per installed dictionary (a few seconds), so that no first search of a worker waits for it.
+        server.log.info("German–English dictionary: %s", "ready" if translation.available() else "not installed")
     if os.environ.get("LOTSENHAUS_WARM_UP", "1") != "0":
         answered = _warm_up(server)
         server.log.info("Warmed up: %d of %d pages answered", answered, len(WARM_UP_PATHS))

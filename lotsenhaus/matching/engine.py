@@ -83,6 +83,9 @@ class Tuning:
     depth: int = 100
     lexical_weight: float = 0.5
     cross_language_lexical_weight: float = 0.3
+    # Across languages when the query carries its words' translations (matching/translation.py): the lexical
+    # half then finds English documents by their own words and weighs as much as across one language.
+    translated_lexical_weight: float = 0.7  # bench/tune_translation.py
     boost: float = 0.05
     fusion: str = "weighted"
     rrf_k: int = 60
@@ -384,11 +387,13 @@ class Engine:
         language: str = "de",
         expansion: Sequence[str] = (),
         expansion_weight: float = 0.0,
+        translated: bool = False,
     ) -> list[Hit]:
         """Ranked hits; ties are broken by key so that every backend returns the same order.
 
         `expansion` are further words (see `pipeline.expanded_search`) whose BM25, max-normalised and weighted by
-        `expansion_weight`, is added to the max-normalised BM25 of the query's own words.
+        `expansion_weight`, is added to the max-normalised BM25 of the query's own words. `translated`: the terms
+        include the query's words in the other language (`pipeline.prepare_query`).
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
@@ -414,15 +419,18 @@ class Engine:
                     hit = hits.setdefault(int(slot), Hit(self.keys[slot], 0.0))
                     hit.semantic_rank = rank
                     hit.semantic_score = float(sem[slot])
-            self._fuse(hits, lex_top, sem_top, language)
+            self._fuse(hits, lex_top, sem_top, language, translated)
             ordered = sorted(hits.values(), key=lambda h: (-h.score, h.key))
             return ordered[:k]
 
-    def _fuse(self, hits: dict[int, Hit], lex_top: np.ndarray, sem_top: np.ndarray, language: str) -> None:
+    def _fuse(
+        self, hits: dict[int, Hit], lex_top: np.ndarray, sem_top: np.ndarray, language: str, translated: bool = False
+    ) -> None:
         """Weighted sum of max-normalised BM25 and min-max-normalised cosine over the candidates.
 
         Lexical evidence weighs less when query and document are in different languages: shared words are then
-        rare and mostly names, while the multilingual model carries the meaning.
+        rare and mostly names, while the multilingual model carries the meaning – unless the query brings its
+        words' translations.
         """
         t = self.tuning
         boost = self.columns["boost"].data
@@ -446,7 +454,10 @@ class Engine:
                     score = sem
                 else:
                     same = languages[slot] == query_language
-                    weight = t.lexical_weight if same else t.cross_language_lexical_weight
+                    if same:
+                        weight = t.lexical_weight
+                    else:
+                        weight = t.translated_lexical_weight if translated else t.cross_language_lexical_weight
                     score = weight * lex + (1.0 - weight) * sem
             if boost[slot]:
                 score *= 1.0 + t.boost

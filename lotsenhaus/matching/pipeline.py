@@ -6,12 +6,14 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from lotsenhaus.matching.analysis import analyse, query_terms
 from lotsenhaus.matching.encoders import Encoder
 from lotsenhaus.matching.engine import Engine, Filter, Hit
+from lotsenhaus.matching.translation import english_terms
 
 TITLE_WEIGHT = 2
 MAX_QUERY_CHARS = 2000
@@ -38,16 +40,29 @@ def clean_query(text: str) -> str:
     return " ".join(text.split())
 
 
-def prepare_query(text: str, encoder: Encoder | None, mode: str = "hybrid") -> tuple[list[str], np.ndarray | None, str]:
-    """Terms, (unless lexical-only) the query vector, and the language of a cleaned query."""
+class PreparedQuery(NamedTuple):
+    terms: list[str]
+    vector: np.ndarray | None
+    language: str
+    translated: bool  # the terms include the English of the query's German words
+
+
+def prepare_query(text: str, encoder: Encoder | None, mode: str = "hybrid") -> PreparedQuery:
+    """Terms, (unless lexical-only) the query vector, and the language of a cleaned query. A German query's
+    terms include its words' English (`translation.english_terms`), so that it finds English texts by their
+    words too, where a dictionary is installed."""
     text = clean_query(text)
     if not text:
-        return [], None, "de"
+        return PreparedQuery([], None, "de", False)
     language, terms = query_terms(text)
+    translated = False
+    if language == "de":
+        english = [term for term in english_terms(text) if term not in terms]
+        terms, translated = terms + english, bool(english)
     vector = None
     if mode != "lexical" and encoder is not None and any(ch.isalnum() for ch in text):
         vector = encoder.queries([text[:MAX_QUERY_EMBED_CHARS]])[0]
-    return terms, vector, language
+    return PreparedQuery(terms, vector, language, translated)
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,7 @@ class Expanded:
     hits: list[Hit]
     added: list[str]  # the words the need was expanded by
     by_expansion: frozenset[str]  # keys of the hits past the first ranking's head (explained by the added words)
+    translated: bool = False  # the need's terms included their English (prepare_query)
 
 
 def expansion_terms(engine: Engine, feedback: Sequence[Mapping[str, int]], count: int) -> list[str]:
@@ -100,19 +116,27 @@ def expanded_search(
     flt: Filter | None = None,
     language: str = "de",
     settings: Expansion = EXPANSION,
+    translated: bool = False,
 ) -> Expanded:
     """Hits for a whole need, the words it was expanded by, and which hits only the expansion found.
 
     `terms_of` gives the analysed terms of documents by key (the index rows in the product, the corpus in
     `eval-search`), so the engine keeps no forward index in memory.
     """
-    first = engine.search(terms, vector, k=k, flt=flt, language=language)
+    first = engine.search(terms, vector, k=k, flt=flt, language=language, translated=translated)
     feedback = terms_of([h.key for h in first[: settings.feedback]])
     added = expansion_terms(engine, feedback, settings.terms)
     if not added:
-        return Expanded(first, [], frozenset())
+        return Expanded(first, [], frozenset(), translated)
     second = engine.search(
-        terms, vector, k=k, flt=flt, language=language, expansion=added, expansion_weight=settings.weight
+        terms,
+        vector,
+        k=k,
+        flt=flt,
+        language=language,
+        expansion=added,
+        expansion_weight=settings.weight,
+        translated=translated,
     )
     head = first[: settings.keep]
     seen = {h.key for h in head}
@@ -122,4 +146,4 @@ def expanded_search(
         floor, top = head[-1].score * 0.999, tail[0].score or 1.0
         for hit in tail:
             hit.score = floor * hit.score / top
-    return Expanded(head + tail, added, frozenset(h.key for h in tail))
+    return Expanded(head + tail, added, frozenset(h.key for h in tail), translated)

@@ -55,6 +55,11 @@ MIN_CANDIDATES_FOR_MARGIN = 5
 # and 56 % of the others fall below it; precision above 14.9 %, below 4.4 % (lower bounds: judgements are
 # sparse). docs/matching.md has the table.
 MATCH_MARGIN = 0.02
+# With the need's words in English (matching/translation.py), words do count: a solution among the first
+# MATCH_WORD_RANK by words fits whatever its cosine. Chosen on needs-dev with bench/surface_floors.py: of the ten
+# hits shown per need, 85 % of the judged-relevant ones fit (the margin alone: 34 %, as the translated words find
+# relevant solutions the model scores low) and 46 % of the others fall below; precision 20.0 % above, 4.8 % below.
+MATCH_WORD_RANK = 5
 # Words that carry no meaning of their own in an explanation ("per", "pro", "ca.") although the analysers
 # index them; numbers are never shown as shared terms either (issue 17, D29).
 EXPLANATION_NOISE = frozenset({"per", "pro", "via", "bzw", "ca", "etc", "usw", "inkl", "zzgl", "je", "vs", "eg", "ie"})
@@ -154,16 +159,23 @@ def _hits(
         keys_in=keys_in,
         **_visibility(user, kinds, public_only),
     )
-    terms, vector, language = prepare_query(query, default_encoder(), mode)
+    terms, vector, language, translated = prepare_query(query, default_encoder(), mode)
     if not terms and vector is None:
         return [], True, terms, None
     ready = index.engine.vector_count() >= len(index.engine)
     if expand:
         expanded = expanded_search(
-            index.engine, terms, vector, terms_of=_stored_terms, k=depth, flt=flt, language=language
+            index.engine,
+            terms,
+            vector,
+            terms_of=_stored_terms,
+            k=depth,
+            flt=flt,
+            language=language,
+            translated=translated,
         )
         return expanded.hits, ready, terms, expanded
-    hits = index.engine.search(terms, vector, k=depth, mode=mode, flt=flt, language=language)
+    hits = index.engine.search(terms, vector, k=depth, mode=mode, flt=flt, language=language, translated=translated)
     if margins and vector is not None:
         # Against every document of the kinds the person may see, not only those asked about (keys_in).
         median, count = index.engine.semantic_median(vector, replace(flt, keys_in=None))
@@ -355,7 +367,7 @@ def solutions_for_need(
     outcome = Outcome(query=query)
     hits, outcome.semantic_ready, terms, expanded = _hits(user, query, kinds=[kind], filters=filters, expand=True)
     outcome.total = len(hits)
-    fits = _fits_need(hits, outcome.semantic_ready)
+    fits = _fits_need(hits, outcome.semantic_ready, translated=bool(expanded and expanded.translated))
     strong = [h for h in hits if h.key in fits]
     outcome.weak = [h for h in hits if h.key not in fits]
     shown = strong[:limit] + outcome.weak[: max(0, limit - len(strong))]
@@ -368,10 +380,11 @@ def solutions_for_need(
     return outcome
 
 
-def _fits_need(hits: list[Hit], semantic_ready: bool) -> set[str]:
-    """The hits of a need's matching that clear MATCH_MARGIN. Without enough semantic candidates (no query vector,
-    a tiny index) every hit counts; a hit found by words only counts while texts still wait for their embedding
-    (its similarity is then unknown, not low)."""
+def _fits_need(hits: list[Hit], semantic_ready: bool, translated: bool = False) -> set[str]:
+    """The hits of a need's matching that clear MATCH_MARGIN, or (with the need's words in English) are among the
+    first MATCH_WORD_RANK by words. Without enough semantic candidates (no query vector, a tiny index) every hit
+    counts; a hit found by words only counts while texts still wait for their embedding (its similarity is then
+    unknown, not low)."""
     median = candidate_median(hits)
     if median is None:
         return {h.key for h in hits}
@@ -381,6 +394,7 @@ def _fits_need(hits: list[Hit], semantic_ready: bool) -> set[str]:
         for h in hits
         if (h.semantic_rank is not None and h.semantic_score >= floor)
         or (h.semantic_rank is None and not semantic_ready)
+        or (translated and h.lexical_rank is not None and h.lexical_rank <= MATCH_WORD_RANK)
     }
 
 

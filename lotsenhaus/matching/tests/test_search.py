@@ -304,9 +304,9 @@ def test_the_database_and_a_fresh_engine_rank_the_same_top_ten(world):
             language, counts = document_terms(document.title, document.text)
             reference.add(document.key, counts, Facets(language=language))
             reference.set_vector(document.key, encoder.passages([f"{document.title}\n{document.text}"])[0])
-        terms, vector, language = prepare_query(query, encoder)
+        terms, vector, language, translated = prepare_query(query, encoder)
         # Both sides leave out what lies below the relevance floor (found only loosely by meaning).
-        ranked = reference.search(terms, vector, k=selectors.DEPTH, language=language)
+        ranked = reference.search(terms, vector, k=selectors.DEPTH, language=language, translated=translated)
         floors = selectors.semantic_floors(ranked)
         expected = [h.key for h in ranked if selectors.relevant(h, floors[h.key.partition(":")[0]])]
         assert _keys(coordinator, query)[:10] == expected[:10]

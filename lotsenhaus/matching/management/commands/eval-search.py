@@ -71,7 +71,7 @@ class Command(BaseCommand):
         progress = Progress(len(queries), "Suchen", self.stderr)
         lines = []
         for query in queries:
-            query_terms, vector, language = prepare_query(query["text"], encoder, mode)
+            query_terms, vector, language, translated = prepare_query(query["text"], encoder, mode)
             if options["expand"]:
                 hits = expanded_search(
                     engine,
@@ -80,9 +80,12 @@ class Command(BaseCommand):
                     terms_of=lambda keys: [analysed[key] for key in keys],
                     k=options["k"],
                     language=language,
+                    translated=translated,
                 ).hits
             else:
-                hits = engine.search(query_terms, vector, k=options["k"], mode=mode, language=language)
+                hits = engine.search(
+                    query_terms, vector, k=options["k"], mode=mode, language=language, translated=translated
+                )
             for rank, hit in enumerate(hits, 1):
                 lines.append(f"{query['query_id']} Q0 {hit.key} {rank} {hit.score:.6f} lotsenhaus\n")
             progress.advance()
