@@ -16,6 +16,7 @@ ENTRIES = [
     ("Verkehr", " [ugs.] intercourse <n>\n"),  # a labelled first entry: skipped, so "Verkehr" stays untranslated
     ("Verkehr", "traffic <n>\n"),
     ("Verwaltung", "administration <n> (public)\n"),
+    ("werden", "become <v>\n"),  # a German stop word: never looked up
 ]
 
 

@@ -5,8 +5,9 @@ occur in them, so the lexical half of the search found almost nothing across the
 needs-dev) and the fusion leaned on the multilingual model alone. Each German word of a query is looked up in
 FreeDict's German–English dictionary (Debian package ``dict-freedict-deu-eng``, GPL-3+, read where it is
 installed, never shipped with Lotsenhaus) and the English words of its first sense are added to the query's
-terms, analysed as English text. Entries marked as colloquial, vulgar, figurative or of an unrelated field
-(``[ugs.]``, ``[med.]``, …) are skipped: "Verkehr" is traffic here, not what its first entry says.
+terms, analysed as English text; German stop words are not looked up. Entries marked as colloquial, vulgar,
+figurative or of an unrelated field (``[ugs.]``, ``[med.]``, …) are skipped: a word whose first entry is one of
+them ("Verkehr") brings no English rather than the wrong one.
 
 The dictionary (383,000 headwords, 100 MB uncompressed) is compiled once into a small SQLite table under the
 var directory (a few seconds, at the server's start or on first use) and read from there, so no worker holds
@@ -24,7 +25,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from lotsenhaus.matching.analysis import analyzer
+from lotsenhaus.matching.analysis import _stopwords, analyzer
 
 DEFAULT_SOURCE = "/usr/share/dictd/freedict-deu-eng"
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{4,}")
@@ -147,7 +148,8 @@ def _lookup(words: list[str]) -> dict[str, str]:
 
 def english_terms(text: str) -> list[str]:
     """The English index terms of a German text's words (each word, or its base form without an ending)."""
-    wanted = list(dict.fromkeys(m.group(0).lower() for m in WORD.finditer(text)))
+    stop = _stopwords()["de"]
+    wanted = list(dict.fromkeys(w for m in WORD.finditer(text) if (w := m.group(0).lower()) not in stop))
     if not wanted or not available():
         return []
     bases = {word: [word] + [word[: -len(s)] for s in SUFFIXES if word.endswith(s)] for word in wanted}

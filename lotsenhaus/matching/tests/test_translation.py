@@ -24,6 +24,7 @@ def test_german_words_bring_the_english_of_their_first_plain_sense():
     # The first entry of "Verkehr" is labelled colloquial: no translation rather than the wrong one.
     assert translation.english_terms("Verkehr") == []
     assert translation.english_terms("Quittung ohne Eintrag") == []
+    assert translation.english_terms("werden") == []  # a stop word, though the dictionary has it
 
 
 def test_a_german_query_carries_its_translation_and_an_english_one_does_not():
@@ -88,6 +89,7 @@ def test_the_compiled_table_keeps_the_first_plain_entry_of_each_headword(tmp_pat
     rows = translation.compile_dictionary(write_dictionary(tmp_path / "deu-eng"), tmp_path / "compiled.sqlite3")
     headwords = {headword.lower() for headword, _sense in ENTRIES}
     assert rows == len(headwords) - 1  # "Verkehr": its first entry is labelled, so it has none
+    assert "werden" in headwords  # compiled like any other; english_terms leaves stop words out
 
 
 def test_a_solution_among_the_first_by_translated_words_fits_the_need_whatever_its_cosine():
