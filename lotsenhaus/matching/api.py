@@ -46,6 +46,11 @@ class SearchOut(Schema):
         description="Hits below the relevance floor: the search does not list them; matching solutions for a "
         "need lists them after the others, flagged (docs/matching.md)",
     )
+    translated: bool = Field(
+        False,
+        description="Matching solutions for a need: its German words were also searched in English (a dictionary is "
+        "installed), so key_terms may be English words",
+    )
 
 
 class SearchParams(Schema):
@@ -98,6 +103,7 @@ def search_out(outcome: Outcome, request: HttpRequest | None = None, limit: int 
         "counts": outcome.counts,
         "semantic_ready": outcome.semantic_ready,
         "less_relevant": len(outcome.weak),
+        "translated": outcome.translated,
     }
 
 

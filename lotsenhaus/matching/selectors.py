@@ -112,6 +112,8 @@ class Outcome:
     terms: list[str] = field(default_factory=list)
     # Hits below the relevance floor, shown only on request under "less relevant".
     weak: list[Hit] = field(default_factory=list)
+    # The query's German words were also searched in English (matching/translation.py): shared terms may be English.
+    translated: bool = False
 
 
 def allowed_kinds(user: Actor) -> list[str]:
@@ -367,7 +369,8 @@ def solutions_for_need(
     outcome = Outcome(query=query)
     hits, outcome.semantic_ready, terms, expanded = _hits(user, query, kinds=[kind], filters=filters, expand=True)
     outcome.total = len(hits)
-    fits = _fits_need(hits, outcome.semantic_ready, translated=bool(expanded and expanded.translated))
+    outcome.translated = bool(expanded and expanded.translated)
+    fits = _fits_need(hits, outcome.semantic_ready, translated=outcome.translated)
     strong = [h for h in hits if h.key in fits]
     outcome.weak = [h for h in hits if h.key not in fits]
     shown = strong[:limit] + outcome.weak[: max(0, limit - len(strong))]

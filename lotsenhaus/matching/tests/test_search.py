@@ -506,3 +506,23 @@ def test_shipped_embeddings_are_taken_only_for_the_text_they_were_computed_from(
     taken = services.embeddings_import(vectors=shipped)
     assert taken == SearchDocument.objects.count() - 1
     assert list(selectors.pending_embeddings().values_list("pk", flat=True)) == [leak.pk]
+
+
+def test_matching_solutions_say_when_the_need_was_also_searched_in_english(world):
+    """A German need meets the English school portal by the English of its words (tests/dictionary.py has
+    "Schule"); the page and the API say why English shared terms stand beside a German need."""
+    need = need_services.need_create(
+        actor=world["owner"],
+        organisation=world["owner"].memberships.get().organisation,
+        title="Anmeldung an Schulen ohne Papier",
+        problem="Eltern melden ihre Kinder an den Schulen mit Formularen an.",
+    )
+    services.embeddings_compute(limit=100)
+    client = _client(world["coordinator"])
+    page = client.get(reverse("needs:matches", args=[need.pk]))
+    assert page.status_code == 200 and page.context["outcome"].translated
+    body = client.get(f"/api/v1/needs/{need.pk}/matching-solutions").json()
+    assert body["translated"] is True
+    portal = next(row for row in body["results"] if row["id"] == world["unrelated"].pk)
+    assert "school" in {term.lower() for term in portal["key_terms"]}
+    assert portal["less_relevant"] is False  # first by words: it fits, whatever its cosine
