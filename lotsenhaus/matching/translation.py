@@ -139,9 +139,10 @@ def _lookup(words: list[str]) -> dict[str, str]:
     if path is None or not words:
         return {}
     db = getattr(_local, "db", None)
-    if db is None or getattr(_local, "path", None) != path:
+    # A connection is never used across a fork (a worker forked after the master looked something up opens its own).
+    if db is None or getattr(_local, "opened_for", None) != (path, os.getpid()):
         db = _local.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        _local.path = path
+        _local.opened_for = (path, os.getpid())
     marks = ",".join("?" * len(words))
     return dict(db.execute(f"SELECT word, english FROM translation WHERE word IN ({marks})", words))  # noqa: S608
 
