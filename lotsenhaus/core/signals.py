@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # ``sender`` is the model, ``instances`` the objects. The search index brings their documents up to date in
 # one pass instead of one per object.
 bulk_saved = Signal()
+
+# Sent by ``lotsenhaus worker`` before it takes its first task: what an app would otherwise prepare inside the
+# first task that needs it (the German–English dictionary) is ready then, so that no task waits for it.
+worker_starting = Signal()

@@ -10,8 +10,13 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from lotsenhaus.core import metrics, navigation, privacy
+        from lotsenhaus.core.signals import worker_starting
 
-        from . import selectors
+        from . import selectors, translation
+
+        # The dictionary is compiled before a worker takes tasks: inside the first task that searches it cost
+        # 3.6 s, during which that worker's e-mails waited (docs/matching.md).
+        worker_starting.connect(lambda **_kwargs: translation.available(), weak=False, dispatch_uid="dictionary")
 
         privacy.declare("matching.digestsubscription", delete=("user",))
         metrics.register_gauge(

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from lotsenhaus.core.services import tasks_requeue_stale
+from lotsenhaus.core.signals import worker_starting
 
 
 class Command(BaseCommand):
@@ -40,5 +41,6 @@ class Command(BaseCommand):
             return
         if options["nice"] > 0:
             os.nice(options["nice"])
+        worker_starting.send(sender=self.__class__)
         extra = ["--batch"] if options["batch"] else []
         call_command("db_worker", "--queue-name", options["queue_name"], "--interval", str(options["interval"]), *extra)
