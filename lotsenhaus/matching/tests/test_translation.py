@@ -107,3 +107,16 @@ def test_a_solution_among_the_first_by_translated_words_fits_the_need_whatever_i
     plain = _fits_need(hits, semantic_ready=True, translated=False)
     assert {"solution:high", "solution:low"} <= translated and "solution:far" not in translated
     assert "solution:high" in plain and "solution:low" not in plain
+
+
+def test_a_task_worker_compiles_the_dictionary_before_its_first_task(tmp_path: Path, settings: Any):
+    from lotsenhaus.core.signals import worker_starting
+
+    settings.VAR_DIR = tmp_path
+    translation.forget()
+    try:
+        assert not (tmp_path / "dictionary").exists()
+        worker_starting.send(sender=None)
+        assert list((tmp_path / "dictionary").glob("*.sqlite3"))
+    finally:
+        translation.forget()
