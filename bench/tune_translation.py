@@ -11,10 +11,10 @@ curve: the weight chosen on a random part of the queries (best nDCG@10), measure
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 from pathlib import Path
-from unittest import mock
 
 from devset import load_engine
 from search_quality import metrics
@@ -35,8 +35,12 @@ def main() -> None:
     args = parser.parse_args()
     engine, analysed, queries, qrels = load_engine(Path(args.folder), args.cache)
     encoder = get_encoder()
-    with mock.patch.object(translation, "available", return_value=False):  # the same install without dictionary
-        plain = {q["query_id"]: prepare_query(q["text"], encoder) for q in queries}
+    installed = translation.source()
+    os.environ["LOTSENHAUS_DICTIONARY"] = "/nonexistent/freedict-deu-eng"  # the same install without dictionary
+    translation.forget()
+    plain = {q["query_id"]: prepare_query(q["text"], encoder) for q in queries}
+    os.environ["LOTSENHAUS_DICTIONARY"] = str(installed)
+    translation.forget()
     translated = {q["query_id"]: prepare_query(q["text"], encoder) for q in queries}
     print(f"dictionary: {translation.source()} ({'found' if translation.available() else 'NOT installed'})")
     print(f"queries translated: {sum(p.translated for p in translated.values())} of {len(queries)}")
